@@ -1,0 +1,701 @@
+//! Every command-line type of bangfu, with its help text.
+//!
+//! This module imports nothing else from the crate, so that completions (and a man page) can
+//! be generated from it alone. Enumerations and money arrive as strings: the command layer
+//! parses them, so that a bad value is "input rejected" (status 3), not "bad usage" (2).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Registry of resident work teams in poor villages (驻村工作队): villages, teams, cadres,
+/// poor households with their helpers, relief allocations and development plans.
+#[derive(Debug, Parser)]
+#[command(name = "bangfu", version, max_term_width = 100)]
+pub struct Cli {
+    /// The store directory [default: $BANGFU_STORE, else the nearest bangfu.json upward]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+
+    /// Who makes the change, for the journal [default: $BANGFU_ACTOR, else $USER]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub actor: Option<String>,
+
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Show personal ID numbers and phones in full instead of masked
+    #[arg(long, global = true)]
+    pub unmask: bool,
+
+    /// Print nothing but errors (and the ids that `add` assigns)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people
+    Table,
+    /// JSON for scripts: records in their stored form
+    Json,
+    /// CSV with the columns of the export reports
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new, empty store
+    Init(InitArgs),
+    /// Dispatched cadres and village officials (人员)
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Villages (村)
+    #[command(subcommand)]
+    Village(VillageCommand),
+    /// Resident work teams (驻村工作队)
+    #[command(subcommand)]
+    Team(TeamCommand),
+    /// Poor households and their helpers (贫困户)
+    #[command(subcommand)]
+    Household(HouseholdCommand),
+    /// Relief resources given out (扶贫资源分配)
+    #[command(subcommand)]
+    Allocation(AllocationCommand),
+    /// Items of a village's development plan (发展规划)
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// Check the registry against the policy and print one finding per problem
+    Check(CheckArgs),
+    /// List the rules, or explain one
+    Rules(RulesArgs),
+    /// Show or change the policy settings of this store
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// Write a report as CSV, JSON or an Excel workbook
+    Export(ExportArgs),
+    /// Read records from CSV, all or nothing
+    Import(ImportArgs),
+    /// Print the journal of changes, newest first
+    Log(LogArgs),
+    /// Check the store files and the journal hash chains for damage
+    Verify(VerifyArgs),
+    /// The registry at a glance
+    Stats,
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to create the store in [default: the current directory]
+    pub dir: Option<PathBuf>,
+    /// A name for the registry, e.g. the county
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+/// Filters shared by every `list`.
+#[derive(Debug, Args, Default)]
+pub struct ListFilter {
+    /// Only records of this village
+    #[arg(long, value_name = "VILLAGE")]
+    pub village: Option<String>,
+    /// Only records in villages of this county
+    #[arg(long)]
+    pub county: Option<String>,
+    /// Only records in villages of this township
+    #[arg(long)]
+    pub township: Option<String>,
+    /// Only records with this status
+    #[arg(long)]
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct IdArg {
+    /// The record's id
+    pub id: String,
+}
+
+/// `--clear FIELD`, shared by every `update`.
+#[derive(Debug, Args, Default)]
+pub struct ClearArgs {
+    /// Empty an optional field (repeatable), e.g. `--clear phone`
+    #[arg(long, value_name = "FIELD")]
+    pub clear: Vec<String>,
+}
+
+// ---------------------------------------------------------------- person
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Add a person
+    Add(PersonFields),
+    /// List people
+    List(PersonList),
+    /// Show one person
+    Show(IdArg),
+    /// Change the fields given
+    Update(PersonUpdate),
+    /// Remove a person nobody refers to
+    Remove(IdArg),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct PersonFields {
+    /// Id [default: the next free P000000]
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Name (姓名)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// 18-character resident ID number
+    #[arg(long)]
+    pub id_number: Option<String>,
+    /// Work unit (单位)
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// province 省 · city 市 · county 县 · township 乡 · village 村
+    #[arg(long)]
+    pub level: Option<String>,
+    /// Village the person lives in or comes from
+    #[arg(long, value_name = "VILLAGE")]
+    pub home_village: Option<String>,
+    /// Phone number
+    #[arg(long)]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PersonList {
+    /// Only people whose home village is this one
+    #[arg(long, value_name = "VILLAGE")]
+    pub village: Option<String>,
+    /// Only people of this unit
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Only people of this level
+    #[arg(long)]
+    pub level: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PersonUpdate {
+    /// The person's id
+    pub id: String,
+    #[command(flatten)]
+    pub fields: PersonFields,
+    #[command(flatten)]
+    pub clear: ClearArgs,
+}
+
+// ---------------------------------------------------------------- village
+
+#[derive(Debug, Subcommand)]
+pub enum VillageCommand {
+    /// Add a village
+    Add(VillageFields),
+    /// List villages
+    List(ListFilter),
+    /// Show one village with its team and households
+    Show(IdArg),
+    /// Change the fields given
+    Update(VillageUpdate),
+    /// Remove a village nothing refers to (its directory moves under removed/)
+    Remove(IdArg),
+    /// Add a village official, or change an official's role
+    Official(OfficialArgs),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct VillageFields {
+    /// Id, e.g. a 12-digit statistical code [default: the next free V000000]
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Name (村名)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Province (省)
+    #[arg(long)]
+    pub province: Option<String>,
+    /// County (县)
+    #[arg(long)]
+    pub county: Option<String>,
+    /// Township (乡镇)
+    #[arg(long)]
+    pub township: Option<String>,
+    /// east 东部 · central 中部 · west 西部 [default: west]
+    #[arg(long)]
+    pub region: Option<String>,
+    /// poor 贫困村 · exited 已出列 · non_poor 非贫困村 [default: poor]
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Date the village exited poverty (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub exited_on: Option<String>,
+    /// Registered population (户籍人口)
+    #[arg(long)]
+    pub population: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VillageUpdate {
+    /// The village's id
+    pub id: String,
+    #[command(flatten)]
+    pub fields: VillageFields,
+    #[command(flatten)]
+    pub clear: ClearArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct OfficialArgs {
+    /// The village
+    pub village: String,
+    /// The official
+    #[arg(long, value_name = "P")]
+    pub person: String,
+    /// party_secretary 村支书 · director 村主任 · committee_member 村委委员 · accountant 会计 · other 其他
+    #[arg(long)]
+    pub role: String,
+}
+
+// ---------------------------------------------------------------- team
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Add a team
+    Add(TeamFields),
+    /// List teams
+    List(TeamList),
+    /// Show one team
+    Show(IdArg),
+    /// Change the fields given
+    Update(TeamUpdate),
+    /// Remove a team
+    Remove(IdArg),
+    /// Record that a team was recalled
+    Recall(RecallArgs),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct TeamFields {
+    /// Id [default: the next free T000000]
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The village the team is stationed in
+    #[arg(long)]
+    pub village: Option<String>,
+    /// Dispatching unit (派出单位)
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// First secretary (第一书记); must be a member
+    #[arg(long, value_name = "P")]
+    pub leader: Option<String>,
+    /// A member (repeatable); `update` replaces the whole list
+    #[arg(long = "member", value_name = "P")]
+    pub members: Vec<String>,
+    /// Date dispatched (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub dispatched_on: Option<String>,
+    /// End of term (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub term_end: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TeamList {
+    #[command(flatten)]
+    pub filter: ListFilter,
+    /// Only teams active on this date
+    #[arg(long, value_name = "DATE")]
+    pub active_on: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TeamUpdate {
+    /// The team's id
+    pub id: String,
+    #[command(flatten)]
+    pub fields: TeamFields,
+    #[command(flatten)]
+    pub clear: ClearArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RecallArgs {
+    /// The team
+    pub team: String,
+    /// Date of the recall (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub on: String,
+}
+
+// ---------------------------------------------------------------- household
+
+#[derive(Debug, Subcommand)]
+pub enum HouseholdCommand {
+    /// Add a household
+    Add(HouseholdFields),
+    /// List households
+    List(HouseholdList),
+    /// Show one household
+    Show(IdArg),
+    /// Change the fields given
+    Update(HouseholdUpdate),
+    /// Remove a household
+    Remove(IdArg),
+    /// Designate a household's helper (帮扶责任人)
+    Assign(AssignArgs),
+    /// Record that a household is kin of a person
+    Relate(RelateArgs),
+    /// Record a verified exit from poverty
+    Exit(ExitArgs),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct HouseholdFields {
+    /// Id, e.g. the 建档立卡 household number [default: the next free H000000]
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The household's village
+    #[arg(long)]
+    pub village: Option<String>,
+    /// Head of household's name (户主)
+    #[arg(long)]
+    pub head: Option<String>,
+    /// Head's 18-character resident ID number
+    #[arg(long)]
+    pub id_number: Option<String>,
+    /// Number of members, 1–30
+    #[arg(long)]
+    pub size: Option<String>,
+    /// poor 未脱贫 · exited 已脱贫 · returned 返贫 · non_poor 非贫困户 [default: poor]
+    #[arg(long)]
+    pub status: Option<String>,
+    /// general 一般贫困户 · dibao 低保贫困户 · tekun 特困供养贫困户
+    #[arg(long)]
+    pub category: Option<String>,
+    /// A cause of poverty (repeatable), e.g. illness or 因病; `update` replaces the list
+    #[arg(long = "cause", value_name = "CAUSE")]
+    pub causes: Vec<String>,
+    /// A measure (repeatable), e.g. industry or 发展生产; `update` replaces the list
+    #[arg(long = "measure", value_name = "MEASURE")]
+    pub measures: Vec<String>,
+    /// Annual net income per head, in yuan
+    #[arg(long, value_name = "YUAN")]
+    pub income: Option<String>,
+    /// Date registered as poor (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub identified_on: Option<String>,
+    /// Date of exit (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub exited_on: Option<String>,
+    /// The team member who verified the exit
+    #[arg(long, value_name = "P")]
+    pub exit_verified_by: Option<String>,
+    /// Designated helper
+    #[arg(long, value_name = "P")]
+    pub helper: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct HouseholdList {
+    #[command(flatten)]
+    pub filter: ListFilter,
+    /// Only households helped by this person
+    #[arg(long, value_name = "P")]
+    pub helper: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct HouseholdUpdate {
+    /// The household's id
+    pub id: String,
+    #[command(flatten)]
+    pub fields: HouseholdFields,
+    #[command(flatten)]
+    pub clear: ClearArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AssignArgs {
+    /// The household
+    pub household: String,
+    /// The helper
+    #[arg(long, value_name = "P")]
+    pub helper: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RelateArgs {
+    /// The household
+    pub household: String,
+    /// The person the household is kin of
+    #[arg(long, value_name = "P")]
+    pub person: String,
+    /// spouse 配偶 · parent 父母 · child 子女 · sibling 兄弟姐妹 · in_law 姻亲 · other 其他
+    #[arg(long)]
+    pub relation: String,
+    /// Date the kinship was filed for review (备案)
+    #[arg(long, value_name = "DATE")]
+    pub filed_on: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExitArgs {
+    /// The household
+    pub household: String,
+    /// Date of exit (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub on: String,
+    /// Annual net income per head, in yuan
+    #[arg(long, value_name = "YUAN")]
+    pub income: String,
+    /// The team member who verified the exit
+    #[arg(long, value_name = "P")]
+    pub verified_by: String,
+}
+
+// ---------------------------------------------------------------- allocation
+
+#[derive(Debug, Subcommand)]
+pub enum AllocationCommand {
+    /// Record an allocation
+    Add(AllocationFields),
+    /// List allocations
+    List(AllocationList),
+    /// Show one allocation
+    Show(IdArg),
+    /// Remove an allocation
+    Remove(IdArg),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct AllocationFields {
+    /// Id [default: the next free A000000]
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The village
+    #[arg(long)]
+    pub village: Option<String>,
+    /// The household (absent for village-level projects)
+    #[arg(long)]
+    pub household: Option<String>,
+    /// funds 资金 · materials 物资 · project 项目 · microcredit 小额信贷 · other 其他
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Amount in yuan
+    #[arg(long, value_name = "YUAN")]
+    pub amount: Option<String>,
+    /// Date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Where it came from (unit, programme)
+    #[arg(long)]
+    pub source: Option<String>,
+    /// What it is for
+    #[arg(long)]
+    pub purpose: Option<String>,
+    /// Who signed off (repeatable)
+    #[arg(long = "approved-by", value_name = "P")]
+    pub approved_by: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AllocationList {
+    #[command(flatten)]
+    pub filter: ListFilter,
+    /// Only allocations to this household
+    #[arg(long)]
+    pub household: Option<String>,
+    /// Only allocations of this kind
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Only allocations on or after this date
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only allocations on or before this date
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+}
+
+// ---------------------------------------------------------------- plan
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Add a plan item
+    Add(PlanFields),
+    /// List plan items
+    List(PlanList),
+    /// Show one plan item
+    Show(IdArg),
+    /// Change the fields given
+    Update(PlanUpdate),
+    /// Remove a plan item
+    Remove(IdArg),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct PlanFields {
+    /// Id [default: the next free L000000]
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The village
+    #[arg(long)]
+    pub village: Option<String>,
+    /// The team that drew it up
+    #[arg(long)]
+    pub team: Option<String>,
+    /// infrastructure 基础设施 · industry 产业发展 · culture 文化设施 · other 其他
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Title
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Budget in yuan
+    #[arg(long, value_name = "YUAN")]
+    pub budget: Option<String>,
+    /// planned 计划 · in_progress 实施中 · done 已完成 [default: planned]
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Due date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub due: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanList {
+    #[command(flatten)]
+    pub filter: ListFilter,
+    /// Only items of this category
+    #[arg(long)]
+    pub category: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanUpdate {
+    /// The plan item's id
+    pub id: String,
+    #[command(flatten)]
+    pub fields: PlanFields,
+    #[command(flatten)]
+    pub clear: ClearArgs,
+}
+
+// ---------------------------------------------------------------- check, rules, policy
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Check as of this date [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Only this rule, by code or name (repeatable)
+    #[arg(long = "rule", value_name = "CODE")]
+    pub rules: Vec<String>,
+    /// Only this village
+    #[arg(long)]
+    pub village: Option<String>,
+    /// Only villages of this county
+    #[arg(long)]
+    pub county: Option<String>,
+    /// Only findings at or above this severity: info, warning, error
+    #[arg(long, value_name = "S")]
+    pub min_severity: Option<String>,
+    /// Exit 1 when a finding reaches this severity: error, warning, never
+    #[arg(long, value_name = "S", default_value = "error")]
+    pub fail_on: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Explain this rule (code or name)
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Print the effective policy with its defaults
+    Show,
+    /// Change a setting: `policy set poverty_line_yuan.2021 4200`, `policy set rules.BF107 off`
+    Set(PolicySetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PolicySetArgs {
+    /// Dotted key, e.g. max_households_per_helper
+    pub key: String,
+    /// New value
+    pub value: String,
+}
+
+// ---------------------------------------------------------------- export, import
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// villages, people, teams, households, allocations, plans, findings, coverage, summary, all
+    pub report: String,
+    /// As of this date, for reports that depend on it [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Write to this file (`.xlsx` for an Excel workbook) or, for `all`, this directory
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Start CSV with a byte-order mark, for Excel
+    #[arg(long)]
+    pub bom: bool,
+    /// Column names: en or zh
+    #[arg(long, default_value = "en")]
+    pub headers: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// villages, people, teams, households, allocations, plans, or all (a directory)
+    pub kind: String,
+    /// The CSV file (`-` for standard input), or for `all` the directory
+    pub file: PathBuf,
+    /// Validate only; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+// ---------------------------------------------------------------- log, verify, completions
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Only changes in this village
+    #[arg(long)]
+    pub village: Option<String>,
+    /// Only changes to records of this kind
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Only changes to the record with this id
+    #[arg(long)]
+    pub id: Option<String>,
+    /// At most this many entries
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Verify only this village
+    #[arg(long)]
+    pub village: Option<String>,
+    /// Fix what is safe to fix (a torn last journal line, a stale cache), keeping a copy
+    #[arg(long)]
+    pub repair: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

@@ -1,0 +1,11 @@
+//! `bangfu check` (not built yet).
+
+use crate::error::{Error, ExitStatus, Result};
+
+use super::Ctx;
+
+pub fn run(ctx: &mut Ctx, args: crate::cli::CheckArgs) -> Result<ExitStatus> {
+    let _ = ctx;
+    let _ = args;
+    Err(Error::Usage("`bangfu check` is not available yet".into()))
+}

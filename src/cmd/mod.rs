@@ -1,0 +1,79 @@
+//! One file per command group: each turns its arguments into store reads and changes, and
+//! hands the result to `Output`. The work itself lives in `store`, `rules` and `report`.
+
+mod allocation;
+mod check;
+mod completions;
+mod export;
+mod fields;
+mod household;
+mod import;
+mod init;
+mod log;
+mod person;
+mod plan;
+mod policy;
+mod rules;
+mod stats;
+mod team;
+mod verify;
+mod village;
+
+use std::path::PathBuf;
+
+use crate::cli::{Cli, Command};
+use crate::error::{ExitStatus, Result};
+use crate::output::Output;
+use crate::store::Store;
+
+/// What every command needs besides its own arguments.
+pub struct Ctx {
+    pub out: Output,
+    store_dir: Option<PathBuf>,
+    actor: Option<String>,
+}
+
+impl Ctx {
+    /// The store, found as section 3 says.
+    pub fn store(&self) -> Result<Store> {
+        Store::discover(self.store_dir.as_deref())
+    }
+
+    /// Who makes the change: `--actor`, else `$BANGFU_ACTOR`, else `$USER`.
+    pub fn actor(&self) -> String {
+        self.actor
+            .clone()
+            .filter(|a| !a.is_empty())
+            .or_else(|| std::env::var("BANGFU_ACTOR").ok().filter(|a| !a.is_empty()))
+            .or_else(|| std::env::var("USER").ok().filter(|a| !a.is_empty()))
+            .unwrap_or_else(|| "unknown".to_string())
+    }
+}
+
+pub fn run(cli: Cli) -> Result<ExitStatus> {
+    let mut ctx = Ctx {
+        out: Output::new(cli.format, cli.unmask, cli.quiet),
+        store_dir: cli.store,
+        actor: cli.actor,
+    };
+    let status = match cli.command {
+        Command::Init(args) => init::run(&mut ctx, args),
+        Command::Person(c) => person::run(&mut ctx, c),
+        Command::Village(c) => village::run(&mut ctx, c),
+        Command::Team(c) => team::run(&mut ctx, c),
+        Command::Household(c) => household::run(&mut ctx, c),
+        Command::Allocation(c) => allocation::run(&mut ctx, c),
+        Command::Plan(c) => plan::run(&mut ctx, c),
+        Command::Check(args) => check::run(&mut ctx, args),
+        Command::Rules(args) => rules::run(&mut ctx, args),
+        Command::Policy(c) => policy::run(&mut ctx, c),
+        Command::Export(args) => export::run(&mut ctx, args),
+        Command::Import(args) => import::run(&mut ctx, args),
+        Command::Log(args) => log::run(&mut ctx, args),
+        Command::Verify(args) => verify::run(&mut ctx, args),
+        Command::Stats => stats::run(&mut ctx),
+        Command::Completions(args) => completions::run(&mut ctx, args),
+    }?;
+    ctx.out.flush()?;
+    Ok(status)
+}

@@ -1,0 +1,215 @@
+//! `bangfu village add|list|show|update|remove|official`
+
+use crate::cli::{VillageCommand, VillageFields};
+use crate::error::{ExitStatus, Result, rejected};
+use crate::model::{Date, Invalid, Kind, Labelled, Official, Region, Role, Village, VillageStatus};
+use crate::output::opt;
+
+use super::{Ctx, fields};
+
+fn apply(v: &mut Village, f: &VillageFields) -> Result<(), Invalid> {
+    if let Some(s) = &f.name {
+        v.name = fields::text("name", s)?;
+    }
+    if let Some(s) = &f.province {
+        v.province = Some(fields::text("province", s)?);
+    }
+    if let Some(s) = &f.county {
+        v.county = fields::text("county", s)?;
+    }
+    if let Some(s) = &f.township {
+        v.township = fields::text("township", s)?;
+    }
+    if let Some(s) = &f.region {
+        v.region = fields::label::<Region>("region", s)?;
+    }
+    if let Some(s) = &f.status {
+        v.status = fields::label::<VillageStatus>("status", s)?;
+    }
+    if let Some(s) = &f.exited_on {
+        v.exited_on = Some(fields::date("exited_on", s)?);
+    }
+    if let Some(s) = &f.population {
+        v.population = Some(fields::count(
+            "population",
+            s,
+            0,
+            10_000_000,
+            "a whole number of people, 0 or more",
+        )?);
+    }
+    Ok(())
+}
+
+pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
+    let store = ctx.store()?;
+    match command {
+        VillageCommand::Add(f) => {
+            fields::require(
+                Kind::Village,
+                &[
+                    ("name", f.name.is_some()),
+                    ("county", f.county.is_some()),
+                    ("township", f.township.is_some()),
+                ],
+            )?;
+            let village = store.write(&ctx.actor(), |txn| {
+                let id = fields::new_id(txn, Kind::Village, f.id.as_ref())?;
+                let mut v = Village {
+                    id: id.clone(),
+                    name: String::new(),
+                    province: None,
+                    county: String::new(),
+                    township: String::new(),
+                    region: Region::West,
+                    status: VillageStatus::Poor,
+                    exited_on: None,
+                    population: None,
+                    officials: Vec::new(),
+                };
+                apply(&mut v, &f).map_err(|e| fields::invalid(Kind::Village, &id, &e))?;
+                fields::check(txn, &v)?;
+                txn.insert(&v)?;
+                Ok(v)
+            })?;
+            ctx.out.changed(&village, true)?;
+        }
+        VillageCommand::List(filter) => {
+            let status = fields::status_filter::<VillageStatus>(filter.status.as_ref())?;
+            let mut villages = Vec::new();
+            for id in fields::scope(&store, &filter)? {
+                if let Some(v) = store.village(&id)?
+                    && status.is_none_or(|s| s == v.status)
+                {
+                    villages.push(v);
+                }
+            }
+            ctx.out.records(
+                &villages,
+                &[
+                    ("id", |v: &Village| v.id.clone()),
+                    ("name", |v| v.name.clone()),
+                    ("county", |v| v.county.clone()),
+                    ("township", |v| v.township.clone()),
+                    ("region", |v| v.region.zh().to_string()),
+                    ("status", |v| v.status.zh().to_string()),
+                    ("exited_on", |v| opt(v.exited_on.as_ref())),
+                    ("population", |v| opt(v.population.as_ref())),
+                ],
+            )?;
+        }
+        VillageCommand::Show(args) => {
+            let v = store
+                .village(&args.id)?
+                .ok_or_else(|| rejected(format!("village {} does not exist", args.id)))?;
+            ctx.out.record(&v)?;
+            if ctx.out.format == crate::cli::Format::Table && !ctx.out.quiet {
+                show_contents(ctx, &store, &v)?;
+            }
+        }
+        VillageCommand::Update(args) => {
+            fields::no_rename(Kind::Village, &args.id, args.fields.id.as_ref())?;
+            let village = store.write(&ctx.actor(), |txn| {
+                let mut v = txn
+                    .village(&args.id)?
+                    .ok_or_else(|| rejected(format!("village {} does not exist", args.id)))?;
+                fields::clear(&mut v, &args.clear.clear)?;
+                apply(&mut v, &args.fields)
+                    .map_err(|e| fields::invalid(Kind::Village, &args.id, &e))?;
+                fields::check(txn, &v)?;
+                txn.replace(&v)?;
+                Ok(v)
+            })?;
+            ctx.out.changed(&village, false)?;
+        }
+        VillageCommand::Remove(args) => {
+            store.write(&ctx.actor(), |txn| {
+                if txn.village(&args.id)?.is_none() {
+                    return Err(rejected(format!("village {} does not exist", args.id)));
+                }
+                let registry = txn.store().load()?;
+                let mut found = fields::referrers(&registry, Kind::Village, &args.id);
+                if let Some(v) = registry.villages.iter().find(|v| v.village.id == args.id) {
+                    let held = [
+                        ("team", v.teams.len()),
+                        ("household", v.households.len()),
+                        ("allocation", v.allocations.len()),
+                        ("plan", v.plans.len()),
+                    ];
+                    for (what, n) in held.into_iter().filter(|(_, n)| *n > 0) {
+                        found.insert(0, format!("{n} {what}{}", if n == 1 { "" } else { "s" }));
+                    }
+                }
+                if !found.is_empty() {
+                    return Err(rejected(format!(
+                        "village {} cannot be removed: it still has {}; remove or move them first",
+                        args.id,
+                        found.join(", ")
+                    )));
+                }
+                txn.delete::<Village>(&args.id).map(drop)
+            })?;
+            ctx.out.note(&format!(
+                "removed village {} (kept under removed/)",
+                args.id
+            ))?;
+        }
+        VillageCommand::Official(args) => {
+            let village = store.write(&ctx.actor(), |txn| {
+                let mut v = txn
+                    .village(&args.village)?
+                    .ok_or_else(|| rejected(format!("village {} does not exist", args.village)))?;
+                let role = fields::label::<Role>("role", &args.role)
+                    .map_err(|e| fields::invalid(Kind::Village, &args.village, &e))?;
+                match v.officials.iter_mut().find(|o| o.person == args.person) {
+                    Some(o) => o.role = role,
+                    None => v.officials.push(Official {
+                        person: args.person.clone(),
+                        role,
+                    }),
+                }
+                fields::check(txn, &v)?;
+                txn.replace(&v)?;
+                Ok(v)
+            })?;
+            ctx.out.changed(&village, false)?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Under `village show`: the teams, and the households by status.
+fn show_contents(ctx: &mut Ctx, store: &crate::store::Store, v: &Village) -> Result<()> {
+    let today = Date::today();
+    let teams = store.records::<crate::model::Team>(&v.id)?;
+    let households = store.records::<crate::model::Household>(&v.id)?;
+    ctx.out.line("")?;
+    if teams.is_empty() {
+        ctx.out.line("teams 工作队: none")?;
+    }
+    for t in &teams {
+        ctx.out.line(&format!(
+            "team 工作队 {}: {} · leader {} · {} members · dispatched {}{}",
+            t.id,
+            t.unit,
+            t.leader,
+            t.members.len(),
+            t.dispatched_on,
+            if t.active_on(today) {
+                " · active"
+            } else {
+                " · not active"
+            }
+        ))?;
+    }
+    let needing = households.iter().filter(|h| h.needs_help()).count();
+    let helped = households
+        .iter()
+        .filter(|h| h.needs_help() && h.helper.is_some())
+        .count();
+    ctx.out.line(&format!(
+        "households 贫困户: {} in all, {needing} needing help, {helped} of them with a helper",
+        households.len()
+    ))?;
+    Ok(())
+}

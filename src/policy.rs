@@ -1,0 +1,282 @@
+//! Policy settings (section 6 of the spec): the numbers that vary by locality. The store's
+//! `bangfu.json` keeps only the settings that differ from these defaults.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result, rejected};
+use crate::model::{Date, Region};
+
+/// A rule's severity, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.trim() {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// What policy says of one rule: a severity, or switched off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleSetting {
+    Off,
+    On(Severity),
+}
+
+impl RuleSetting {
+    pub fn parse(s: &str) -> Option<RuleSetting> {
+        if s.trim() == "off" {
+            Some(RuleSetting::Off)
+        } else {
+            Severity::parse(s).map(RuleSetting::On)
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleSetting::Off => "off",
+            RuleSetting::On(s) => s.name(),
+        }
+    }
+}
+
+/// The effective policy of a store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// 2017 guideline: 每个驻村工作队一般不少于3人.
+    pub min_team_members: u32,
+    /// 2017 guideline: 每期驻村时间不少于2年.
+    pub min_term_years: u32,
+    /// Teams were to reach every poor village in the first half of 2014.
+    pub dispatch_deadline: Date,
+    /// Local caps vary; 5 is a common one.
+    pub max_households_per_helper: u32,
+    pub plan_due_days: u32,
+    pub concentration_factor: u32,
+    /// 2016 exit mechanism: a village exits below 2% (3% in the western region).
+    pub exit_incidence_percent: BTreeMap<String, u32>,
+    /// NBS current-price line (2300 yuan at 2010 prices) for 2011–2016; later years are
+    /// common defaults that a locality sets for itself.
+    pub poverty_line_yuan: BTreeMap<String, u32>,
+    /// Per-rule overrides: "off", "info", "warning", "error".
+    pub rules: BTreeMap<String, String>,
+}
+
+impl Default for Policy {
+    fn default() -> Policy {
+        let lines = [
+            (2011, 2536),
+            (2012, 2625),
+            (2013, 2736),
+            (2014, 2800),
+            (2015, 2855),
+            (2016, 2952),
+            (2017, 2952),
+            (2018, 2995),
+            (2019, 3218),
+            (2020, 4000),
+        ];
+        Policy {
+            min_team_members: 3,
+            min_term_years: 2,
+            dispatch_deadline: "2014-06-30".parse().unwrap_or_else(|()| Date::today()),
+            max_households_per_helper: 5,
+            plan_due_days: 90,
+            concentration_factor: 3,
+            exit_incidence_percent: [("east", 2), ("central", 2), ("west", 3)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            poverty_line_yuan: lines.into_iter().map(|(y, v)| (y.to_string(), v)).collect(),
+            rules: BTreeMap::new(),
+        }
+    }
+}
+
+impl Policy {
+    /// The defaults with the store's overrides applied.
+    pub fn from_overrides(overrides: &Map<String, Value>) -> Result<Policy> {
+        let mut merged = serde_json::to_value(Policy::default()).unwrap_or_default();
+        merge(&mut merged, &Value::Object(overrides.clone()));
+        serde_json::from_value(merged)
+            .map_err(|e| Error::Store(format!("bangfu.json: the policy does not parse: {e}")))
+    }
+
+    /// The poverty line of `year` in fen; `None` when policy sets none for that year.
+    pub fn poverty_line_fen(&self, year: i16) -> Option<i64> {
+        self.poverty_line_yuan
+            .get(&year.to_string())
+            .map(|y| i64::from(*y) * 100)
+    }
+
+    /// The exit threshold of poverty incidence for a region, in percent.
+    pub fn exit_incidence(&self, region: Region) -> u32 {
+        use crate::model::Labelled;
+        self.exit_incidence_percent
+            .get(region.en())
+            .copied()
+            .unwrap_or(if region == Region::West { 3 } else { 2 })
+    }
+
+    /// What policy says of a rule, if it overrides it.
+    pub fn rule_setting(&self, code: &str) -> Option<RuleSetting> {
+        self.rules.get(code).and_then(|s| RuleSetting::parse(s))
+    }
+
+    /// Applies `policy set KEY VALUE` to a store's overrides and returns the new overrides.
+    /// `known_rule` says whether a rule code exists.
+    pub fn set(
+        overrides: &Map<String, Value>,
+        key: &str,
+        value: &str,
+        known_rule: impl Fn(&str) -> bool,
+    ) -> Result<Map<String, Value>> {
+        let bad = |expected: &str| {
+            rejected(format!(
+                "policy {key}: {value} is not valid; expected {expected}"
+            ))
+        };
+        let positive = |v: &str| v.trim().parse::<u32>().ok().filter(|n| *n > 0);
+        let (head, sub) = match key.split_once('.') {
+            Some((h, s)) => (h, Some(s)),
+            None => (key, None),
+        };
+        let new_value: Value = match (head, sub) {
+            (
+                "min_team_members"
+                | "min_term_years"
+                | "max_households_per_helper"
+                | "plan_due_days"
+                | "concentration_factor",
+                None,
+            ) => Value::from(positive(value).ok_or_else(|| bad("a whole number above 0"))?),
+            ("dispatch_deadline", None) => Value::from(
+                value
+                    .trim()
+                    .parse::<Date>()
+                    .map_err(|()| bad("a date YYYY-MM-DD"))?
+                    .to_string(),
+            ),
+            ("exit_incidence_percent", Some(region @ ("east" | "central" | "west"))) => {
+                let _ = region;
+                Value::from(
+                    value
+                        .trim()
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|n| *n <= 100)
+                        .ok_or_else(|| bad("a whole percentage from 0 to 100"))?,
+                )
+            }
+            ("exit_incidence_percent", _) => {
+                return Err(rejected(format!(
+                    "policy {key}: unknown key; expected exit_incidence_percent.east, .central or .west"
+                )));
+            }
+            ("poverty_line_yuan", Some(year)) => {
+                let ok_year = year.len() == 4
+                    && year
+                        .parse::<u16>()
+                        .is_ok_and(|y| (1978..=2100).contains(&y));
+                if !ok_year {
+                    return Err(rejected(format!(
+                        "policy {key}: {year} is not a year; expected poverty_line_yuan.YYYY"
+                    )));
+                }
+                Value::from(positive(value).ok_or_else(|| bad("whole yuan above 0"))?)
+            }
+            ("rules", Some(code)) => {
+                if !known_rule(code) {
+                    return Err(rejected(format!(
+                        "policy {key}: {code} is not a known rule; see `bangfu rules`"
+                    )));
+                }
+                let setting =
+                    RuleSetting::parse(value).ok_or_else(|| bad("off, info, warning or error"))?;
+                Value::from(setting.name())
+            }
+            _ => {
+                return Err(rejected(format!(
+                    "policy {key}: unknown key; expected one of min_team_members, min_term_years, \
+                     dispatch_deadline, max_households_per_helper, plan_due_days, \
+                     concentration_factor, exit_incidence_percent.REGION, \
+                     poverty_line_yuan.YEAR, rules.CODE"
+                )));
+            }
+        };
+        let mut out = overrides.clone();
+        match sub {
+            None => {
+                out.insert(head.to_string(), new_value);
+            }
+            Some(sub) => {
+                let entry = out
+                    .entry(head.to_string())
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if !entry.is_object() {
+                    *entry = Value::Object(Map::new());
+                }
+                if let Value::Object(m) = entry {
+                    m.insert(sub.to_string(), new_value);
+                }
+            }
+        }
+        Policy::from_overrides(&out)?;
+        Ok(out)
+    }
+}
+
+/// Merges `over` into `base`, objects key by key.
+fn merge(base: &mut Value, over: &Value) {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(k) {
+                    Some(slot) if slot.is_object() && v.is_object() => merge(slot, v),
+                    _ => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (b, o) => *b = o.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_merge_into_defaults() {
+        let overrides =
+            Policy::set(&Map::new(), "poverty_line_yuan.2021", "4200", |_| true).unwrap();
+        let p = Policy::from_overrides(&overrides).unwrap();
+        assert_eq!(p.poverty_line_fen(2021), Some(420_000));
+        assert_eq!(p.poverty_line_fen(2014), Some(280_000));
+        assert!(Policy::set(&Map::new(), "min_team_members", "0", |_| true).is_err());
+        assert!(Policy::set(&Map::new(), "rules.BF999", "off", |c| c != "BF999").is_err());
+    }
+}

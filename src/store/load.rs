@@ -1,0 +1,194 @@
+//! Reading records: one file, one record, or the whole registry in parallel.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+use crate::model::{Allocation, Household, Kind, Person, Plan, Team, Village};
+
+use super::fsio;
+use super::index::INDEXED;
+use super::layout::Layout;
+
+/// Reads a `.jsonl` file of records; an absent file is an empty collection.
+pub fn read_jsonl<R: DeserializeOwned>(path: &Path) -> Result<Vec<R>> {
+    let Some(text) = fsio::read_text(path)? else {
+        return Ok(Vec::new());
+    };
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| super::parse_line(path, i + 1, l))
+        .collect()
+}
+
+#[derive(Deserialize)]
+struct IdOnly {
+    id: String,
+}
+
+/// The id of a stored line: read from the prefix the tool writes, else by parsing.
+pub fn line_id(path: &Path, line: usize, text: &str) -> Result<String> {
+    if let Some(rest) = text.strip_prefix(r#"{"id":""#)
+        && let Some(end) = rest.find('"')
+        && !rest[..end].contains('\\')
+    {
+        return Ok(rest[..end].to_string());
+    }
+    let parsed: IdOnly = super::parse_line(path, line, text)?;
+    Ok(parsed.id)
+}
+
+/// The line (1-based number and text) of record `id` in a `.jsonl` file.
+pub fn find_line(path: &Path, id: &str) -> Result<Option<(usize, String)>> {
+    let Some(text) = fsio::read_text(path)? else {
+        return Ok(None);
+    };
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if line_id(path, i + 1, line)? == id {
+            return Ok(Some((i + 1, line.to_string())));
+        }
+    }
+    Ok(None)
+}
+
+/// The ids of the villages in the store, sorted: directories under `villages/` that hold
+/// a `village.json`.
+pub fn village_ids(layout: &Layout) -> Result<Vec<String>> {
+    let dir = layout.villages_dir();
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("read directory", &dir, &e)),
+    };
+    let mut ids = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io("read directory", &dir, &e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || crate::model::check_id("id", &name).is_err() {
+            continue;
+        }
+        if entry.path().join(super::layout::VILLAGE).is_file() {
+            ids.push(name);
+        }
+    }
+    ids.sort_unstable();
+    Ok(ids)
+}
+
+/// One village's `village.json`, parsed as `R` (a `Village`, or a loose form for checks).
+pub fn read_village_as<R: DeserializeOwned>(layout: &Layout, id: &str) -> Result<Option<R>> {
+    let path = layout.village_file(id);
+    let Some(text) = fsio::read_text(&path)? else {
+        return Ok(None);
+    };
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| Error::malformed(&path, e.line(), e))
+}
+
+pub fn read_village(layout: &Layout, id: &str) -> Result<Option<Village>> {
+    if crate::model::check_id("id", id).is_err() {
+        return Ok(None);
+    }
+    read_village_as(layout, id)
+}
+
+/// One village and everything kept in its directory.
+#[derive(Debug, Clone)]
+pub struct VillageRecords {
+    pub village: Village,
+    pub teams: Vec<Team>,
+    pub households: Vec<Household>,
+    pub allocations: Vec<Allocation>,
+    pub plans: Vec<Plan>,
+}
+
+/// The whole registry in memory, villages sorted by id.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    pub people: Vec<Person>,
+    pub villages: Vec<VillageRecords>,
+}
+
+fn read_village_records(layout: &Layout, id: &str) -> Result<Option<VillageRecords>> {
+    let Some(village) = read_village(layout, id)? else {
+        return Ok(None);
+    };
+    Ok(Some(VillageRecords {
+        teams: read_jsonl(&layout.collection(id, Kind::Team))?,
+        households: read_jsonl(&layout.collection(id, Kind::Household))?,
+        allocations: read_jsonl(&layout.collection(id, Kind::Allocation))?,
+        plans: read_jsonl(&layout.collection(id, Kind::Plan))?,
+        village,
+    }))
+}
+
+/// Runs `work` over `items` on every core, keeping the order of `items`.
+pub fn parallel_map<T: Sync, U: Send>(
+    items: &[T],
+    work: impl Fn(&T) -> Result<U> + Sync,
+) -> Result<Vec<U>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(16);
+    if threads <= 1 || items.len() < 64 {
+        return items.iter().map(&work).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                let work = &work;
+                s.spawn(move || part.iter().map(work).collect::<Result<Vec<U>>>())
+            })
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for h in handles {
+            out.extend(
+                h.join()
+                    .map_err(|_| Error::Store("a loader thread panicked".into()))??,
+            );
+        }
+        Ok(out)
+    })
+}
+
+/// Loads the whole registry.
+pub fn load_all(layout: &Layout) -> Result<Registry> {
+    let ids = village_ids(layout)?;
+    let villages = parallel_map(&ids, |id| read_village_records(layout, id))?
+        .into_iter()
+        .flatten()
+        .collect();
+    Ok(Registry {
+        people: read_jsonl(&layout.people())?,
+        villages,
+    })
+}
+
+/// Every `(kind, id, village)` of the indexed kinds, for rebuilding the index.
+pub fn index_entries(layout: &Layout) -> Result<Vec<(Kind, String, String)>> {
+    let ids = village_ids(layout)?;
+    let per_village = parallel_map(&ids, |v| {
+        let mut out = Vec::new();
+        for kind in INDEXED {
+            let path = layout.collection(v, kind);
+            if let Some(text) = fsio::read_text(&path)? {
+                for (i, line) in text.lines().enumerate() {
+                    if !line.trim().is_empty() {
+                        out.push((kind, line_id(&path, i + 1, line)?, v.clone()));
+                    }
+                }
+            }
+        }
+        Ok(out)
+    })?;
+    Ok(per_village.into_iter().flatten().collect())
+}

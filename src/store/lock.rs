@@ -1,0 +1,53 @@
+//! The writers' lock: an exclusive lock on `.lock`, a file no rename ever replaces.
+
+use std::fs::{File, TryLockError};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+
+use super::fsio;
+
+/// Held while a command writes; released when dropped (or when the process dies).
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+}
+
+/// How long a writer waits for another: `$BANGFU_LOCK_TIMEOUT` seconds, default 60.
+fn timeout() -> Duration {
+    let secs = std::env::var("BANGFU_LOCK_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .unwrap_or(60.0);
+    Duration::from_secs_f64(secs)
+}
+
+impl Lock {
+    /// Waits for the store's lock, polling, up to the timeout.
+    pub fn acquire(path: &Path) -> Result<Lock> {
+        let file = fsio::create_private(path, false)?;
+        let start = Instant::now();
+        let limit = timeout();
+        let mut pause = Duration::from_millis(1);
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(Lock { _file: file }),
+                Err(TryLockError::WouldBlock) if start.elapsed() < limit => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(50));
+                }
+                Err(TryLockError::WouldBlock) => {
+                    return Err(Error::Store(format!(
+                        "could not lock the store ({}): another bangfu has been writing for {} s; \
+                         try again, or raise BANGFU_LOCK_TIMEOUT",
+                        path.display(),
+                        limit.as_secs()
+                    )));
+                }
+                Err(TryLockError::Error(e)) => return Err(Error::io("lock", path, &e)),
+            }
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! The store: a directory of JSON files (section 3 of the spec).
+//!
+//! `layout` alone knows where files live; `fsio` writes them durably; `lock` serialises
+//! writers; `journal` builds the hash-chained change log; `index` finds a record's village
+//! without reading the registry; `txn` gathers one command's changes and applies all of them
+//! or none; `load` reads records for whole-registry commands.
+
+pub mod fsio;
+pub mod index;
+pub mod journal;
+pub mod layout;
+mod load;
+mod lock;
+mod txn;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result, rejected};
+use crate::model::{Kind, Person, Record, Village};
+
+pub use layout::Layout;
+pub use load::{Registry, VillageRecords, read_jsonl};
+pub use lock::Lock;
+pub use txn::{Intent, Txn};
+
+/// `bangfu.json`: the store's format, its name and its policy overrides.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub format: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Only the settings that differ from the defaults; see `policy`.
+    #[serde(default)]
+    pub policy: serde_json::Map<String, serde_json::Value>,
+}
+
+pub const FORMAT: u32 = 1;
+
+/// An open store.
+#[derive(Debug)]
+pub struct Store {
+    layout: Layout,
+    manifest: Manifest,
+}
+
+impl Store {
+    /// Creates a new store in `dir` (which may exist, but must not hold a store).
+    pub fn init(dir: &Path, name: Option<String>) -> Result<Store> {
+        let layout = Layout::new(dir);
+        if layout.manifest().exists() {
+            return Err(rejected(format!(
+                "{} already holds a bangfu store",
+                dir.display()
+            )));
+        }
+        fsio::create_dir_all(dir)?;
+        fsio::create_dir_all(&layout.villages_dir())?;
+        let manifest = Manifest {
+            format: FORMAT,
+            name,
+            policy: serde_json::Map::new(),
+        };
+        let store = Store { layout, manifest };
+        fsio::write_atomic(
+            &store.layout.manifest(),
+            &Store::manifest_bytes(&store.manifest),
+        )?;
+        Ok(store)
+    }
+
+    /// Opens the store at `root`, which must hold `bangfu.json`.
+    pub fn open(root: &Path) -> Result<Store> {
+        let layout = Layout::new(root);
+        let path = layout.manifest();
+        let text = fsio::read_text(&path)?.ok_or_else(|| {
+            Error::Store(format!(
+                "no bangfu store at {} (no bangfu.json); create one with `bangfu init {}`",
+                root.display(),
+                root.display()
+            ))
+        })?;
+        let manifest: Manifest =
+            serde_json::from_str(&text).map_err(|e| Error::malformed(&path, e.line(), e))?;
+        if manifest.format != FORMAT {
+            return Err(Error::malformed(
+                &path,
+                1,
+                format!(
+                    "store format {} is not supported; this bangfu reads format {FORMAT}",
+                    manifest.format
+                ),
+            ));
+        }
+        Ok(Store { layout, manifest })
+    }
+
+    /// Finds the store: `--store`, else `$BANGFU_STORE`, else the nearest directory upward
+    /// from the current one that holds `bangfu.json`.
+    pub fn discover(explicit: Option<&Path>) -> Result<Store> {
+        if let Some(dir) = explicit {
+            return Store::open(dir);
+        }
+        if let Some(dir) = std::env::var_os("BANGFU_STORE").filter(|d| !d.is_empty()) {
+            return Store::open(Path::new(&dir));
+        }
+        let cwd = std::env::current_dir()
+            .map_err(|e| Error::Store(format!("could not read the current directory: {e}")))?;
+        for dir in cwd.ancestors() {
+            if dir.join(layout::MANIFEST).is_file() {
+                return Store::open(dir);
+            }
+        }
+        Err(Error::Store(format!(
+            "no bangfu store found in {} or above; give --store DIR, set BANGFU_STORE, or run `bangfu init`",
+            cwd.display()
+        )))
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    pub fn root(&self) -> &Path {
+        self.layout.root()
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    fn manifest_bytes(manifest: &Manifest) -> Vec<u8> {
+        let mut text = serde_json::to_string_pretty(manifest).unwrap_or_default();
+        text.push('\n');
+        text.into_bytes()
+    }
+
+    /// Takes the writers' lock, completes any change a crash interrupted, and starts a change.
+    pub fn begin(&self, actor: &str) -> Result<Txn<'_>> {
+        let lock = Lock::acquire(&self.layout.lock())?;
+        txn::recover(&self.layout)?;
+        Ok(Txn::new(self, lock, actor))
+    }
+
+    /// Runs `change` in a transaction and commits it: all of it is written, or none.
+    pub fn write<T>(
+        &self,
+        actor: &str,
+        change: impl FnOnce(&mut Txn<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let mut txn = self.begin(actor)?;
+        let out = change(&mut txn)?;
+        txn.commit()?;
+        Ok(out)
+    }
+
+    /// The ids of the villages in the store, sorted.
+    pub fn village_ids(&self) -> Result<Vec<String>> {
+        load::village_ids(&self.layout)
+    }
+
+    /// One village, or `None`.
+    pub fn village(&self, id: &str) -> Result<Option<Village>> {
+        load::read_village(&self.layout, id)
+    }
+
+    /// Every person, as stored.
+    pub fn people(&self) -> Result<Vec<Person>> {
+        read_jsonl(&self.layout.people())
+    }
+
+    /// The records of one kind in one village.
+    pub fn records<R: Record>(&self, village: &str) -> Result<Vec<R>> {
+        read_jsonl(&self.layout.collection(village, R::KIND))
+    }
+
+    /// Everything, read in parallel across villages.
+    pub fn load(&self) -> Result<Registry> {
+        load::load_all(&self.layout)
+    }
+
+    /// Finds one record by id: for kinds kept in villages, through the id index.
+    pub fn find<R: Record>(&self, id: &str) -> Result<Option<R>> {
+        match R::KIND {
+            Kind::Person => Ok(load::find_line(&self.layout.people(), id)?
+                .map(|(line, text)| parse_line(&self.layout.people(), line, &text))
+                .transpose()?),
+            Kind::Village => {
+                if crate::model::check_id("id", id).is_err() {
+                    return Ok(None);
+                }
+                Ok(load::read_village_as::<R>(&self.layout, id)?)
+            }
+            kind => {
+                let Some(village) = self.locate(kind, id)? else {
+                    return Ok(None);
+                };
+                let path = self.layout.collection(&village, kind);
+                Ok(load::find_line(&path, id)?
+                    .map(|(line, text)| parse_line(&path, line, &text))
+                    .transpose()?)
+            }
+        }
+    }
+
+    /// The village holding record `id` of a village-kept kind, via the index (rebuilt when
+    /// missing or when it points at the wrong village).
+    pub fn locate(&self, kind: Kind, id: &str) -> Result<Option<String>> {
+        if !index::Index::is_ready(&self.layout) {
+            self.rebuild_index()?;
+        }
+        let mut idx = index::Index::new(&self.layout);
+        if let Some(v) = idx.village_of(kind, id)?
+            && load::find_line(&self.layout.collection(&v, kind), id)?.is_some()
+        {
+            return Ok(Some(v));
+        }
+        // A miss may be a hand edit the index has not seen: look everywhere once.
+        for v in self.village_ids()? {
+            if load::find_line(&self.layout.collection(&v, kind), id)?.is_some() {
+                self.rebuild_index()?;
+                return Ok(Some(v));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Rebuilds `.cache/index` from the village files, under the lock.
+    pub fn rebuild_index(&self) -> Result<()> {
+        let _lock = Lock::acquire(&self.layout.lock())?;
+        txn::recover(&self.layout)?;
+        let entries = load::index_entries(&self.layout)?;
+        index::Index::rebuild(&self.layout, entries)
+    }
+}
+
+/// Parses one line of a `.jsonl` file, naming the file and line when it does not.
+pub fn parse_line<R: serde::de::DeserializeOwned>(
+    path: &Path,
+    line: usize,
+    text: &str,
+) -> Result<R> {
+    serde_json::from_str(text).map_err(|e| Error::malformed(path, line, e))
+}
+
+/// The path of a store file relative to the store, for messages.
+pub fn relative(store: &Store, path: &Path) -> PathBuf {
+    store.layout.relative(path).to_path_buf()
+}

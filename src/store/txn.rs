@@ -1,0 +1,640 @@
+//! One command's change to the store, applied whole or not at all.
+//!
+//! A change is gathered in memory. `commit` then (1) writes every new file to a synced
+//! temporary file beside its target, (2) writes `.intent.json` listing every rename, journal
+//! append and directory move, (3) carries them out, (4) removes the intent. A crash before
+//! (2) leaves the old store (and stray hidden temporary files); a crash after it is completed
+//! by the next writer, which calls `recover` as soon as it holds the lock. Every step of the
+//! intent can be carried out twice with the same result.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::{self, OpenOptions};
+use std::io::{Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result, rejected};
+use crate::model::{Kind, Person, Record, Village};
+
+use super::index::{self, Index};
+use super::journal::{self, Change, Head, Op};
+use super::layout::Layout;
+use super::lock::Lock;
+use super::{Manifest, Store, fsio, load};
+
+/// A collection file held as `(id, stored JSON line)` pairs in file order.
+#[derive(Debug)]
+struct Lines {
+    path: PathBuf,
+    rows: Vec<(String, String)>,
+    dirty: bool,
+}
+
+impl Lines {
+    fn load(path: PathBuf) -> Result<Lines> {
+        let mut rows = Vec::new();
+        if let Some(text) = fsio::read_text(&path)? {
+            for (i, line) in text.lines().enumerate() {
+                if !line.trim().is_empty() {
+                    rows.push((load::line_id(&path, i + 1, line)?, line.to_string()));
+                }
+            }
+        }
+        Ok(Lines {
+            path,
+            rows,
+            dirty: false,
+        })
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        self.rows.iter().position(|(i, _)| i == id)
+    }
+
+    fn get(&self, id: &str) -> Option<&str> {
+        self.position(id).map(|p| self.rows[p].1.as_str())
+    }
+
+    fn set(&mut self, id: &str, line: String) {
+        match self.position(id) {
+            Some(p) => self.rows[p].1 = line,
+            None => self.rows.push((id.to_string(), line)),
+        }
+        self.dirty = true;
+    }
+
+    fn remove(&mut self, id: &str) {
+        if let Some(p) = self.position(id) {
+            self.rows.remove(p);
+            self.dirty = true;
+        }
+    }
+
+    /// The file's new content, sorted by id; `None` when the collection is empty.
+    fn content(&self) -> Option<Vec<u8>> {
+        if self.rows.is_empty() {
+            return None;
+        }
+        let mut rows: Vec<&(String, String)> = self.rows.iter().collect();
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out = String::with_capacity(rows.iter().map(|r| r.1.len() + 1).sum());
+        for (_, line) in rows {
+            out.push_str(line);
+            out.push('\n');
+        }
+        Some(out.into_bytes())
+    }
+}
+
+/// Journal lines to append to one journal file.
+#[derive(Debug)]
+struct PendingJournal {
+    head: Head,
+    offset: u64,
+    text: String,
+}
+
+/// One step of an intent, with paths relative to the store.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// Rename the synced temporary file over the target.
+    Replace { target: PathBuf, temp: PathBuf },
+    /// Remove the target (a collection left empty).
+    Delete { target: PathBuf },
+    /// Cut the target back to `offset` bytes and append `text`.
+    Append {
+        target: PathBuf,
+        offset: u64,
+        text: String,
+    },
+    /// Move a directory (a removed village).
+    Move { from: PathBuf, to: PathBuf },
+}
+
+/// `.intent.json`: the steps of a change being applied.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Intent {
+    pub steps: Vec<Step>,
+}
+
+/// A change in progress; holds the writers' lock until dropped.
+pub struct Txn<'s> {
+    store: &'s Store,
+    _lock: Lock,
+    actor: String,
+    at: String,
+    people: Option<Lines>,
+    /// village id → its `village.json` as (current record, changed?); `None` when absent.
+    villages: BTreeMap<String, (Option<Village>, bool)>,
+    collections: BTreeMap<(String, Kind), Lines>,
+    journals: BTreeMap<PathBuf, PendingJournal>,
+    index: Index,
+    manifest: Option<Manifest>,
+    moves: Vec<(PathBuf, PathBuf)>,
+}
+
+impl<'s> Txn<'s> {
+    pub(super) fn new(store: &'s Store, lock: Lock, actor: &str) -> Txn<'s> {
+        Txn {
+            store,
+            _lock: lock,
+            actor: actor.to_string(),
+            at: journal::now(),
+            people: None,
+            villages: BTreeMap::new(),
+            collections: BTreeMap::new(),
+            journals: BTreeMap::new(),
+            index: Index::new(store.layout()),
+            manifest: None,
+            moves: Vec::new(),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        self.store
+    }
+
+    fn layout(&self) -> &Layout {
+        self.store.layout()
+    }
+
+    fn people_lines(&mut self) -> Result<&mut Lines> {
+        if self.people.is_none() {
+            self.people = Some(Lines::load(self.layout().people())?);
+        }
+        Ok(self.people.get_or_insert_with(|| unreachable!()))
+    }
+
+    fn collection(&mut self, village: &str, kind: Kind) -> Result<&mut Lines> {
+        let key = (village.to_string(), kind);
+        if !self.collections.contains_key(&key) {
+            let lines = Lines::load(self.layout().collection(village, kind))?;
+            self.collections.insert(key.clone(), lines);
+        }
+        Ok(self
+            .collections
+            .entry(key)
+            .or_insert_with(|| unreachable!()))
+    }
+
+    fn ensure_index(&mut self) -> Result<()> {
+        if !Index::is_ready(self.layout()) {
+            let entries = load::index_entries(self.layout())?;
+            Index::rebuild(self.layout(), entries)?;
+        }
+        Ok(())
+    }
+
+    /// Whether a person with this id exists.
+    pub fn person_exists(&mut self, id: &str) -> Result<bool> {
+        Ok(self.people_lines()?.get(id).is_some())
+    }
+
+    /// A village as this change sees it.
+    pub fn village(&mut self, id: &str) -> Result<Option<Village>> {
+        if !self.villages.contains_key(id) {
+            let v = load::read_village(self.layout(), id)?;
+            self.villages.insert(id.to_string(), (v, false));
+        }
+        Ok(self.villages[id].0.clone())
+    }
+
+    /// The village that holds record `id` of a village-kept kind.
+    pub fn locate(&mut self, kind: Kind, id: &str) -> Result<Option<String>> {
+        self.ensure_index()?;
+        self.index.village_of(kind, id)
+    }
+
+    /// One record by id, as this change sees it.
+    pub fn get<R: Record>(&mut self, id: &str) -> Result<Option<R>> {
+        let (path, text) = match R::KIND {
+            Kind::Village => {
+                return self
+                    .village(id)?
+                    .map(|v| serde_json::from_value(serde_json::to_value(v).unwrap_or_default()))
+                    .transpose()
+                    .map_err(|e| Error::Store(e.to_string()));
+            }
+            Kind::Person => {
+                let lines = self.people_lines()?;
+                (lines.path.clone(), lines.get(id).map(str::to_string))
+            }
+            kind => {
+                let Some(village) = self.locate(kind, id)? else {
+                    return Ok(None);
+                };
+                let lines = self.collection(&village, kind)?;
+                (lines.path.clone(), lines.get(id).map(str::to_string))
+            }
+        };
+        text.map(|t| super::parse_line(&path, 0, &t)).transpose()
+    }
+
+    /// The records of one kind in one village, as this change sees them.
+    pub fn records<R: Record>(&mut self, village: &str) -> Result<Vec<R>> {
+        let lines = self.collection(village, R::KIND)?;
+        let path = lines.path.clone();
+        lines
+            .rows
+            .iter()
+            .map(|(_, t)| super::parse_line(&path, 0, t))
+            .collect()
+    }
+
+    /// Every person, as this change sees them.
+    pub fn people(&mut self) -> Result<Vec<Person>> {
+        let lines = self.people_lines()?;
+        let path = lines.path.clone();
+        lines
+            .rows
+            .iter()
+            .map(|(_, t)| super::parse_line(&path, 0, t))
+            .collect()
+    }
+
+    /// The next free id for `kind`: one past the highest number its prefix has used.
+    pub fn next_id(&mut self, kind: Kind) -> Result<String> {
+        let used_max = |ids: &mut dyn Iterator<Item = String>| {
+            ids.filter_map(|id| index::number_in(kind, &id))
+                .max()
+                .unwrap_or(0)
+        };
+        match kind {
+            Kind::Person => {
+                let n = used_max(&mut self.people_lines()?.rows.iter().map(|r| r.0.clone()));
+                Ok(index::format_id(kind, n + 1))
+            }
+            Kind::Village => {
+                let mut names = load::village_ids(self.layout())?;
+                names.extend(self.villages.keys().cloned());
+                let removed = self.layout().removed_village("x", 0);
+                if let Ok(entries) = fs::read_dir(fsio::parent(&removed)) {
+                    names.extend(entries.flatten().map(|e| {
+                        let n = e.file_name().to_string_lossy().into_owned();
+                        n.split('.').next().unwrap_or_default().to_string()
+                    }));
+                }
+                Ok(index::format_id(kind, used_max(&mut names.into_iter()) + 1))
+            }
+            _ => {
+                self.ensure_index()?;
+                self.index.next_free(kind)
+            }
+        }
+    }
+
+    fn record_line<R: Record>(record: &R) -> String {
+        serde_json::to_string(record).unwrap_or_default()
+    }
+
+    fn journal(
+        &mut self,
+        path: PathBuf,
+        op: Op,
+        kind: &str,
+        id: &str,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Result<()> {
+        if !self.journals.contains_key(&path) {
+            let head = journal::read_head(&path)?;
+            let offset = fs::metadata(&path).map_or(0, |m| m.len());
+            let pending = PendingJournal {
+                head,
+                offset,
+                text: String::new(),
+            };
+            self.journals.insert(path.clone(), pending);
+        }
+        let pending = self
+            .journals
+            .get_mut(&path)
+            .unwrap_or_else(|| unreachable!());
+        let change = Change {
+            at: &self.at,
+            actor: &self.actor,
+            op,
+            kind,
+            id,
+            before,
+            after,
+        };
+        pending
+            .text
+            .push_str(&journal::append_line(&mut pending.head, &change));
+        Ok(())
+    }
+
+    fn journal_path(&self, kind: Kind, village: Option<&str>) -> PathBuf {
+        match (kind, village) {
+            (Kind::Person, _) | (_, None) => self.layout().store_journal(),
+            (_, Some(v)) => self.layout().village_journal(v),
+        }
+    }
+
+    /// Adds a new record; an id already in use is rejected.
+    pub fn insert<R: Record>(&mut self, record: &R) -> Result<()> {
+        let id = record.id().to_string();
+        if self.get::<R>(&id)?.is_some() {
+            return Err(rejected(format!(
+                "{} {id}: --id {id} is already taken; expected a new id",
+                R::KIND.name()
+            )));
+        }
+        let after = Self::record_line(record);
+        self.write_record(record, &after)?;
+        let village = record.village().map(str::to_string);
+        let path = self.journal_path(R::KIND, village.as_deref());
+        self.journal(path, Op::Add, R::KIND.name(), &id, None, Some(&after))
+    }
+
+    /// Replaces an existing record; a village-kept record may move to another village.
+    pub fn replace<R: Record>(&mut self, record: &R) -> Result<()> {
+        let id = record.id().to_string();
+        let Some(old) = self.get::<R>(&id)? else {
+            return Err(rejected(format!("{} {id} does not exist", R::KIND.name())));
+        };
+        let before = Self::record_line(&old);
+        let after = Self::record_line(record);
+        if before == after {
+            return Ok(());
+        }
+        if R::KIND.in_village() && old.village() != record.village() {
+            self.delete::<R>(&id)?;
+            return self.insert(record);
+        }
+        self.write_record(record, &after)?;
+        let village = record.village().map(str::to_string);
+        let path = self.journal_path(R::KIND, village.as_deref());
+        self.journal(
+            path,
+            Op::Update,
+            R::KIND.name(),
+            &id,
+            Some(&before),
+            Some(&after),
+        )
+    }
+
+    /// Removes a record (a village's directory moves under `removed/`). The caller has made
+    /// sure nothing refers to it.
+    pub fn delete<R: Record>(&mut self, id: &str) -> Result<R> {
+        let Some(old) = self.get::<R>(id)? else {
+            return Err(rejected(format!("{} {id} does not exist", R::KIND.name())));
+        };
+        let before = Self::record_line(&old);
+        match R::KIND {
+            Kind::Person => self.people_lines()?.remove(id),
+            Kind::Village => {
+                let from = self.layout().village_dir(id);
+                let mut n = 0;
+                let to = loop {
+                    let to = self.layout().removed_village(id, n);
+                    if !to.exists() {
+                        break to;
+                    }
+                    n += 1;
+                };
+                self.moves.push((from, to));
+                self.villages.insert(id.to_string(), (None, false));
+                let path = self.layout().store_journal();
+                return self
+                    .journal(path, Op::Remove, R::KIND.name(), id, Some(&before), None)
+                    .map(|()| old);
+            }
+            kind => {
+                let village = old.village().unwrap_or_default().to_string();
+                self.collection(&village, kind)?.remove(id);
+                self.index.remove(kind, id)?;
+            }
+        }
+        let village = old.village().map(str::to_string);
+        let path = self.journal_path(R::KIND, village.as_deref());
+        self.journal(path, Op::Remove, R::KIND.name(), id, Some(&before), None)?;
+        Ok(old)
+    }
+
+    fn write_record<R: Record>(&mut self, record: &R, line: &str) -> Result<()> {
+        let id = record.id();
+        match R::KIND {
+            Kind::Person => self.people_lines()?.set(id, line.to_string()),
+            Kind::Village => {
+                let v: Village =
+                    serde_json::from_str(line).map_err(|e| Error::Store(e.to_string()))?;
+                self.villages.insert(id.to_string(), (Some(v), true));
+            }
+            kind => {
+                let village = record.village().unwrap_or_default().to_string();
+                self.collection(&village, kind)?.set(id, line.to_string());
+                self.ensure_index()?;
+                self.index.insert(kind, id, &village)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The manifest as this change sees it.
+    pub fn manifest(&self) -> &Manifest {
+        self.manifest.as_ref().unwrap_or(self.store.manifest())
+    }
+
+    /// Changes the policy overrides, journaled in the store-level journal as kind `policy`.
+    pub fn set_policy(
+        &mut self,
+        key: &str,
+        policy: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<()> {
+        let before = serde_json::to_string(&self.manifest().policy).unwrap_or_default();
+        let after = serde_json::to_string(&policy).unwrap_or_default();
+        if before == after {
+            return Ok(());
+        }
+        let mut manifest = self.manifest().clone();
+        manifest.policy = policy;
+        self.manifest = Some(manifest);
+        let path = self.layout().store_journal();
+        // The journal's kind is "policy" and its id the key that changed.
+        self.journal(path, Op::Update, "policy", key, Some(&before), Some(&after))
+    }
+
+    /// Writes the whole change, or nothing.
+    pub fn commit(mut self) -> Result<()> {
+        let layout = self.layout().clone();
+        let mut files: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
+        let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
+        if let Some(lines) = self.people.take().filter(|l| l.dirty) {
+            files.push((lines.path.clone(), lines.content()));
+        }
+        for (id, (village, changed)) in &self.villages {
+            if let (Some(v), true) = (village, changed) {
+                let mut text = serde_json::to_string_pretty(v).unwrap_or_default();
+                text.push('\n');
+                dirs.insert(layout.village_dir(id));
+                files.push((layout.village_file(id), Some(text.into_bytes())));
+            }
+        }
+        for lines in self.collections.values().filter(|l| l.dirty) {
+            files.push((lines.path.clone(), lines.content()));
+        }
+        for (path, bytes) in self.index.pending_writes() {
+            files.push((path, Some(bytes)));
+        }
+        dirs.extend(self.index.pending_dirs());
+        if let Some(m) = &self.manifest {
+            let mut text = serde_json::to_string_pretty(m).unwrap_or_default();
+            text.push('\n');
+            files.push((layout.manifest(), Some(text.into_bytes())));
+        }
+        if files.is_empty() && self.journals.is_empty() && self.moves.is_empty() {
+            return Ok(());
+        }
+
+        for d in &dirs {
+            fsio::create_dir_all(d)?;
+        }
+        let mut intent = Intent::default();
+        let mut temps = Vec::new();
+        let rel = |p: &Path| layout.relative(p).to_path_buf();
+        let staged = (|| -> Result<()> {
+            for (target, bytes) in &files {
+                match bytes {
+                    Some(b) => {
+                        let temp = fsio::stage(target, b)?;
+                        temps.push(temp.clone());
+                        intent.steps.push(Step::Replace {
+                            target: rel(target),
+                            temp: rel(&temp),
+                        });
+                    }
+                    None => intent.steps.push(Step::Delete {
+                        target: rel(target),
+                    }),
+                }
+            }
+            Ok(())
+        })();
+        if let Err(e) = staged {
+            for t in &temps {
+                let _ = fs::remove_file(t);
+            }
+            return Err(e);
+        }
+        for (path, pending) in &self.journals {
+            intent.steps.push(Step::Append {
+                target: rel(path),
+                offset: pending.offset,
+                text: pending.text.clone(),
+            });
+        }
+        for (from, to) in &self.moves {
+            intent.steps.push(Step::Move {
+                from: rel(from),
+                to: rel(to),
+            });
+        }
+        let intent_bytes = serde_json::to_vec(&intent).unwrap_or_default();
+        if let Err(e) = fsio::write_atomic(&layout.intent(), &intent_bytes) {
+            for t in &temps {
+                let _ = fs::remove_file(t);
+            }
+            return Err(e);
+        }
+        apply(&layout, &intent)?;
+        finish(&layout)
+    }
+}
+
+/// Completes a change that a crash interrupted after its intent was written.
+pub fn recover(layout: &Layout) -> Result<()> {
+    let path = layout.intent();
+    let Some(text) = fsio::read_text(&path)? else {
+        return Ok(());
+    };
+    let intent: Intent = serde_json::from_str(&text).map_err(|e| {
+        Error::malformed(
+            &path,
+            e.line(),
+            format!("{e}; the interrupted change cannot be completed"),
+        )
+    })?;
+    apply(layout, &intent)?;
+    finish(layout)
+}
+
+fn finish(layout: &Layout) -> Result<()> {
+    let path = layout.intent();
+    fs::remove_file(&path).map_err(|e| Error::io("remove", &path, &e))?;
+    fsio::sync_dir(layout.root())
+}
+
+/// Carries out an intent's steps; each can be carried out again with the same result.
+fn apply(layout: &Layout, intent: &Intent) -> Result<()> {
+    let root = layout.root();
+    let mut touched: BTreeSet<PathBuf> = BTreeSet::new();
+    for step in &intent.steps {
+        match step {
+            Step::Replace { target, temp } => {
+                let (target, temp) = (root.join(target), root.join(temp));
+                if temp.exists() {
+                    fs::rename(&temp, &target).map_err(|e| Error::io("replace", &target, &e))?;
+                }
+                touched.insert(fsio::parent(&target).to_path_buf());
+            }
+            Step::Delete { target } => {
+                let target = root.join(target);
+                match fs::remove_file(&target) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(Error::io("remove", &target, &e)),
+                }
+                touched.insert(fsio::parent(&target).to_path_buf());
+            }
+            Step::Append {
+                target,
+                offset,
+                text,
+            } => {
+                let target = root.join(target);
+                let mut opts = OpenOptions::new();
+                opts.read(true).write(true).create(true).truncate(false);
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+                let mut f = opts
+                    .open(&target)
+                    .map_err(|e| Error::io("open", &target, &e))?;
+                let len = f
+                    .metadata()
+                    .map_err(|e| Error::io("read", &target, &e))?
+                    .len();
+                if len < *offset {
+                    return Err(Error::Store(format!(
+                        "{} is shorter than an interrupted change expects ({len} < {offset} bytes); \
+                         run `bangfu verify`",
+                        target.display()
+                    )));
+                }
+                let io = |e: std::io::Error| Error::io("append to", &target, &e);
+                f.set_len(*offset).map_err(io)?;
+                f.seek(SeekFrom::Start(*offset)).map_err(io)?;
+                f.write_all(text.as_bytes()).map_err(io)?;
+                f.sync_all().map_err(io)?;
+                touched.insert(fsio::parent(&target).to_path_buf());
+            }
+            Step::Move { from, to } => {
+                let (from, to) = (root.join(from), root.join(to));
+                if from.exists() {
+                    fsio::create_dir_all(fsio::parent(&to))?;
+                    fs::rename(&from, &to).map_err(|e| Error::io("move", &from, &e))?;
+                }
+                touched.insert(fsio::parent(&from).to_path_buf());
+                touched.insert(fsio::parent(&to).to_path_buf());
+            }
+        }
+    }
+    for dir in touched.iter().filter(|d| d.exists()) {
+        fsio::sync_dir(dir)?;
+    }
+    Ok(())
+}

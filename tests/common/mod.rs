@@ -1,0 +1,260 @@
+//! The test harness: a fresh store in a temporary directory, the real binary, and fluent
+//! assertions on status, stdout, stderr and the files on disk.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// A fresh store made by `bangfu init`.
+pub struct TestStore {
+    dir: TempDir,
+}
+
+impl TestStore {
+    pub fn new() -> TestStore {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let s = TestStore { dir };
+        s.run(&["init", s.path().to_str().unwrap(), "--name", "测试县"])
+            .success();
+        s
+    }
+
+    /// A temporary directory with no store in it.
+    pub fn empty() -> TestStore {
+        TestStore {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(&self, rel: &str) -> PathBuf {
+        self.path().join(rel)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.file(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    /// `bangfu --store <this> ARGS...`
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[], None)
+    }
+
+    /// Runs with extra environment variables and optional standard input.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>) -> Run {
+        let mut cmd = bangfu();
+        cmd.arg("--store").arg(self.path()).args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        if let Some(input) = stdin {
+            cmd.write_stdin(input.to_vec());
+        }
+        Run::new(cmd.output().expect("run bangfu"), args)
+    }
+
+    /// Every file of the store (not `.lock`) with its bytes, to compare before and after.
+    pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut out = BTreeMap::new();
+        let mut stack = vec![self.path().to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.file_name().is_some_and(|n| n != ".lock") {
+                    let rel = path.strip_prefix(self.path()).unwrap().to_path_buf();
+                    out.insert(rel, std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        out
+    }
+
+    /// Runs a command that must be rejected with `status`, and checks that no file changed.
+    pub fn rejects(&self, args: &[&str], status: i32) -> Run {
+        let before = self.snapshot();
+        let run = self.run(args).status(status);
+        let after = self.snapshot();
+        assert!(
+            before == after,
+            "`{}` changed the store: {:?}",
+            args.join(" "),
+            diff_keys(&before, &after)
+        );
+        run
+    }
+
+    /// Adds a village, a team of three, and returns nothing: the common ground of many tests.
+    /// Village V1 (县 西秀区, 乡 旧州镇), people P1 P2 P3, team T1 dispatched 2014-03-01.
+    pub fn with_village_and_team(&self) -> &Self {
+        self.run(&[
+            "village",
+            "add",
+            "--id",
+            "V1",
+            "--name",
+            "大坪村",
+            "--county",
+            "西秀区",
+            "--township",
+            "旧州镇",
+        ])
+        .success();
+        for (id, name) in [("P1", "王芳"), ("P2", "李明"), ("P3", "张伟")] {
+            self.run(&[
+                "person",
+                "add",
+                "--id",
+                id,
+                "--name",
+                name,
+                "--unit",
+                "省交通运输厅",
+            ])
+            .success();
+        }
+        self.run(&[
+            "team",
+            "add",
+            "--id",
+            "T1",
+            "--village",
+            "V1",
+            "--unit",
+            "省交通运输厅",
+            "--leader",
+            "P1",
+            "--member",
+            "P1",
+            "--member",
+            "P2",
+            "--member",
+            "P3",
+            "--dispatched-on",
+            "2014-03-01",
+        ])
+        .success();
+        self
+    }
+}
+
+fn diff_keys(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>) -> Vec<PathBuf> {
+    a.keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .cloned()
+        .collect()
+}
+
+/// The binary under test.
+pub fn bangfu() -> Command {
+    let mut cmd = Command::cargo_bin("bangfu").expect("binary");
+    cmd.env_remove("BANGFU_STORE")
+        .env_remove("BANGFU_ACTOR")
+        .env_remove("NO_COLOR")
+        .env("USER", "tester");
+    cmd
+}
+
+/// A finished run, with assertions that return it for chaining.
+pub struct Run {
+    pub output: Output,
+    pub args: String,
+}
+
+impl Run {
+    pub fn new(output: Output, args: &[&str]) -> Run {
+        Run {
+            output,
+            args: args.join(" "),
+        }
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    pub fn code(&self) -> i32 {
+        self.output.status.code().unwrap_or(-1)
+    }
+
+    pub fn status(self, expected: i32) -> Run {
+        assert_eq!(
+            self.code(),
+            expected,
+            "`{}` exited {} (expected {expected})\nstdout:\n{}\nstderr:\n{}",
+            self.args,
+            self.code(),
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+
+    pub fn success(self) -> Run {
+        self.status(0)
+    }
+
+    pub fn stdout_is(self, expected: &str) -> Run {
+        assert_eq!(self.stdout(), expected, "stdout of `{}`", self.args);
+        self
+    }
+
+    pub fn stdout_has(self, needle: &str) -> Run {
+        assert!(
+            self.stdout().contains(needle),
+            "stdout of `{}` lacks {needle:?}:\n{}",
+            self.args,
+            self.stdout()
+        );
+        self
+    }
+
+    pub fn stdout_lacks(self, needle: &str) -> Run {
+        assert!(
+            !self.stdout().contains(needle),
+            "stdout of `{}` has {needle:?}:\n{}",
+            self.args,
+            self.stdout()
+        );
+        self
+    }
+
+    pub fn stderr_is(self, expected: &str) -> Run {
+        assert_eq!(self.stderr(), expected, "stderr of `{}`", self.args);
+        self
+    }
+
+    pub fn stderr_has(self, needle: &str) -> Run {
+        assert!(
+            self.stderr().contains(needle),
+            "stderr of `{}` lacks {needle:?}:\n{}",
+            self.args,
+            self.stderr()
+        );
+        self
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout()).unwrap_or_else(|e| {
+            panic!(
+                "stdout of `{}` is not JSON ({e}):\n{}",
+                self.args,
+                self.stdout()
+            )
+        })
+    }
+}

@@ -1,0 +1,5 @@
+//! Integration tests through the real binary, a fresh temporary store each.
+
+mod common;
+
+mod records;
