@@ -187,6 +187,7 @@ pub struct PersonList {
 #[derive(Debug, Args)]
 pub struct PersonUpdate {
     /// The person's id
+    #[arg(id = "record", value_name = "ID")]
     pub id: String,
     #[command(flatten)]
     pub fields: PersonFields,
@@ -246,6 +247,7 @@ pub struct VillageFields {
 #[derive(Debug, Args)]
 pub struct VillageUpdate {
     /// The village's id
+    #[arg(id = "record", value_name = "ID")]
     pub id: String,
     #[command(flatten)]
     pub fields: VillageFields,
@@ -320,6 +322,7 @@ pub struct TeamList {
 #[derive(Debug, Args)]
 pub struct TeamUpdate {
     /// The team's id
+    #[arg(id = "record", value_name = "ID")]
     pub id: String,
     #[command(flatten)]
     pub fields: TeamFields,
@@ -416,6 +419,7 @@ pub struct HouseholdList {
 #[derive(Debug, Args)]
 pub struct HouseholdUpdate {
     /// The household's id
+    #[arg(id = "record", value_name = "ID")]
     pub id: String,
     #[command(flatten)]
     pub fields: HouseholdFields,
@@ -581,6 +585,7 @@ pub struct PlanList {
 #[derive(Debug, Args)]
 pub struct PlanUpdate {
     /// The plan item's id
+    #[arg(id = "record", value_name = "ID")]
     pub id: String,
     #[command(flatten)]
     pub fields: PlanFields,
@@ -698,4 +703,14 @@ pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
 }

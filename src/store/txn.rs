@@ -7,7 +7,7 @@
 //! by the next writer, which calls `recover` as soon as it holds the lock. Every step of the
 //! intent can be carried out twice with the same result.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::{self, OpenOptions};
 use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -23,11 +23,13 @@ use super::layout::Layout;
 use super::lock::Lock;
 use super::{Manifest, Store, fsio, load};
 
-/// A collection file held as `(id, stored JSON line)` pairs in file order.
+/// A collection file held as `(id, stored JSON line)` pairs in file order, with a map from
+/// id to its first row (a hand-edited file may repeat an id).
 #[derive(Debug)]
 struct Lines {
     path: PathBuf,
     rows: Vec<(String, String)>,
+    positions: HashMap<String, usize>,
     dirty: bool,
 }
 
@@ -41,15 +43,20 @@ impl Lines {
                 }
             }
         }
+        let mut positions = HashMap::with_capacity(rows.len());
+        for (i, (id, _)) in rows.iter().enumerate() {
+            positions.entry(id.clone()).or_insert(i);
+        }
         Ok(Lines {
             path,
             rows,
+            positions,
             dirty: false,
         })
     }
 
     fn position(&self, id: &str) -> Option<usize> {
-        self.rows.iter().position(|(i, _)| i == id)
+        self.positions.get(id).copied()
     }
 
     fn get(&self, id: &str) -> Option<&str> {
@@ -57,9 +64,11 @@ impl Lines {
     }
 
     fn set(&mut self, id: &str, line: String) {
-        match self.position(id) {
-            Some(p) => self.rows[p].1 = line,
-            None => self.rows.push((id.to_string(), line)),
+        if let Some(p) = self.position(id) {
+            self.rows[p].1 = line;
+        } else {
+            self.positions.insert(id.to_string(), self.rows.len());
+            self.rows.push((id.to_string(), line));
         }
         self.dirty = true;
     }
@@ -67,6 +76,10 @@ impl Lines {
     fn remove(&mut self, id: &str) {
         if let Some(p) = self.position(id) {
             self.rows.remove(p);
+            self.positions.clear();
+            for (i, (id, _)) in self.rows.iter().enumerate() {
+                self.positions.entry(id.clone()).or_insert(i);
+            }
             self.dirty = true;
         }
     }
@@ -103,11 +116,11 @@ pub enum Step {
     Replace { target: PathBuf, temp: PathBuf },
     /// Remove the target (a collection left empty).
     Delete { target: PathBuf },
-    /// Cut the target back to `offset` bytes and append `text`.
+    /// Cut the target back to `offset` bytes and append the content of `temp`.
     Append {
         target: PathBuf,
         offset: u64,
-        text: String,
+        temp: PathBuf,
     },
     /// Move a directory (a removed village).
     Move { from: PathBuf, to: PathBuf },
@@ -131,6 +144,7 @@ pub struct Txn<'s> {
     collections: BTreeMap<(String, Kind), Lines>,
     journals: BTreeMap<PathBuf, PendingJournal>,
     index: Index,
+    index_ready: bool,
     manifest: Option<Manifest>,
     moves: Vec<(PathBuf, PathBuf)>,
 }
@@ -147,6 +161,7 @@ impl<'s> Txn<'s> {
             collections: BTreeMap::new(),
             journals: BTreeMap::new(),
             index: Index::new(store.layout()),
+            index_ready: false,
             manifest: None,
             moves: Vec::new(),
         }
@@ -180,9 +195,12 @@ impl<'s> Txn<'s> {
     }
 
     fn ensure_index(&mut self) -> Result<()> {
-        if !Index::is_ready(self.layout()) {
-            let entries = load::index_entries(self.layout())?;
-            Index::rebuild(self.layout(), entries)?;
+        if !self.index_ready {
+            if !Index::is_ready(self.layout()) {
+                let entries = load::index_entries(self.layout())?;
+                Index::rebuild(self.layout(), entries)?;
+            }
+            self.index_ready = true;
         }
         Ok(())
     }
@@ -522,10 +540,20 @@ impl<'s> Txn<'s> {
             return Err(e);
         }
         for (path, pending) in &self.journals {
+            let temp = match fsio::stage(path, pending.text.as_bytes()) {
+                Ok(t) => t,
+                Err(e) => {
+                    for t in &temps {
+                        let _ = fs::remove_file(t);
+                    }
+                    return Err(e);
+                }
+            };
+            temps.push(temp.clone());
             intent.steps.push(Step::Append {
                 target: rel(path),
                 offset: pending.offset,
-                text: pending.text.clone(),
+                temp: rel(&temp),
             });
         }
         for (from, to) in &self.moves {
@@ -594,9 +622,13 @@ fn apply(layout: &Layout, intent: &Intent) -> Result<()> {
             Step::Append {
                 target,
                 offset,
-                text,
+                temp,
             } => {
-                let target = root.join(target);
+                let (target, temp) = (root.join(target), root.join(temp));
+                // Once the temporary file is gone, this step was completed before a crash.
+                let Some(text) = fsio::read_optional(&temp)? else {
+                    continue;
+                };
                 let mut opts = OpenOptions::new();
                 opts.read(true).write(true).create(true).truncate(false);
                 #[cfg(unix)]
@@ -618,8 +650,9 @@ fn apply(layout: &Layout, intent: &Intent) -> Result<()> {
                 let io = |e: std::io::Error| Error::io("append to", &target, &e);
                 f.set_len(*offset).map_err(io)?;
                 f.seek(SeekFrom::Start(*offset)).map_err(io)?;
-                f.write_all(text.as_bytes()).map_err(io)?;
+                f.write_all(&text).map_err(io)?;
                 f.sync_all().map_err(io)?;
+                fs::remove_file(&temp).map_err(|e| Error::io("remove", &temp, &e))?;
                 touched.insert(fsio::parent(&target).to_path_buf());
             }
             Step::Move { from, to } => {
