@@ -219,12 +219,7 @@ pub fn check_id_number(field: &'static str, s: &str) -> Result<String, Invalid> 
         };
         return Err(Invalid::new(field, s, problem));
     }
-    let sum: u32 = b[..17]
-        .iter()
-        .zip(ID_WEIGHTS)
-        .map(|(c, w)| u32::from(c - b'0') * w)
-        .sum();
-    let check = ID_CHECK[(sum % 11) as usize];
+    let check = id_number_check(&b[..17]) as u8;
     if b[17] != check {
         return Err(Invalid::new(
             field,
@@ -244,6 +239,17 @@ pub fn check_id_number(field: &'static str, s: &str) -> Result<String, Invalid> 
             format!("has an impossible birth date {birth}; expected a real date since 1900"),
         )),
     }
+}
+
+/// The check character (0-9 or X) of the first 17 digits of a resident ID number, by
+/// ISO 7064 MOD 11-2.
+pub fn id_number_check(digits: &[u8]) -> char {
+    let sum: u32 = digits
+        .iter()
+        .zip(ID_WEIGHTS)
+        .map(|(c, w)| u32::from(c.wrapping_sub(b'0')) * w)
+        .sum();
+    ID_CHECK[(sum % 11) as usize] as char
 }
 
 /// Checks a phone number: digits, `+`, `-` and spaces, with at least one digit.

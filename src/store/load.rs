@@ -41,17 +41,33 @@ pub fn line_id(path: &Path, line: usize, text: &str) -> Result<String> {
     Ok(parsed.id)
 }
 
-/// The line (1-based number and text) of record `id` in a `.jsonl` file.
+/// The line (1-based number and text) of record `id` in a `.jsonl` file. Works on bytes:
+/// a lookup in a large file (people of a province) need not validate all of it.
 pub fn find_line(path: &Path, id: &str) -> Result<Option<(usize, String)>> {
-    let Some(text) = fsio::read_text(path)? else {
+    const PREFIX: &[u8] = br#"{"id":""#;
+    let Some(bytes) = fsio::read_optional(path)? else {
         return Ok(None);
     };
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        if line_id(path, i + 1, line)? == id {
-            return Ok(Some((i + 1, line.to_string())));
+        // The tool writes `{"id":"<id>",...`: compare in place, parse only other shapes.
+        let plain = line.strip_prefix(PREFIX).and_then(|rest| {
+            let end = rest.iter().position(|b| *b == b'"')?;
+            (!rest[..end].contains(&b'\\')).then_some(&rest[..end])
+        });
+        let same = if let Some(found) = plain {
+            found == id.as_bytes()
+        } else {
+            let text = std::str::from_utf8(line)
+                .map_err(|_| Error::malformed(path, i + 1, "is not valid UTF-8"))?;
+            line_id(path, i + 1, text)? == id
+        };
+        if same {
+            let text = std::str::from_utf8(line)
+                .map_err(|_| Error::malformed(path, i + 1, "is not valid UTF-8"))?;
+            return Ok(Some((i + 1, text.trim_end_matches('\r').to_string())));
         }
     }
     Ok(None)

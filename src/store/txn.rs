@@ -207,7 +207,11 @@ impl<'s> Txn<'s> {
 
     /// Whether a person with this id exists.
     pub fn person_exists(&mut self, id: &str) -> Result<bool> {
-        Ok(self.people_lines()?.get(id).is_some())
+        match &self.people {
+            Some(lines) => Ok(lines.get(id).is_some()),
+            // Scanning the file is much cheaper than loading every person for one lookup.
+            None => Ok(load::find_line(&self.layout().people(), id)?.is_some()),
+        }
     }
 
     /// A village as this change sees it.

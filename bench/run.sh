@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Benchmarks bangfu on a synthetic county (300 villages x 150 households) and province
+# (10,000 villages x 100 households) and writes bench/results.md: median wall time and peak
+# memory per command, side by side, with the machine it ran on.
+#
+#   bench/run.sh            # both sizes (needs ~10 GB of free disk and some minutes)
+#   BENCH_QUICK=1 bench/run.sh   # a small "province" (1,000 villages), to try the script
+#
+# Needs hyperfine (Debian: apt-get install hyperfine) and GNU time (/usr/bin/time).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v hyperfine >/dev/null || { echo "bench: install hyperfine (apt-get install hyperfine)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench: install GNU time (apt-get install time)" >&2; exit 2; }
+
+out=${BENCH_OUT:-bench/out}
+runs=${BENCH_RUNS:-5}
+province_villages=10000
+[ -n "${BENCH_QUICK:-}" ] && province_villages=1000
+mkdir -p "$out"
+
+cargo build --release --quiet --bin bangfu --example synth
+bin=$PWD/target/release/bangfu
+synth=$PWD/target/release/examples/synth
+as_of=2020-06-30
+
+# median_ms NAME -> median wall time in ms from hyperfine's JSON export
+median_ms() {
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"{r[\"median\"]*1000:.0f}")' "$out/$1.json"
+}
+
+# peak_mb CMD... -> peak resident memory in MB of one run
+peak_mb() {
+  /usr/bin/time -f "%M" -o "$out/mem.txt" "$@" >/dev/null 2>&1 || true
+  awk '{printf "%.0f", $1/1024}' "$out/mem.txt"
+}
+
+# time_cmd LABEL SIZE RUNS CMD [PREPARE] -> writes $out/LABEL-SIZE.json
+time_cmd() {
+  local label=$1 size=$2 n=$3 cmd=$4 prepare=${5:-}
+  local args=(--style none --shell bash --warmup 1 --runs "$n" --export-json "$out/$label-$size.json")
+  [ -n "$prepare" ] && args+=(--prepare "$prepare")
+  hyperfine "${args[@]}" "$cmd" >/dev/null
+}
+
+declare -A wall mem
+
+bench_size() {
+  local size=$1 villages=$2 per=$3
+  local store=$out/$size
+  rm -rf "$store"
+  echo "bench: generating the $size ($villages villages x $per households)" >&2
+  local t0=$(date +%s.%N)
+  /usr/bin/time -f "%M" -o "$out/mem.txt" "$synth" --villages "$villages" --households-per-village "$per" --seed 1 --out "$store" 2>"$out/synth-$size.log"
+  wall[generate,$size]=$(python3 -c "import time,sys; print(f'{(time.time()-float(sys.argv[1]))*1000:.0f}')" "$t0")
+  mem[generate,$size]=$(awk '{printf "%.0f", $1/1024}' "$out/mem.txt")
+
+  local s="$bin --store $store"
+  local v=V000001 h=H000001
+  echo "bench: timing the $size" >&2
+  time_cmd check "$size" "$runs" "$s check --as-of $as_of --fail-on never >/dev/null"
+  mem[check,$size]=$(peak_mb $s check --as-of $as_of --fail-on never)
+  time_cmd household-add "$size" 20 "$s household add --village $v --head 测试户 --size 3 >/dev/null"
+  time_cmd household-show "$size" 20 "$s household show $h >/dev/null"
+  time_cmd household-update "$size" 20 "$s household update $h --size \$((RANDOM % 30 + 1)) >/dev/null"
+  time_cmd household-list "$size" 20 "$s household list --village $v >/dev/null"
+  time_cmd export-households "$size" "$runs" "$s export households -o $out/households-$size.csv"
+  mem[export-households,$size]=$(peak_mb $s export households -o "$out/households-$size.csv")
+  time_cmd export-coverage "$size" "$runs" "$s export coverage --as-of $as_of >/dev/null"
+  time_cmd stats "$size" "$runs" "$s stats >/dev/null"
+  time_cmd verify "$size" "$runs" "$s verify >/dev/null"
+
+  # Import: every household of the store, into a copy of it whose villages hold none.
+  "$bin" --store "$store" --unmask export households -o "$out/import-$size.csv"
+  local empty=$out/$size-empty
+  rm -rf "$empty" && cp -r "$store" "$empty"
+  find "$empty/villages" -name households.jsonl -delete
+  rm -rf "$empty/.cache"
+  local prep="rm -rf $out/$size-import && cp -r $empty $out/$size-import"
+  time_cmd import-households "$size" 3 "$bin --store $out/$size-import import households $out/import-$size.csv" "$prep"
+  eval "$prep"
+  mem[import-households,$size]=$(peak_mb "$bin" --store "$out/$size-import" import households "$out/import-$size.csv")
+  rm -rf "$out/$size-import"
+
+  for label in check household-add household-show household-update household-list \
+    export-households export-coverage stats verify import-households; do
+    wall[$label,$size]=$(median_ms "$label-$size")
+  done
+}
+
+bench_size county 300 150
+bench_size province "$province_villages" 100
+
+fmt_ms() { awk -v ms="$1" 'BEGIN { if (ms >= 1000) printf "%.2f s", ms/1000; else printf "%d ms", ms }'; }
+
+{
+  echo "# Benchmark results"
+  echo
+  echo "Made by \`bench/run.sh\` on $(date -u +%Y-%m-%d): median wall time of $runs runs"
+  echo "(20 for single-record commands, 3 for import), peak resident memory of one run."
+  echo "County: 300 villages x 150 households; province: $province_villages villages x 100 households"
+  echo "(\`cargo run --release --example synth\`, seed 1)."
+  echo
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo),"
+  echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)."
+  echo
+  echo "| command | county | province | province peak memory | target (province) |"
+  echo "|---|---|---|---|---|"
+  row() {
+    local label=$1 cmd=$2 target=$3
+    local m=${mem[$label,province]:-}
+    echo "| \`$cmd\` | $(fmt_ms "${wall[$label,county]}") | $(fmt_ms "${wall[$label,province]}") | ${m:+$m MB} | $target |"
+  }
+  row check "check" "≤ 3 s, ≤ 1.5 GB"
+  row household-add "household add" "≤ 50 ms, ≤ 2× county"
+  row household-show "household show" "≤ 50 ms, ≤ 2× county"
+  row household-update "household update" "≤ 50 ms, ≤ 2× county"
+  row household-list "household list --village V" "≤ 50 ms"
+  row export-households "export households" "≤ 5 s, ≤ 500 MB"
+  row export-coverage "export coverage" "≤ 3 s"
+  row stats "stats" "≤ 3 s"
+  row import-households "import households (every household)" "≤ 20 s, ≤ 2 GB"
+  row verify "verify" "≤ 10 s"
+  row generate "generate (synth)" "≤ 60 s"
+} > bench/results.md
+cat bench/results.md
