@@ -6,11 +6,20 @@
 //! (2) leaves the old store (and stray hidden temporary files); a crash after it is completed
 //! by the next writer, which calls `recover` as soon as it holds the lock. Every step of the
 //! intent can be carried out twice with the same result.
+//!
+//! Testing hook: `BANGFU_CRASH_AT=<point>` makes the process abort at that point, as a power
+//! cut would, so that tests can stop a change at every step. The points are `stage-N` (after
+//! the N-th temporary file is synced), `intent` (after `.intent.json` is written), `step-N`
+//! (after the N-th step of the intent is carried out), `step-N-torn` (halfway through writing
+//! the N-th step when it is a journal append) and `applied` (before the intent is removed);
+//! `recover-step-N` and `recover-step-N-torn` do the same while `recover` completes an
+//! interrupted change.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::{self, OpenOptions};
 use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -521,6 +530,7 @@ impl<'s> Txn<'s> {
                     Some(b) => {
                         let temp = fsio::stage(target, b)?;
                         temps.push(temp.clone());
+                        crash_point(|| format!("stage-{}", temps.len()));
                         intent.steps.push(Step::Replace {
                             target: rel(target),
                             temp: rel(&temp),
@@ -550,6 +560,7 @@ impl<'s> Txn<'s> {
                 }
             };
             temps.push(temp.clone());
+            crash_point(|| format!("stage-{}", temps.len()));
             intent.steps.push(Step::Append {
                 target: rel(path),
                 offset: pending.offset,
@@ -569,8 +580,22 @@ impl<'s> Txn<'s> {
             }
             return Err(e);
         }
-        apply(&layout, &intent)?;
+        crash_point(|| "intent".to_string());
+        apply(&layout, &intent, "")?;
+        crash_point(|| "applied".to_string());
         finish(&layout)
+    }
+}
+
+/// The testing hook described at the top of this file: aborts the process when
+/// `BANGFU_CRASH_AT` names this point.
+fn crash_point(point: impl FnOnce() -> String) {
+    static CRASH_AT: OnceLock<Option<String>> = OnceLock::new();
+    let Some(at) = CRASH_AT.get_or_init(|| std::env::var("BANGFU_CRASH_AT").ok()) else {
+        return;
+    };
+    if *at == point() {
+        std::process::abort();
     }
 }
 
@@ -587,7 +612,7 @@ pub fn recover(layout: &Layout) -> Result<()> {
             format!("{e}; the interrupted change cannot be completed"),
         )
     })?;
-    apply(layout, &intent)?;
+    apply(layout, &intent, "recover-")?;
     finish(layout)
 }
 
@@ -598,10 +623,11 @@ fn finish(layout: &Layout) -> Result<()> {
 }
 
 /// Carries out an intent's steps; each can be carried out again with the same result.
-fn apply(layout: &Layout, intent: &Intent) -> Result<()> {
+/// `phase` names the crash points of the testing hook: "" in a commit, "recover-" in recovery.
+fn apply(layout: &Layout, intent: &Intent, phase: &str) -> Result<()> {
     let root = layout.root();
     let mut touched: BTreeSet<PathBuf> = BTreeSet::new();
-    for step in &intent.steps {
+    for (n, step) in intent.steps.iter().enumerate() {
         match step {
             Step::Replace { target, temp } => {
                 let (target, temp) = (root.join(target), root.join(temp));
@@ -650,7 +676,10 @@ fn apply(layout: &Layout, intent: &Intent) -> Result<()> {
                 let io = |e: std::io::Error| Error::io("append to", &target, &e);
                 f.set_len(*offset).map_err(io)?;
                 f.seek(SeekFrom::Start(*offset)).map_err(io)?;
-                f.write_all(&text).map_err(io)?;
+                let half = text.len() / 2;
+                f.write_all(&text[..half]).map_err(io)?;
+                crash_point(|| format!("{phase}step-{}-torn", n + 1));
+                f.write_all(&text[half..]).map_err(io)?;
                 f.sync_all().map_err(io)?;
                 fs::remove_file(&temp).map_err(|e| Error::io("remove", &temp, &e))?;
                 touched.insert(fsio::parent(&target).to_path_buf());
@@ -665,6 +694,7 @@ fn apply(layout: &Layout, intent: &Intent) -> Result<()> {
                 touched.insert(fsio::parent(&to).to_path_buf());
             }
         }
+        crash_point(|| format!("{phase}step-{}", n + 1));
     }
     for dir in touched.iter().filter(|d| d.exists()) {
         fsio::sync_dir(dir)?;
