@@ -622,6 +622,22 @@ fn finish(layout: &Layout) -> Result<()> {
     fsio::sync_dir(layout.root())
 }
 
+/// A path of the intent inside the store: relative, without `..`, so that an edited intent
+/// can never make a writer touch a file outside the store.
+fn inside(root: &Path, rel: &Path) -> Result<PathBuf> {
+    let plain = rel
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !plain || rel.as_os_str().is_empty() {
+        return Err(Error::Store(format!(
+            "{}: names {} outside the store; the interrupted change cannot be completed",
+            root.join(super::layout::INTENT).display(),
+            rel.display()
+        )));
+    }
+    Ok(root.join(rel))
+}
+
 /// Carries out an intent's steps; each can be carried out again with the same result.
 /// `phase` names the crash points of the testing hook: "" in a commit, "recover-" in recovery.
 fn apply(layout: &Layout, intent: &Intent, phase: &str) -> Result<()> {
@@ -630,14 +646,14 @@ fn apply(layout: &Layout, intent: &Intent, phase: &str) -> Result<()> {
     for (n, step) in intent.steps.iter().enumerate() {
         match step {
             Step::Replace { target, temp } => {
-                let (target, temp) = (root.join(target), root.join(temp));
+                let (target, temp) = (inside(root, target)?, inside(root, temp)?);
                 if temp.exists() {
                     fs::rename(&temp, &target).map_err(|e| Error::io("replace", &target, &e))?;
                 }
                 touched.insert(fsio::parent(&target).to_path_buf());
             }
             Step::Delete { target } => {
-                let target = root.join(target);
+                let target = inside(root, target)?;
                 match fs::remove_file(&target) {
                     Ok(()) => {}
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -650,7 +666,7 @@ fn apply(layout: &Layout, intent: &Intent, phase: &str) -> Result<()> {
                 offset,
                 temp,
             } => {
-                let (target, temp) = (root.join(target), root.join(temp));
+                let (target, temp) = (inside(root, target)?, inside(root, temp)?);
                 // Once the temporary file is gone, this step was completed before a crash.
                 let Some(text) = fsio::read_optional(&temp)? else {
                     continue;
@@ -685,7 +701,7 @@ fn apply(layout: &Layout, intent: &Intent, phase: &str) -> Result<()> {
                 touched.insert(fsio::parent(&target).to_path_buf());
             }
             Step::Move { from, to } => {
-                let (from, to) = (root.join(from), root.join(to));
+                let (from, to) = (inside(root, from)?, inside(root, to)?);
                 if from.exists() {
                     fsio::create_dir_all(fsio::parent(&to))?;
                     fs::rename(&from, &to).map_err(|e| Error::io("move", &from, &e))?;

@@ -349,8 +349,8 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
             if let (Unit::Live(v), true) = (unit, collections > 0) {
                 found
                     .indexed
-                    .extend(records.keys().filter_map(|(kind, id)| {
-                        let kind = Kind::from_name(kind).filter(|k| k.in_village())?;
+                    .extend(records.iter().filter_map(|((kind, id), r)| {
+                        let kind = Kind::from_name(kind).filter(|k| k.in_village() && r.parsed)?;
                         Some((kind, id.clone(), v.clone()))
                     }));
             }
@@ -422,7 +422,7 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
     }
     let mut unjournaled: Vec<_> = records
         .iter()
-        .filter(|(key, _)| !journal.last.contains_key(*key))
+        .filter(|(key, r)| r.parsed && !journal.last.contains_key(*key))
         .collect();
     unjournaled.sort_by_key(|(_, r)| (r.path.clone(), r.line));
     for ((kind, id), r) in unjournaled {
