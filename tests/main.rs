@@ -3,4 +3,5 @@
 mod common;
 
 mod audit;
+mod crash;
 mod records;
