@@ -3,5 +3,6 @@
 mod common;
 
 mod audit;
+mod concurrency;
 mod crash;
 mod records;
