@@ -5,4 +5,5 @@ mod common;
 mod audit;
 mod concurrency;
 mod crash;
+mod fuzz;
 mod records;
