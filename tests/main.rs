@@ -2,4 +2,8 @@
 
 mod common;
 
+mod audit;
+mod concurrency;
+mod crash;
+mod fuzz;
 mod records;

@@ -1,11 +1,183 @@
-//! `bangfu log` (not built yet).
+//! `bangfu log [--village V] [--kind KIND] [--id ID] [--limit N]`: every change, newest first.
 
-use crate::error::{Error, ExitStatus, Result};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::cli::{Format, LogArgs};
+use crate::error::{ExitStatus, Result, rejected, stdout_error};
+use crate::model::{Kind, check_id, mask_id_number, mask_phone};
+use crate::store::journal::{self, Entry, Op};
 
 use super::Ctx;
 
-pub fn run(ctx: &mut Ctx, args: crate::cli::LogArgs) -> Result<ExitStatus> {
-    let _ = ctx;
-    let _ = args;
-    Err(Error::Usage("`bangfu log` is not available yet".into()))
+/// A journal entry as stored, with the village it concerns.
+#[derive(Serialize)]
+struct Change {
+    #[serde(flatten)]
+    entry: Entry,
+    village: Option<String>,
+}
+
+const HEADERS: [&str; 7] = ["when", "actor", "op", "kind", "id", "village", "change"];
+
+pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<ExitStatus> {
+    let store = ctx.store()?;
+    if let Some(v) = &args.village {
+        check_id("village", v).map_err(|e| rejected(format!("--village {e}")))?;
+    }
+    let kind = match args.kind.as_deref() {
+        None => None,
+        Some("policy") => Some("policy"),
+        Some(k) => Some(
+            Kind::from_name(k)
+                .ok_or_else(|| {
+                    rejected(format!(
+                        "--kind {k} is not a kind of record; expected person, village, team, \
+                         household, allocation, plan or policy"
+                    ))
+                })?
+                .name(),
+        ),
+    };
+    // (at, journal, seq) orders the changes; the journal's place breaks ties between journals.
+    let mut changes: Vec<(String, usize, u64, Change)> = Vec::new();
+    for (j, path) in journal::files(store.layout(), args.village.as_deref())?
+        .iter()
+        .enumerate()
+    {
+        for (_, mut entry) in journal::read_entries(path)? {
+            let village = village_of(&entry);
+            let wanted = kind.is_none_or(|k| entry.kind == k)
+                && args.id.as_ref().is_none_or(|id| entry.id == *id)
+                && args
+                    .village
+                    .as_ref()
+                    .is_none_or(|v| village.as_ref() == Some(v));
+            if !wanted {
+                continue;
+            }
+            if !ctx.out.unmask {
+                entry.before.as_mut().map(mask);
+                entry.after.as_mut().map(mask);
+            }
+            changes.push((entry.at.clone(), j, entry.seq, Change { entry, village }));
+        }
+    }
+    changes.sort_by(|a, b| (&b.0, b.1, b.2).cmp(&(&a.0, a.1, a.2)));
+    changes.truncate(args.limit.unwrap_or(usize::MAX));
+    let changes: Vec<Change> = changes.into_iter().map(|c| c.3).collect();
+
+    match ctx.out.format {
+        Format::Json => ctx.out.json(&changes)?,
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let fail = |e: csv::Error| stdout_error(&e.into());
+            w.write_record(HEADERS).map_err(fail)?;
+            for c in &changes {
+                let row = row(c);
+                w.write_record(row.iter().map(|c| crate::report::csv_safe(c).into_owned()))
+                    .map_err(fail)?;
+            }
+            let bytes = w
+                .into_inner()
+                .map_err(|e| stdout_error(&std::io::Error::other(e.to_string())))?;
+            ctx.out.write(&String::from_utf8_lossy(&bytes))?;
+        }
+        Format::Table => {
+            let headers: Vec<String> = HEADERS.iter().map(ToString::to_string).collect();
+            let rows: Vec<Vec<String>> = changes.iter().map(row).collect();
+            ctx.out.table(&headers, &rows)?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// The village a change concerns: the village itself, or the record's `village` field.
+fn village_of(entry: &Entry) -> Option<String> {
+    if entry.kind == "village" {
+        return Some(entry.id.clone());
+    }
+    entry
+        .after
+        .as_ref()
+        .or(entry.before.as_ref())
+        .and_then(|r| r.get("village"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+/// Masks ID numbers and phones wherever they appear in a stored record.
+fn mask(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match (key.as_str(), &v) {
+                    ("id_number", Value::String(s)) => *v = Value::String(mask_id_number(s)),
+                    ("phone", Value::String(s)) => *v = Value::String(mask_phone(s)),
+                    _ => mask(v),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(mask),
+        _ => {}
+    }
+}
+
+fn row(c: &Change) -> Vec<String> {
+    let e = &c.entry;
+    vec![
+        e.at.clone(),
+        e.actor.clone(),
+        match e.op {
+            Op::Add => "add",
+            Op::Update => "update",
+            Op::Remove => "remove",
+        }
+        .to_string(),
+        e.kind.clone(),
+        e.id.clone(),
+        c.village.clone().unwrap_or_default(),
+        summary(e),
+    ]
+}
+
+/// For an update, what changed field by field: `size: 4 → 5; helper: (none) → P1`.
+fn summary(e: &Entry) -> String {
+    let (Some(Value::Object(before)), Some(Value::Object(after))) = (&e.before, &e.after) else {
+        return String::new();
+    };
+    let mut keys: Vec<&String> = after.keys().collect();
+    keys.extend(before.keys().filter(|k| !after.contains_key(*k)));
+    keys.into_iter()
+        .filter(|k| before.get(*k) != after.get(*k))
+        .map(|k| format!("{k}: {} → {}", short(before.get(k)), short(after.get(k))))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// How many characters of a value the change column shows.
+const MAX: usize = 40;
+
+/// A value for the change column: strings bare, lists joined, long values cut short.
+fn short(value: Option<&Value>) -> String {
+    let text = match value {
+        None | Some(Value::Null) => "(none)".to_string(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) if items.is_empty() => "(none)".to_string(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| match i {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        Some(other) => other.to_string(),
+    };
+    if text.chars().count() > MAX {
+        let cut: String = text.chars().take(MAX - 1).collect();
+        format!("{cut}…")
+    } else {
+        text
+    }
 }

@@ -100,13 +100,16 @@ impl Index {
             let mut map = Shard::new();
             if let Some(text) = fsio::read_text(&path)? {
                 for (i, line) in text.lines().enumerate() {
-                    let (id, village) = line.split_once('\t').ok_or_else(|| {
-                        Error::malformed(
-                            &path,
-                            i + 1,
-                            "is not id<TAB>village; delete .cache/ to rebuild it",
-                        )
-                    })?;
+                    let (id, village) = line
+                        .split_once('\t')
+                        .filter(|(_, v)| crate::model::check_id("village", v).is_ok())
+                        .ok_or_else(|| {
+                            Error::malformed(
+                                &path,
+                                i + 1,
+                                "is not id<TAB>village; delete .cache/ to rebuild it",
+                            )
+                        })?;
                     map.insert(id.to_string(), village.to_string());
                 }
             }

@@ -6,12 +6,14 @@
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+
+use super::layout::{JOURNAL, Layout};
 
 /// `prev` of the first line of every journal.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -128,8 +130,126 @@ pub fn append_line(head: &mut Head, change: &Change<'_>) -> String {
     line
 }
 
-/// Reads where a journal's chain stands from its last line, without reading the whole file.
-/// A torn last line or one whose hash does not match its body is damage: writers stop.
+/// The chain fields of a journal line, parsed without building the records it carries.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineHead {
+    pub seq: u64,
+    pub at: String,
+    pub actor: String,
+    pub op: Op,
+    pub kind: String,
+    pub id: String,
+    #[serde(default)]
+    pub before: serde::de::IgnoredAny,
+    #[serde(default)]
+    pub after: serde::de::IgnoredAny,
+    pub prev: String,
+    pub hash: String,
+}
+
+/// What can be wrong with one journal line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// The last line has no final newline: a crash mid-append.
+    Torn,
+    NotUtf8,
+    Blank,
+    /// The line does not end in `,"hash":"<64 lowercase hex>"}`.
+    NoHash,
+    /// The line is not a journal entry.
+    Unparsed(String),
+    /// `seq` does not count on from the line before.
+    Seq {
+        expected: u64,
+        found: u64,
+    },
+    /// `prev` is not the hash of the line before.
+    Prev,
+    /// `hash` does not match the line's own content.
+    Hash,
+}
+
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fault::Torn => write!(
+                f,
+                "the last line is torn (no final newline; a crash mid-append?)"
+            ),
+            Fault::NotUtf8 => write!(f, "the line is not valid UTF-8"),
+            Fault::Blank => write!(f, "the line is empty; a journal has no empty lines"),
+            Fault::NoHash => write!(f, "the line does not end in its hash"),
+            Fault::Unparsed(e) => write!(f, "the line is not a journal entry: {e}"),
+            Fault::Seq { expected, found } => {
+                write!(
+                    f,
+                    "seq is {found}, expected {expected} (a line was removed or inserted?)"
+                )
+            }
+            Fault::Prev => write!(
+                f,
+                "prev is not the hash of the line before (a line was removed, inserted or edited?)"
+            ),
+            Fault::Hash => write!(
+                f,
+                "hash does not match the line's content (edited after it was written?)"
+            ),
+        }
+    }
+}
+
+/// Checks one complete journal line (without its newline). `before` is where the chain stood
+/// after the line before it, or `None` when that is unknown (a window into the file's end).
+/// Returns the parsed chain fields, if the line parses, and every fault found.
+pub fn check_line(line: &[u8], before: Option<&Head>) -> (Option<LineHead>, Vec<Fault>) {
+    let Ok(line) = std::str::from_utf8(line) else {
+        return (None, vec![Fault::NotUtf8]);
+    };
+    if line.trim().is_empty() {
+        return (None, vec![Fault::Blank]);
+    }
+    let mut faults = Vec::new();
+    let split = split_line(line);
+    if split.is_none() {
+        faults.push(Fault::NoHash);
+    }
+    let head: LineHead = match serde_json::from_str(line) {
+        Ok(h) => h,
+        Err(e) => {
+            faults.push(Fault::Unparsed(e.to_string()));
+            return (None, faults);
+        }
+    };
+    if let Some(before) = before {
+        if head.seq != before.seq + 1 {
+            faults.push(Fault::Seq {
+                expected: before.seq + 1,
+                found: head.seq,
+            });
+        }
+        if head.prev != before.hash {
+            faults.push(Fault::Prev);
+        }
+    }
+    if let Some((body, hash)) = split
+        && chain_hash(&head.prev, &body) != hash
+    {
+        faults.push(Fault::Hash);
+    }
+    (Some(head), faults)
+}
+
+/// How much of a journal's end a writer checks before appending to it. Lines wholly inside
+/// this window must chain to one another; damage further back is `bangfu verify`'s to find,
+/// so that a write reads a few kilobytes, not the whole history.
+pub const WRITER_WINDOW: u64 = 8192;
+
+/// Reads where a journal's chain stands from its end, without reading the whole file.
+/// Writers stop on damage: a torn last line, or any fault among the lines in the last
+/// `WRITER_WINDOW` bytes (a hash that does not match its line, a `prev` or `seq` that does
+/// not follow from the line before, and at the start of the file a first line that does not
+/// start the chain).
 pub fn read_head(path: &Path) -> Result<Head> {
     let mut f = match File::open(path) {
         Ok(f) => f,
@@ -141,8 +261,8 @@ pub fn read_head(path: &Path) -> Result<Head> {
         return Ok(Head::empty());
     }
     // Read backwards in growing chunks until the start of the last line is in view.
-    let mut chunk = 8192u64;
-    let tail = loop {
+    let mut chunk = WRITER_WINDOW;
+    let (start, tail) = loop {
         let start = len.saturating_sub(chunk);
         f.seek(SeekFrom::Start(start))
             .map_err(|e| Error::io("read", path, &e))?;
@@ -153,42 +273,115 @@ pub fn read_head(path: &Path) -> Result<Head> {
             .map_err(|e| Error::io("read", path, &e))?;
         let body = &buf[..buf.len().saturating_sub(1)];
         if start == 0 || body.contains(&b'\n') {
-            break buf;
+            break (start, buf);
         }
         chunk *= 4;
     };
-    let damaged = |what: &str| {
-        Error::Store(format!(
-            "{}: {what}; run `bangfu verify` to see the damage and `bangfu verify --repair` to mend \
-             a torn last line",
-            path.display()
-        ))
-    };
     if tail.last() != Some(&b'\n') {
         return Err(damaged(
-            "the last journal line is torn (a crash mid-append?)",
+            path,
+            &Fault::Torn.to_string(),
+            "run `bangfu verify --repair` to cut the torn line off (a copy is kept)",
         ));
     }
-    let body = &tail[..tail.len() - 1];
-    let last = match body.iter().rposition(|b| *b == b'\n') {
-        Some(i) => &body[i + 1..],
-        None => body,
+    let mut lines: Vec<&[u8]> = tail[..tail.len() - 1].split(|b| *b == b'\n').collect();
+    if start > 0 {
+        // The first piece may be the end of a line that began before the window.
+        lines.remove(0);
+    }
+    let mut head = (start == 0).then(Head::empty);
+    for line in lines {
+        let (parsed, faults) = check_line(line, head.as_ref());
+        if let Some(fault) = faults.first() {
+            return Err(damaged(
+                path,
+                &format!("the journal's chain is broken near its end: {fault}"),
+                "run `bangfu verify` to see the damage; history is never rewritten, so restore \
+                 the file from a backup or have it reviewed",
+            ));
+        }
+        let parsed = parsed.unwrap_or_else(|| unreachable!("a line without faults parses"));
+        head = Some(Head {
+            seq: parsed.seq,
+            hash: parsed.hash,
+        });
+    }
+    Ok(head.unwrap_or_else(|| unreachable!("a non-empty journal ends in a line")))
+}
+
+fn damaged(path: &Path, what: &str, remedy: &str) -> Error {
+    Error::Store(format!(
+        "{}: {what}; nothing was written: {remedy}",
+        path.display()
+    ))
+}
+
+/// Every journal of the store, or those that may hold changes in `village`: the store-level
+/// journal, then each village's, then those of removed villages.
+pub fn files(layout: &Layout, village: Option<&str>) -> Result<Vec<PathBuf>> {
+    let mut out = vec![layout.store_journal()];
+    let names = |dir: &Path| -> Result<Vec<String>> {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io("read directory", dir, &e)),
+        };
+        let mut names = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io("read directory", dir, &e))?;
+            names.push(entry.file_name().to_string_lossy().into_owned());
+        }
+        names.sort();
+        Ok(names)
     };
-    let last =
-        std::str::from_utf8(last).map_err(|_| damaged("the last journal line is not UTF-8"))?;
-    let (line_body, hash) =
-        split_line(last).ok_or_else(|| damaged("the last journal line has no hash"))?;
-    let entry: Entry = serde_json::from_str(last)
-        .map_err(|e| damaged(&format!("the last journal line does not parse: {e}")))?;
-    if chain_hash(&entry.prev, &line_body) != hash {
-        return Err(damaged(
-            "the last journal line's hash does not match its content",
-        ));
+    for name in names(&layout.villages_dir())? {
+        if village.is_none_or(|v| v == name) {
+            out.push(layout.village_journal(&name));
+        }
     }
-    Ok(Head {
-        seq: entry.seq,
-        hash: hash.to_string(),
-    })
+    // A removed village's directory is `<id>` or `<id>.<n>`.
+    for name in names(&layout.removed_villages_dir())? {
+        let matches = village.is_none_or(|v| {
+            name == v
+                || name.strip_prefix(v).is_some_and(|rest| {
+                    rest.strip_prefix('.')
+                        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                })
+        });
+        if matches {
+            out.push(layout.removed_villages_dir().join(name).join(JOURNAL));
+        }
+    }
+    out.retain(|p| p.is_file());
+    Ok(out)
+}
+
+/// The entries of one journal with their line numbers, for reading history. A last line
+/// without its newline is left out: it is being appended right now, or a crash tore it
+/// (which `verify` reports).
+pub fn read_entries(path: &Path) -> Result<Vec<(usize, Entry)>> {
+    let Some(bytes) = super::fsio::read_optional(path)? else {
+        return Ok(Vec::new());
+    };
+    let complete = match bytes.iter().rposition(|b| *b == b'\n') {
+        Some(i) => &bytes[..i],
+        None => return Ok(Vec::new()),
+    };
+    let mut out = Vec::new();
+    for (i, line) in complete.split(|b| *b == b'\n').enumerate() {
+        let bad = |what: String| {
+            Error::malformed(
+                path,
+                i + 1,
+                format!("{what}; run `bangfu verify` to see the damage"),
+            )
+        };
+        let text = std::str::from_utf8(line).map_err(|_| bad("is not valid UTF-8".into()))?;
+        let entry: Entry =
+            serde_json::from_str(text).map_err(|e| bad(format!("is not a journal entry: {e}")))?;
+        out.push((i + 1, entry));
+    }
+    Ok(out)
 }
 
 /// The current time as the journal writes it: UTC RFC 3339 with milliseconds.

@@ -56,9 +56,13 @@ impl Layout {
 
     /// `villages/<v>/<kind plural>.jsonl` for the kinds kept in a village's directory.
     pub fn collection(&self, village: &str, kind: Kind) -> PathBuf {
+        Layout::collection_in(&self.village_dir(village), kind)
+    }
+
+    /// A collection file in a village directory given by path (live or removed).
+    pub fn collection_in(dir: &Path, kind: Kind) -> PathBuf {
         debug_assert!(kind.in_village());
-        self.village_dir(village)
-            .join(format!("{}.jsonl", kind.plural()))
+        dir.join(format!("{}.jsonl", kind.plural()))
     }
 
     pub fn village_journal(&self, village: &str) -> PathBuf {
@@ -73,6 +77,16 @@ impl Layout {
             format!("{village}.{n}")
         };
         self.root.join(REMOVED).join(VILLAGES).join(name)
+    }
+
+    /// `removed/villages/`: the directories of removed villages.
+    pub fn removed_villages_dir(&self) -> PathBuf {
+        self.root.join(REMOVED).join(VILLAGES)
+    }
+
+    /// `removed/repair/`: what `verify --repair` removed, kept by time of repair.
+    pub fn repairs_dir(&self) -> PathBuf {
+        self.root.join(REMOVED).join("repair")
     }
 
     pub fn cache_dir(&self) -> PathBuf {

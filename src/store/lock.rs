@@ -28,6 +28,31 @@ impl Lock {
     /// Waits for the store's lock, polling, up to the timeout.
     pub fn acquire(path: &Path) -> Result<Lock> {
         let file = fsio::create_private(path, false)?;
+        Lock::wait(path, file)
+    }
+
+    /// The lock for a reader that wants a still view of the whole store (`verify`), or `None`
+    /// when the store is read-only (a copy on a read-only disk), where no writer can run.
+    pub fn acquire_if_writable(path: &Path) -> Result<Option<Lock>> {
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        match opts.open(path) {
+            Ok(file) => Lock::wait(path, file).map(Some),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+                ) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(Error::io("open", path, &e)),
+        }
+    }
+
+    fn wait(path: &Path, file: File) -> Result<Lock> {
         let start = Instant::now();
         let limit = timeout();
         let mut pause = Duration::from_millis(1);

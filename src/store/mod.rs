@@ -12,6 +12,7 @@ pub mod layout;
 mod load;
 mod lock;
 mod txn;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 

@@ -6,11 +6,20 @@
 //! (2) leaves the old store (and stray hidden temporary files); a crash after it is completed
 //! by the next writer, which calls `recover` as soon as it holds the lock. Every step of the
 //! intent can be carried out twice with the same result.
+//!
+//! Testing hook: `BANGFU_CRASH_AT=<point>` makes the process abort at that point, as a power
+//! cut would, so that tests can stop a change at every step. The points are `stage-N` (after
+//! the N-th temporary file is synced), `intent` (after `.intent.json` is written), `step-N`
+//! (after the N-th step of the intent is carried out), `step-N-torn` (halfway through writing
+//! the N-th step when it is a journal append) and `applied` (before the intent is removed);
+//! `recover-step-N` and `recover-step-N-torn` do the same while `recover` completes an
+//! interrupted change.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::{self, OpenOptions};
 use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -525,6 +534,7 @@ impl<'s> Txn<'s> {
                     Some(b) => {
                         let temp = fsio::stage(target, b)?;
                         temps.push(temp.clone());
+                        crash_point(|| format!("stage-{}", temps.len()));
                         intent.steps.push(Step::Replace {
                             target: rel(target),
                             temp: rel(&temp),
@@ -554,6 +564,7 @@ impl<'s> Txn<'s> {
                 }
             };
             temps.push(temp.clone());
+            crash_point(|| format!("stage-{}", temps.len()));
             intent.steps.push(Step::Append {
                 target: rel(path),
                 offset: pending.offset,
@@ -573,8 +584,22 @@ impl<'s> Txn<'s> {
             }
             return Err(e);
         }
-        apply(&layout, &intent)?;
+        crash_point(|| "intent".to_string());
+        apply(&layout, &intent, "")?;
+        crash_point(|| "applied".to_string());
         finish(&layout)
+    }
+}
+
+/// The testing hook described at the top of this file: aborts the process when
+/// `BANGFU_CRASH_AT` names this point.
+fn crash_point(point: impl FnOnce() -> String) {
+    static CRASH_AT: OnceLock<Option<String>> = OnceLock::new();
+    let Some(at) = CRASH_AT.get_or_init(|| std::env::var("BANGFU_CRASH_AT").ok()) else {
+        return;
+    };
+    if *at == point() {
+        std::process::abort();
     }
 }
 
@@ -591,7 +616,7 @@ pub fn recover(layout: &Layout) -> Result<()> {
             format!("{e}; the interrupted change cannot be completed"),
         )
     })?;
-    apply(layout, &intent)?;
+    apply(layout, &intent, "recover-")?;
     finish(layout)
 }
 
@@ -601,21 +626,38 @@ fn finish(layout: &Layout) -> Result<()> {
     fsio::sync_dir(layout.root())
 }
 
+/// A path of the intent inside the store: relative, without `..`, so that an edited intent
+/// can never make a writer touch a file outside the store.
+fn inside(root: &Path, rel: &Path) -> Result<PathBuf> {
+    let plain = rel
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !plain || rel.as_os_str().is_empty() {
+        return Err(Error::Store(format!(
+            "{}: names {} outside the store; the interrupted change cannot be completed",
+            root.join(super::layout::INTENT).display(),
+            rel.display()
+        )));
+    }
+    Ok(root.join(rel))
+}
+
 /// Carries out an intent's steps; each can be carried out again with the same result.
-fn apply(layout: &Layout, intent: &Intent) -> Result<()> {
+/// `phase` names the crash points of the testing hook: "" in a commit, "recover-" in recovery.
+fn apply(layout: &Layout, intent: &Intent, phase: &str) -> Result<()> {
     let root = layout.root();
     let mut touched: BTreeSet<PathBuf> = BTreeSet::new();
-    for step in &intent.steps {
+    for (n, step) in intent.steps.iter().enumerate() {
         match step {
             Step::Replace { target, temp } => {
-                let (target, temp) = (root.join(target), root.join(temp));
+                let (target, temp) = (inside(root, target)?, inside(root, temp)?);
                 if temp.exists() {
                     fs::rename(&temp, &target).map_err(|e| Error::io("replace", &target, &e))?;
                 }
                 touched.insert(fsio::parent(&target).to_path_buf());
             }
             Step::Delete { target } => {
-                let target = root.join(target);
+                let target = inside(root, target)?;
                 match fs::remove_file(&target) {
                     Ok(()) => {}
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -628,7 +670,7 @@ fn apply(layout: &Layout, intent: &Intent) -> Result<()> {
                 offset,
                 temp,
             } => {
-                let (target, temp) = (root.join(target), root.join(temp));
+                let (target, temp) = (inside(root, target)?, inside(root, temp)?);
                 // Once the temporary file is gone, this step was completed before a crash.
                 let Some(text) = fsio::read_optional(&temp)? else {
                     continue;
@@ -654,13 +696,16 @@ fn apply(layout: &Layout, intent: &Intent) -> Result<()> {
                 let io = |e: std::io::Error| Error::io("append to", &target, &e);
                 f.set_len(*offset).map_err(io)?;
                 f.seek(SeekFrom::Start(*offset)).map_err(io)?;
-                f.write_all(&text).map_err(io)?;
+                let half = text.len() / 2;
+                f.write_all(&text[..half]).map_err(io)?;
+                crash_point(|| format!("{phase}step-{}-torn", n + 1));
+                f.write_all(&text[half..]).map_err(io)?;
                 f.sync_all().map_err(io)?;
                 fs::remove_file(&temp).map_err(|e| Error::io("remove", &temp, &e))?;
                 touched.insert(fsio::parent(&target).to_path_buf());
             }
             Step::Move { from, to } => {
-                let (from, to) = (root.join(from), root.join(to));
+                let (from, to) = (inside(root, from)?, inside(root, to)?);
                 if from.exists() {
                     fsio::create_dir_all(fsio::parent(&to))?;
                     fs::rename(&from, &to).map_err(|e| Error::io("move", &from, &e))?;
@@ -669,6 +714,7 @@ fn apply(layout: &Layout, intent: &Intent) -> Result<()> {
                 touched.insert(fsio::parent(&to).to_path_buf());
             }
         }
+        crash_point(|| format!("{phase}step-{}", n + 1));
     }
     for dir in touched.iter().filter(|d| d.exists()) {
         fsio::sync_dir(dir)?;

@@ -1,0 +1,855 @@
+//! The audit trail and the store's integrity: `log`, `verify`, `verify --repair`, writers that
+//! refuse to build on damage, file permissions, ids that cannot leave the store, masking.
+
+use std::path::Path;
+
+use crate::common::TestStore;
+
+/// A store with village V1, people P1–P3, team T1 and household H000001 (size 4, with a
+/// resident ID number), then updated to size 5 with helper P1.
+fn store_with_history() -> TestStore {
+    let s = TestStore::new();
+    s.with_village_and_team();
+    s.run(&[
+        "household",
+        "add",
+        "--village",
+        "V1",
+        "--head",
+        "陈大山",
+        "--size",
+        "4",
+        "--id-number",
+        "11010519491231002X",
+    ])
+    .success()
+    .stdout_is("H000001\n");
+    s.run(&[
+        "household",
+        "update",
+        "H000001",
+        "--size",
+        "5",
+        "--helper",
+        "P1",
+    ])
+    .success();
+    s
+}
+
+/// Rewrites line `n` (1-based) of a store file.
+fn edit_line(s: &TestStore, rel: &str, n: usize, edit: impl FnOnce(&str) -> String) {
+    let text = s.read(rel);
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines[n - 1] = edit(&lines[n - 1]);
+    std::fs::write(s.file(rel), lines.join("\n") + "\n").unwrap();
+}
+
+fn append(s: &TestStore, rel: &str, bytes: &str) {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(s.file(rel))
+        .unwrap();
+    f.write_all(bytes.as_bytes()).unwrap();
+}
+
+// ------------------------------------------------------------------------------------ log
+
+#[test]
+fn log_lists_every_change_newest_first() {
+    let s = store_with_history();
+    let log = s.run(&["--format", "json", "log"]).success().json();
+    let seen: Vec<(String, String, String)> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["op"].as_str().unwrap().to_string(),
+                e["kind"].as_str().unwrap().to_string(),
+                e["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("update", "household", "H000001"),
+        ("add", "household", "H000001"),
+        ("add", "team", "T1"),
+        ("add", "person", "P3"),
+        ("add", "person", "P2"),
+        ("add", "person", "P1"),
+        ("add", "village", "V1"),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(seen, expected);
+    // Each entry is the stored line, plus the village it concerns.
+    let first = &log[0];
+    let keys: Vec<&str> = first
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "seq", "at", "actor", "op", "kind", "id", "before", "after", "prev", "hash", "village"
+        ]
+    );
+    assert_eq!(first["village"], "V1");
+    assert_eq!(first["actor"], "tester");
+    assert_eq!(first["before"]["size"], 4);
+    assert_eq!(first["after"]["size"], 5);
+    assert_eq!(log[3]["village"], serde_json::Value::Null);
+}
+
+#[test]
+fn log_table_says_what_an_update_changed_field_by_field() {
+    let s = store_with_history();
+    let run = s.run(&["log", "--limit", "2"]).success();
+    let lines: Vec<String> = run.stdout().lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 3, "{}", run.stdout());
+    let header: Vec<&str> = lines[0].split_whitespace().collect();
+    assert_eq!(
+        header,
+        ["when", "actor", "op", "kind", "id", "village", "change"]
+    );
+    assert!(
+        lines[1].ends_with(
+            "tester  update  household  H000001  V1       size: 4 → 5; helper: (none) → P1"
+        ),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].ends_with("tester  add     household  H000001  V1"),
+        "{}",
+        lines[2]
+    );
+}
+
+#[test]
+fn log_filters_by_village_kind_and_id() {
+    let s = store_with_history();
+    s.run(&[
+        "village",
+        "add",
+        "--id",
+        "V2",
+        "--name",
+        "小河村",
+        "--county",
+        "西秀区",
+        "--township",
+        "旧州镇",
+    ])
+    .success();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut full = vec!["--format", "json", "log"];
+        full.extend_from_slice(args);
+        s.run(&full)
+            .success()
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {}",
+                    e["op"].as_str().unwrap(),
+                    e["id"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    assert_eq!(ids(&["--village", "V2"]), ["add V2"]);
+    assert_eq!(
+        ids(&["--village", "V1"]),
+        ["update H000001", "add H000001", "add T1", "add V1"]
+    );
+    assert_eq!(ids(&["--kind", "person", "--limit", "1"]), ["add P3"]);
+    assert_eq!(
+        ids(&["--kind", "households"]),
+        ["update H000001", "add H000001"]
+    );
+    assert_eq!(ids(&["--id", "T1"]), ["add T1"]);
+    assert!(ids(&["--village", "V9"]).is_empty());
+}
+
+#[test]
+fn log_keeps_the_history_of_a_removed_village() {
+    let s = TestStore::new();
+    for args in [
+        &[
+            "village",
+            "add",
+            "--id",
+            "V2",
+            "--name",
+            "小河村",
+            "--county",
+            "西秀区",
+            "--township",
+            "旧州镇",
+        ][..],
+        &["village", "update", "V2", "--population", "800"],
+        &["village", "remove", "V2"],
+    ] {
+        s.run(args).success();
+    }
+    assert!(s.file("removed/villages/V2/journal.jsonl").is_file());
+    let log = s
+        .run(&["--format", "json", "log", "--village", "V2"])
+        .success()
+        .json();
+    let ops: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["op"].as_str().unwrap())
+        .collect();
+    assert_eq!(ops, ["remove", "update", "add"]);
+    s.run(&["verify"]).success();
+}
+
+#[test]
+fn log_rejects_an_unknown_kind() {
+    let s = store_with_history();
+    s.rejects(&["log", "--kind", "cow"], 3).stderr_is(
+        "bangfu: error: --kind cow is not a kind of record; expected person, village, team, \
+         household, allocation, plan or policy\n",
+    );
+}
+
+#[test]
+fn log_masks_id_numbers_and_phones_unless_unmasked() {
+    let s = store_with_history();
+    s.run(&[
+        "person",
+        "add",
+        "--id",
+        "P9",
+        "--name",
+        "赵六",
+        "--id-number",
+        "11010519491231002X",
+        "--phone",
+        "13800138000",
+    ])
+    .success();
+    s.run(&["person", "update", "P9", "--phone", "13900139000"])
+        .success();
+    for format in ["table", "json", "csv"] {
+        let run = s.run(&["--format", format, "log"]).success();
+        let out = run.stdout();
+        assert!(!out.contains("11010519491231002X"), "{format}:\n{out}");
+        assert!(!out.contains("13800138000"), "{format}:\n{out}");
+        assert!(!out.contains("13900139000"), "{format}:\n{out}");
+    }
+    s.run(&["--format", "json", "log", "--id", "P9"])
+        .success()
+        .stdout_has(r#""id_number": "110105********002X""#)
+        .stdout_has(r#""phone": "*******9000""#);
+    s.run(&["log", "--id", "P9", "--limit", "1"])
+        .success()
+        .stdout_has("phone: *******8000 → *******9000");
+    s.run(&["--unmask", "log", "--id", "P9"])
+        .success()
+        .stdout_has("phone: 13800138000 → 13900139000");
+    s.run(&["--unmask", "--format", "json", "log"])
+        .success()
+        .stdout_has("11010519491231002X");
+}
+
+#[test]
+fn log_skips_a_last_line_still_being_written() {
+    let s = store_with_history();
+    append(&s, "villages/V1/journal.jsonl", r#"{"seq":6,"at":"20"#);
+    let log = s.run(&["--format", "json", "log"]).success().json();
+    assert_eq!(log.as_array().unwrap().len(), 7);
+}
+
+// --------------------------------------------------------------------------------- verify
+
+#[test]
+fn verify_accepts_a_store_the_tool_wrote() {
+    let s = store_with_history();
+    s.run(&[
+        "village", "official", "V1", "--person", "P2", "--role", "director",
+    ])
+    .success();
+    s.run(&["verify"])
+        .success()
+        .stdout_is("verified 7 files, 8 journal entries: no damage\n");
+    let report = s.run(&["--format", "json", "verify"]).success().json();
+    assert_eq!(report["clean"], true);
+    assert_eq!(report["problems"], serde_json::json!([]));
+}
+
+#[test]
+fn verify_an_empty_store() {
+    let s = TestStore::new();
+    s.run(&["verify"])
+        .success()
+        .stdout_is("verified 1 file, 0 journal entries: no damage\n");
+}
+
+#[test]
+fn verify_reports_a_record_edited_by_hand() {
+    let s = store_with_history();
+    edit_line(&s, "villages/V1/households.jsonl", 1, |l| {
+        l.replace(r#""size":5"#, r#""size":6"#)
+            .replace("11010519491231002X", "110105194912310038")
+    });
+    s.run(&["verify"]).status(1).stdout_is(
+        "villages/V1/households.jsonl:1: damage: household H000001 differs from the journal's \
+         last entry for it (villages/V1/journal.jsonl:4) in id_number, size\n\
+         verified 7 files, 7 journal entries: 1 problem found; 1 problem cannot be repaired by \
+         the tool, which never rewrites history: restore from a backup or have it reviewed\n",
+    );
+    let report = s.run(&["--format", "json", "verify"]).status(1).json();
+    assert_eq!(report["clean"], false);
+    assert_eq!(report["problems"][0]["code"], "record_differs");
+    assert_eq!(
+        report["problems"][0]["path"],
+        "villages/V1/households.jsonl"
+    );
+    assert_eq!(report["problems"][0]["line"], 1);
+}
+
+#[test]
+fn verify_accepts_a_record_rewritten_with_the_same_content() {
+    let s = store_with_history();
+    // Key order and spacing differ; the JSON value is the same.
+    edit_line(&s, "villages/V1/households.jsonl", 1, |l| {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        serde_json::to_string_pretty(&v).unwrap().replace('\n', " ")
+    });
+    s.run(&["verify"]).success();
+}
+
+#[test]
+fn verify_reports_a_journal_line_edited_after_it_was_written() {
+    let s = store_with_history();
+    edit_line(&s, "villages/V1/journal.jsonl", 2, |l| {
+        l.replace(r#""actor":"tester""#, r#""actor":"someone""#)
+    });
+    s.run(&["verify"])
+        .status(1)
+        .stdout_has(
+            "villages/V1/journal.jsonl:2: damage: hash does not match the line's content \
+             (edited after it was written?)\n",
+        )
+        .stdout_has("1 problem found");
+}
+
+#[test]
+fn verify_reports_a_journal_line_removed_from_the_middle() {
+    let s = store_with_history();
+    let text = s.read("villages/V1/journal.jsonl");
+    let lines: Vec<&str> = text.lines().collect();
+    std::fs::write(
+        s.file("villages/V1/journal.jsonl"),
+        format!("{}\n{}\n{}\n", lines[0], lines[1], lines[3]),
+    )
+    .unwrap();
+    let report = s.run(&["--format", "json", "verify"]).status(1).json();
+    let found: Vec<(String, u64, String)> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["code"].as_str().unwrap().to_string(),
+                p["line"].as_u64().unwrap(),
+                p["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "broken_chain".to_string(),
+                3,
+                "seq is 4, expected 3 (a line was removed or inserted?)".to_string()
+            ),
+            (
+                "broken_chain".to_string(),
+                3,
+                "prev is not the hash of the line before (a line was removed, inserted or edited?)"
+                    .to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn verify_reports_a_missing_record_and_one_the_journal_never_saw() {
+    let s = store_with_history();
+    std::fs::remove_file(s.file("villages/V1/households.jsonl")).unwrap();
+    let team = s.read("villages/V1/teams.jsonl");
+    std::fs::write(
+        s.file("villages/V1/teams.jsonl"),
+        format!(
+            "{team}{}\n",
+            team.trim_end().replace(r#""id":"T1""#, r#""id":"T2""#)
+        ),
+    )
+    .unwrap();
+    s.run(&["verify"])
+        .status(1)
+        .stdout_has(
+            "villages/V1/journal.jsonl:4: damage: the journal's last entry for household \
+             H000001 (update) says it exists, but it is not in the store\n",
+        )
+        .stdout_has(
+            "villages/V1/teams.jsonl:2: damage: team T2 has no entry in \
+             villages/V1/journal.jsonl: added or changed by hand, or its history was lost\n",
+        );
+}
+
+#[test]
+fn verify_reports_a_record_removed_in_the_journal_but_still_present() {
+    let s = store_with_history();
+    let line = s.read("villages/V1/households.jsonl");
+    s.run(&["household", "remove", "H000001"]).success();
+    std::fs::write(s.file("villages/V1/households.jsonl"), line).unwrap();
+    s.run(&["verify"]).status(1).stdout_has(
+        "villages/V1/households.jsonl:1: damage: household H000001 is present, but the \
+         journal's last entry for it (villages/V1/journal.jsonl:5) removed it\n",
+    );
+}
+
+#[test]
+fn verify_reports_files_that_do_not_parse_with_their_line() {
+    let s = store_with_history();
+    append(
+        &s,
+        "villages/V1/teams.jsonl",
+        "{\"id\":\"T5\",\"colour\":\"red\"}\nnot json\n",
+    );
+    append(&s, "people.jsonl", "\u{0}\n");
+    let run = s.run(&["verify"]).status(1);
+    run.stdout_has(
+        "villages/V1/teams.jsonl:2: damage: is not a team record: unknown field `colour`",
+    )
+    .stdout_has("villages/V1/teams.jsonl:3: damage: is not a team record: expected ident at line 1")
+    .stdout_has("people.jsonl:4: damage: is not a person record")
+    .stdout_has("3 problems found;");
+}
+
+#[test]
+fn verify_reports_a_policy_changed_by_hand() {
+    let s = TestStore::new();
+    let manifest = s.read("bangfu.json");
+    std::fs::write(
+        s.file("bangfu.json"),
+        manifest.replace(r#""policy": {}"#, r#""policy": {"min_team_members": 1}"#),
+    )
+    .unwrap();
+    s.run(&["verify"]).status(1).stdout_has(
+        "bangfu.json: damage: the policy has settings that no entry in journal.jsonl accounts \
+         for: set by hand\n",
+    );
+}
+
+#[test]
+fn verify_one_village_reads_only_its_directory() {
+    let s = store_with_history();
+    edit_line(&s, "people.jsonl", 1, |l| l.replace("王芳", "王方"));
+    s.run(&["verify"]).status(1);
+    s.run(&["verify", "--village", "V1"])
+        .success()
+        .stdout_is("verified 4 files, 4 journal entries: no damage\n");
+    s.rejects(&["verify", "--village", "V9"], 3)
+        .stderr_is("bangfu: error: --village V9 is not a known village\n");
+}
+
+#[test]
+fn verify_outside_a_store_is_a_store_problem() {
+    let s = TestStore::empty();
+    s.run(&["verify"]).status(4);
+}
+
+// --------------------------------------------------------------------------------- repair
+
+#[test]
+fn a_torn_journal_line_stops_writers_until_repaired() {
+    let s = store_with_history();
+    append(&s, "villages/V1/journal.jsonl", r#"{"seq":5,"at":"2026-"#);
+    let household = [
+        "household",
+        "add",
+        "--village",
+        "V1",
+        "--head",
+        "李四",
+        "--size",
+        "2",
+    ];
+    s.rejects(&household, 4)
+        .stderr_has("villages/V1/journal.jsonl: the last line is torn")
+        .stderr_has("run `bangfu verify --repair` to cut the torn line off (a copy is kept)");
+    // Other villages' journals are not touched by this change, so it goes ahead.
+    s.run(&["person", "add", "--id", "P7", "--name", "钱七"])
+        .success();
+    s.run(&["verify"])
+        .status(1)
+        .stdout_has(
+            "villages/V1/journal.jsonl:5: damage: the last line is torn (no final newline; a \
+             crash mid-append?); --repair cuts it off, keeping a copy\n",
+        )
+        .stdout_has("`bangfu verify --repair` fixes the 1 that is safe to fix");
+    let run = s.run(&["verify", "--repair"]).success();
+    let stdout = run.stdout();
+    let first = stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with(
+            "villages/V1/journal.jsonl: repaired: cut off the torn last journal line (20 bytes \
+             of an append a crash interrupted); kept a copy in removed/repair/"
+        ),
+        "{stdout}"
+    );
+    let kept = first.rsplit(' ').next().unwrap();
+    assert!(kept.ends_with("/villages/V1/journal.jsonl.torn"));
+    assert_eq!(s.read(kept), r#"{"seq":5,"at":"2026-"#);
+    assert!(s.read("villages/V1/journal.jsonl").ends_with("}\n"));
+    s.run(&household).success().stdout_is("H000002\n");
+    s.run(&["verify"]).success();
+}
+
+#[test]
+fn repair_ends_a_last_line_that_lacks_only_its_newline() {
+    let s = store_with_history();
+    let text = s.read("villages/V1/journal.jsonl");
+    std::fs::write(s.file("villages/V1/journal.jsonl"), text.trim_end()).unwrap();
+    s.run(&["verify"])
+        .status(1)
+        .stdout_has("the last line is torn");
+    s.run(&["verify", "--repair"]).success().stdout_is(
+        "villages/V1/journal.jsonl: repaired: ended the last journal line, which was whole but \
+         for its newline\nverified 7 files, 7 journal entries: no damage\n",
+    );
+    assert_eq!(s.read("villages/V1/journal.jsonl"), text);
+}
+
+#[test]
+fn repair_removes_stray_temporary_files_keeping_a_copy() {
+    let s = store_with_history();
+    std::fs::write(s.file("villages/V1/.households.jsonl.tmp-99-0"), "half").unwrap();
+    std::fs::create_dir(s.file("villages/V8")).unwrap();
+    std::fs::write(s.file("villages/V8/.village.json.tmp-99-1"), "{").unwrap();
+    s.run(&["verify"])
+        .success()
+        .stdout_has(
+            "villages/V1/.households.jsonl.tmp-99-0: notice: a temporary file left by a command \
+             stopped before its change was committed; --repair removes it, keeping a copy\n",
+        )
+        .stdout_has("villages/V8: notice: an empty directory for village V8")
+        .stdout_has("no damage; 3 notices");
+    s.run(&["verify", "--repair"])
+        .success()
+        .stdout_has("villages/V8: repaired: removed an empty village directory\n")
+        .stdout_has("verified 7 files, 7 journal entries: no damage\n");
+    assert!(!s.file("villages/V1/.households.jsonl.tmp-99-0").exists());
+    assert!(!s.file("villages/V8").exists());
+    let kept: Vec<_> = std::fs::read_dir(s.file("removed/repair"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(kept[0].join("villages/V1/households.jsonl.tmp-99-0")).unwrap(),
+        "half"
+    );
+    // A second repair finds nothing to do.
+    s.run(&["verify", "--repair"])
+        .success()
+        .stdout_is("verified 7 files, 7 journal entries: no damage\n");
+}
+
+#[test]
+fn repair_rebuilds_a_stale_or_damaged_index() {
+    let s = store_with_history();
+    s.run(&["household", "show", "H000001"]).success();
+    let shards = s.file(".cache/index/households");
+    for entry in std::fs::read_dir(&shards).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "tsv") {
+            std::fs::write(&path, "H000001\t../../elsewhere\n").unwrap();
+        }
+    }
+    s.run(&["verify"])
+        .success()
+        .stdout_has(".cache: notice: the id index is damaged");
+    s.run(&["verify", "--repair"])
+        .success()
+        .stdout_has(".cache: repaired: rebuilt the id index from the records\n");
+    s.run(&["household", "show", "H000001"]).success();
+    s.run(&["verify"])
+        .success()
+        .stdout_is("verified 7 files, 7 journal entries: no damage\n");
+}
+
+#[test]
+fn repair_leaves_damage_it_cannot_safely_fix() {
+    let s = store_with_history();
+    edit_line(&s, "villages/V1/households.jsonl", 1, |l| {
+        l.replace(r#""size":5"#, r#""size":6"#)
+    });
+    let before = s.snapshot();
+    s.run(&["verify", "--repair"])
+        .status(1)
+        .stdout_has(
+            "villages/V1/households.jsonl:1: damage: household H000001 differs from the \
+             journal's last entry",
+        )
+        .stdout_has("1 problem cannot be repaired by the tool");
+    assert!(
+        before == s.snapshot(),
+        "repair changed a file it cannot fix"
+    );
+}
+
+// ------------------------------------------------------------------ writers refuse damage
+
+#[test]
+fn writers_refuse_a_village_whose_journal_chain_is_broken() {
+    let s = store_with_history();
+    edit_line(&s, "villages/V1/journal.jsonl", 3, |l| {
+        l.replace(r#""size":4"#, r#""size":3"#)
+    });
+    s.rejects(&["household", "update", "H000001", "--size", "6"], 4)
+        .stderr_has(
+            "villages/V1/journal.jsonl: the journal's chain is broken near its end: hash does \
+             not match the line's content (edited after it was written?); nothing was written: \
+             run `bangfu verify` to see the damage",
+        );
+    // The last line alone is self-consistent; a writer still sees the line before it.
+    let text = s.read("villages/V1/journal.jsonl");
+    let lines: Vec<&str> = text.lines().collect();
+    std::fs::write(
+        s.file("villages/V1/journal.jsonl"),
+        format!("{}\n{}\n{}\n", lines[0], lines[1], lines[3]),
+    )
+    .unwrap();
+    s.rejects(&["household", "update", "H000001", "--size", "6"], 4)
+        .stderr_has("seq is 4, expected 3");
+}
+
+#[test]
+fn writers_refuse_a_store_journal_whose_last_line_was_edited() {
+    let s = store_with_history();
+    edit_line(&s, "journal.jsonl", 3, |l| l.replace("张伟", "张三"));
+    s.rejects(&["person", "add", "--name", "孙八"], 4)
+        .stderr_has(
+            "journal.jsonl: the journal's chain is broken near its end: hash does not match",
+        );
+}
+
+#[test]
+fn an_intent_naming_a_path_outside_the_store_is_refused() {
+    let s = store_with_history();
+    let outside = s.path().join("..").join("bangfu-outside-canary");
+    std::fs::write(
+        s.file(".intent.json"),
+        r#"{"steps":[{"delete":{"target":"../bangfu-outside-canary"}}]}"#,
+    )
+    .unwrap();
+    std::fs::write(&outside, "keep me").unwrap();
+    s.rejects(&["person", "add", "--name", "孙八"], 4)
+        .stderr_has("names ../bangfu-outside-canary outside the store");
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep me");
+    std::fs::remove_file(&outside).unwrap();
+    s.run(&["verify"])
+        .status(1)
+        .stdout_has(".intent.json: damage: a change interrupted by a crash cannot be completed");
+}
+
+// -------------------------------------------------------------------------------- privacy
+
+#[cfg(unix)]
+fn assert_private(root: &Path) -> usize {
+    use std::os::unix::fs::PermissionsExt;
+    let mut seen = 0;
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            if path.is_dir() {
+                assert_eq!(mode, 0o700, "{}", path.display());
+                stack.push(path);
+            } else {
+                assert_eq!(mode, 0o600, "{}", path.display());
+            }
+            seen += 1;
+        }
+    }
+    seen
+}
+
+#[cfg(unix)]
+#[test]
+fn every_store_file_is_private_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = TestStore::empty();
+    let root = s.path().join("county");
+    let store = root.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let mut full = vec!["--store", store];
+        full.extend_from_slice(args);
+        crate::common::bangfu().args(&full).assert().success();
+    };
+    crate::common::bangfu()
+        .args(["init", store])
+        .assert()
+        .success();
+    run(&[
+        "village",
+        "add",
+        "--id",
+        "V1",
+        "--name",
+        "大坪村",
+        "--county",
+        "西秀区",
+        "--township",
+        "旧州镇",
+    ]);
+    run(&[
+        "village",
+        "add",
+        "--id",
+        "V2",
+        "--name",
+        "小河村",
+        "--county",
+        "西秀区",
+        "--township",
+        "旧州镇",
+    ]);
+    run(&["person", "add", "--id", "P1", "--name", "王芳"]);
+    run(&[
+        "household",
+        "add",
+        "--village",
+        "V1",
+        "--head",
+        "陈大山",
+        "--size",
+        "4",
+    ]);
+    run(&["village", "remove", "V2"]);
+    std::fs::write(root.join("villages/V1/.households.jsonl.tmp-9-9"), "x").unwrap();
+    run(&["verify", "--repair"]);
+    let mode = std::fs::metadata(&root).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700);
+    for rel in [
+        ".lock",
+        "journal.jsonl",
+        "villages/V1/journal.jsonl",
+        "villages/V1/households.jsonl",
+        ".cache/index",
+        "removed/villages/V2/journal.jsonl",
+        "removed/repair",
+    ] {
+        assert!(root.join(rel).exists(), "{rel} was not made");
+    }
+    assert!(assert_private(&root) > 15);
+}
+
+#[test]
+fn no_id_can_name_a_path_outside_the_store() {
+    let s = TestStore::new();
+    s.with_village_and_team();
+    let sneaky = ["../x", "../../etc", "..", "a/b", "/etc", ".hidden"];
+    for id in sneaky {
+        for (kind, add) in [
+            ("person", vec!["--name", "x"]),
+            (
+                "village",
+                vec!["--name", "x", "--county", "c", "--township", "t"],
+            ),
+            (
+                "team",
+                vec![
+                    "--village",
+                    "V1",
+                    "--unit",
+                    "u",
+                    "--leader",
+                    "P1",
+                    "--member",
+                    "P1",
+                    "--dispatched-on",
+                    "2015-01-01",
+                ],
+            ),
+            (
+                "household",
+                vec!["--village", "V1", "--head", "x", "--size", "1"],
+            ),
+            (
+                "allocation",
+                vec![
+                    "--village",
+                    "V1",
+                    "--kind",
+                    "funds",
+                    "--amount",
+                    "1",
+                    "--date",
+                    "2015-01-01",
+                ],
+            ),
+            (
+                "plan",
+                vec!["--village", "V1", "--category", "other", "--title", "x"],
+            ),
+        ] {
+            let mut args = vec![kind, "add", "--id", id];
+            args.extend(add.iter().copied());
+            s.rejects(&args, 3).stderr_has("is not a valid id");
+            s.rejects(&[kind, "show", id], 3);
+            s.rejects(&[kind, "remove", id], 3);
+        }
+        for kind in ["team", "household", "allocation", "plan"] {
+            s.rejects(&[kind, "list", "--village", id], 3);
+        }
+        s.rejects(
+            &[
+                "household",
+                "add",
+                "--village",
+                id,
+                "--head",
+                "x",
+                "--size",
+                "1",
+            ],
+            3,
+        );
+        s.rejects(&["log", "--village", id], 3)
+            .stderr_has("is not a valid id");
+        s.rejects(&["verify", "--village", id], 3)
+            .stderr_has("is not a valid id");
+    }
+}
+
+#[test]
+fn verify_never_shows_an_id_number() {
+    let s = store_with_history();
+    edit_line(&s, "villages/V1/households.jsonl", 1, |l| {
+        l.replace("11010519491231002X", "110105194912310038")
+    });
+    for format in ["table", "json"] {
+        let run = s.run(&["--format", format, "verify"]).status(1);
+        assert!(!run.stdout().contains("1101051949123"), "{}", run.stdout());
+    }
+}
