@@ -2,5 +2,6 @@
 
 mod common;
 
+mod output;
 mod records;
 mod store;
