@@ -2,6 +2,8 @@
 
 mod common;
 
+mod household;
 mod output;
 mod records;
+mod relief;
 mod store;
