@@ -4,6 +4,9 @@ mod common;
 
 mod household;
 mod output;
+mod person;
 mod records;
 mod relief;
 mod store;
+mod team;
+mod village;
