@@ -115,7 +115,7 @@ impl Output {
                 let unmask = self.unmask;
                 let mut w = csv::Writer::from_writer(&mut self.out);
                 let headers: Vec<&str> = R::COLUMNS.iter().map(|c| c.en).collect();
-                let fail = |e: csv::Error| stdout_error(&e.into());
+                let fail = csv_error;
                 w.write_record(&headers).map_err(fail)?;
                 for r in records {
                     let cells = crate::report::row(&prepare(r, unmask));
@@ -205,6 +205,15 @@ impl Output {
             }
         }
         self.write(&text)
+    }
+}
+
+/// An error from the CSV writer: its I/O error keeps its kind, so that a closed pipe stays a
+/// quiet end (converting a `csv::Error` into `io::Error` would hide the broken pipe).
+fn csv_error(e: csv::Error) -> crate::error::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => stdout_error(&io),
+        other => stdout_error(&std::io::Error::other(format!("{other:?}"))),
     }
 }
 

@@ -1,12 +1,13 @@
 //! `bangfu household add|list|show|update|remove|assign|relate|exit`
 
-use crate::cli::{HouseholdCommand, HouseholdFields};
+use crate::cli::{ExitArgs, HouseholdCommand, HouseholdFields, RelateArgs};
 use crate::error::{ExitStatus, Result, rejected};
 use crate::model::{
-    Cause, Household, HouseholdCategory, HouseholdStatus, Invalid, Kind, Labelled, Measure, Record,
-    Relation, Relationship, check_id, check_id_number,
+    Allocation, Cause, Household, HouseholdCategory, HouseholdStatus, Invalid, Kind, Labelled,
+    Measure, Relation, Relationship, check_id, check_id_number, format_yuan,
 };
 use crate::output::{opt, yuan};
+use crate::store::{Store, Txn};
 
 use super::{Ctx, fields};
 
@@ -55,22 +56,79 @@ fn apply(h: &mut Household, f: &HouseholdFields) -> Result<(), Invalid> {
 }
 
 /// Loads a household for a change, applies `edit`, validates and writes it.
-fn change(
-    ctx: &mut Ctx,
-    id: &str,
-    edit: impl FnOnce(&mut Household) -> Result<(), Invalid>,
-) -> Result<()> {
+fn change(ctx: &mut Ctx, id: &str, edit: impl FnOnce(&mut Household) -> Result<()>) -> Result<()> {
     let store = ctx.store()?;
     let household = store.write(&ctx.actor(), |txn| {
         let mut h = txn
             .get::<Household>(id)?
             .ok_or_else(|| rejected(format!("household {id} does not exist")))?;
-        edit(&mut h).map_err(|e| fields::invalid(Kind::Household, id, &e))?;
+        let from = h.village.clone();
+        edit(&mut h)?;
         fields::check(txn, &h)?;
+        if h.village != from {
+            refuse_move_with_allocations(txn, &h, &from)?;
+        }
         txn.replace(&h)?;
         Ok(h)
     })?;
     ctx.out.changed(&household, false)
+}
+
+/// An allocation names its village and household; moving the household to another village
+/// would leave those allocations pointing across villages, so it is refused while any exist.
+fn refuse_move_with_allocations(txn: &mut Txn<'_>, h: &Household, from: &str) -> Result<()> {
+    let held: Vec<String> = txn
+        .records::<Allocation>(from)?
+        .into_iter()
+        .filter(|a| a.household.as_deref() == Some(h.id.as_str()))
+        .map(|a| a.id)
+        .collect();
+    if held.is_empty() {
+        return Ok(());
+    }
+    Err(rejected(format!(
+        "household {}: --village {} cannot be changed: allocation{} {} of village {from} refer{} to it; remove them first",
+        h.id,
+        h.village,
+        if held.len() == 1 { "" } else { "s" },
+        held.join(", "),
+        if held.len() == 1 { "s" } else { "" },
+    )))
+}
+
+/// Under `household show` in a table: the allocations the household received, and their total.
+fn show_allocations(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
+    let received: Vec<Allocation> = store
+        .records::<Allocation>(&h.village)?
+        .into_iter()
+        .filter(|a| a.household.as_deref() == Some(h.id.as_str()))
+        .collect();
+    ctx.out.line("")?;
+    if received.is_empty() {
+        return ctx.out.line("allocations 扶贫资源: none");
+    }
+    let total: i64 = received.iter().map(|a| a.amount_fen).sum();
+    ctx.out.line(&format!(
+        "allocations 扶贫资源: {} received, {} yuan in all",
+        received.len(),
+        format_yuan(total)
+    ))?;
+    let rows: Vec<Vec<String>> = received
+        .iter()
+        .map(|a| {
+            vec![
+                a.id.clone(),
+                a.date.to_string(),
+                a.kind.zh().to_string(),
+                format_yuan(a.amount_fen),
+                a.approved_by.join(","),
+            ]
+        })
+        .collect();
+    let headers: Vec<String> = ["id", "date", "kind", "amount", "approved_by"]
+        .map(String::from)
+        .to_vec();
+    ctx.out.table(&headers, &rows)
 }
 
 pub fn run(ctx: &mut Ctx, command: HouseholdCommand) -> Result<ExitStatus> {
@@ -141,17 +199,16 @@ pub fn run(ctx: &mut Ctx, command: HouseholdCommand) -> Result<ExitStatus> {
                 .find::<Household>(&args.id)?
                 .ok_or_else(|| rejected(format!("household {} does not exist", args.id)))?;
             ctx.out.record(&h)?;
+            if ctx.out.format == crate::cli::Format::Table && !ctx.out.quiet {
+                show_allocations(ctx, &store, &h)?;
+            }
         }
         HouseholdCommand::Update(args) => {
             fields::no_rename(Kind::Household, &args.id, args.fields.id.as_ref())?;
-            let clears = args.clear.clear.clone();
+            let id = args.id.clone();
             change(ctx, &args.id, |h| {
-                for c in &clears {
-                    let name = c.trim_start_matches("--").replace('-', "_");
-                    h.clear(&name)
-                        .map_err(|msg| Invalid::new("clear", c, msg))?;
-                }
-                apply(h, &args.fields)
+                fields::clear(h, &args.clear.clear)?;
+                apply(h, &args.fields).map_err(|e| fields::invalid(Kind::Household, &id, &e))
             })?;
         }
         HouseholdCommand::Remove(args) => {
@@ -172,38 +229,50 @@ pub fn run(ctx: &mut Ctx, command: HouseholdCommand) -> Result<ExitStatus> {
             })?;
         }
         HouseholdCommand::Relate(args) => {
+            let id = args.household.clone();
             change(ctx, &args.household, |h| {
-                let relation = fields::label::<Relationship>("relation", &args.relation)?;
-                let filed_on = args
-                    .filed_on
-                    .as_ref()
-                    .map(|s| fields::date("filed_on", s))
-                    .transpose()?;
-                let person = args.person.trim().to_string();
-                match h.relations.iter_mut().find(|r| r.person == person) {
-                    Some(r) => {
-                        r.relation = relation;
-                        r.filed_on = filed_on.or(r.filed_on);
-                    }
-                    None => h.relations.push(Relation {
-                        person,
-                        relation,
-                        filed_on,
-                    }),
-                }
-                Ok(())
+                relate(h, &args).map_err(|e| fields::invalid(Kind::Household, &id, &e))
             })?;
         }
         HouseholdCommand::Exit(args) => {
+            let id = args.household.clone();
             change(ctx, &args.household, |h| {
-                h.exited_on = Some(fields::date("exited_on", &args.on)?);
-                h.income_per_capita_fen =
-                    Some(fields::yuan("income_per_capita_fen", &args.income)?);
-                h.exit_verified_by = Some(args.verified_by.trim().to_string());
-                h.status = HouseholdStatus::Exited;
-                Ok(())
+                verified_exit(h, &args).map_err(|e| fields::invalid(Kind::Household, &id, &e))
             })?;
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// Records (or updates) the household's kin tie to a person; a given `--filed-on` replaces the
+/// earlier one, an omitted one keeps it.
+fn relate(h: &mut Household, args: &RelateArgs) -> Result<(), Invalid> {
+    let relation = fields::label::<Relationship>("relation", &args.relation)?;
+    let filed_on = args
+        .filed_on
+        .as_ref()
+        .map(|s| fields::date("filed_on", s))
+        .transpose()?;
+    let person = args.person.trim().to_string();
+    match h.relations.iter_mut().find(|r| r.person == person) {
+        Some(r) => {
+            r.relation = relation;
+            r.filed_on = filed_on.or(r.filed_on);
+        }
+        None => h.relations.push(Relation {
+            person,
+            relation,
+            filed_on,
+        }),
+    }
+    Ok(())
+}
+
+/// A verified exit: the date, the income per head and who verified it.
+fn verified_exit(h: &mut Household, args: &ExitArgs) -> Result<(), Invalid> {
+    h.exited_on = Some(fields::date("exited_on", &args.on)?);
+    h.income_per_capita_fen = Some(fields::yuan("income_per_capita_fen", &args.income)?);
+    h.exit_verified_by = Some(args.verified_by.trim().to_string());
+    h.status = HouseholdStatus::Exited;
+    Ok(())
 }

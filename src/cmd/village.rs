@@ -128,7 +128,7 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
                     return Err(rejected(format!("village {} does not exist", args.id)));
                 }
                 let registry = txn.store().load()?;
-                let mut found = fields::referrers(&registry, Kind::Village, &args.id);
+                let mut found = Vec::new();
                 if let Some(v) = registry.villages.iter().find(|v| v.village.id == args.id) {
                     let held = [
                         ("team", v.teams.len()),
@@ -137,9 +137,18 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
                         ("plan", v.plans.len()),
                     ];
                     for (what, n) in held.into_iter().filter(|(_, n)| *n > 0) {
-                        found.insert(0, format!("{n} {what}{}", if n == 1 { "" } else { "s" }));
+                        found.push(format!("{n} {what}{}", if n == 1 { "" } else { "s" }));
                     }
                 }
+                // Records kept in the village's own directory are counted above; what else
+                // refers to it (a person's home village) is named.
+                found.extend(
+                    registry
+                        .people
+                        .iter()
+                        .filter(|p| p.home_village.as_deref() == Some(args.id.as_str()))
+                        .map(|p| format!("person {} (home_village)", p.id)),
+                );
                 if !found.is_empty() {
                     return Err(rejected(format!(
                         "village {} cannot be removed: it still has {}; remove or move them first",

@@ -33,22 +33,27 @@ use super::lock::Lock;
 use super::{Manifest, Store, fsio, load};
 
 /// A collection file held as `(id, stored JSON line)` pairs in file order, with a map from
-/// id to its first row (a hand-edited file may repeat an id).
+/// id to its first row (a hand-edited file may repeat an id), and each id's line number in
+/// the file as read, so that a line that does not parse is reported where it is.
 #[derive(Debug)]
 struct Lines {
     path: PathBuf,
     rows: Vec<(String, String)>,
     positions: HashMap<String, usize>,
+    numbers: HashMap<String, usize>,
     dirty: bool,
 }
 
 impl Lines {
     fn load(path: PathBuf) -> Result<Lines> {
         let mut rows = Vec::new();
+        let mut numbers = HashMap::new();
         if let Some(text) = fsio::read_text(&path)? {
             for (i, line) in text.lines().enumerate() {
                 if !line.trim().is_empty() {
-                    rows.push((load::line_id(&path, i + 1, line)?, line.to_string()));
+                    let id = load::line_id(&path, i + 1, line)?;
+                    numbers.entry(id.clone()).or_insert(i + 1);
+                    rows.push((id, line.to_string()));
                 }
             }
         }
@@ -60,8 +65,15 @@ impl Lines {
             path,
             rows,
             positions,
+            numbers,
             dirty: false,
         })
+    }
+
+    /// Parses a stored line of this file, naming the file and the line where it was read.
+    fn parse<R: serde::de::DeserializeOwned>(&self, id: &str, text: &str) -> Result<R> {
+        let line = self.numbers.get(id).copied().unwrap_or(0);
+        super::parse_line(&self.path, line, text)
     }
 
     fn position(&self, id: &str) -> Option<usize> {
@@ -240,7 +252,7 @@ impl<'s> Txn<'s> {
 
     /// One record by id, as this change sees it.
     pub fn get<R: Record>(&mut self, id: &str) -> Result<Option<R>> {
-        let (path, text) = match R::KIND {
+        let lines = match R::KIND {
             Kind::Village => {
                 return self
                     .village(id)?
@@ -248,40 +260,34 @@ impl<'s> Txn<'s> {
                     .transpose()
                     .map_err(|e| Error::Store(e.to_string()));
             }
-            Kind::Person => {
-                let lines = self.people_lines()?;
-                (lines.path.clone(), lines.get(id).map(str::to_string))
-            }
+            Kind::Person => self.people_lines()?,
             kind => {
                 let Some(village) = self.locate(kind, id)? else {
                     return Ok(None);
                 };
-                let lines = self.collection(&village, kind)?;
-                (lines.path.clone(), lines.get(id).map(str::to_string))
+                self.collection(&village, kind)?
             }
         };
-        text.map(|t| super::parse_line(&path, 0, &t)).transpose()
+        lines.get(id).map(|t| lines.parse(id, t)).transpose()
     }
 
     /// The records of one kind in one village, as this change sees them.
     pub fn records<R: Record>(&mut self, village: &str) -> Result<Vec<R>> {
         let lines = self.collection(village, R::KIND)?;
-        let path = lines.path.clone();
         lines
             .rows
             .iter()
-            .map(|(_, t)| super::parse_line(&path, 0, t))
+            .map(|(id, t)| lines.parse(id, t))
             .collect()
     }
 
     /// Every person, as this change sees them.
     pub fn people(&mut self) -> Result<Vec<Person>> {
         let lines = self.people_lines()?;
-        let path = lines.path.clone();
         lines
             .rows
             .iter()
-            .map(|(_, t)| super::parse_line(&path, 0, t))
+            .map(|(id, t)| lines.parse(id, t))
             .collect()
     }
 

@@ -258,3 +258,90 @@ impl Run {
         })
     }
 }
+
+/// A resident ID number from its first 17 digits, with the ISO 7064 MOD 11-2 check character
+/// computed here (independently of the code under test).
+pub fn id_number(first17: &str) -> String {
+    assert_eq!(first17.len(), 17, "{first17}");
+    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17
+        .bytes()
+        .zip(weights)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{first17}{check}")
+}
+
+/// Runs `bangfu ARGS...` in `dir` without `--store`, so that the store is discovered.
+pub fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = bangfu();
+    cmd.current_dir(dir).args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    Run::new(cmd.output().expect("run bangfu"), args)
+}
+
+/// The path of the binary under test, for shell pipelines.
+pub fn bangfu_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_bangfu"))
+}
+
+impl TestStore {
+    /// Adds household `id` to `village` with the given head and size.
+    pub fn household(&self, id: &str, village: &str, head: &str) -> &Self {
+        self.run(&[
+            "household",
+            "add",
+            "--id",
+            id,
+            "--village",
+            village,
+            "--head",
+            head,
+            "--size",
+            "3",
+        ])
+        .success();
+        self
+    }
+
+    /// Adds village `id` in county `county`, township `township`.
+    pub fn village(&self, id: &str, name: &str, county: &str, township: &str) -> &Self {
+        self.run(&[
+            "village",
+            "add",
+            "--id",
+            id,
+            "--name",
+            name,
+            "--county",
+            county,
+            "--township",
+            township,
+        ])
+        .success();
+        self
+    }
+
+    /// Adds person `id` named `name`.
+    pub fn person(&self, id: &str, name: &str) -> &Self {
+        self.run(&["person", "add", "--id", id, "--name", name])
+            .success();
+        self
+    }
+
+    /// Every line of a store file.
+    pub fn lines(&self, rel: &str) -> Vec<String> {
+        self.read(rel).lines().map(str::to_string).collect()
+    }
+
+    /// A stored `.jsonl` file as JSON values.
+    pub fn records(&self, rel: &str) -> Vec<serde_json::Value> {
+        self.lines(rel)
+            .iter()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{rel}: {e}: {l}")))
+            .collect()
+    }
+}

@@ -1,0 +1,393 @@
+#!/usr/bin/env bash
+# Builds the demo store in data/demo from nothing, with the release binary.
+#
+# A fictional county, 青山县, with three townships (青石镇, 白云乡, 柳河镇), 12 villages,
+# 60 people, 300 households, 11 teams, allocations and plan items. Everything is written by
+# `bangfu` itself; ids are fixed, the actor is fixed, and the only "randomness" is a
+# fixed-seed linear congruential generator below, so two builds give the same records (the
+# journals carry the build time).
+#
+# Gaps planted for `bangfu check` to find:
+#   BF101  village without team ........ 522799102202 高坡村 is poor and has no team
+#   BF201  households without helper ... H0031, H0032, H0033 in 522799101202 桃花村 lost theirs; the
+#                                        households of 桃花村 and 高坡村 beyond their helpers' 5
+#                                        each have none
+#   BF202  overloaded helper ........... P015 helps 8 households of 522799102201 白岩村
+#   BF103  team below minimum size ..... T09 (522799103202 河坝村) has 2 members
+#   BF107  member tied to village ...... P007, first secretary of T03, lives in 522799101203 龙潭村
+#   BF207  exit below the poverty line . H0021 (石门村) exited 2017-12-15 with 2500 yuan (line 2952)
+#   BF208  exit not verified by team ... H0022 (石门村) verified by P045, a village official of
+#                                        杨柳村, not a team member (also every exit in 高坡村,
+#                                        which has no team)
+#   BF302  allocation to official kin .. A0901 to H0002, sibling of 石门村's party secretary P034,
+#                                        kinship not filed (A0902 to H0003, whose tie to P034 was
+#                                        filed on 2015-01-20: the near miss)
+#   BF303  no dual approval ............ A0903 signed by team leader P004 only
+#   BF304  concentrated allocations .... A0905: H0151 in 凉水村 gets 30000 yuan; its neighbours ~2000
+#   BF301  allocation to an exited hh .. A0904 to H0061, after its exit on 2016-10-20
+#   BF402  team without a plan ......... T09 (河坝村) has no plan item
+#   BF108  late dispatch ............... T11, the only team of 522799103204 杨柳村, dispatched 2015-03-10
+#   BF401  exited village, incidence ... 522799103203 上营村 exited 2019-11-30 with 30 of 420 people
+#                                        still in households that need help (7% > 3%)
+#
+# Usage: data/demo/build.sh   (from anywhere; it works in the repository root)
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+cargo build --release --quiet
+BIN=target/release/bangfu
+STORE=data/demo
+
+# Start from nothing: remove every store file, keep this script and the .gitignore.
+rm -rf "$STORE/bangfu.json" "$STORE/people.jsonl" "$STORE/journal.jsonl" "$STORE/villages" \
+  "$STORE/removed" "$STORE/.cache" "$STORE/.lock" "$STORE/.intent.json"
+
+bf() { "$BIN" --store "$STORE" --actor demo-builder -q "$@" >/dev/null; }
+
+"$BIN" init "$STORE" --name 青山县 -q
+
+# ------------------------------------------------------------------ helpers
+
+seed=20140301
+# Next number of a fixed-seed LCG in [0, $1).
+rnd() {
+  seed=$(((seed * 1103515245 + 12345) % 2147483648))
+  REPLY=$(((seed / 65536) % $1))
+}
+
+# A resident ID number: region 522799, a birth date, a 3-digit sequence, and the
+# ISO 7064 MOD 11-2 check character.
+id_number() {
+  local first17="522799$1$2" sum=0 i
+  local -a weights=(7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2)
+  local checks="10X98765432"
+  for i in $(seq 0 16); do
+    sum=$((sum + ${first17:i:1} * weights[i]))
+  done
+  REPLY="$first17${checks:$((sum % 11)):1}"
+}
+
+surnames=(王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭 何 高 林 罗 龙 吴 潘 杨 石)
+given=(明 华 芳 军 勇 静 伟 强 丽 敏 兰 平 红 英 海 涛 刚 秀 琴 斌 福 贵 发 顺 德 忠 学 成 春 梅)
+# A fictional name: surname and one or two given characters.
+name() {
+  rnd ${#surnames[@]}
+  local s=${surnames[REPLY]}
+  rnd ${#given[@]}
+  local g=${given[REPLY]}
+  rnd 3
+  if [ "$REPLY" -gt 0 ]; then
+    rnd ${#given[@]}
+    g="$g${given[REPLY]}"
+  fi
+  REPLY="$s$g"
+}
+
+# ------------------------------------------------------------------ villages
+# id | name | township | status | exited_on | population
+villages=(
+  "522799101201|石门村|青石镇|poor||1320"
+  "522799101202|桃花村|青石镇|poor||980"
+  "522799101203|龙潭村|青石镇|poor||1105"
+  "522799101204|新寨村|青石镇|exited|2018-12-20|760"
+  "522799102201|白岩村|白云乡|poor||1430"
+  "522799102202|高坡村|白云乡|poor||640"
+  "522799102203|凉水村|白云乡|poor||890"
+  "522799102204|中寨村|白云乡|non_poor||1210"
+  "522799103201|柳湾村|柳河镇|poor||1015"
+  "522799103202|河坝村|柳河镇|poor||870"
+  "522799103203|上营村|柳河镇|exited|2019-11-30|420"
+  "522799103204|杨柳村|柳河镇|poor||1190"
+)
+for row in "${villages[@]}"; do
+  IFS='|' read -r id vname township status exited population <<<"$row"
+  args=(village add --id "$id" --name "$vname" --province 贵州省 --county 青山县
+    --township "$township" --region west --status "$status" --population "$population")
+  if [ -n "$exited" ]; then args+=(--exited-on "$exited"); fi
+  bf "${args[@]}"
+done
+
+# ------------------------------------------------------------------ people
+units=(省交通运输厅 省农业农村厅 省卫生健康委 市教育局 市水务局 市自然资源局 县民政局 县人社局 县农业农村局 县供销社 省发展改革委)
+levels=(province province province city city city county county county county province)
+# P001–P033: dispatched cadres.
+for n in $(seq 1 33); do
+  pid=$(printf 'P%03d' "$n")
+  name
+  # Team members come from the team's dispatching unit (teams take three in turn).
+  if [ "$n" -le 24 ]; then u=$(((n - 1) / 3)); elif [ "$n" -le 26 ]; then u=8
+  elif [ "$n" -le 29 ]; then u=9; else u=10; fi
+  args=(person add --id "$pid" --name "$REPLY" --unit "${units[u]}" --level "${levels[u]}")
+  if [ $((n % 3)) -eq 1 ]; then
+    rnd 20
+    id_number "$((1965 + REPLY))0$((1 + n % 9))1$((n % 9))" "$(printf '%03d' "$n")"
+    args+=(--id-number "$REPLY")
+  fi
+  if [ $((n % 4)) -eq 0 ]; then
+    args+=(--phone "139$(printf '%08d' $((n * 7919 % 100000000)))")
+  fi
+  bf "${args[@]}"
+done
+# P007 comes from 龙潭村, where his team is stationed (BF107).
+bf person update P007 --home-village 522799101203
+
+# P034–P045: party secretaries of the 12 villages; P046–P051: directors of six villages.
+n=34
+for row in "${villages[@]}"; do
+  vid=${row%%|*}
+  pid=$(printf 'P%03d' "$n")
+  name
+  pname=$REPLY
+  id_number "19$((60 + n % 30))0$((1 + n % 9))2$((n % 8))" "$(printf '%03d' "$n")"
+  bf person add --id "$pid" --name "$pname" --level village --home-village "$vid" \
+    --id-number "$REPLY" --phone "138$(printf '%08d' $((n * 104729 % 100000000)))"
+  bf village official "$vid" --person "$pid" --role 村支书
+  n=$((n + 1))
+done
+for i in 1 2 3 5 7 9; do
+  vid=${villages[i - 1]%%|*}
+  pid=$(printf 'P%03d' "$n")
+  name
+  bf person add --id "$pid" --name "$REPLY" --level village --home-village "$vid"
+  bf village official "$vid" --person "$pid" --role 村主任
+  n=$((n + 1))
+done
+# P052–P060: township cadres who also take households.
+townships=(青石镇 白云乡 柳河镇)
+for n in $(seq 52 60); do
+  pid=$(printf 'P%03d' "$n")
+  name
+  bf person add --id "$pid" --name "$REPLY" --unit "${townships[(n - 52) / 3]}人民政府" --level township
+done
+
+# ------------------------------------------------------------------ teams
+# id | village | unit | leader members... | dispatched_on | term_end | recalled_on
+teams=(
+  "T01|522799101201|省交通运输厅|P001 P002 P003|2014-03-15|2016-03-14|"
+  "T02|522799101202|省农业农村厅|P004 P005 P006|2014-04-02||"
+  "T03|522799101203|省卫生健康委|P007 P008 P009|2014-04-10||"
+  "T04|522799101204|市教育局|P010 P011 P012|2014-05-06||"
+  "T05|522799102201|市水务局|P013 P014 P015|2014-03-28||"
+  "T06|522799102203|市自然资源局|P016 P017 P018|2014-06-12||"
+  "T07|522799103201|县民政局|P019 P020 P021|2014-05-20||"
+  "T08|522799103203|县人社局|P022 P023 P024|2014-04-25||"
+  "T09|522799103202|县农业农村局|P025 P026|2014-06-01||"
+  "T10|522799101201|省发展改革委|P030 P031 P032|2016-03-15||"
+  "T11|522799103204|县供销社|P027 P028 P029|2015-03-10||"
+)
+for row in "${teams[@]}"; do
+  IFS='|' read -r tid vid unit members dispatched term_end recalled <<<"$row"
+  read -r -a people <<<"$members"
+  args=(team add --id "$tid" --village "$vid" --unit "$unit" --leader "${people[0]}"
+    --dispatched-on "$dispatched")
+  for p in "${people[@]}"; do args+=(--member "$p"); done
+  if [ -n "$term_end" ]; then args+=(--term-end "$term_end"); fi
+  bf "${args[@]}"
+  if [ -n "$recalled" ]; then bf team recall "$tid" --on "$recalled"; fi
+done
+
+# ------------------------------------------------------------------ households
+# Who takes the households that need help in each village, in turn (at most 5 each).
+declare -A helpers=(
+  [522799101201]="P030 P031 P032 P052"
+  [522799101202]="P004 P005 P006"
+  [522799101203]="P008 P009 P053"
+  [522799101204]="P010 P011 P012"
+  [522799102201]="P013 P014 P055"
+  [522799102202]="P056"
+  [522799102203]="P016 P017 P018 P057"
+  [522799102204]="P058"
+  [522799103201]="P019 P020 P021 P059"
+  [522799103202]="P025 P026 P060"
+  [522799103203]="P022 P023 P024"
+  [522799103204]="P027 P028 P029 P054"
+)
+# The team member who verifies exits in each village (the line's first team member).
+declare -A verifier=(
+  [522799101201]=P030 [522799101202]=P004 [522799101203]=P007 [522799101204]=P010
+  [522799102201]=P013 [522799102203]=P016 [522799103201]=P019 [522799103202]=P025
+  [522799103203]=P022 [522799103204]=P027
+)
+causes=(illness disability education disaster lack_of_land lack_of_water lack_of_skills lack_of_labor lack_of_funds poor_transport lack_of_motivation)
+measures=(industry employment relocation ecological education health housing social_security microcredit)
+lines=(0 2625 2736 2800 2855 2952 2952 2995 3218 4000)
+
+declare -A load
+h=0
+for row in "${villages[@]}"; do
+  IFS='|' read -r vid vname township vstatus exited population <<<"$row"
+  read -r -a pool <<<"${helpers[$vid]}"
+  turn=0
+  for k in $(seq 1 25); do
+    h=$((h + 1))
+    hid=$(printf 'H%04d' "$h")
+    name
+    head=$REPLY
+    rnd 6
+    size=$((1 + REPLY))
+    rnd 100
+    roll=$REPLY
+    # Status: an exited village's households mostly exited; elsewhere about 40 %.
+    if [ "$vstatus" = exited ] && [ "$vid" != 522799103203 ]; then
+      if [ "$roll" -lt 96 ]; then hstatus=exited; else hstatus=poor; fi
+    elif [ "$vstatus" = non_poor ]; then
+      hstatus=non_poor
+    elif [ "$roll" -lt 40 ]; then
+      hstatus=exited
+    elif [ "$roll" -lt 45 ]; then
+      hstatus=returned
+    elif [ "$roll" -lt 50 ]; then
+      hstatus=non_poor
+    else
+      hstatus=poor
+    fi
+    # 上营村 exited with too many households still poor.
+    if [ "$vid" = 522799103203 ]; then
+      if [ "$k" -le 8 ]; then hstatus=poor; size=$((3 + k % 3)); else hstatus=exited; fi
+    fi
+    rnd ${#causes[@]}
+    c1=${causes[REPLY]}
+    rnd ${#measures[@]}
+    m1=${measures[REPLY]}
+    rnd 3
+    category=(general dibao tekun)
+    args=(household add --id "$hid" --village "$vid" --head "$head" --size "$size"
+      --status "$hstatus" --category "${category[REPLY]}" --cause "$c1" --measure "$m1"
+      --identified-on "2014-0$((4 + k % 5))-1$((k % 9))")
+    if [ $((h % 3)) -eq 0 ]; then
+      rnd 40
+      id_number "19$((50 + REPLY))1$((k % 3))0$((1 + k % 9))" "$(printf '%03d' $((h % 1000)))"
+      args+=(--id-number "$REPLY")
+    fi
+    case $hstatus in
+      exited)
+        rnd 4
+        year=$((2016 + REPLY))
+        if [ "$vstatus" = exited ]; then year=2018; fi
+        rnd 3000
+        income=$((lines[year - 2011] + 200 + REPLY))
+        args+=(--exited-on "$year-1$((k % 3))-2$((k % 8))" --income "$income"
+          --exit-verified-by "${verifier[$vid]:-P056}")
+        ;;
+      poor | returned)
+        rnd 1800
+        args+=(--income "$((1100 + REPLY)).$((k % 10))0")
+        # Helpers in turn, at most 5 households each; none left means no helper.
+        while [ "$turn" -lt "${#pool[@]}" ] && [ "${load[${pool[turn]}]:-0}" -ge 5 ]; do
+          turn=$((turn + 1))
+        done
+        if [ "$turn" -lt "${#pool[@]}" ]; then
+          helper=${pool[turn]}
+          load[$helper]=$((${load[$helper]:-0} + 1))
+          args+=(--helper "$helper")
+          turn=$(((turn + 1) % ${#pool[@]}))
+          # Keep cycling the pool: wrap only to helpers with room.
+        fi
+        ;;
+    esac
+    bf "${args[@]}"
+  done
+done
+
+# Planted: three households of 桃花村 lose their helper (BF201).
+for hid in H0031 H0032 H0033; do
+  bf household update "$hid" --status poor --clear helper --clear exited_on \
+    --clear exit_verified_by --income 1500
+done
+# Planted: P015 takes eight households of 白岩村 (BF202).
+for n in $(seq 101 108); do
+  bf household update "$(printf 'H%04d' "$n")" --status poor --clear exited_on \
+    --clear exit_verified_by --income 1800 --helper P015
+done
+# Planted: an exit below the line (BF207) and one verified by a village official (BF208),
+# both in 石门村, recorded with `household exit`.
+bf household exit H0021 --on 2017-12-15 --income 2500 --verified-by P031
+bf household exit H0022 --on 2017-12-15 --income 4200 --verified-by P045
+# Kin of 石门村's party secretary P034: H0002 not filed, H0003 filed (备案).
+bf household update H0002 --status poor --clear exited_on --clear exit_verified_by --income 1600 \
+  --helper P031
+bf household update H0003 --status poor --clear exited_on --clear exit_verified_by --income 1700 \
+  --helper P031
+bf household relate H0002 --person P034 --relation 兄弟姐妹
+bf household relate H0003 --person P034 --relation 姻亲 --filed-on 2015-01-20
+# A household that exited, for an allocation after its exit.
+bf household exit H0061 --on 2016-10-20 --income 3600 --verified-by P008
+
+# ------------------------------------------------------------------ allocations
+# Household allocations: in villages with a team, to households in turn, signed by the
+# team's leader and the village's party secretary.
+declare -A secretary
+n=34
+for row in "${villages[@]}"; do
+  secretary[${row%%|*}]=$(printf 'P%03d' "$n")
+  n=$((n + 1))
+done
+declare -A leader=(
+  [522799101201]=P030 [522799101202]=P004 [522799101203]=P007 [522799101204]=P010
+  [522799102201]=P013 [522799102203]=P016 [522799103201]=P019 [522799103202]=P025
+  [522799103203]=P022 [522799103204]=P027
+)
+a=0
+kinds=(funds materials microcredit)
+for row in "${villages[@]}"; do
+  vid=${row%%|*}
+  [ -n "${leader[$vid]:-}" ] || continue
+  first=$(($(printf '%s\n' "${villages[@]}" | grep -n "^$vid|" | cut -d: -f1) * 25 - 24))
+  for k in 4 7 10 13; do
+    hid=$(printf 'H%04d' $((first + k)))
+    a=$((a + 1))
+    rnd ${#kinds[@]}
+    kind=${kinds[REPLY]}
+    rnd 1500
+    amount=$((1500 + REPLY))
+    bf allocation add --id "$(printf 'A%04d' "$a")" --village "$vid" --household "$hid" \
+      --kind "$kind" --amount "$amount" --date "2016-0$((3 + k % 6))-15" \
+      --source 县扶贫开发办公室 --purpose 产业扶持 \
+      --approved-by "${leader[$vid]}" --approved-by "${secretary[$vid]}"
+  done
+done
+# Village projects.
+for vid in 522799101201 522799102201 522799103201; do
+  a=$((a + 1))
+  bf allocation add --id "$(printf 'A%04d' "$a")" --village "$vid" --kind project \
+    --amount 180000 --date 2016-09-01 --source 省财政专项扶贫资金 --purpose 通组公路硬化 \
+    --approved-by "${leader[$vid]}" --approved-by "${secretary[$vid]}"
+done
+# Planted: to unfiled kin of an official (BF302); the filed kin is the near miss.
+bf allocation add --id A0901 --village 522799101201 --household H0002 --kind funds \
+  --amount 3000 --date 2016-06-01 --source 县扶贫开发办公室 --approved-by P030 --approved-by P046
+bf allocation add --id A0902 --village 522799101201 --household H0003 --kind funds \
+  --amount 2000 --date 2016-06-01 --source 县扶贫开发办公室 --approved-by P030 --approved-by P046
+# Planted: one signature only (BF303).
+bf allocation add --id A0903 --village 522799101202 --household H0030 --kind materials \
+  --amount 1200 --date 2016-07-08 --purpose 化肥 --approved-by P004
+# Planted: after the household's exit (BF301).
+bf allocation add --id A0904 --village 522799101203 --household H0061 --kind funds \
+  --amount 2500 --date 2017-03-01 --approved-by P007 --approved-by P036
+# Planted: far more than the neighbours (BF304).
+bf allocation add --id A0905 --village 522799102203 --household H0151 --kind funds \
+  --amount 30000 --date 2016-08-18 --source 县扶贫开发办公室 --purpose 养殖场 \
+  --approved-by P016 --approved-by P040
+
+# ------------------------------------------------------------------ plans
+# Every team but T09 has plan items (BF402 for T09).
+plans=(
+  "L001|522799101201|T10|infrastructure|通组公路硬化|180000|in_progress|2017-06-30"
+  "L002|522799101201|T10|industry|精品水果基地|250000|planned|2018-10-31"
+  "L003|522799101202|T02|industry|茶叶种植合作社|300000|done|2016-12-31"
+  "L004|522799101203|T03|infrastructure|人饮工程|120000|done|2016-06-30"
+  "L005|522799101204|T04|culture|村文化广场|80000|done|2016-09-30"
+  "L006|522799102201|T05|infrastructure|危桥改造|150000|in_progress|2017-05-31"
+  "L007|522799102203|T06|industry|生态养殖场|220000|planned|2017-12-31"
+  "L008|522799103201|T07|culture|农家书屋|30000|done|2015-12-31"
+  "L009|522799103203|T08|industry|食用菌大棚|160000|done|2017-08-31"
+  "L010|522799103204|T11|infrastructure|产业路|200000|planned|2018-06-30"
+)
+for row in "${plans[@]}"; do
+  IFS='|' read -r lid vid tid category title budget status due <<<"$row"
+  bf plan add --id "$lid" --village "$vid" --team "$tid" --category "$category" \
+    --title "$title" --budget "$budget" --status "$status" --due "$due"
+done
+
+echo "built $STORE: $("$BIN" --store "$STORE" household list --format json | grep -c '"id"') households"
+rm -rf "$STORE/.cache" "$STORE/.lock"
