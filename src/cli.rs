@@ -240,7 +240,7 @@ pub struct VillageFields {
     #[arg(long, value_name = "DATE")]
     pub exited_on: Option<String>,
     /// Registered population (户籍人口)
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub population: Option<String>,
 }
 
@@ -376,7 +376,7 @@ pub struct HouseholdFields {
     #[arg(long)]
     pub id_number: Option<String>,
     /// Number of members, 1–30
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub size: Option<String>,
     /// poor 未脱贫 · exited 已脱贫 · returned 返贫 · non_poor 非贫困户 [default: poor]
     #[arg(long)]
@@ -391,7 +391,7 @@ pub struct HouseholdFields {
     #[arg(long = "measure", value_name = "MEASURE")]
     pub measures: Vec<String>,
     /// Annual net income per head, in yuan
-    #[arg(long, value_name = "YUAN")]
+    #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
     pub income: Option<String>,
     /// Date registered as poor (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
@@ -459,7 +459,7 @@ pub struct ExitArgs {
     #[arg(long, value_name = "DATE")]
     pub on: String,
     /// Annual net income per head, in yuan
-    #[arg(long, value_name = "YUAN")]
+    #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
     pub income: String,
     /// The team member who verified the exit
     #[arg(long, value_name = "P")]
@@ -495,7 +495,7 @@ pub struct AllocationFields {
     #[arg(long)]
     pub kind: Option<String>,
     /// Amount in yuan
-    #[arg(long, value_name = "YUAN")]
+    #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
     pub amount: Option<String>,
     /// Date (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
@@ -563,7 +563,7 @@ pub struct PlanFields {
     #[arg(long)]
     pub title: Option<String>,
     /// Budget in yuan
-    #[arg(long, value_name = "YUAN")]
+    #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
     pub budget: Option<String>,
     /// planned 计划 · in_progress 实施中 · done 已完成 [default: planned]
     #[arg(long)]

@@ -220,7 +220,7 @@ fn bad_allocations_are_rejected() {
             "--amount 1.234 is not an amount of yuan; expected a number with at most two decimals, e.g. 1234.50",
         ),
         (
-            &["--kind", "funds", "--amount=-3", "--date", "2015-01-01"],
+            &["--kind", "funds", "--amount", "-3", "--date", "2015-01-01"],
             "--amount -3 is not an amount of yuan; expected a number with at most two decimals, e.g. 1234.50",
         ),
         (
@@ -324,7 +324,7 @@ fn bad_allocations_are_rejected() {
         3,
     )
     .stderr_is("bangfu: error: allocation A1: --village V9 is not a known village\n");
-    // `-3` after a flag reads as a flag: bad usage.
+    // A negative amount is a value, not a flag: rejected as input.
     s.rejects(
         &[
             "allocation",
@@ -338,7 +338,7 @@ fn bad_allocations_are_rejected() {
             "--date",
             "2015-01-01",
         ],
-        2,
+        3,
     );
     s.rejects(
         &["allocation", "add", "--village", "V1", "--kind", "funds"],

@@ -298,3 +298,34 @@ fn a_team_is_removed_unless_a_plan_names_it() {
     s.rejects(&["team", "remove", "T1"], 3)
         .stderr_is("bangfu: error: team T1 does not exist\n");
 }
+
+#[test]
+fn a_team_moves_village_unless_a_plan_of_the_old_village_names_it() {
+    let s = TestStore::new();
+    s.with_village_and_team();
+    s.village("V2", "石坪村", "西秀区", "旧州镇");
+    s.run(&[
+        "plan",
+        "add",
+        "--id",
+        "L1",
+        "--village",
+        "V1",
+        "--team",
+        "T1",
+        "--category",
+        "产业发展",
+        "--title",
+        "茶叶基地",
+    ])
+    .success();
+    s.rejects(&["team", "update", "T1", "--village", "V2"], 3).stderr_is(
+        "bangfu: error: team T1: --village V2 cannot be changed: plan item L1 of village V1 names the team; change or remove them first\n",
+    );
+    s.run(&["plan", "update", "L1", "--clear", "team"])
+        .success();
+    s.run(&["team", "update", "T1", "--village", "V2"])
+        .success();
+    assert!(!s.file("villages/V1/teams.jsonl").exists());
+    assert_eq!(s.records("villages/V2/teams.jsonl")[0]["id"], "T1");
+}

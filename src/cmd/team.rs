@@ -2,8 +2,9 @@
 
 use crate::cli::{TeamCommand, TeamFields};
 use crate::error::{ExitStatus, Result, rejected};
-use crate::model::{Date, Invalid, Kind, Team, check_id};
+use crate::model::{Date, Invalid, Kind, Plan, Team, check_id};
 use crate::output::opt;
+use crate::store::Txn;
 
 use super::{Ctx, fields};
 
@@ -28,6 +29,28 @@ fn apply(t: &mut Team, f: &TeamFields) -> Result<(), Invalid> {
         t.term_end = Some(fields::date("term_end", s)?);
     }
     Ok(())
+}
+
+/// A plan item names the team that drew it up in the same village; moving the team would
+/// leave those items pointing at a team stationed elsewhere, so it is refused while any exist.
+fn refuse_move_with_plans(txn: &mut Txn<'_>, t: &Team, from: &str) -> Result<()> {
+    let drawn: Vec<String> = txn
+        .records::<Plan>(from)?
+        .into_iter()
+        .filter(|p| p.team.as_deref() == Some(t.id.as_str()))
+        .map(|p| p.id)
+        .collect();
+    if drawn.is_empty() {
+        return Ok(());
+    }
+    Err(rejected(format!(
+        "team {}: --village {} cannot be changed: plan item{} {} of village {from} name{} the team; change or remove them first",
+        t.id,
+        t.village,
+        if drawn.len() == 1 { "" } else { "s" },
+        drawn.join(", "),
+        if drawn.len() == 1 { "s" } else { "" },
+    )))
 }
 
 pub fn run(ctx: &mut Ctx, command: TeamCommand) -> Result<ExitStatus> {
@@ -109,10 +132,14 @@ pub fn run(ctx: &mut Ctx, command: TeamCommand) -> Result<ExitStatus> {
                 let mut t = txn
                     .get::<Team>(&args.id)?
                     .ok_or_else(|| rejected(format!("team {} does not exist", args.id)))?;
+                let from = t.village.clone();
                 fields::clear(&mut t, &args.clear.clear)?;
                 apply(&mut t, &args.fields)
                     .map_err(|e| fields::invalid(Kind::Team, &args.id, &e))?;
                 fields::check(txn, &t)?;
+                if t.village != from {
+                    refuse_move_with_plans(txn, &t, &from)?;
+                }
                 txn.replace(&t)?;
                 Ok(t)
             })?;
