@@ -3,4 +3,6 @@
 mod common;
 
 mod export;
+mod import;
 mod records;
+mod stats;

@@ -174,10 +174,11 @@ pub(super) fn import_file<R: Record>(
                 state.problem(&at, &header.name::<R>("id"), &text);
                 continue;
             }
-            if check_references(txn, &record, &header, &at, state)? {
-                txn.insert(&record)?;
-                imported += 1;
-            }
+            // A row whose only fault is a reference still goes into the transaction (which
+            // is then dropped), so rows that refer to it are not reported for it too.
+            check_references(txn, &record, &header, &at, state)?;
+            txn.insert(&record)?;
+            imported += 1;
         }
     }
     let end = reader.position().byte();
@@ -243,17 +244,16 @@ fn exists<R: Record>(txn: &mut Txn<'_>, id: &str) -> Result<bool> {
     })
 }
 
-/// Checks what the record refers to against the store and the rows imported so far; notes
-/// each unknown reference and returns whether there was none. A village's officials are
-/// checked later, once the people of the import are in.
+/// Checks what the record refers to against the store and the rows imported so far, and
+/// notes each unknown reference. A village's officials are checked later, once the people of
+/// the import are in.
 fn check_references<R: Record>(
     txn: &mut Txn<'_>,
     record: &R,
     header: &Header,
     at: &str,
     state: &mut State<'_>,
-) -> Result<bool> {
-    let mut ok = true;
+) -> Result<()> {
     let home = record.village().unwrap_or_default();
     let mut officials = Vec::new();
     for (kind, field, target) in record.references() {
@@ -279,7 +279,6 @@ fn check_references<R: Record>(
         };
         if let Some(text) = problem {
             state.problem(at, &header.name::<R>(field), &text);
-            ok = false;
         }
     }
     if !officials.is_empty() {
@@ -290,5 +289,5 @@ fn check_references<R: Record>(
             people: officials,
         });
     }
-    Ok(ok)
+    Ok(())
 }

@@ -68,6 +68,9 @@ impl Store {
             &store.layout.manifest(),
             &Store::manifest_bytes(&store.manifest),
         )?;
+        // An empty index from the start, so that no later command (a rejected import among
+        // them) has to build one as a side effect.
+        index::Index::rebuild(&store.layout, Vec::new())?;
         Ok(store)
     }
 
