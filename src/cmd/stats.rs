@@ -1,11 +1,148 @@
-//! `bangfu stats` (not built yet).
+//! `bangfu stats`: the registry at a glance, as of today.
 
-use crate::error::{Error, ExitStatus, Result};
+use serde_json::{Map, Value, json};
+
+use crate::cli::Format;
+use crate::error::{ExitStatus, Result};
+use crate::model::{Date, Labelled, format_yuan};
+use crate::policy::{Policy, Severity};
 
 use super::Ctx;
 
-pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
-    let _ = ctx;
+/// Counts per value of an enumeration, every value listed (zero included), in its order.
+fn by_label<T: Labelled + PartialEq>(values: impl Iterator<Item = T>) -> Vec<(T, usize)> {
+    let mut counts: Vec<(T, usize)> = T::LABELS.iter().map(|(v, _, _)| (*v, 0)).collect();
+    for v in values {
+        if let Some(c) = counts.iter_mut().find(|(k, _)| *k == v) {
+            c.1 += 1;
+        }
+    }
+    counts
+}
 
-    Err(Error::Usage("`bangfu stats` is not available yet".into()))
+fn json_counts<T: Labelled>(counts: &[(T, usize)]) -> Value {
+    Value::Object(
+        counts
+            .iter()
+            .map(|(k, n)| (k.en().to_string(), json!(n)))
+            .collect::<Map<_, _>>(),
+    )
+}
+
+pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
+    let store = ctx.store()?;
+    let registry = store.load()?;
+    let policy = Policy::from_overrides(&store.manifest().policy)?;
+    let today = Date::today();
+    let findings = crate::rules::check(&registry, &policy, today);
+
+    let villages = &registry.villages;
+    let village_status = by_label(villages.iter().map(|v| v.village.status));
+    let teams = villages.iter().map(|v| v.teams.len()).sum::<usize>();
+    let active_teams = villages
+        .iter()
+        .flat_map(|v| &v.teams)
+        .filter(|t| t.active_on(today))
+        .count();
+    let households = villages.iter().flat_map(|v| &v.households);
+    let household_status = by_label(households.clone().map(|h| h.status));
+    let needing_help = households.clone().filter(|h| h.needs_help()).count();
+    let with_helper = households
+        .clone()
+        .filter(|h| h.needs_help() && h.helper.is_some())
+        .count();
+    let coverage = (needing_help > 0).then(|| {
+        let p = with_helper as f64 * 100.0 / needing_help as f64;
+        format!("{p:.1}").parse::<f64>().unwrap_or(p)
+    });
+    let allocations = villages.iter().flat_map(|v| &v.allocations);
+    let allocation_kinds = by_label(allocations.clone().map(|a| a.kind));
+    let amount_fen: i64 = allocations.clone().map(|a| a.amount_fen).sum();
+    let plan_status = by_label(villages.iter().flat_map(|v| &v.plans).map(|p| p.status));
+    let severity = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let findings_by = [
+        (Severity::Error, severity(Severity::Error)),
+        (Severity::Warning, severity(Severity::Warning)),
+        (Severity::Info, severity(Severity::Info)),
+    ];
+
+    if ctx.out.format == Format::Json {
+        let value = json!({
+            "as_of": today.to_string(),
+            "villages": {"total": villages.len(), "by_status": json_counts(&village_status)},
+            "teams": {"total": teams, "active": active_teams},
+            "people": {"total": registry.people.len()},
+            "households": {
+                "total": total(&household_status),
+                "by_status": json_counts(&household_status),
+                "needing_help": needing_help,
+                "with_helper": with_helper,
+                "helper_coverage_percent": coverage,
+            },
+            "allocations": {
+                "total": total(&allocation_kinds),
+                "by_kind": json_counts(&allocation_kinds),
+                "amount_fen": amount_fen,
+            },
+            "plans": {
+                "total": total(&plan_status),
+                "by_status": json_counts(&plan_status),
+            },
+            "findings": findings_by
+                .iter()
+                .map(|(s, n)| (s.name().to_string(), json!(n)))
+                .collect::<Map<_, _>>(),
+        });
+        ctx.out.json(&value)?;
+        return Ok(ExitStatus::Success);
+    }
+
+    let mut t = Lines::default();
+    t.line(&format!("as of {today}"), String::new());
+    t.line("villages 村", villages.len().to_string());
+    t.counts(&village_status);
+    t.line("teams 驻村工作队", teams.to_string());
+    t.line("  active today 在岗", active_teams.to_string());
+    t.line("people 人员", registry.people.len().to_string());
+    t.line("households 贫困户", total(&household_status).to_string());
+    t.counts(&household_status);
+    t.line("  needing help 需帮扶", needing_help.to_string());
+    t.line("  with a helper 已落实帮扶责任人", with_helper.to_string());
+    t.line(
+        "  helper coverage 帮扶责任人覆盖率",
+        coverage.map_or_else(|| "-".to_string(), |p| format!("{p:.1}%")),
+    );
+    t.line("allocations 扶贫资源", total(&allocation_kinds).to_string());
+    t.counts(&allocation_kinds);
+    t.line("  amount (yuan) 金额(元)", format_yuan(amount_fen));
+    t.line("plans 发展规划", total(&plan_status).to_string());
+    t.counts(&plan_status);
+    t.line("findings 问题", findings.len().to_string());
+    for (s, n) in findings_by {
+        t.line(&format!("  {}", s.name()), n.to_string());
+    }
+    let rows = t.0;
+    ctx.out.table(&[], &rows)?;
+    Ok(ExitStatus::Success)
+}
+
+fn total<T>(counts: &[(T, usize)]) -> usize {
+    counts.iter().map(|c| c.1).sum()
+}
+
+/// The rows of the table: a label and a figure.
+#[derive(Default)]
+struct Lines(Vec<Vec<String>>);
+
+impl Lines {
+    fn line(&mut self, what: &str, figure: String) {
+        self.0.push(vec![what.to_string(), figure]);
+    }
+
+    /// One indented line per value of an enumeration, in English and Chinese.
+    fn counts<T: Labelled>(&mut self, counts: &[(T, usize)]) {
+        for (k, n) in counts {
+            self.line(&format!("  {} {}", k.en(), k.zh()), n.to_string());
+        }
+    }
 }

@@ -1,8 +1,90 @@
-//! Reports: one row per record with the columns of section 7.
+//! Reports (section 7 of the spec): the six record reports, `findings`, `coverage` and
+//! `summary`. A report is a header and rows of typed cells; `sink` writes them as CSV, JSON or
+//! an Excel workbook, so every report gets every format and the same safety rules.
+
+pub mod coverage;
+pub mod findings;
+pub mod records;
+pub mod sink;
+pub mod summary;
 
 use serde_json::Value;
 
-use crate::model::{Record, format_yuan};
+use crate::model::{Date, Record, format_yuan};
+
+pub use sink::{Cell, Sink};
+
+/// Which language the header row is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Headers {
+    En,
+    Zh,
+}
+
+impl Headers {
+    pub fn parse(s: &str) -> Option<Headers> {
+        match s.trim() {
+            "en" => Some(Headers::En),
+            "zh" => Some(Headers::Zh),
+            _ => None,
+        }
+    }
+
+    /// The header of a column with these English and Chinese names.
+    pub fn pick(self, en: &'static str, zh: &'static str) -> &'static str {
+        match self {
+            Headers::En => en,
+            Headers::Zh => zh,
+        }
+    }
+}
+
+/// The reports `bangfu export` knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Report {
+    Records(crate::model::Kind),
+    Findings,
+    Coverage,
+    Summary,
+}
+
+impl Report {
+    pub const NAMES: &'static str =
+        "villages, people, teams, households, allocations, plans, findings, coverage, summary, all";
+
+    pub fn parse(s: &str) -> Option<Report> {
+        match s.trim() {
+            "findings" => Some(Report::Findings),
+            "coverage" => Some(Report::Coverage),
+            "summary" => Some(Report::Summary),
+            other => crate::model::Kind::ALL
+                .into_iter()
+                .find(|k| k.plural() == other)
+                .map(Report::Records),
+        }
+    }
+
+    /// The report's name: the sheet name of its workbook.
+    pub fn name(self) -> &'static str {
+        match self {
+            Report::Records(kind) => kind.plural(),
+            Report::Findings => "findings",
+            Report::Coverage => "coverage",
+            Report::Summary => "summary",
+        }
+    }
+}
+
+/// Stored fields that hold a date, so that a workbook gets date cells for them.
+const DATE_FIELDS: &[&str] = &[
+    "exited_on",
+    "dispatched_on",
+    "term_end",
+    "recalled_on",
+    "identified_on",
+    "date",
+    "due",
+];
 
 /// A stored field's value as one report cell: money fields in yuan with two decimals,
 /// lists joined with `sep`, an official as `person:role`, a relation as
@@ -44,11 +126,103 @@ pub fn row<R: Record>(record: &R) -> Vec<String> {
         .collect()
 }
 
+/// A record as a row of typed cells: money, whole numbers and dates keep their type so that
+/// a workbook shows them as numbers and dates; everything else is text as `row` writes it.
+pub fn typed_row<R: Record>(record: &R) -> Vec<Cell> {
+    let value = serde_json::to_value(record).unwrap_or_default();
+    R::COLUMNS
+        .iter()
+        .map(|c| match value.get(c.field) {
+            None | Some(Value::Null) => Cell::Empty,
+            Some(Value::Number(n)) if c.field.ends_with("_fen") => {
+                n.as_i64().map_or(Cell::Empty, Cell::Money)
+            }
+            Some(Value::Number(n)) => n.as_i64().map_or(Cell::Empty, Cell::Int),
+            Some(Value::String(s)) if DATE_FIELDS.contains(&c.field) => s
+                .parse::<Date>()
+                .map_or_else(|()| Cell::Text(s.clone()), Cell::Date),
+            Some(Value::Array(a)) if a.is_empty() => Cell::Empty,
+            Some(v) => Cell::Text(cell(c.field, v, ";")),
+        })
+        .collect()
+}
+
+/// The header row of a record report.
+pub fn record_headers<R: Record>(headers: Headers) -> Vec<&'static str> {
+    R::COLUMNS
+        .iter()
+        .map(|c| headers.pick(c.en, c.zh))
+        .collect()
+}
+
 /// Neutralises a text cell that a spreadsheet would run as a formula, by prefixing `'`.
+/// A text that already starts with `'` gets one too, so that import (which removes one
+/// leading `'`) gives back exactly what was exported.
 pub fn csv_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
         std::borrow::Cow::Owned(format!("'{text}"))
     } else {
         std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Undoes `csv_safe`: removes the one `'` it adds.
+pub fn csv_unsafe(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) => rest,
+        _ => text,
+    }
+}
+
+/// Masks every resident ID number (17 digits and a check character) inside a free text, such
+/// as a finding's message that names the number two households share.
+pub fn mask_id_numbers_in(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let starts = i == 0 || !chars[i - 1].is_ascii_digit();
+        let is_id = starts
+            && i + 18 <= chars.len()
+            && chars[i..i + 17].iter().all(char::is_ascii_digit)
+            && (chars[i + 17].is_ascii_digit() || matches!(chars[i + 17], 'X' | 'x'))
+            && chars.get(i + 18).is_none_or(|c| !c.is_ascii_alphanumeric());
+        if is_id {
+            let id: String = chars[i..i + 18].iter().collect();
+            out.push_str(&crate::model::mask_id_number(&id));
+            i += 18;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_prefix_round_trips() {
+        for text in [
+            "=1+1", "+86 138", "-5", "@SUM", "\tx", "'=x", "'plain", "plain", "",
+        ] {
+            assert_eq!(csv_unsafe(&csv_safe(text)), text, "{text:?}");
+        }
+        assert_eq!(csv_safe("=1+1"), "'=1+1");
+        assert_eq!(csv_safe("王芳"), "王芳");
+    }
+
+    #[test]
+    fn id_numbers_in_text_are_masked() {
+        assert_eq!(
+            mask_id_numbers_in("H1 and H2 share 11010519491231002X."),
+            "H1 and H2 share 110105********002X."
+        );
+        assert_eq!(
+            mask_id_numbers_in("1234567890123456789"),
+            "1234567890123456789"
+        );
     }
 }

@@ -22,7 +22,7 @@ use crate::error::{Error, Result, rejected};
 use crate::model::{Kind, Person, Record, Village};
 
 pub use layout::Layout;
-pub use load::{Registry, VillageRecords, read_jsonl};
+pub use load::{Registry, VillageRecords, line_id, read_jsonl};
 pub use lock::Lock;
 pub use txn::{Intent, Txn};
 
@@ -69,6 +69,9 @@ impl Store {
             &store.layout.manifest(),
             &Store::manifest_bytes(&store.manifest),
         )?;
+        // An empty index from the start, so that no later command (a rejected import among
+        // them) has to build one as a side effect.
+        index::Index::rebuild(&store.layout, Vec::new())?;
         Ok(store)
     }
 

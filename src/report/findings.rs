@@ -1,0 +1,47 @@
+//! The `findings` report: one row per finding of `bangfu check`, as of a date.
+
+use crate::error::Result;
+use crate::rules::Finding;
+
+use super::{Cell, Headers, Sink};
+
+const COLUMNS: &[(&str, &str)] = &[
+    ("code", "代码"),
+    ("rule", "规则"),
+    ("severity", "严重程度"),
+    ("village", "村"),
+    ("kind", "类型"),
+    ("id", "编号"),
+    ("message", "说明"),
+];
+
+/// Writes the findings; ID numbers a message names are masked unless `unmask`.
+pub fn write(
+    findings: &[Finding],
+    headers: Headers,
+    unmask: bool,
+    sink: &mut dyn Sink,
+) -> Result<()> {
+    let names: Vec<&str> = COLUMNS
+        .iter()
+        .map(|(en, zh)| headers.pick(en, zh))
+        .collect();
+    sink.header(&names)?;
+    for f in findings {
+        let message = if unmask {
+            f.message.clone()
+        } else {
+            super::mask_id_numbers_in(&f.message)
+        };
+        sink.row(&[
+            Cell::text(f.code),
+            Cell::text(f.rule),
+            Cell::text(f.severity.name()),
+            f.village.clone().map_or(Cell::Empty, Cell::Text),
+            Cell::text(f.kind),
+            Cell::text(f.id.clone()),
+            Cell::Text(message),
+        ])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,340 @@
+//! Where a report's rows go: CSV or JSON to standard output or a file, or an Excel workbook.
+//! Rows are written as they come, so a report of a million households never sits in memory
+//! (a workbook is written in rust_xlsxwriter's constant-memory mode).
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
+use serde_json::Value;
+
+use crate::error::{Error, Result, rejected, stdout_error};
+use crate::model::{Date, format_yuan};
+
+/// One typed cell of a report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    /// Text: names, ids, enumeration values, joined lists, ID numbers and phones.
+    Text(String),
+    Int(i64),
+    /// Money in fen, shown in yuan with two decimals.
+    Money(i64),
+    Date(Date),
+    /// A percentage, shown with one decimal.
+    Percent(f64),
+}
+
+impl Cell {
+    pub fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    /// The cell as CSV writes it: text made formula-safe, money in yuan.
+    fn csv(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Cell::Empty => "".into(),
+            Cell::Text(s) => super::csv_safe(s),
+            Cell::Int(n) => n.to_string().into(),
+            Cell::Money(fen) => format_yuan(*fen).into(),
+            Cell::Date(d) => d.to_string().into(),
+            Cell::Percent(p) => format!("{p:.1}").into(),
+        }
+    }
+
+    fn json(&self) -> Value {
+        match self {
+            Cell::Empty => Value::Null,
+            Cell::Text(s) => Value::String(s.clone()),
+            Cell::Int(n) => Value::from(*n),
+            // Yuan as a number: the text "1234.50" parses to exactly the value shown.
+            Cell::Money(fen) => format_yuan(*fen)
+                .parse::<f64>()
+                .map_or(Value::Null, Value::from),
+            Cell::Date(d) => Value::String(d.to_string()),
+            Cell::Percent(p) => format!("{p:.1}")
+                .parse::<f64>()
+                .map_or(Value::Null, Value::from),
+        }
+    }
+}
+
+/// Writes a report: first the header, then each row, then `finish`.
+pub trait Sink {
+    fn header(&mut self, headers: &[&str]) -> Result<()>;
+    fn row(&mut self, cells: &[Cell]) -> Result<()>;
+    fn finish(self: Box<Self>) -> Result<()>;
+}
+
+/// Where text output goes: standard output, or a file replaced only once it is complete.
+pub enum Target {
+    Stdout(BufWriter<std::io::Stdout>),
+    File {
+        path: PathBuf,
+        temp: BufWriter<tempfile::NamedTempFile>,
+    },
+}
+
+impl Target {
+    pub fn stdout() -> Target {
+        Target::Stdout(BufWriter::with_capacity(1 << 16, std::io::stdout()))
+    }
+
+    /// A file at `path`, written to a temporary file beside it first.
+    pub fn file(path: &Path) -> Result<Target> {
+        let temp = tempfile::NamedTempFile::new_in(crate::store::fsio::parent(path))
+            .map_err(|e| Error::io("create a file beside", path, &e))?;
+        Ok(Target::File {
+            path: path.to_path_buf(),
+            temp: BufWriter::with_capacity(1 << 16, temp),
+        })
+    }
+
+    fn error(&self, e: &std::io::Error) -> Error {
+        match self {
+            Target::Stdout(_) => stdout_error(e),
+            Target::File { path, .. } => Error::io("write", path, e),
+        }
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Target::Stdout(w) => w,
+            Target::File { temp, .. } => temp,
+        }
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
+        self.writer().write_all(bytes).map_err(|e| self.error(&e))
+    }
+
+    /// Flushes standard output, or syncs the file and renames it into place.
+    pub fn finish(self) -> Result<()> {
+        match self {
+            Target::Stdout(mut w) => w.flush().map_err(|e| stdout_error(&e)),
+            Target::File { path, temp } => {
+                let temp = temp
+                    .into_inner()
+                    .map_err(|e| Error::io("write", &path, e.error()))?;
+                temp.as_file()
+                    .sync_all()
+                    .map_err(|e| Error::io("sync", &path, &e))?;
+                temp.persist(&path)
+                    .map_err(|e| Error::io("write", &path, &e.error))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Target {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.writer().write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.writer().flush()
+    }
+}
+
+/// CSV: UTF-8, optionally with a byte-order mark, text cells made formula-safe.
+pub struct CsvSink {
+    out: csv::Writer<Target>,
+}
+
+impl CsvSink {
+    pub fn new(mut target: Target, bom: bool) -> Result<CsvSink> {
+        if bom {
+            target.write_all("\u{feff}".as_bytes())?;
+        }
+        Ok(CsvSink {
+            out: csv::WriterBuilder::new()
+                .buffer_capacity(1 << 16)
+                .from_writer(target),
+        })
+    }
+
+    fn fail(&self, e: csv::Error) -> Error {
+        match e.into_kind() {
+            csv::ErrorKind::Io(io) => self.out.get_ref().error(&io),
+            other => Error::Store(format!("could not write CSV: {other:?}")),
+        }
+    }
+}
+
+impl Sink for CsvSink {
+    fn header(&mut self, headers: &[&str]) -> Result<()> {
+        self.out.write_record(headers).map_err(|e| self.fail(e))
+    }
+
+    fn row(&mut self, cells: &[Cell]) -> Result<()> {
+        let r = self
+            .out
+            .write_record(cells.iter().map(|c| c.csv().into_owned()));
+        r.map_err(|e| self.fail(e))
+    }
+
+    fn finish(self: Box<Self>) -> Result<()> {
+        let target = self
+            .out
+            .into_inner()
+            .map_err(|e| Error::Store(format!("could not write CSV: {}", e.error())))?;
+        target.finish()
+    }
+}
+
+/// JSON: an array of objects, one per row, keyed by the headers; numbers stay numbers.
+pub struct JsonSink {
+    target: Target,
+    headers: Vec<String>,
+    rows: usize,
+}
+
+impl JsonSink {
+    pub fn new(target: Target) -> JsonSink {
+        JsonSink {
+            target,
+            headers: Vec::new(),
+            rows: 0,
+        }
+    }
+}
+
+impl Sink for JsonSink {
+    fn header(&mut self, headers: &[&str]) -> Result<()> {
+        self.headers = headers.iter().map(ToString::to_string).collect();
+        self.target.write_all(b"[")
+    }
+
+    fn row(&mut self, cells: &[Cell]) -> Result<()> {
+        let object: serde_json::Map<String, Value> = self
+            .headers
+            .iter()
+            .cloned()
+            .zip(cells.iter().map(Cell::json))
+            .collect();
+        let mut text = String::from(if self.rows == 0 { "\n  " } else { ",\n  " });
+        text.push_str(&serde_json::to_string(&object).unwrap_or_default());
+        self.rows += 1;
+        self.target.write_all(text.as_bytes())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<()> {
+        let end: &[u8] = if self.rows == 0 { b"]\n" } else { b"\n]\n" };
+        self.target.write_all(end)?;
+        self.target.finish()
+    }
+}
+
+/// An Excel workbook with one sheet named after the report: a bold, frozen header row; text
+/// cells (ID numbers and phones among them) as text, dates as dates, money as numbers with
+/// two decimals.
+pub struct XlsxSink {
+    path: PathBuf,
+    workbook: Workbook,
+    sheet: String,
+    row: u32,
+    bold: Format,
+    date: Format,
+    money: Format,
+    percent: Format,
+}
+
+/// The most rows a worksheet holds.
+const MAX_ROWS: u32 = 1_048_576;
+
+impl XlsxSink {
+    pub fn new(path: &Path, sheet: &str) -> Result<XlsxSink> {
+        let mut workbook = Workbook::new();
+        let fail = |e: XlsxError| Error::Store(format!("could not build {}: {e}", path.display()));
+        workbook
+            .add_worksheet_with_constant_memory()
+            .map_err(fail)?
+            .set_name(sheet)
+            .map_err(fail)?
+            .set_freeze_panes(1, 0)
+            .map_err(fail)?;
+        Ok(XlsxSink {
+            path: path.to_path_buf(),
+            workbook,
+            sheet: sheet.to_string(),
+            row: 0,
+            bold: Format::new().set_bold(),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            money: Format::new().set_num_format("0.00"),
+            percent: Format::new().set_num_format("0.0"),
+        })
+    }
+
+    fn fail(&self, e: &XlsxError) -> Error {
+        Error::Store(format!("could not write {}: {e}", self.path.display()))
+    }
+}
+
+impl Sink for XlsxSink {
+    fn header(&mut self, headers: &[&str]) -> Result<()> {
+        let sheet = self
+            .workbook
+            .worksheet_from_name(&self.sheet)
+            .map_err(|e| Error::Store(e.to_string()))?;
+        for (col, h) in headers.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, col as u16, *h, &self.bold)
+                .map_err(|e| Error::Store(e.to_string()))?;
+        }
+        self.row = 1;
+        Ok(())
+    }
+
+    fn row(&mut self, cells: &[Cell]) -> Result<()> {
+        if self.row >= MAX_ROWS {
+            return Err(rejected(format!(
+                "{}: the report has more rows than a worksheet holds ({MAX_ROWS}); export CSV instead",
+                self.path.display()
+            )));
+        }
+        let (row, path) = (self.row, self.path.clone());
+        let sheet = self
+            .workbook
+            .worksheet_from_name(&self.sheet)
+            .map_err(|e| Error::Store(e.to_string()))?;
+        for (col, cell) in cells.iter().enumerate() {
+            let col = col as u16;
+            let written = match cell {
+                Cell::Empty => continue,
+                Cell::Text(s) => sheet.write_string(row, col, s).map(drop),
+                Cell::Int(n) => sheet.write_number(row, col, *n as f64).map(drop),
+                Cell::Money(fen) => sheet
+                    .write_number_with_format(row, col, *fen as f64 / 100.0, &self.money)
+                    .map(drop),
+                Cell::Percent(p) => sheet
+                    .write_number_with_format(row, col, *p, &self.percent)
+                    .map(drop),
+                Cell::Date(d) => {
+                    let day = ExcelDateTime::from_ymd(
+                        d.0.year() as u16,
+                        d.0.month() as u8,
+                        d.0.day() as u8,
+                    );
+                    day.and_then(|day| {
+                        sheet
+                            .write_datetime_with_format(row, col, &day, &self.date)
+                            .map(drop)
+                    })
+                }
+            };
+            written
+                .map_err(|e| Error::Store(format!("could not write {}: {e}", path.display())))?;
+        }
+        self.row += 1;
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<()> {
+        let mut target = Target::file(&self.path)?;
+        self.workbook
+            .save_to_writer(&mut target)
+            .map_err(|e| self.fail(&e))?;
+        target.finish()
+    }
+}

@@ -1,0 +1,664 @@
+//! `bangfu export`: every report, CSV safety, masking, Chinese headers, JSON and workbooks.
+
+use crate::common::TestStore;
+
+/// A store with every kind of record and every field: Chinese text, officials, relations
+/// with and without a filing date, lists, money, dates, phones with `+` and spaces, and text
+/// that a spreadsheet would take for a formula.
+pub fn full_store() -> TestStore {
+    let s = TestStore::new();
+    let run = |args: &[&str]| {
+        s.run(args).success();
+    };
+    run(&[
+        "village",
+        "add",
+        "--id",
+        "V1",
+        "--name",
+        "大坪村",
+        "--province",
+        "贵州省",
+        "--county",
+        "西秀区",
+        "--township",
+        "旧州镇",
+        "--region",
+        "中部",
+        "--population",
+        "1200",
+    ]);
+    run(&[
+        "village",
+        "add",
+        "--id",
+        "V2",
+        "--name",
+        "小河村",
+        "--county",
+        "西秀区",
+        "--township",
+        "七眼桥镇",
+        "--status",
+        "exited",
+        "--exited-on",
+        "2019-12-01",
+    ]);
+    run(&[
+        "person",
+        "add",
+        "--id",
+        "P1",
+        "--name",
+        "王芳",
+        "--id-number",
+        "520402198001011231",
+        "--unit",
+        "省交通运输厅",
+        "--level",
+        "province",
+        "--phone",
+        "+86 138-1234-5678",
+    ]);
+    run(&[
+        "person",
+        "add",
+        "--id",
+        "P2",
+        "--name",
+        "李明",
+        "--unit",
+        "=HYPERLINK(\"x\")",
+        "--level",
+        "市",
+    ]);
+    run(&[
+        "person",
+        "add",
+        "--id",
+        "P3",
+        "--name",
+        "张伟",
+        "--phone",
+        "0851-3322 1100",
+    ]);
+    run(&[
+        "person",
+        "add",
+        "--id",
+        "P4",
+        "--name",
+        "陈支书",
+        "--home-village",
+        "V1",
+        "--level",
+        "village",
+        "--id-number",
+        "520402197512314563",
+    ]);
+    run(&[
+        "person",
+        "add",
+        "--id",
+        "P5",
+        "--name",
+        "刘主任",
+        "--home-village",
+        "V1",
+    ]);
+    run(&[
+        "village",
+        "official",
+        "V1",
+        "--person",
+        "P4",
+        "--role",
+        "村支书",
+    ]);
+    run(&[
+        "village", "official", "V1", "--person", "P5", "--role", "director",
+    ]);
+    run(&[
+        "team",
+        "add",
+        "--id",
+        "T1",
+        "--village",
+        "V1",
+        "--unit",
+        "省交通运输厅",
+        "--leader",
+        "P1",
+        "--member",
+        "P1",
+        "--member",
+        "P2",
+        "--member",
+        "P3",
+        "--dispatched-on",
+        "2014-03-01",
+        "--term-end",
+        "2016-03-01",
+    ]);
+    run(&[
+        "team",
+        "add",
+        "--id",
+        "T2",
+        "--village",
+        "V1",
+        "--unit",
+        "市农业局",
+        "--leader",
+        "P2",
+        "--member",
+        "P2",
+        "--member",
+        "P3",
+        "--dispatched-on",
+        "2016-03-02",
+    ]);
+    run(&["team", "recall", "T2", "--on", "2017-01-01"]);
+    run(&[
+        "household",
+        "add",
+        "--id",
+        "H1",
+        "--village",
+        "V1",
+        "--head",
+        "陈大山",
+        "--id-number",
+        "522526199006150014",
+        "--size",
+        "4",
+        "--category",
+        "低保贫困户",
+        "--cause",
+        "illness",
+        "--cause",
+        "缺技术",
+        "--measure",
+        "industry",
+        "--measure",
+        "健康扶贫",
+        "--income",
+        "2100.5",
+        "--identified-on",
+        "2014-05-01",
+        "--helper",
+        "P1",
+    ]);
+    run(&[
+        "household",
+        "relate",
+        "H1",
+        "--person",
+        "P4",
+        "--relation",
+        "spouse",
+        "--filed-on",
+        "2019-05-01",
+    ]);
+    run(&[
+        "household",
+        "relate",
+        "H1",
+        "--person",
+        "P5",
+        "--relation",
+        "兄弟姐妹",
+    ]);
+    run(&[
+        "household",
+        "add",
+        "--id",
+        "H2",
+        "--village",
+        "V2",
+        "--head",
+        "赵小花",
+        "--size",
+        "2",
+        "--helper",
+        "P3",
+        "--identified-on",
+        "2014-05-02",
+    ]);
+    run(&[
+        "household",
+        "exit",
+        "H2",
+        "--on",
+        "2019-10-01",
+        "--income",
+        "4100",
+        "--verified-by",
+        "P2",
+    ]);
+    run(&[
+        "household",
+        "add",
+        "--id",
+        "H3",
+        "--village",
+        "V1",
+        "--head",
+        "孙老汉",
+        "--size",
+        "1",
+        "--status",
+        "returned",
+    ]);
+    run(&[
+        "allocation",
+        "add",
+        "--id",
+        "A1",
+        "--village",
+        "V1",
+        "--household",
+        "H1",
+        "--kind",
+        "funds",
+        "--amount",
+        "1500",
+        "--date",
+        "2015-03-01",
+        "--source",
+        "扶贫专项资金",
+        "--purpose",
+        "=SUM(A1:A3)",
+        "--approved-by",
+        "P1",
+        "--approved-by",
+        "P4",
+    ]);
+    run(&[
+        "allocation",
+        "add",
+        "--id",
+        "A2",
+        "--village",
+        "V1",
+        "--kind",
+        "项目",
+        "--amount",
+        "250000.75",
+        "--date",
+        "2019-01-01",
+        "--approved-by",
+        "P2",
+        "--approved-by",
+        "P5",
+    ]);
+    run(&[
+        "plan",
+        "add",
+        "--id",
+        "L1",
+        "--village",
+        "V1",
+        "--team",
+        "T1",
+        "--category",
+        "infrastructure",
+        "--title",
+        "+1 通组公路",
+        "--budget",
+        "300000",
+        "--status",
+        "实施中",
+        "--due",
+        "2020-12-31",
+    ]);
+    run(&[
+        "plan",
+        "add",
+        "--id",
+        "L2",
+        "--village",
+        "V2",
+        "--category",
+        "culture",
+        "--title",
+        "文化广场",
+    ]);
+    s
+}
+
+const VILLAGES: &str = "\
+id,name,province,county,township,region,status,exited_on,population,officials
+V1,大坪村,贵州省,西秀区,旧州镇,central,poor,,1200,P4:party_secretary;P5:director
+V2,小河村,,西秀区,七眼桥镇,west,exited,2019-12-01,,
+";
+
+const PEOPLE: &str = "\
+id,name,id_number,unit,level,home_village,phone
+P1,王芳,520402********1231,省交通运输厅,province,,'+** ***-****-5678
+P2,李明,,\"'=HYPERLINK(\"\"x\"\")\",city,,
+P3,张伟,,,,,****-**** 1100
+P4,陈支书,520402********4563,,village,V1,
+P5,刘主任,,,,V1,
+";
+
+const TEAMS: &str = "\
+id,village,unit,leader,members,dispatched_on,term_end,recalled_on
+T1,V1,省交通运输厅,P1,P1;P2;P3,2014-03-01,2016-03-01,
+T2,V1,市农业局,P2,P2;P3,2016-03-02,,2017-01-01
+";
+
+const HOUSEHOLDS: &str = "\
+id,village,head,id_number,size,status,category,causes,measures,income_per_capita,identified_on,exited_on,exit_verified_by,helper,relations
+H1,V1,陈大山,522526********0014,4,poor,dibao,illness;lack_of_skills,industry;health,2100.50,2014-05-01,,,P1,P4:spouse:2019-05-01;P5:sibling
+H2,V2,赵小花,,2,exited,,,,4100.00,2014-05-02,2019-10-01,P2,P3,
+H3,V1,孙老汉,,1,returned,,,,,,,,,
+";
+
+const ALLOCATIONS: &str = "\
+id,village,household,kind,amount,date,source,purpose,approved_by
+A1,V1,H1,funds,1500.00,2015-03-01,扶贫专项资金,'=SUM(A1:A3),P1;P4
+A2,V1,,project,250000.75,2019-01-01,,,P2;P5
+";
+
+const PLANS: &str = "\
+id,village,team,category,title,budget,status,due
+L1,V1,T1,infrastructure,'+1 通组公路,300000.00,in_progress,2020-12-31
+L2,V2,,culture,文化广场,,planned,
+";
+
+#[test]
+fn record_reports_have_one_row_per_record_sorted_by_id_across_villages() {
+    let s = full_store();
+    for (report, expected) in [
+        ("villages", VILLAGES),
+        ("people", PEOPLE),
+        ("teams", TEAMS),
+        ("households", HOUSEHOLDS),
+        ("allocations", ALLOCATIONS),
+        ("plans", PLANS),
+    ] {
+        s.run(&["export", report]).success().stdout_is(expected);
+    }
+}
+
+#[test]
+fn record_reports_keep_id_order_when_ids_do_not_follow_villages() {
+    let s = full_store();
+    // H0 lives in V2, before H1 of V1: the rows must still come out by id.
+    s.run(&[
+        "household",
+        "add",
+        "--id",
+        "H0",
+        "--village",
+        "V2",
+        "--head",
+        "钱一",
+        "--size",
+        "3",
+    ])
+    .success();
+    let out = s.run(&["export", "households"]).success().stdout();
+    let ids: Vec<&str> = out.lines().skip(1).map(|l| &l[..2]).collect();
+    assert_eq!(ids, ["H0", "H1", "H2", "H3"]);
+}
+
+#[test]
+fn coverage_has_one_row_per_village_as_of_a_date() {
+    let s = full_store();
+    s.run(&["export", "coverage", "--as-of", "2015-06-01"])
+        .success()
+        .stdout_is(
+            "county,township,village,village_name,status,active_team,leader,members,households_needing_help,with_helper,helper_coverage_percent,allocations_total,errors,warnings\n\
+             西秀区,七眼桥镇,V2,小河村,exited,,,0,0,0,,0.00,0,0\n\
+             西秀区,旧州镇,V1,大坪村,poor,T1,王芳,3,2,1,50.0,1500.00,0,0\n",
+        );
+    // A year later T1 and T2 have both gone; the 2019 project is still in the future.
+    s.run(&["export", "coverage", "--as-of", "2018-01-01"])
+        .success()
+        .stdout_has("西秀区,旧州镇,V1,大坪村,poor,,,0,2,1,50.0,1500.00,0,0\n");
+}
+
+#[test]
+fn summary_rolls_coverage_up_per_township_and_county_with_a_total() {
+    let s = full_store();
+    s.run(&[
+        "village",
+        "add",
+        "--id",
+        "V3",
+        "--name",
+        "龙井村",
+        "--county",
+        "普定县",
+        "--township",
+        "马官镇",
+    ])
+    .success();
+    s.run(&["export", "summary", "--as-of", "2019-06-01"])
+        .success()
+        .stdout_is(
+            "county,township,villages,poor_villages,villages_with_active_team,team_members,households_needing_help,with_helper,helper_coverage_percent,allocations_total,errors,warnings\n\
+             普定县,马官镇,1,1,0,0,0,0,,0.00,0,0\n\
+             普定县,total,1,1,0,0,0,0,,0.00,0,0\n\
+             西秀区,七眼桥镇,1,0,0,0,0,0,,0.00,0,0\n\
+             西秀区,旧州镇,1,1,0,0,2,1,50.0,251500.75,0,0\n\
+             西秀区,total,2,1,0,0,2,1,50.0,251500.75,0,0\n\
+             total,,3,2,0,0,2,1,50.0,251500.75,0,0\n",
+        );
+    s.run(&[
+        "export",
+        "summary",
+        "--as-of",
+        "2019-06-01",
+        "--headers",
+        "zh",
+    ])
+    .success()
+    .stdout_has("\n西秀区,合计,2,")
+    .stdout_has("\n合计,,3,2,");
+}
+
+#[test]
+fn findings_report_has_the_finding_columns() {
+    let s = full_store();
+    s.run(&["export", "findings", "--as-of", "2015-06-01"])
+        .success()
+        .stdout_has("code,rule,severity,village,kind,id,message\n");
+    s.run(&["export", "findings", "--headers", "zh"])
+        .success()
+        .stdout_has("代码,规则,严重程度,村,类型,编号,说明\n");
+}
+
+#[test]
+fn bom_starts_the_csv_only_when_asked() {
+    let s = full_store();
+    let with = s.run(&["export", "villages", "--bom"]).success();
+    assert!(with.output.stdout.starts_with(b"\xEF\xBB\xBFid,name,"));
+    let without = s.run(&["export", "villages"]).success();
+    assert!(without.output.stdout.starts_with(b"id,name,"));
+}
+
+#[test]
+fn text_that_looks_like_a_formula_is_neutralised() {
+    let s = full_store();
+    s.run(&[
+        "person",
+        "add",
+        "--id",
+        "P6",
+        "--name",
+        "@SUM(1)",
+        "--unit=-1",
+    ])
+    .success();
+    s.run(&[
+        "person", "add", "--id", "P7", "--name", "王=芳", "--unit", "a+b",
+    ])
+    .success();
+    s.run(&["export", "people"])
+        .success()
+        .stdout_has("\nP6,'@SUM(1),,'-1,,,\n")
+        .stdout_has("\nP7,王=芳,,a+b,,,\n");
+}
+
+#[test]
+fn id_numbers_and_phones_are_masked_unless_unmask() {
+    let s = full_store();
+    s.run(&["export", "people"])
+        .success()
+        .stdout_lacks("520402198001011231")
+        .stdout_lacks("1234-5678");
+    s.run(&["--unmask", "export", "people"])
+        .success()
+        .stdout_has("P1,王芳,520402198001011231,省交通运输厅,province,,'+86 138-1234-5678\n")
+        .stdout_has("P3,张伟,,,,,0851-3322 1100\n");
+    s.run(&["--unmask", "export", "households"])
+        .success()
+        .stdout_has("H1,V1,陈大山,522526199006150014,");
+}
+
+#[test]
+fn chinese_headers_name_the_columns() {
+    let s = full_store();
+    s.run(&["export", "households", "--headers", "zh"])
+        .success()
+        .stdout_has("户编号,村,户主,户主身份证号,人口数,状态,贫困户属性,致贫原因,帮扶措施,人均纯收入,识别日期,脱贫日期,脱贫核验人,帮扶责任人,亲属关系\nH1,V1,");
+    s.run(&["export", "coverage", "--headers", "zh"])
+        .success()
+        .stdout_has("县,乡镇,村编号,村名,");
+}
+
+#[test]
+fn json_export_keeps_numbers_as_numbers() {
+    let s = full_store();
+    let rows = s
+        .run(&["--format", "json", "export", "households"])
+        .success()
+        .json();
+    assert_eq!(rows.as_array().unwrap().len(), 3);
+    let h1 = &rows[0];
+    assert_eq!(h1["id"], "H1");
+    assert_eq!(h1["size"], 4);
+    assert_eq!(h1["income_per_capita"], 2100.5);
+    assert_eq!(h1["identified_on"], "2014-05-01");
+    assert_eq!(h1["id_number"], "522526********0014");
+    assert_eq!(h1["causes"], "illness;lack_of_skills");
+    assert!(h1["exited_on"].is_null());
+    let zh = s
+        .run(&[
+            "--format",
+            "json",
+            "export",
+            "coverage",
+            "--headers",
+            "zh",
+            "--as-of",
+            "2015-06-01",
+        ])
+        .success()
+        .json();
+    assert_eq!(zh[1]["帮扶责任人覆盖率(%)"], 50.0);
+    assert_eq!(zh[1]["扶贫资源合计(元)"], 1500.0);
+}
+
+#[test]
+fn output_file_gets_the_report_and_stdout_stays_empty() {
+    let s = full_store();
+    let out = s.file("out.csv");
+    s.run(&["export", "plans", "-o", out.to_str().unwrap()])
+        .success()
+        .stdout_is("");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), PLANS);
+}
+
+#[test]
+fn export_all_writes_one_file_per_kind() {
+    let s = full_store();
+    let dir = s.file("export");
+    s.run(&["export", "all", "-o", dir.to_str().unwrap()])
+        .success();
+    for (kind, expected) in [
+        ("villages", VILLAGES),
+        ("people", PEOPLE),
+        ("teams", TEAMS),
+        ("households", HOUSEHOLDS),
+        ("allocations", ALLOCATIONS),
+        ("plans", PLANS),
+    ] {
+        let text = std::fs::read_to_string(dir.join(format!("{kind}.csv"))).unwrap();
+        assert_eq!(text, expected, "{kind}.csv");
+    }
+    s.run(&["export", "all"]).status(2).stderr_has("-o DIR");
+}
+
+#[test]
+fn a_workbook_has_text_ids_date_cells_and_money_numbers() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+
+    let s = full_store();
+    let path = s.file("households.xlsx");
+    s.run(&[
+        "--unmask",
+        "export",
+        "households",
+        "-o",
+        path.to_str().unwrap(),
+    ])
+    .success()
+    .stdout_is("");
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(book.sheet_names(), ["households"]);
+    let range = book.worksheet_range("households").unwrap();
+    let cell = |row: u32, col: u32| range.get_value((row, col)).cloned().unwrap();
+    assert_eq!(cell(0, 0), Data::String("id".into()));
+    assert_eq!(cell(0, 3), Data::String("id_number".into()));
+    // H1: the ID number stays text, the size and income are numbers, the date a date.
+    assert_eq!(cell(1, 3), Data::String("522526199006150014".into()));
+    assert_eq!(cell(1, 4), Data::Float(4.0));
+    assert_eq!(cell(1, 9), Data::Float(2100.5));
+    match cell(1, 10) {
+        Data::DateTime(d) => {
+            assert!(d.is_datetime());
+            assert!(
+                (d.as_f64() - 41760.0).abs() < 1e-9,
+                "2014-05-01 is Excel day 41760"
+            );
+        }
+        other => panic!("identified_on is {other:?}, expected a date"),
+    }
+    assert_eq!(
+        cell(1, 14),
+        Data::String("P4:spouse:2019-05-01;P5:sibling".into())
+    );
+    // A workbook has no formula injection to fear: text is written as text, unprefixed.
+    let people = s.file("people.xlsx");
+    s.run(&["export", "people", "-o", people.to_str().unwrap()])
+        .success();
+    let mut book: Xlsx<_> = open_workbook(&people).unwrap();
+    let range = book.worksheet_range("people").unwrap();
+    assert_eq!(
+        range.get_value((1, 2)),
+        Some(&Data::String("520402********1231".into()))
+    );
+    assert_eq!(
+        range.get_value((1, 6)),
+        Some(&Data::String("+** ***-****-5678".into()))
+    );
+    assert_eq!(
+        range.get_value((2, 3)),
+        Some(&Data::String("=HYPERLINK(\"x\")".into()))
+    );
+}
+
+#[test]
+fn bad_export_arguments_are_rejected() {
+    let s = full_store();
+    s.rejects(&["export", "farms"], 3)
+        .stderr_is("bangfu: error: farms is not a report; expected one of villages, people, teams, households, allocations, plans, findings, coverage, summary, all\n");
+    s.rejects(&["export", "villages", "--headers", "fr"], 3)
+        .stderr_is("bangfu: error: --headers fr is not recognised; expected en or zh\n");
+    s.rejects(&["export", "coverage", "--as-of", "2015-13-01"], 3)
+        .stderr_is("bangfu: error: --as-of 2015-13-01 is not a valid date; expected YYYY-MM-DD\n");
+}

@@ -1,0 +1,67 @@
+//! `bangfu stats`: the registry at a glance.
+
+use crate::common::TestStore;
+use crate::export::full_store;
+
+#[test]
+fn stats_counts_records_by_status_with_helper_coverage() {
+    let s = full_store();
+    let stats = s.run(&["--format", "json", "stats"]).success().json();
+    assert_eq!(stats["villages"]["total"], 2);
+    assert_eq!(stats["villages"]["by_status"]["poor"], 1);
+    assert_eq!(stats["villages"]["by_status"]["exited"], 1);
+    assert_eq!(stats["villages"]["by_status"]["non_poor"], 0);
+    assert_eq!(stats["teams"], serde_json::json!({"total": 2, "active": 0}));
+    assert_eq!(stats["people"]["total"], 5);
+    assert_eq!(stats["households"]["total"], 3);
+    assert_eq!(stats["households"]["by_status"]["returned"], 1);
+    assert_eq!(stats["households"]["needing_help"], 2);
+    assert_eq!(stats["households"]["with_helper"], 1);
+    assert_eq!(stats["households"]["helper_coverage_percent"], 50.0);
+    assert_eq!(stats["allocations"]["total"], 2);
+    assert_eq!(stats["allocations"]["by_kind"]["project"], 1);
+    assert_eq!(stats["allocations"]["amount_fen"], 25_150_075);
+    assert_eq!(stats["plans"]["by_status"]["in_progress"], 1);
+    assert!(stats["findings"]["error"].is_u64());
+    assert!(stats["findings"]["warning"].is_u64());
+    assert!(stats["findings"]["info"].is_u64());
+}
+
+#[test]
+fn stats_table_is_for_people() {
+    let s = full_store();
+    s.run(&[
+        "team",
+        "add",
+        "--id",
+        "T3",
+        "--village",
+        "V1",
+        "--unit",
+        "县农业局",
+        "--leader",
+        "P3",
+        "--member",
+        "P3",
+        "--dispatched-on",
+        "2020-01-01",
+    ])
+    .success();
+    s.run(&["stats"])
+        .success()
+        .stdout_has("\nvillages 村                         2\n")
+        .stdout_has("\n  active today 在岗                 1\n")
+        .stdout_has("\n  helper coverage 帮扶责任人覆盖率  50.0%\n")
+        .stdout_has("\n  amount (yuan) 金额(元)            251500.75\n");
+}
+
+#[test]
+fn stats_of_an_empty_store_has_no_coverage() {
+    let s = TestStore::new();
+    let stats = s.run(&["--format", "json", "stats"]).success().json();
+    assert_eq!(stats["households"]["total"], 0);
+    assert!(stats["households"]["helper_coverage_percent"].is_null());
+    s.run(&["stats"])
+        .success()
+        .stdout_has("helper coverage 帮扶责任人覆盖率  -\n");
+}
