@@ -153,7 +153,20 @@ pub fn parallel_map<T: Sync, U: Send>(
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(16);
-    if threads <= 1 || items.len() < 64 {
+    if items.len() < 64 {
+        return items.iter().map(&work).collect();
+    }
+    parallel_results(items, threads, work).into_iter().collect()
+}
+
+/// Runs `work` over `items` on `threads` threads, in contiguous chunks, keeping the order of
+/// `items`; every item is worked on, whatever the others give.
+pub fn parallel_results<T: Sync, U: Send>(
+    items: &[T],
+    threads: usize,
+    work: impl Fn(&T) -> U + Sync,
+) -> Vec<U> {
+    if threads <= 1 || items.len() < 2 {
         return items.iter().map(&work).collect();
     }
     let chunk = items.len().div_ceil(threads);
@@ -162,17 +175,13 @@ pub fn parallel_map<T: Sync, U: Send>(
             .chunks(chunk)
             .map(|part| {
                 let work = &work;
-                s.spawn(move || part.iter().map(work).collect::<Result<Vec<U>>>())
+                s.spawn(move || part.iter().map(work).collect::<Vec<U>>())
             })
             .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for h in handles {
-            out.extend(
-                h.join()
-                    .map_err(|_| Error::Store("a loader thread panicked".into()))??,
-            );
-        }
-        Ok(out)
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
     })
 }
 

@@ -124,6 +124,7 @@ impl Lines {
 /// Journal lines to append to one journal file.
 #[derive(Debug)]
 struct PendingJournal {
+    path: PathBuf,
     head: Head,
     offset: u64,
     text: String,
@@ -163,7 +164,8 @@ pub struct Txn<'s> {
     /// village id → its `village.json` as (current record, changed?); `None` when absent.
     villages: BTreeMap<String, (Option<Village>, bool)>,
     collections: BTreeMap<(String, Kind), Lines>,
-    journals: BTreeMap<PathBuf, PendingJournal>,
+    /// Journal lines to append, by scope: "" for the store-level journal, else a village id.
+    journals: BTreeMap<String, PendingJournal>,
     index: Index,
     index_ready: bool,
     manifest: Option<Manifest>,
@@ -328,26 +330,32 @@ impl<'s> Txn<'s> {
 
     fn journal(
         &mut self,
-        path: PathBuf,
+        scope: String,
         op: Op,
         kind: &str,
         id: &str,
         before: Option<&str>,
         after: Option<&str>,
     ) -> Result<()> {
-        if !self.journals.contains_key(&path) {
+        if !self.journals.contains_key(&scope) {
+            let path = if scope.is_empty() {
+                self.layout().store_journal()
+            } else {
+                self.layout().village_journal(&scope)
+            };
             let head = journal::read_head(&path)?;
             let offset = fs::metadata(&path).map_or(0, |m| m.len());
             let pending = PendingJournal {
+                path,
                 head,
                 offset,
                 text: String::new(),
             };
-            self.journals.insert(path.clone(), pending);
+            self.journals.insert(scope.clone(), pending);
         }
         let pending = self
             .journals
-            .get_mut(&path)
+            .get_mut(&scope)
             .unwrap_or_else(|| unreachable!());
         let change = Change {
             at: &self.at,
@@ -364,10 +372,11 @@ impl<'s> Txn<'s> {
         Ok(())
     }
 
-    fn journal_path(&self, kind: Kind, village: Option<&str>) -> PathBuf {
+    /// Which journal records a change: the village's, or the store's for people.
+    fn journal_scope(kind: Kind, village: Option<&str>) -> String {
         match (kind, village) {
-            (Kind::Person, _) | (_, None) => self.layout().store_journal(),
-            (_, Some(v)) => self.layout().village_journal(v),
+            (Kind::Person, _) | (_, None) => String::new(),
+            (_, Some(v)) => v.to_string(),
         }
     }
 
@@ -383,7 +392,7 @@ impl<'s> Txn<'s> {
         let after = Self::record_line(record);
         self.write_record(record, &after)?;
         let village = record.village().map(str::to_string);
-        let path = self.journal_path(R::KIND, village.as_deref());
+        let path = Self::journal_scope(R::KIND, village.as_deref());
         self.journal(path, Op::Add, R::KIND.name(), &id, None, Some(&after))
     }
 
@@ -404,7 +413,7 @@ impl<'s> Txn<'s> {
         }
         self.write_record(record, &after)?;
         let village = record.village().map(str::to_string);
-        let path = self.journal_path(R::KIND, village.as_deref());
+        let path = Self::journal_scope(R::KIND, village.as_deref());
         self.journal(
             path,
             Op::Update,
@@ -436,7 +445,7 @@ impl<'s> Txn<'s> {
                 };
                 self.moves.push((from, to));
                 self.villages.insert(id.to_string(), (None, false));
-                let path = self.layout().store_journal();
+                let path = String::new();
                 return self
                     .journal(path, Op::Remove, R::KIND.name(), id, Some(&before), None)
                     .map(|()| old);
@@ -448,7 +457,7 @@ impl<'s> Txn<'s> {
             }
         }
         let village = old.village().map(str::to_string);
-        let path = self.journal_path(R::KIND, village.as_deref());
+        let path = Self::journal_scope(R::KIND, village.as_deref());
         self.journal(path, Op::Remove, R::KIND.name(), id, Some(&before), None)?;
         Ok(old)
     }
@@ -491,7 +500,7 @@ impl<'s> Txn<'s> {
         let mut manifest = self.manifest().clone();
         manifest.policy = policy;
         self.manifest = Some(manifest);
-        let path = self.layout().store_journal();
+        let path = String::new();
         // The journal's kind is "policy" and its id the key that changed.
         self.journal(path, Op::Update, "policy", key, Some(&before), Some(&after))
     }
@@ -532,50 +541,35 @@ impl<'s> Txn<'s> {
             fsio::create_dir_all(d)?;
         }
         let mut intent = Intent::default();
-        let mut temps = Vec::new();
         let rel = |p: &Path| layout.relative(p).to_path_buf();
-        let staged = (|| -> Result<()> {
-            for (target, bytes) in &files {
-                match bytes {
-                    Some(b) => {
-                        let temp = fsio::stage(target, b)?;
-                        temps.push(temp.clone());
-                        crash_point(|| format!("stage-{}", temps.len()));
-                        intent.steps.push(Step::Replace {
-                            target: rel(target),
-                            temp: rel(&temp),
-                        });
-                    }
-                    None => intent.steps.push(Step::Delete {
-                        target: rel(target),
-                    }),
-                }
+        // Everything to stage: new files, then the lines to append to each journal.
+        let mut to_stage: Vec<(&Path, &[u8])> = Vec::new();
+        for (target, bytes) in &files {
+            match bytes {
+                Some(b) => to_stage.push((target, b)),
+                None => intent.steps.push(Step::Delete {
+                    target: rel(target),
+                }),
             }
-            Ok(())
-        })();
-        if let Err(e) = staged {
-            for t in &temps {
-                let _ = fs::remove_file(t);
-            }
-            return Err(e);
         }
-        for (path, pending) in &self.journals {
-            let temp = match fsio::stage(path, pending.text.as_bytes()) {
-                Ok(t) => t,
-                Err(e) => {
-                    for t in &temps {
-                        let _ = fs::remove_file(t);
-                    }
-                    return Err(e);
-                }
-            };
-            temps.push(temp.clone());
-            crash_point(|| format!("stage-{}", temps.len()));
-            intent.steps.push(Step::Append {
-                target: rel(path),
-                offset: pending.offset,
-                temp: rel(&temp),
-            });
+        let file_count = to_stage.len();
+        let mut offsets = Vec::with_capacity(self.journals.len());
+        for pending in self.journals.values() {
+            to_stage.push((&pending.path, pending.text.as_bytes()));
+            offsets.push(pending.offset);
+        }
+        let temps = stage_all(&to_stage)?;
+        for (i, ((target, _), temp)) in to_stage.iter().zip(&temps).enumerate() {
+            let (target, temp) = (rel(target), rel(temp));
+            if i < file_count {
+                intent.steps.push(Step::Replace { target, temp });
+            } else {
+                intent.steps.push(Step::Append {
+                    target,
+                    offset: offsets[i - file_count],
+                    temp,
+                });
+            }
         }
         for (from, to) in &self.moves {
             intent.steps.push(Step::Move {
@@ -595,6 +589,42 @@ impl<'s> Txn<'s> {
         crash_point(|| "applied".to_string());
         finish(&layout)
     }
+}
+
+/// From this many files on, a change stages and applies them on several threads: a large
+/// import writes a file and a journal in each of thousands of villages, and each must be
+/// synced; the disk serves several syncs at once far faster than one after another.
+const PARALLEL_FROM: usize = 64;
+const IO_THREADS: usize = 8;
+
+/// Writes and syncs a temporary file for each `(target, bytes)`; on failure removes those
+/// written. A small change stages in order, with the crash points `stage-N` of the hook.
+fn stage_all(files: &[(&Path, &[u8])]) -> Result<Vec<PathBuf>> {
+    if files.len() < PARALLEL_FROM {
+        let mut temps = Vec::with_capacity(files.len());
+        for (target, bytes) in files {
+            match fsio::stage(target, bytes) {
+                Ok(t) => temps.push(t),
+                Err(e) => {
+                    for t in &temps {
+                        let _ = fs::remove_file(t);
+                    }
+                    return Err(e);
+                }
+            }
+            crash_point(|| format!("stage-{}", temps.len()));
+        }
+        return Ok(temps);
+    }
+    let results = load::parallel_results(files, IO_THREADS, |(target, bytes)| {
+        fsio::stage(target, bytes)
+    });
+    if results.iter().any(Result::is_err) {
+        for t in results.iter().flatten() {
+            let _ = fs::remove_file(t);
+        }
+    }
+    results.into_iter().collect()
 }
 
 /// The testing hook described at the top of this file: aborts the process when
@@ -650,80 +680,108 @@ fn inside(root: &Path, rel: &Path) -> Result<PathBuf> {
 
 /// Carries out an intent's steps; each can be carried out again with the same result.
 /// `phase` names the crash points of the testing hook: "" in a commit, "recover-" in recovery.
+/// A long run of journal appends (a large import) is carried out on several threads.
 fn apply(layout: &Layout, intent: &Intent, phase: &str) -> Result<()> {
     let root = layout.root();
     let mut touched: BTreeSet<PathBuf> = BTreeSet::new();
-    for (n, step) in intent.steps.iter().enumerate() {
-        match step {
-            Step::Replace { target, temp } => {
-                let (target, temp) = (inside(root, target)?, inside(root, temp)?);
-                if temp.exists() {
-                    fs::rename(&temp, &target).map_err(|e| Error::io("replace", &target, &e))?;
-                }
-                touched.insert(fsio::parent(&target).to_path_buf());
+    let steps = &intent.steps;
+    let mut n = 0;
+    while n < steps.len() {
+        let run = steps[n..]
+            .iter()
+            .take_while(|s| matches!(s, Step::Append { .. }))
+            .count();
+        if run >= PARALLEL_FROM {
+            let results = load::parallel_results(&steps[n..n + run], IO_THREADS, |step| {
+                apply_step(root, step, n, phase)
+            });
+            for dirs in results {
+                touched.extend(dirs?);
             }
-            Step::Delete { target } => {
-                let target = inside(root, target)?;
-                match fs::remove_file(&target) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(Error::io("remove", &target, &e)),
-                }
-                touched.insert(fsio::parent(&target).to_path_buf());
-            }
-            Step::Append {
-                target,
-                offset,
-                temp,
-            } => {
-                let (target, temp) = (inside(root, target)?, inside(root, temp)?);
-                // Once the temporary file is gone, this step was completed before a crash.
-                let Some(text) = fsio::read_optional(&temp)? else {
-                    continue;
-                };
-                let mut opts = OpenOptions::new();
-                opts.read(true).write(true).create(true).truncate(false);
-                #[cfg(unix)]
-                std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-                let mut f = opts
-                    .open(&target)
-                    .map_err(|e| Error::io("open", &target, &e))?;
-                let len = f
-                    .metadata()
-                    .map_err(|e| Error::io("read", &target, &e))?
-                    .len();
-                if len < *offset {
-                    return Err(Error::Store(format!(
-                        "{} is shorter than an interrupted change expects ({len} < {offset} bytes); \
-                         run `bangfu verify`",
-                        target.display()
-                    )));
-                }
-                let io = |e: std::io::Error| Error::io("append to", &target, &e);
-                f.set_len(*offset).map_err(io)?;
-                f.seek(SeekFrom::Start(*offset)).map_err(io)?;
-                let half = text.len() / 2;
-                f.write_all(&text[..half]).map_err(io)?;
-                crash_point(|| format!("{phase}step-{}-torn", n + 1));
-                f.write_all(&text[half..]).map_err(io)?;
-                f.sync_all().map_err(io)?;
-                fs::remove_file(&temp).map_err(|e| Error::io("remove", &temp, &e))?;
-                touched.insert(fsio::parent(&target).to_path_buf());
-            }
-            Step::Move { from, to } => {
-                let (from, to) = (inside(root, from)?, inside(root, to)?);
-                if from.exists() {
-                    fsio::create_dir_all(fsio::parent(&to))?;
-                    fs::rename(&from, &to).map_err(|e| Error::io("move", &from, &e))?;
-                }
-                touched.insert(fsio::parent(&from).to_path_buf());
-                touched.insert(fsio::parent(&to).to_path_buf());
-            }
+            n += run;
+            continue;
         }
+        touched.extend(apply_step(root, &steps[n], n, phase)?);
         crash_point(|| format!("{phase}step-{}", n + 1));
+        n += 1;
     }
-    for dir in touched.iter().filter(|d| d.exists()) {
-        fsio::sync_dir(dir)?;
+    let dirs: Vec<PathBuf> = touched.into_iter().filter(|d| d.exists()).collect();
+    let threads = if dirs.len() >= PARALLEL_FROM {
+        IO_THREADS
+    } else {
+        1
+    };
+    load::parallel_results(&dirs, threads, |d| fsio::sync_dir(d))
+        .into_iter()
+        .collect()
+}
+
+/// Carries out one step (number `n`, from 0); returns the directories it changed.
+fn apply_step(root: &Path, step: &Step, n: usize, phase: &str) -> Result<Vec<PathBuf>> {
+    let parent = |p: &Path| fsio::parent(p).to_path_buf();
+    match step {
+        Step::Replace { target, temp } => {
+            let (target, temp) = (inside(root, target)?, inside(root, temp)?);
+            if temp.exists() {
+                fs::rename(&temp, &target).map_err(|e| Error::io("replace", &target, &e))?;
+            }
+            Ok(vec![parent(&target)])
+        }
+        Step::Delete { target } => {
+            let target = inside(root, target)?;
+            match fs::remove_file(&target) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io("remove", &target, &e)),
+            }
+            Ok(vec![parent(&target)])
+        }
+        Step::Append {
+            target,
+            offset,
+            temp,
+        } => {
+            let (target, temp) = (inside(root, target)?, inside(root, temp)?);
+            // Once the temporary file is gone, this step was completed before a crash.
+            let Some(text) = fsio::read_optional(&temp)? else {
+                return Ok(Vec::new());
+            };
+            let mut opts = OpenOptions::new();
+            opts.read(true).write(true).create(true).truncate(false);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+            let mut f = opts
+                .open(&target)
+                .map_err(|e| Error::io("open", &target, &e))?;
+            let len = f
+                .metadata()
+                .map_err(|e| Error::io("read", &target, &e))?
+                .len();
+            if len < *offset {
+                return Err(Error::Store(format!(
+                    "{} is shorter than an interrupted change expects ({len} < {offset} bytes); \
+                     run `bangfu verify`",
+                    target.display()
+                )));
+            }
+            let io = |e: std::io::Error| Error::io("append to", &target, &e);
+            f.set_len(*offset).map_err(io)?;
+            f.seek(SeekFrom::Start(*offset)).map_err(io)?;
+            let half = text.len() / 2;
+            f.write_all(&text[..half]).map_err(io)?;
+            crash_point(|| format!("{phase}step-{}-torn", n + 1));
+            f.write_all(&text[half..]).map_err(io)?;
+            f.sync_all().map_err(io)?;
+            fs::remove_file(&temp).map_err(|e| Error::io("remove", &temp, &e))?;
+            Ok(vec![parent(&target)])
+        }
+        Step::Move { from, to } => {
+            let (from, to) = (inside(root, from)?, inside(root, to)?);
+            if from.exists() {
+                fsio::create_dir_all(fsio::parent(&to))?;
+                fs::rename(&from, &to).map_err(|e| Error::io("move", &from, &e))?;
+            }
+            Ok(vec![parent(&from), parent(&to)])
+        }
     }
-    Ok(())
 }
