@@ -2,4 +2,6 @@
 
 mod common;
 
+mod checks;
+mod policy;
 mod records;

@@ -1,0 +1,65 @@
+//! BF107 member-tied-to-village.
+
+use std::collections::BTreeMap;
+
+use super::prelude::*;
+
+explain! {
+    /// ## What it checks
+    /// A member of a team active on the date checked whose home village is the village the
+    /// team is stationed in, or who is kin of one of that village's households (a relation
+    /// recorded with `bangfu household relate`). One finding per person, naming every tie.
+    ///
+    /// ## Why it matters
+    /// Team members are sent from outside so that they have no direct interest in the
+    /// village they help: a member from the village, or related to its households, is
+    /// exposed to favouring relatives (优亲厚友) when households are identified, helped and
+    /// declared out of poverty.
+    ///
+    /// ## How to fix
+    /// Move the member to a team in another village, or replace them. Where a tie is known
+    /// and accepted by the county, file it (`bangfu household relate H --person P --relation
+    /// R --filed-on DATE`) and switch the rule to a lower severity for your locality with
+    /// `bangfu policy set rules.BF107 info`.
+}
+
+pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
+    // person → (villages, ties), in the order the teams were read.
+    let mut by_person: BTreeMap<&str, (Vec<&str>, Vec<String>)> = BTreeMap::new();
+    for vr in ix.villages() {
+        let v = vr.village.id.as_str();
+        for t in ix.active_in(v) {
+            for m in &t.members {
+                let mut ties = Vec::new();
+                if ix
+                    .people
+                    .get(m.as_str())
+                    .and_then(|p| p.home_village.as_deref())
+                    == Some(v)
+                {
+                    ties.push(format!("has village {v} as home village"));
+                }
+                if let Some((h, r)) = ix.kin.get(&(v, m.as_str())) {
+                    ties.push(format!(
+                        "is kin ({}) of {} in village {v}",
+                        r.relation.en(),
+                        household_label(h)
+                    ));
+                }
+                if !ties.is_empty() {
+                    let entry = by_person.entry(m.as_str()).or_default();
+                    entry.0.push(v);
+                    entry.1.push(format!("serves on team {} and {}", t.id, ties.join(" and ")));
+                }
+            }
+        }
+    }
+    for (person, (villages, ties)) in by_person {
+        out.flag_across(
+            "person",
+            &villages,
+            person,
+            format!("person {} {}", person_label(ix, person), ties.join("; ")),
+        );
+    }
+}
