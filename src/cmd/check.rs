@@ -62,12 +62,14 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
     }
 
     let in_scope = |l: &Located| {
-        let village_ok = args.village.as_ref().is_none_or(|v| l.villages.contains(v));
-        let county_ok = args.county.as_ref().is_none_or(|c| {
-            l.villages
-                .iter()
-                .any(|v| counties.get(v.as_str()) == Some(&c.as_str()))
-        });
+        let village_ok = args
+            .village
+            .as_ref()
+            .is_none_or(|v| l.villages().any(|x| x == v));
+        let county_ok = args
+            .county
+            .as_ref()
+            .is_none_or(|c| l.villages().any(|v| counties.get(v) == Some(&c.as_str())));
         village_ok && county_ok
     };
     let findings: Vec<Finding> = rules::check_rules(&registry, &policy, as_of, &selected)

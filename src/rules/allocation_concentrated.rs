@@ -1,7 +1,5 @@
 //! BF304 allocation-concentrated.
 
-use std::collections::HashMap;
-
 use super::prelude::*;
 use crate::model::format_yuan;
 
@@ -26,7 +24,7 @@ explain! {
 pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
     let factor = i128::from(ix.policy.concentration_factor);
     for vr in ix.villages() {
-        let mut totals: HashMap<&str, i64> = HashMap::new();
+        let mut totals: HashMap<&str, i64> = HashMap::default();
         for a in &vr.allocations {
             if let Some(h) = &a.household {
                 *totals.entry(h.as_str()).or_default() += a.amount_fen;

@@ -24,25 +24,18 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
     for vr in ix.villages() {
         let v = &vr.village;
         for a in &vr.allocations {
-            let members: Vec<&str> = a
-                .approved_by
+            let is_member = |p: &String| served_on(vr, p, a.date);
+            let is_official = |p: &String| v.role_of(p).is_some();
+            let signers = &a.approved_by;
+            let two_people = signers
                 .iter()
-                .filter(|p| ix.served_on(p, &v.id, a.date))
-                .map(String::as_str)
-                .collect();
-            let officials: Vec<&str> = a
-                .approved_by
-                .iter()
-                .filter(|p| v.role_of(p).is_some())
-                .map(String::as_str)
-                .collect();
-            let two_people = members
-                .iter()
-                .any(|m| officials.iter().any(|o| o != m));
+                .any(|m| is_member(m) && signers.iter().any(|o| o != m && is_official(o)));
             if two_people {
                 continue;
             }
-            let problem = match (members.first(), officials.first()) {
+            let members = signers.iter().find(|p| is_member(p));
+            let officials = signers.iter().find(|p| is_official(p));
+            let problem = match (members, officials) {
                 (None, None) => "lacks the approval of both a work team member and a village official".to_string(),
                 (None, Some(_)) => "lacks the approval of a member of a work team active in the village that day".to_string(),
                 (Some(_), None) => "lacks the approval of a village official".to_string(),

@@ -1,9 +1,8 @@
 //! BF902 duplicate-id.
 
-use std::collections::HashMap;
-
 use super::prelude::*;
 use crate::model::Kind;
+use crate::store::VillageRecords;
 
 explain! {
     /// ## What it checks
@@ -25,33 +24,44 @@ explain! {
 }
 
 pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
-    // (kind, id) → the village of each copy ("" for people, who live in no village).
-    let mut seen: HashMap<(Kind, &str), Vec<&str>> = HashMap::new();
+    // The index found the duplicated people, villages, teams and households while building
+    // its maps; allocations and plans take one set insert each here.
+    let mut twice = ix.duplicates.clone();
+    let mut seen: HashSet<(Kind, &str)> = HashSet::default();
+    for vr in ix.villages() {
+        for a in &vr.allocations {
+            if !seen.insert((Kind::Allocation, &a.id)) {
+                twice.insert((Kind::Allocation, &a.id));
+            }
+        }
+        for p in &vr.plans {
+            if !seen.insert((Kind::Plan, &p.id)) {
+                twice.insert((Kind::Plan, &p.id));
+            }
+        }
+    }
+    if twice.is_empty() {
+        return;
+    }
+    // (kind, id) → the village of each copy, for the duplicated ids only.
+    let mut copies: HashMap<(Kind, &str), Vec<&str>> = HashMap::default();
     for p in &ix.registry.people {
-        seen.entry((Kind::Person, p.id.as_str())).or_default().push("");
+        if twice.contains(&(Kind::Person, p.id.as_str())) {
+            copies.entry((Kind::Person, &p.id)).or_default().push("");
+        }
     }
     for vr in ix.villages() {
         let v = vr.village.id.as_str();
-        seen.entry((Kind::Village, v)).or_default().push(v);
-        for t in &vr.teams {
-            seen.entry((Kind::Team, t.id.as_str())).or_default().push(v);
-        }
-        for h in &vr.households {
-            seen.entry((Kind::Household, h.id.as_str())).or_default().push(v);
-        }
-        for a in &vr.allocations {
-            seen.entry((Kind::Allocation, a.id.as_str())).or_default().push(v);
-        }
-        for p in &vr.plans {
-            seen.entry((Kind::Plan, p.id.as_str())).or_default().push(v);
-        }
+        let mut copy = |kind: Kind, id| {
+            if twice.contains(&(kind, id)) {
+                copies.entry((kind, id)).or_default().push(v);
+            }
+        };
+        copy(Kind::Village, v);
+        for_each_record(vr, copy);
     }
-    for ((kind, id), villages) in seen {
-        if villages.len() < 2 {
-            continue;
-        }
+    for ((kind, id), villages) in copies {
         let name = kind.name();
-        let copies = villages.len();
         let mut distinct = villages.clone();
         distinct.sort_unstable();
         distinct.dedup();
@@ -69,7 +79,23 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
             name,
             &village_list,
             id,
-            format!("{name} id {id} appears {copies} times {where_}"),
+            format!("{name} id {id} appears {} times {where_}", villages.len()),
         );
+    }
+}
+
+/// Calls `f` with the kind and id of every record kept in a village's directory.
+fn for_each_record<'r>(vr: &'r VillageRecords, mut f: impl FnMut(Kind, &'r str)) {
+    for t in &vr.teams {
+        f(Kind::Team, &t.id);
+    }
+    for h in &vr.households {
+        f(Kind::Household, &h.id);
+    }
+    for a in &vr.allocations {
+        f(Kind::Allocation, &a.id);
+    }
+    for p in &vr.plans {
+        f(Kind::Plan, &p.id);
     }
 }

@@ -1,6 +1,6 @@
 //! BF206 duplicate-id-number.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 use super::prelude::*;
 use crate::model::Household;
@@ -22,12 +22,18 @@ explain! {
 }
 
 pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
-    let mut by_number: HashMap<String, Vec<(&str, &Household)>> = HashMap::new();
+    let mut by_number: HashMap<Cow<'_, str>, Vec<(&str, &Household)>> = HashMap::default();
     for vr in ix.villages() {
         for h in &vr.households {
             if let Some(n) = &h.id_number {
+                // Stored numbers are upper-cased already; a hand edit may not be.
+                let key = if n.bytes().any(|b| b.is_ascii_lowercase()) {
+                    Cow::Owned(n.to_ascii_uppercase())
+                } else {
+                    Cow::Borrowed(n.as_str())
+                };
                 by_number
-                    .entry(n.trim().to_ascii_uppercase())
+                    .entry(key)
                     .or_default()
                     .push((vr.village.id.as_str(), h));
             }

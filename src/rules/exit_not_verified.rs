@@ -31,7 +31,7 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
             let problem = match (h.exited_on, &h.exit_verified_by) {
                 (None, _) => format!("{who} has exited but has no exit date to verify"),
                 (Some(on), None) => format!("{who} exited on {on} but nobody verified the exit"),
-                (Some(on), Some(p)) if !ix.served_on(p, v, on) => format!(
+                (Some(on), Some(p)) if !served_on(vr, p, on) => format!(
                     "{who}'s exit on {on} was verified by {}, who was not a member of a team active in village {v} that day",
                     person_label(ix, p)
                 ),

@@ -1,9 +1,9 @@
 //! The one index every rule reads: built in a single pass over the registry, so that each
 //! rule is a loop over records with constant-time look-ups, and a check stays linear.
 
-use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::model::{Date, Household, Person, Relation, Team};
+use crate::model::{Date, Household, Kind, Person, Team};
 use crate::policy::Policy;
 use crate::store::{Registry, VillageRecords};
 
@@ -23,9 +23,51 @@ pub struct Index<'r> {
     pub memberships: HashMap<&'r str, Vec<&'r Team>>,
     /// Households that need help, by helper.
     pub helped: HashMap<&'r str, Vec<&'r Household>>,
-    /// Kin ties: (village, person) → the first household of that village that is kin of the
-    /// person, with the tie.
-    pub kin: HashMap<(&'r str, &'r str), (&'r Household, &'r Relation)>,
+    /// Ids of people, villages, teams and households seen a second time while building the
+    /// maps above (BF902 finds the duplicated allocations and plans itself).
+    pub duplicates: HashSet<(Kind, &'r str)>,
+}
+
+/// A `HashMap` with a fast hash: ids come from the store's own files, not from an adversary,
+/// and the default SipHash dominated the time of a check on a province.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<IdHasher>>;
+pub type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<IdHasher>>;
+
+/// A multiply-rotate hash over 8-byte words, after rustc's FxHash.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl IdHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let mut word = [0u8; 8];
+        word[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.add(u64::from_le_bytes(word));
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply mixes into the high bits; the table indexes by the low ones.
+        self.0.rotate_left(26)
+    }
 }
 
 impl<'r> Index<'r> {
@@ -34,23 +76,33 @@ impl<'r> Index<'r> {
             registry,
             policy,
             as_of,
-            people: HashMap::with_capacity(registry.people.len()),
-            villages: HashMap::with_capacity(registry.villages.len()),
-            teams: HashMap::new(),
-            households: HashMap::new(),
-            active_teams: HashMap::new(),
-            memberships: HashMap::new(),
-            helped: HashMap::new(),
-            kin: HashMap::new(),
+            people: HashMap::default(),
+            villages: HashMap::default(),
+            teams: HashMap::default(),
+            households: HashMap::default(),
+            active_teams: HashMap::default(),
+            memberships: HashMap::default(),
+            helped: HashMap::default(),
+            duplicates: HashSet::default(),
         };
+        let households: usize = registry.villages.iter().map(|v| v.households.len()).sum();
+        ix.people.reserve(registry.people.len());
+        ix.villages.reserve(registry.villages.len());
+        ix.households.reserve(households);
         for p in &registry.people {
-            ix.people.entry(p.id.as_str()).or_insert(p);
+            if taken(&mut ix.people, &p.id, p) {
+                ix.duplicates.insert((Kind::Person, &p.id));
+            }
         }
         for vr in &registry.villages {
             let v = vr.village.id.as_str();
-            ix.villages.entry(v).or_insert(vr);
+            if taken(&mut ix.villages, v, vr) {
+                ix.duplicates.insert((Kind::Village, v));
+            }
             for t in &vr.teams {
-                ix.teams.entry(t.id.as_str()).or_insert(t);
+                if taken(&mut ix.teams, &t.id, t) {
+                    ix.duplicates.insert((Kind::Team, &t.id));
+                }
                 if t.active_on(as_of) {
                     ix.active_teams.entry(v).or_default().push(t);
                     for m in &t.members {
@@ -59,14 +111,13 @@ impl<'r> Index<'r> {
                 }
             }
             for h in &vr.households {
-                ix.households.entry(h.id.as_str()).or_insert(h);
+                if taken(&mut ix.households, &h.id, h) {
+                    ix.duplicates.insert((Kind::Household, &h.id));
+                }
                 if h.needs_help()
                     && let Some(helper) = &h.helper
                 {
                     ix.helped.entry(helper.as_str()).or_default().push(h);
-                }
-                for r in &h.relations {
-                    ix.kin.entry((v, r.person.as_str())).or_insert((h, r));
                 }
             }
         }
@@ -82,16 +133,24 @@ impl<'r> Index<'r> {
     pub fn active_in(&self, v: &str) -> &[&'r Team] {
         self.active_teams.get(v).map_or(&[], Vec::as_slice)
     }
+}
 
-    /// The teams stationed in village `v`, active or not.
-    pub fn teams_in(&self, v: &str) -> &'r [Team] {
-        self.villages.get(v).map_or(&[], |vr| vr.teams.as_slice())
-    }
+/// Whether `person` was a member of a team of the village active on `date`.
+pub fn served_on(village: &VillageRecords, person: &str, date: Date) -> bool {
+    village
+        .teams
+        .iter()
+        .any(|t| t.active_on(date) && t.has_member(person))
+}
 
-    /// Whether `person` was a member of a team active in village `v` on `date`.
-    pub fn served_on(&self, person: &str, v: &str, date: Date) -> bool {
-        self.teams_in(v)
-            .iter()
-            .any(|t| t.active_on(date) && t.has_member(person))
+/// Inserts `value` under `id` unless the id is taken (the first record read wins); true when
+/// it was taken, that is when the id is a duplicate.
+fn taken<'r, V>(map: &mut HashMap<&'r str, V>, id: &'r str, value: V) -> bool {
+    match map.entry(id) {
+        std::collections::hash_map::Entry::Occupied(_) => true,
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(value);
+            false
+        }
     }
 }

@@ -24,33 +24,44 @@ explain! {
 }
 
 pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
-    // person → (villages, ties), in the order the teams were read.
+    // person → the villages and ties found, so that a person gets one finding.
     let mut by_person: BTreeMap<&str, (Vec<&str>, Vec<String>)> = BTreeMap::new();
     for vr in ix.villages() {
         let v = vr.village.id.as_str();
-        for t in ix.active_in(v) {
-            for m in &t.members {
-                let mut ties = Vec::new();
-                if ix
-                    .people
-                    .get(m.as_str())
-                    .and_then(|p| p.home_village.as_deref())
-                    == Some(v)
-                {
-                    ties.push(format!("has village {v} as home village"));
+        let active = ix.active_in(v);
+        if active.is_empty() {
+            continue;
+        }
+        // The ties of each active member, in team order; a village has a handful of them.
+        let mut ties: Vec<(&str, &str, Vec<String>)> = active
+            .iter()
+            .flat_map(|t| t.members.iter().map(|m| (t.id.as_str(), m.as_str(), Vec::new())))
+            .collect();
+        for (_, m, found) in &mut ties {
+            if ix.people.get(*m).and_then(|p| p.home_village.as_deref()) == Some(v) {
+                found.push(format!("has village {v} as home village"));
+            }
+        }
+        for h in &vr.households {
+            for r in &h.relations {
+                for (_, m, found) in &mut ties {
+                    if *m == r.person && found.len() < 4 {
+                        found.push(format!(
+                            "is kin ({}) of {} in village {v}",
+                            r.relation.en(),
+                            household_label(h)
+                        ));
+                    }
                 }
-                if let Some((h, r)) = ix.kin.get(&(v, m.as_str())) {
-                    ties.push(format!(
-                        "is kin ({}) of {} in village {v}",
-                        r.relation.en(),
-                        household_label(h)
-                    ));
-                }
-                if !ties.is_empty() {
-                    let entry = by_person.entry(m.as_str()).or_default();
-                    entry.0.push(v);
-                    entry.1.push(format!("serves on team {} and {}", t.id, ties.join(" and ")));
-                }
+            }
+        }
+        for (team, m, found) in ties {
+            if !found.is_empty() {
+                let entry = by_person.entry(m).or_default();
+                entry.0.push(v);
+                entry
+                    .1
+                    .push(format!("serves on team {team} and {}", found.join(" and ")));
             }
         }
     }

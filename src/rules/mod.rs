@@ -31,13 +31,25 @@ pub struct Finding {
     pub message: String,
 }
 
-/// A finding with every village it concerns: one for most, several for a person serving or
-/// helping in several villages (whose `village` is then none). `--village` and `--county`
-/// select on these.
+/// A finding with the villages it concerns, for `--village` and `--county`: its own village,
+/// or for a person serving or helping in several villages (whose `village` is none), each of
+/// them.
 #[derive(Debug, Clone)]
 pub struct Located {
     pub finding: Finding,
-    pub villages: Vec<String>,
+    /// The villages of a finding whose `village` is none; empty otherwise.
+    pub across: Vec<String>,
+}
+
+impl Located {
+    /// The villages the finding concerns.
+    pub fn villages(&self) -> impl Iterator<Item = &str> {
+        self.finding
+            .village
+            .as_deref()
+            .into_iter()
+            .chain(self.across.iter().map(String::as_str))
+    }
 }
 
 /// One rule of the table.
@@ -179,8 +191,7 @@ impl Findings<'_> {
         id: &str,
         message: String,
     ) {
-        let villages = village.map(|v| vec![v.to_string()]).unwrap_or_default();
-        self.push(kind, village.map(str::to_string), villages, id, message);
+        self.push(kind, village.map(str::to_string), Vec::new(), id, message);
     }
 
     /// A finding that concerns every village of `villages`: its village is the one they
@@ -195,19 +206,18 @@ impl Findings<'_> {
         let mut all: Vec<String> = villages.iter().map(ToString::to_string).collect();
         all.sort_unstable();
         all.dedup();
-        let village = if all.len() == 1 {
-            all.first().cloned()
+        if all.len() == 1 {
+            self.push(kind, all.pop(), Vec::new(), id, message);
         } else {
-            None
-        };
-        self.push(kind, village, all, id, message);
+            self.push(kind, None, all, id, message);
+        }
     }
 
     fn push(
         &mut self,
         kind: &'static str,
         village: Option<String>,
-        villages: Vec<String>,
+        across: Vec<String>,
         id: &str,
         message: String,
     ) {
@@ -221,7 +231,7 @@ impl Findings<'_> {
                 id: id.to_string(),
                 message,
             },
-            villages,
+            across,
         });
     }
 }
@@ -246,18 +256,36 @@ pub fn check_rules(
     rules: &[&'static Rule],
 ) -> Vec<Located> {
     let index = Index::new(registry, policy, as_of);
-    let mut found = Vec::new();
-    for &rule in rules {
-        let Some(severity) = rule.effective_severity(policy) else {
-            continue;
-        };
-        let mut sink = Findings {
-            rule,
-            severity,
-            found: &mut found,
-        };
-        (rule.check)(&index, &mut sink);
-    }
+    // The rules only read the index: run them on every core, each thread a share of them.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, rules.len().max(1));
+    let mut found: Vec<Located> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let index = &index;
+                scope.spawn(move || {
+                    let mut found = Vec::new();
+                    for &rule in rules.iter().skip(t).step_by(threads) {
+                        let Some(severity) = rule.effective_severity(policy) else {
+                            continue;
+                        };
+                        let mut sink = Findings {
+                            rule,
+                            severity,
+                            found: &mut found,
+                        };
+                        (rule.check)(index, &mut sink);
+                    }
+                    found
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
     found.sort_by(|a, b| {
         let (a, b) = (&a.finding, &b.finding);
         (a.village.is_none(), &a.village, a.code, &a.id, a.kind).cmp(&(
@@ -317,6 +345,7 @@ fn list_some(ids: &[String], shown: usize) -> String {
 
 /// What every rule file needs.
 mod prelude {
+    pub(super) use super::index::{HashMap, HashSet, served_on};
     pub(super) use super::{
         Findings, Index, count, household_label, list_some, person_label, village_label,
     };

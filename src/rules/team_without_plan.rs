@@ -1,7 +1,5 @@
 //! BF402 team-without-plan.
 
-use std::collections::HashSet;
-
 use super::prelude::*;
 
 explain! {
