@@ -165,6 +165,18 @@ impl Output {
         }
     }
 
+    /// Rows of text as CSV with a header, each cell made safe for spreadsheets.
+    pub fn csv_rows(&mut self, headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
+        let mut w = csv::Writer::from_writer(&mut self.out);
+        let fail = |e: csv::Error| stdout_error(&e.into());
+        w.write_record(headers).map_err(fail)?;
+        for row in rows {
+            w.write_record(row.iter().map(|c| crate::report::csv_safe(c).into_owned()))
+                .map_err(fail)?;
+        }
+        w.flush().map_err(|e| stdout_error(&e))
+    }
+
     /// Aligned columns by display width (Chinese characters count two), two spaces apart.
     pub fn table(&mut self, headers: &[String], rows: &[Vec<String>]) -> Result<()> {
         let n = headers.len().max(rows.first().map_or(0, Vec::len));

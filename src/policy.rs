@@ -243,9 +243,144 @@ impl Policy {
                 }
             }
         }
+        prune_defaults(&mut out);
         Policy::from_overrides(&out)?;
         Ok(out)
     }
+
+    /// Every setting as `policy show` prints it: dotted key, effective value, default and
+    /// source. Years of `poverty_line_yuan` and `rules` overrides appear when set.
+    pub fn settings(&self) -> Vec<Setting> {
+        let defaults = Policy::default();
+        let mut out = Vec::new();
+        let mut push = |key: String, value: String, default: String, source: &'static str| {
+            out.push(Setting {
+                key,
+                value,
+                default,
+                source,
+            });
+        };
+        let scalars = [
+            (
+                "min_team_members",
+                self.min_team_members,
+                defaults.min_team_members,
+                "2017 guideline: 每个驻村工作队一般不少于3人",
+            ),
+            (
+                "min_term_years",
+                self.min_term_years,
+                defaults.min_term_years,
+                "2017 guideline: 每期驻村时间不少于2年",
+            ),
+        ];
+        for (key, value, default, source) in scalars {
+            push(key.into(), value.to_string(), default.to_string(), source);
+        }
+        push(
+            "dispatch_deadline".into(),
+            self.dispatch_deadline.to_string(),
+            defaults.dispatch_deadline.to_string(),
+            "teams were to reach every poor village in the first half of 2014",
+        );
+        let scalars = [
+            (
+                "max_households_per_helper",
+                self.max_households_per_helper,
+                defaults.max_households_per_helper,
+                "local caps vary",
+            ),
+            (
+                "plan_due_days",
+                self.plan_due_days,
+                defaults.plan_due_days,
+                "days a team has to draw up a plan",
+            ),
+            (
+                "concentration_factor",
+                self.concentration_factor,
+                defaults.concentration_factor,
+                "times the village median that marks concentrated relief",
+            ),
+        ];
+        for (key, value, default, source) in scalars {
+            push(key.into(), value.to_string(), default.to_string(), source);
+        }
+        for region in ["east", "central", "west"] {
+            let show = |p: &Policy| {
+                p.exit_incidence_percent
+                    .get(region)
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            };
+            push(
+                format!("exit_incidence_percent.{region}"),
+                show(self),
+                show(&defaults),
+                "2016 exit mechanism",
+            );
+        }
+        let years: std::collections::BTreeSet<&String> = self
+            .poverty_line_yuan
+            .keys()
+            .chain(defaults.poverty_line_yuan.keys())
+            .collect();
+        for year in years {
+            let show = |p: &Policy| {
+                p.poverty_line_yuan
+                    .get(year)
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            };
+            let y: u16 = year.parse().unwrap_or(0);
+            push(
+                format!("poverty_line_yuan.{year}"),
+                show(self),
+                show(&defaults),
+                if (2011..=2016).contains(&y) {
+                    "NBS current-price line (2300 yuan at 2010 prices)"
+                } else if defaults.poverty_line_yuan.contains_key(year) {
+                    "common default: set your locality's"
+                } else {
+                    "set for this store"
+                },
+            );
+        }
+        for (code, setting) in &self.rules {
+            push(
+                format!("rules.{code}"),
+                setting.clone(),
+                String::new(),
+                "per-rule override (default: the rule's own severity)",
+            );
+        }
+        out
+    }
+}
+
+/// One policy setting, for `policy show`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting {
+    pub key: String,
+    pub value: String,
+    /// Empty when the setting has no default (a year without a line, a rule override).
+    pub default: String,
+    pub source: &'static str,
+}
+
+/// Drops overrides equal to their default, so that `bangfu.json` keeps only what differs.
+fn prune_defaults(overrides: &mut Map<String, Value>) {
+    let defaults = serde_json::to_value(Policy::default()).unwrap_or_default();
+    overrides.retain(|key, value| {
+        let default = defaults.get(key);
+        if let (Value::Object(sub), Some(Value::Object(dsub))) = (&mut *value, default) {
+            sub.retain(|k, v| dsub.get(k) != Some(v));
+            !sub.is_empty()
+        } else {
+            default != Some(value)
+        }
+    });
 }
 
 /// Merges `over` into `base`, objects key by key.
@@ -278,5 +413,17 @@ mod tests {
         assert_eq!(p.poverty_line_fen(2014), Some(280_000));
         assert!(Policy::set(&Map::new(), "min_team_members", "0", |_| true).is_err());
         assert!(Policy::set(&Map::new(), "rules.BF999", "off", |c| c != "BF999").is_err());
+    }
+
+    #[test]
+    fn setting_a_default_value_removes_the_override() {
+        let set = Policy::set(&Map::new(), "max_households_per_helper", "8", |_| true).unwrap();
+        assert_eq!(set.get("max_households_per_helper"), Some(&Value::from(8)));
+        let back = Policy::set(&set, "max_households_per_helper", "5", |_| true).unwrap();
+        assert!(back.is_empty());
+        let line = Policy::set(&Map::new(), "poverty_line_yuan.2014", "2800", |_| true).unwrap();
+        assert!(line.is_empty());
+        let line = Policy::set(&Map::new(), "poverty_line_yuan.2014", "2900", |_| true).unwrap();
+        assert_eq!(line.len(), 1);
     }
 }

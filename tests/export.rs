@@ -411,13 +411,13 @@ fn coverage_has_one_row_per_village_as_of_a_date() {
         .success()
         .stdout_is(
             "county,township,village,village_name,status,active_team,leader,members,households_needing_help,with_helper,helper_coverage_percent,allocations_total,errors,warnings\n\
-             西秀区,七眼桥镇,V2,小河村,exited,,,0,0,0,,0.00,0,0\n\
-             西秀区,旧州镇,V1,大坪村,poor,T1,王芳,3,2,1,50.0,1500.00,0,0\n",
+             西秀区,七眼桥镇,V2,小河村,exited,,,0,0,0,,0.00,2,0\n\
+             西秀区,旧州镇,V1,大坪村,poor,T1,王芳,3,2,1,50.0,1500.00,2,3\n",
         );
     // A year later T1 and T2 have both gone; the 2019 project is still in the future.
     s.run(&["export", "coverage", "--as-of", "2018-01-01"])
         .success()
-        .stdout_has("西秀区,旧州镇,V1,大坪村,poor,,,0,2,1,50.0,1500.00,0,0\n");
+        .stdout_has("西秀区,旧州镇,V1,大坪村,poor,,,0,2,1,50.0,1500.00,3,3\n");
 }
 
 #[test]
@@ -440,12 +440,12 @@ fn summary_rolls_coverage_up_per_township_and_county_with_a_total() {
         .success()
         .stdout_is(
             "county,township,villages,poor_villages,villages_with_active_team,team_members,households_needing_help,with_helper,helper_coverage_percent,allocations_total,errors,warnings\n\
-             普定县,马官镇,1,1,0,0,0,0,,0.00,0,0\n\
-             普定县,total,1,1,0,0,0,0,,0.00,0,0\n\
-             西秀区,七眼桥镇,1,0,0,0,0,0,,0.00,0,0\n\
-             西秀区,旧州镇,1,1,0,0,2,1,50.0,251500.75,0,0\n\
-             西秀区,total,2,1,0,0,2,1,50.0,251500.75,0,0\n\
-             total,,3,2,0,0,2,1,50.0,251500.75,0,0\n",
+             普定县,马官镇,1,1,0,0,0,0,,0.00,1,0\n\
+             普定县,total,1,1,0,0,0,0,,0.00,1,0\n\
+             西秀区,七眼桥镇,1,0,0,0,0,0,,0.00,2,0\n\
+             西秀区,旧州镇,1,1,0,0,2,1,50.0,251500.75,3,3\n\
+             西秀区,total,2,1,0,0,2,1,50.0,251500.75,5,3\n\
+             total,,3,2,0,0,2,1,50.0,251500.75,6,3\n",
         );
     s.run(&[
         "export",

@@ -10,12 +10,55 @@ use crate::common::TestStore;
 fn store() -> TestStore {
     let s = TestStore::new();
     s.with_village_and_team();
-    s.run(&["village", "add", "--id", "V2", "--name", "小河村", "--county", "西秀区", "--township", "七眼桥镇"])
-        .success();
-    s.run(&["household", "add", "--id", "H1", "--village", "V1", "--head", "陈大山", "--size", "4", "--cause", "illness", "--measure", "industry"])
-        .success();
-    s.run(&["household", "add", "--id", "H2", "--village", "V1", "--head", "李四", "--size", "2", "--cause", "illness", "--measure", "industry", "--helper", "P1"])
-        .success();
+    s.run(&[
+        "village",
+        "add",
+        "--id",
+        "V2",
+        "--name",
+        "小河村",
+        "--county",
+        "西秀区",
+        "--township",
+        "七眼桥镇",
+    ])
+    .success();
+    s.run(&[
+        "household",
+        "add",
+        "--id",
+        "H1",
+        "--village",
+        "V1",
+        "--head",
+        "陈大山",
+        "--size",
+        "4",
+        "--cause",
+        "illness",
+        "--measure",
+        "industry",
+    ])
+    .success();
+    s.run(&[
+        "household",
+        "add",
+        "--id",
+        "H2",
+        "--village",
+        "V1",
+        "--head",
+        "李四",
+        "--size",
+        "2",
+        "--cause",
+        "illness",
+        "--measure",
+        "industry",
+        "--helper",
+        "P1",
+    ])
+    .success();
     s
 }
 
@@ -29,14 +72,20 @@ fn findings_report_has_one_row_per_finding() {
     let rows: Vec<&str> = out.lines().collect();
     assert_eq!(rows[0], "code,rule,severity,village,kind,id,message");
     assert!(
-        rows.iter().any(|r| r.starts_with("BF201,household-without-helper,error,V1,household,H1,")),
+        rows.iter()
+            .any(|r| r.starts_with("BF201,household-without-helper,error,V1,household,H1,")),
         "{out}"
     );
     assert!(
-        rows.iter().any(|r| r.starts_with("BF101,village-without-team,error,V2,village,V2,")),
+        rows.iter()
+            .any(|r| r.starts_with("BF101,village-without-team,error,V2,village,V2,")),
         "{out}"
     );
-    assert!(!rows.iter().any(|r| r.contains(",household,H2,") && r.starts_with("BF201")));
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r.contains(",household,H2,") && r.starts_with("BF201"))
+    );
 }
 
 #[test]
@@ -48,8 +97,18 @@ fn coverage_and_summary_count_errors_per_village() {
         .stdout();
     let v1 = out.lines().find(|l| l.contains(",V1,")).unwrap();
     let v2 = out.lines().find(|l| l.contains(",V2,")).unwrap();
-    assert!(v1.starts_with("西秀区,旧州镇,V1,大坪村,poor,T1,王芳,3,2,1,50.0,0.00,"), "{v1}");
-    let errors = |line: &str| line.split(',').rev().nth(1).unwrap().parse::<u32>().unwrap();
+    assert!(
+        v1.starts_with("西秀区,旧州镇,V1,大坪村,poor,T1,王芳,3,2,1,50.0,0.00,"),
+        "{v1}"
+    );
+    let errors = |line: &str| {
+        line.split(',')
+            .rev()
+            .nth(1)
+            .unwrap()
+            .parse::<u32>()
+            .unwrap()
+    };
     assert!(errors(v1) >= 1, "{v1}");
     assert!(errors(v2) >= 1, "{v2}");
     let summary = s
@@ -57,7 +116,10 @@ fn coverage_and_summary_count_errors_per_village() {
         .success()
         .stdout();
     let total = summary.lines().last().unwrap();
-    assert!(total.starts_with("total,,2,2,1,3,2,1,50.0,0.00,"), "{total}");
+    assert!(
+        total.starts_with("total,,2,2,1,3,2,1,50.0,0.00,"),
+        "{total}"
+    );
     assert!(errors(total) >= 2, "{total}");
 }
 

@@ -3,15 +3,18 @@
 mod common;
 
 mod audit;
+mod checks;
 mod concurrency;
 mod crash;
 mod crash_import;
 mod export;
+mod export_findings;
 mod fuzz;
 mod household;
 mod import;
 mod output;
 mod person;
+mod policy;
 mod records;
 mod relief;
 mod stats;

@@ -1,11 +1,247 @@
-//! `bangfu check` (not built yet).
+//! `bangfu check [--as-of DATE] [--rule CODE]... [--village V] [--county C]
+//! [--min-severity S] [--fail-on error|warning|never]`
 
-use crate::error::{Error, ExitStatus, Result};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::cli::{CheckArgs, Format};
+use crate::error::{ExitStatus, Result, rejected};
+use crate::model::{Date, parse_date};
+use crate::policy::{Policy, Severity};
+use crate::rules::{self, Finding, Located, Rule};
 
 use super::Ctx;
 
-pub fn run(ctx: &mut Ctx, args: crate::cli::CheckArgs) -> Result<ExitStatus> {
-    let _ = ctx;
-    let _ = args;
-    Err(Error::Usage("`bangfu check` is not available yet".into()))
+pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
+    let as_of = match &args.as_of {
+        Some(s) => parse_date("as_of", s).map_err(|e| rejected(e.to_string()))?,
+        None => Date::today(),
+    };
+    let min_severity = args
+        .min_severity
+        .as_deref()
+        .map(|s| {
+            Severity::parse(s).ok_or_else(|| {
+                rejected(format!(
+                    "--min-severity {s} is not a severity; expected info, warning or error"
+                ))
+            })
+        })
+        .transpose()?;
+    let fail_on = match args.fail_on.trim() {
+        "never" => None,
+        s => Some(Severity::parse(s).ok_or_else(|| {
+            rejected(format!(
+                "--fail-on {s} is not valid; expected error, warning, info or never"
+            ))
+        })?),
+    };
+    let selected = select(&args.rules)?;
+
+    let store = ctx.store()?;
+    let policy = Policy::from_overrides(&store.manifest().policy)?;
+    let registry = store.load()?;
+    let counties: BTreeMap<&str, &str> = registry
+        .villages
+        .iter()
+        .map(|vr| (vr.village.id.as_str(), vr.village.county.as_str()))
+        .collect();
+    if let Some(v) = &args.village
+        && !counties.contains_key(v.as_str())
+    {
+        return Err(rejected(format!("--village {v} is not a known village")));
+    }
+    if let Some(c) = &args.county
+        && !counties.values().any(|county| county == c)
+    {
+        return Err(rejected(format!(
+            "--county {c} is not the county of any village in the store"
+        )));
+    }
+
+    let in_scope = |l: &Located| {
+        let village_ok = args
+            .village
+            .as_ref()
+            .is_none_or(|v| l.villages().any(|x| x == v));
+        let county_ok = args
+            .county
+            .as_ref()
+            .is_none_or(|c| l.villages().any(|v| counties.get(v) == Some(&c.as_str())));
+        village_ok && county_ok
+    };
+    let findings: Vec<Finding> = rules::check_rules(&registry, &policy, as_of, &selected)
+        .into_iter()
+        .filter(|l| in_scope(l) && min_severity.is_none_or(|m| l.finding.severity >= m))
+        .map(|l| l.finding)
+        .collect();
+
+    let names: BTreeMap<&str, String> = registry
+        .villages
+        .iter()
+        .map(|vr| {
+            let v = &vr.village;
+            (
+                v.id.as_str(),
+                format!("{} {} · {} {}", v.id, v.name, v.county, v.township),
+            )
+        })
+        .collect();
+    match ctx.out.format {
+        Format::Json => write_json(ctx, as_of, &findings)?,
+        Format::Csv => write_csv(ctx, &findings)?,
+        Format::Table => write_table(ctx, as_of, &findings, &names)?,
+    }
+    let failed = fail_on.is_some_and(|f| findings.iter().any(|x| x.severity >= f));
+    Ok(if failed {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// The rules `--rule` names (every rule when none), in table order; an unknown one is
+/// rejected.
+fn select(wanted: &[String]) -> Result<Vec<&'static Rule>> {
+    if wanted.is_empty() {
+        return Ok(rules::RULES.iter().collect());
+    }
+    let mut codes = BTreeSet::new();
+    for w in wanted {
+        let rule = rules::find(w).ok_or_else(|| {
+            rejected(format!(
+                "--rule {w} is not a known rule; expected a code like BF201 or a name like household-without-helper (see `bangfu rules`)"
+            ))
+        })?;
+        codes.insert(rule.code);
+    }
+    Ok(rules::RULES
+        .iter()
+        .filter(|r| codes.contains(r.code))
+        .collect())
+}
+
+/// Counts by severity, most severe first.
+fn summary(findings: &[Finding]) -> [(Severity, usize); 3] {
+    [Severity::Error, Severity::Warning, Severity::Info]
+        .map(|s| (s, findings.iter().filter(|f| f.severity == s).count()))
+}
+
+fn write_json(ctx: &mut Ctx, as_of: Date, findings: &[Finding]) -> Result<()> {
+    let counts: serde_json::Map<String, serde_json::Value> = summary(findings)
+        .into_iter()
+        .map(|(s, n)| (s.name().to_string(), n.into()))
+        .collect();
+    ctx.out.json(&serde_json::json!({
+        "as_of": as_of.to_string(),
+        "summary": counts,
+        "findings": findings,
+    }))
+}
+
+fn write_csv(ctx: &mut Ctx, findings: &[Finding]) -> Result<()> {
+    let rows: Vec<Vec<String>> = findings
+        .iter()
+        .map(|f| {
+            vec![
+                f.code.to_string(),
+                f.rule.to_string(),
+                f.severity.name().to_string(),
+                f.village.clone().unwrap_or_default(),
+                f.kind.to_string(),
+                f.id.clone(),
+                f.message.clone(),
+            ]
+        })
+        .collect();
+    ctx.out.csv_rows(
+        &[
+            "code", "rule", "severity", "village", "kind", "id", "message",
+        ],
+        &rows,
+    )
+}
+
+/// Findings grouped by village, a heading per village, then the summary line.
+fn write_table(
+    ctx: &mut Ctx,
+    as_of: Date,
+    findings: &[Finding],
+    names: &BTreeMap<&str, String>,
+) -> Result<()> {
+    let width = findings
+        .iter()
+        .map(|f| f.severity.name().width())
+        .max()
+        .unwrap_or(0);
+    let mut text = String::new();
+    let mut current: Option<Option<&str>> = None;
+    for f in findings {
+        let village = f.village.as_deref();
+        if current != Some(village) {
+            if current.is_some() {
+                text.push('\n');
+            }
+            let heading = match village {
+                Some(v) => names.get(v).cloned().unwrap_or_else(|| v.to_string()),
+                None => "several villages or none".to_string(),
+            };
+            text.push_str(&ctx.out.bold(&heading));
+            text.push('\n');
+            current = Some(village);
+        }
+        let severity = format!("{:width$}", f.severity.name());
+        let _ = writeln!(
+            text,
+            "  {}  {}  {}",
+            paint(ctx.out.colour, f.severity, &severity),
+            f.code,
+            f.message
+        );
+        if text.len() > 1 << 16 {
+            ctx.out.write(&std::mem::take(&mut text))?;
+        }
+    }
+    ctx.out.write(&text)?;
+    if !findings.is_empty() {
+        ctx.out.note("")?;
+    }
+    let counts = summary(findings);
+    let line = if findings.is_empty() {
+        format!("no findings as of {as_of}")
+    } else {
+        let parts: Vec<String> = counts
+            .iter()
+            .map(|(s, n)| match (s, n) {
+                (Severity::Info, n) => format!("{n} info"),
+                (s, 1) => format!("1 {}", s.name()),
+                (s, n) => format!("{n} {}s", s.name()),
+            })
+            .collect();
+        format!(
+            "{} as of {as_of}: {}",
+            if findings.len() == 1 {
+                "1 finding".to_string()
+            } else {
+                format!("{} findings", findings.len())
+            },
+            parts.join(", ")
+        )
+    };
+    ctx.out.note(&line)
+}
+
+/// A severity in its colour, on a terminal.
+fn paint(colour: bool, severity: Severity, text: &str) -> String {
+    if !colour {
+        return text.to_string();
+    }
+    let code = match severity {
+        Severity::Error => "31",
+        Severity::Warning => "33",
+        Severity::Info => "36",
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
 }

@@ -1,10 +1,20 @@
 //! The checks of section 5: each rule finds problems in the registry as of a date.
+//!
+//! `RULES` is the table (code → rule), in the order of the spec. Each rule lives in its own
+//! file, named after it, which holds its explanation (`explain!`) and its `check` function.
+//! Adding a rule is one file and one line in `rule_table!`. `check` builds one `Index` over
+//! the registry and runs every rule against it, so a check is one pass, linear in the
+//! registry.
+
+mod index;
 
 use serde::Serialize;
 
-use crate::model::Date;
-use crate::policy::{Policy, Severity};
+use crate::model::{Date, Kind};
+use crate::policy::{Policy, RuleSetting, Severity};
 use crate::store::Registry;
+
+pub use index::Index;
 
 /// One problem, on one record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -21,9 +31,388 @@ pub struct Finding {
     pub message: String,
 }
 
+/// A finding with the villages it concerns, for `--village` and `--county`: its own village,
+/// or for a person serving or helping in several villages (whose `village` is none), each of
+/// them.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub finding: Finding,
+    /// The villages of a finding whose `village` is none; empty otherwise.
+    pub across: Vec<String>,
+}
+
+impl Located {
+    /// The villages the finding concerns.
+    pub fn villages(&self) -> impl Iterator<Item = &str> {
+        self.finding
+            .village
+            .as_deref()
+            .into_iter()
+            .chain(self.across.iter().map(String::as_str))
+    }
+}
+
+/// One rule of the table.
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    /// Kebab-case, the rule's file name with `-` for `_`.
+    pub name: &'static str,
+    pub default_severity: Severity,
+    /// The kind of record at fault; none when it depends on the finding (BF901, BF902).
+    pub kind: Option<Kind>,
+    /// The explanation, in the sections of `SECTIONS`.
+    pub doc: &'static str,
+    pub check: fn(&Index<'_>, &mut Findings<'_>),
+}
+
+/// The sections every rule's explanation has, in order.
+pub const SECTIONS: [&str; 3] = ["What it checks", "Why it matters", "How to fix"];
+
+impl Rule {
+    /// The text of one section of the explanation, without its heading, lines unindented.
+    pub fn section(&self, heading: &str) -> Option<String> {
+        let mut lines = self.doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l));
+        lines.find(|l| l.strip_prefix("## ") == Some(heading))?;
+        let body: Vec<&str> = lines.take_while(|l| !l.starts_with("## ")).collect();
+        let text = body.join("\n").trim().to_string();
+        (!text.is_empty()).then_some(text)
+    }
+
+    /// The severity policy gives this rule, or none when policy switches it off.
+    pub fn effective_severity(&self, policy: &Policy) -> Option<Severity> {
+        match policy.rule_setting(self.code) {
+            Some(RuleSetting::Off) => None,
+            Some(RuleSetting::On(s)) => Some(s),
+            None => Some(self.default_severity),
+        }
+    }
+
+    /// What the record at fault is, for `bangfu rules`.
+    pub fn fault(&self) -> &'static str {
+        match (self.kind, self.code) {
+            (Some(kind), _) => kind.name(),
+            (None, "BF902") => "the duplicated record",
+            (None, _) => "the record holding the reference",
+        }
+    }
+}
+
+/// Captures a rule file's `///` explanation into `pub const DOC`. Defined before the rule
+/// modules, so they see it by textual scope.
+macro_rules! explain {
+    ($(#[doc = $line:literal])+) => {
+        /// The rule's explanation, as `bangfu rules CODE` prints it.
+        pub const DOC: &str = concat!($($line, "\n"),+);
+    };
+}
+
+/// Declares each rule's module and its line in `RULES`.
+macro_rules! rule_table {
+    ($($code:ident $module:ident $name:literal $severity:ident $kind:ident;)+) => {
+        $(mod $module;)+
+
+        /// Every rule, in the order of section 5 of the spec.
+        pub static RULES: &[Rule] = &[
+            $(Rule {
+                code: stringify!($code),
+                name: $name,
+                default_severity: Severity::$severity,
+                kind: $kind,
+                doc: $module::DOC,
+                check: $module::check,
+            },)+
+        ];
+    };
+}
+
+const VILLAGE: Option<Kind> = Some(Kind::Village);
+const TEAM: Option<Kind> = Some(Kind::Team);
+const PERSON: Option<Kind> = Some(Kind::Person);
+const HOUSEHOLD: Option<Kind> = Some(Kind::Household);
+const ALLOCATION: Option<Kind> = Some(Kind::Allocation);
+const ANY: Option<Kind> = None;
+
+rule_table! {
+    // code  file                                 name                                 default  record at fault
+    BF101 village_without_team              "village-without-team"              Error   VILLAGE;
+    BF102 village_with_several_teams        "village-with-several-teams"        Warning VILLAGE;
+    BF103 team_below_minimum_size           "team-below-minimum-size"           Warning TEAM;
+    BF104 team_leader_not_member            "team-leader-not-member"            Error   TEAM;
+    BF105 team_term_too_short               "team-term-too-short"               Warning TEAM;
+    BF106 member_on_several_teams           "member-on-several-teams"           Error   PERSON;
+    BF107 member_tied_to_village            "member-tied-to-village"            Warning PERSON;
+    BF108 late_dispatch                     "late-dispatch"                     Info    VILLAGE;
+    BF201 household_without_helper          "household-without-helper"          Error   HOUSEHOLD;
+    BF202 helper_overloaded                 "helper-overloaded"                 Warning PERSON;
+    BF203 helper_is_kin                     "helper-is-kin"                     Warning HOUSEHOLD;
+    BF204 household_without_cause           "household-without-cause"           Warning HOUSEHOLD;
+    BF205 household_without_measures        "household-without-measures"        Warning HOUSEHOLD;
+    BF206 duplicate_id_number               "duplicate-id-number"               Error   HOUSEHOLD;
+    BF207 exit_below_poverty_line           "exit-below-poverty-line"           Error   HOUSEHOLD;
+    BF208 exit_not_verified                 "exit-not-verified"                 Error   HOUSEHOLD;
+    BF301 allocation_to_non_poor            "allocation-to-non-poor"            Warning ALLOCATION;
+    BF302 allocation_to_official_kin        "allocation-to-official-kin"        Warning ALLOCATION;
+    BF303 allocation_without_dual_approval  "allocation-without-dual-approval"  Error   ALLOCATION;
+    BF304 allocation_concentrated           "allocation-concentrated"           Info    HOUSEHOLD;
+    BF401 village_exit_incidence_too_high   "village-exit-incidence-too-high"   Error   VILLAGE;
+    BF402 team_without_plan                 "team-without-plan"                 Warning TEAM;
+    BF901 dangling_reference                "dangling-reference"                Error   ANY;
+    BF902 duplicate_id                      "duplicate-id"                      Error   ANY;
+}
+
+/// A rule by its code (`BF201`) or its name (`household-without-helper`).
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    let wanted = code_or_name.trim();
+    RULES
+        .iter()
+        .find(|r| r.code.eq_ignore_ascii_case(wanted) || r.name == wanted)
+}
+
+/// Where one rule puts its findings: it knows the rule and the severity policy gives it.
+pub struct Findings<'a> {
+    rule: &'static Rule,
+    severity: Severity,
+    found: &'a mut Vec<Located>,
+}
+
+impl Findings<'_> {
+    /// A finding on a record of the rule's kind, in one village (or none, for a person).
+    pub fn flag(&mut self, village: Option<&str>, id: &str, message: String) {
+        let kind = self.rule.kind.map_or("record", Kind::name);
+        self.flag_kind(kind, village, id, message);
+    }
+
+    /// A finding on a record of the given kind (for rules whose record at fault varies).
+    pub fn flag_kind(
+        &mut self,
+        kind: &'static str,
+        village: Option<&str>,
+        id: &str,
+        message: String,
+    ) {
+        self.push(kind, village.map(str::to_string), Vec::new(), id, message);
+    }
+
+    /// A finding that concerns every village of `villages`: its village is the one they
+    /// share, or none when there are several.
+    pub fn flag_across(
+        &mut self,
+        kind: &'static str,
+        villages: &[&str],
+        id: &str,
+        message: String,
+    ) {
+        let mut all: Vec<String> = villages.iter().map(ToString::to_string).collect();
+        all.sort_unstable();
+        all.dedup();
+        if all.len() == 1 {
+            self.push(kind, all.pop(), Vec::new(), id, message);
+        } else {
+            self.push(kind, None, all, id, message);
+        }
+    }
+
+    fn push(
+        &mut self,
+        kind: &'static str,
+        village: Option<String>,
+        across: Vec<String>,
+        id: &str,
+        message: String,
+    ) {
+        self.found.push(Located {
+            finding: Finding {
+                code: self.rule.code,
+                rule: self.rule.name,
+                severity: self.severity,
+                village,
+                kind,
+                id: id.to_string(),
+                message,
+            },
+            across,
+        });
+    }
+}
+
 /// Runs every rule that policy leaves on, as of `as_of`, with its effective severity;
 /// findings sorted by village, code, id.
 pub fn check(registry: &Registry, policy: &Policy, as_of: Date) -> Vec<Finding> {
-    let _ = (registry, policy, as_of);
-    Vec::new()
+    let every: Vec<&'static Rule> = RULES.iter().collect();
+    check_rules(registry, policy, as_of, &every)
+        .into_iter()
+        .map(|l| l.finding)
+        .collect()
+}
+
+/// Runs `rules` (those policy leaves on) and returns the findings with the villages each
+/// concerns, sorted by village (findings of no single village last), code, id; one finding
+/// per record at fault and rule.
+pub fn check_rules(
+    registry: &Registry,
+    policy: &Policy,
+    as_of: Date,
+    rules: &[&'static Rule],
+) -> Vec<Located> {
+    let index = Index::new(registry, policy, as_of);
+    // The rules only read the index: run them on every core, each thread a share of them.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, rules.len().max(1));
+    let mut found: Vec<Located> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let index = &index;
+                scope.spawn(move || {
+                    let mut found = Vec::new();
+                    for &rule in rules.iter().skip(t).step_by(threads) {
+                        let Some(severity) = rule.effective_severity(policy) else {
+                            continue;
+                        };
+                        let mut sink = Findings {
+                            rule,
+                            severity,
+                            found: &mut found,
+                        };
+                        (rule.check)(index, &mut sink);
+                    }
+                    found
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    found.sort_by(|a, b| {
+        let (a, b) = (&a.finding, &b.finding);
+        (a.village.is_none(), &a.village, a.code, &a.id, a.kind).cmp(&(
+            b.village.is_none(),
+            &b.village,
+            b.code,
+            &b.id,
+            b.kind,
+        ))
+    });
+    // A record whose id is duplicated (BF902) may be found twice by the same rule.
+    found.dedup_by(|a, b| {
+        let (a, b) = (&a.finding, &b.finding);
+        a.code == b.code && a.kind == b.kind && a.id == b.id && a.village == b.village
+    });
+    found
+}
+
+/// `P1 (王芳)` when the person is known, else `P1`.
+fn person_label(index: &Index<'_>, id: &str) -> String {
+    match index.people.get(id) {
+        Some(p) => format!("{id} ({})", p.name),
+        None => id.to_string(),
+    }
+}
+
+/// `household H000042 (陈大山)`.
+fn household_label(h: &crate::model::Household) -> String {
+    format!("household {} ({})", h.id, h.head)
+}
+
+/// `village V1 (大坪村)`.
+fn village_label(v: &crate::model::Village) -> String {
+    format!("village {} ({})", v.id, v.name)
+}
+
+/// "1 household", "2 households".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The names of `ids`, at most `shown` of them, then "and N more": keeps messages short and
+/// the check linear when many records share a problem.
+fn list_some(ids: &[String], shown: usize) -> String {
+    let text = ids
+        .iter()
+        .take(shown)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > shown {
+        format!("{text} and {} more", ids.len() - shown)
+    } else {
+        text
+    }
+}
+
+/// What every rule file needs.
+mod prelude {
+    pub(super) use super::index::{HashMap, HashSet, served_on};
+    pub(super) use super::{
+        Findings, Index, count, household_label, list_some, person_label, village_label,
+    };
+    pub(super) use crate::model::Labelled;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_a_code_a_name_a_severity_and_each_section() {
+        assert_eq!(RULES.len(), 24);
+        for (i, rule) in RULES.iter().enumerate() {
+            assert!(
+                rule.code.len() == 5
+                    && rule.code.starts_with("BF")
+                    && rule.code[2..].bytes().all(|b| b.is_ascii_digit()),
+                "{}: code",
+                rule.code
+            );
+            assert!(
+                RULES[..i]
+                    .iter()
+                    .all(|o| o.code != rule.code && o.name != rule.name),
+                "{}: code or name repeated",
+                rule.code
+            );
+            assert!(
+                !rule.name.is_empty()
+                    && rule
+                        .name
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{}: name {:?}",
+                rule.code,
+                rule.name
+            );
+            assert!(
+                matches!(
+                    rule.default_severity,
+                    Severity::Info | Severity::Warning | Severity::Error
+                ),
+                "{}: severity",
+                rule.code
+            );
+            for heading in SECTIONS {
+                let text = rule.section(heading);
+                assert!(
+                    text.as_ref().is_some_and(|t| t.len() > 20),
+                    "{}: section {heading:?} is missing or empty",
+                    rule.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn rules_are_found_by_code_or_name() {
+        assert_eq!(
+            find("BF201").map(|r| r.name),
+            Some("household-without-helper")
+        );
+        assert_eq!(
+            find("household-without-helper").map(|r| r.code),
+            Some("BF201")
+        );
+        assert!(find("BF999").is_none());
+    }
 }

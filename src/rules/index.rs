@@ -1,0 +1,156 @@
+//! The one index every rule reads: built in a single pass over the registry, so that each
+//! rule is a loop over records with constant-time look-ups, and a check stays linear.
+
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::model::{Date, Household, Kind, Person, Team};
+use crate::policy::Policy;
+use crate::store::{Registry, VillageRecords};
+
+/// Look-ups over a registry as of a date. Records of a village's directory are keyed by that
+/// village; when an id is duplicated (BF902), the first record read wins.
+pub struct Index<'r> {
+    pub registry: &'r Registry,
+    pub policy: &'r Policy,
+    pub as_of: Date,
+    pub people: HashMap<&'r str, &'r Person>,
+    pub villages: HashMap<&'r str, &'r VillageRecords>,
+    pub teams: HashMap<&'r str, &'r Team>,
+    pub households: HashMap<&'r str, &'r Household>,
+    /// Teams active on `as_of`, by village.
+    pub active_teams: HashMap<&'r str, Vec<&'r Team>>,
+    /// The teams active on `as_of` that each person is a member of.
+    pub memberships: HashMap<&'r str, Vec<&'r Team>>,
+    /// Households that need help, by helper.
+    pub helped: HashMap<&'r str, Vec<&'r Household>>,
+    /// Ids of people, villages, teams and households seen a second time while building the
+    /// maps above (BF902 finds the duplicated allocations and plans itself).
+    pub duplicates: HashSet<(Kind, &'r str)>,
+}
+
+/// A `HashMap` with a fast hash: ids come from the store's own files, not from an adversary,
+/// and the default SipHash dominated the time of a check on a province.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<IdHasher>>;
+pub type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<IdHasher>>;
+
+/// A multiply-rotate hash over 8-byte words, after rustc's FxHash.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl IdHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let mut word = [0u8; 8];
+        word[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.add(u64::from_le_bytes(word));
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply mixes into the high bits; the table indexes by the low ones.
+        self.0.rotate_left(26)
+    }
+}
+
+impl<'r> Index<'r> {
+    pub fn new(registry: &'r Registry, policy: &'r Policy, as_of: Date) -> Index<'r> {
+        let mut ix = Index {
+            registry,
+            policy,
+            as_of,
+            people: HashMap::default(),
+            villages: HashMap::default(),
+            teams: HashMap::default(),
+            households: HashMap::default(),
+            active_teams: HashMap::default(),
+            memberships: HashMap::default(),
+            helped: HashMap::default(),
+            duplicates: HashSet::default(),
+        };
+        let households: usize = registry.villages.iter().map(|v| v.households.len()).sum();
+        ix.people.reserve(registry.people.len());
+        ix.villages.reserve(registry.villages.len());
+        ix.households.reserve(households);
+        for p in &registry.people {
+            if taken(&mut ix.people, &p.id, p) {
+                ix.duplicates.insert((Kind::Person, &p.id));
+            }
+        }
+        for vr in &registry.villages {
+            let v = vr.village.id.as_str();
+            if taken(&mut ix.villages, v, vr) {
+                ix.duplicates.insert((Kind::Village, v));
+            }
+            for t in &vr.teams {
+                if taken(&mut ix.teams, &t.id, t) {
+                    ix.duplicates.insert((Kind::Team, &t.id));
+                }
+                if t.active_on(as_of) {
+                    ix.active_teams.entry(v).or_default().push(t);
+                    for m in &t.members {
+                        ix.memberships.entry(m.as_str()).or_default().push(t);
+                    }
+                }
+            }
+            for h in &vr.households {
+                if taken(&mut ix.households, &h.id, h) {
+                    ix.duplicates.insert((Kind::Household, &h.id));
+                }
+                if h.needs_help()
+                    && let Some(helper) = &h.helper
+                {
+                    ix.helped.entry(helper.as_str()).or_default().push(h);
+                }
+            }
+        }
+        ix
+    }
+
+    /// Every village with its records, sorted by id.
+    pub fn villages(&self) -> impl Iterator<Item = &'r VillageRecords> {
+        self.registry.villages.iter()
+    }
+
+    /// The teams active on `as_of` in village `v`.
+    pub fn active_in(&self, v: &str) -> &[&'r Team] {
+        self.active_teams.get(v).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Whether `person` was a member of a team of the village active on `date`.
+pub fn served_on(village: &VillageRecords, person: &str, date: Date) -> bool {
+    village
+        .teams
+        .iter()
+        .any(|t| t.active_on(date) && t.has_member(person))
+}
+
+/// Inserts `value` under `id` unless the id is taken (the first record read wins); true when
+/// it was taken, that is when the id is a duplicate.
+fn taken<'r, V>(map: &mut HashMap<&'r str, V>, id: &'r str, value: V) -> bool {
+    match map.entry(id) {
+        std::collections::hash_map::Entry::Occupied(_) => true,
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(value);
+            false
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! `bangfu policy show | set`: the effective policy, validated changes, journaled.
+
+use serde_json::{Value, json};
+
+use crate::common::TestStore;
+
+#[test]
+fn show_prints_every_setting_with_its_default_and_source() {
+    let s = TestStore::new();
+    let run = s.run(&["policy", "show"]).success();
+    let out = run.stdout();
+    let row = |key: &str| -> Vec<String> {
+        out.lines()
+            .find(|l| l.starts_with(&format!("{key} ")))
+            .unwrap_or_else(|| panic!("no row {key} in\n{out}"))
+            .split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        row("min_team_members"),
+        [
+            "min_team_members",
+            "3",
+            "3",
+            "2017 guideline: 每个驻村工作队一般不少于3人"
+        ]
+    );
+    assert_eq!(row("min_term_years")[1], "2");
+    assert_eq!(row("dispatch_deadline")[1], "2014-06-30");
+    assert_eq!(row("max_households_per_helper")[1], "5");
+    assert_eq!(row("plan_due_days")[1], "90");
+    assert_eq!(row("concentration_factor")[1], "3");
+    assert_eq!(row("exit_incidence_percent.west")[1], "3");
+    assert_eq!(row("exit_incidence_percent.east")[1], "2");
+    assert_eq!(row("poverty_line_yuan.2011")[1], "2536");
+    assert_eq!(row("poverty_line_yuan.2020")[1], "4000");
+}
+
+#[test]
+fn show_in_json_is_the_policy_with_defaults_filled_in() {
+    let s = TestStore::new();
+    s.run(&["policy", "set", "max_households_per_helper", "8"])
+        .success();
+    let policy = s
+        .run(&["--format", "json", "policy", "show"])
+        .success()
+        .json();
+    let keys: Vec<&String> = policy.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "min_team_members",
+            "min_term_years",
+            "dispatch_deadline",
+            "max_households_per_helper",
+            "plan_due_days",
+            "concentration_factor",
+            "exit_incidence_percent",
+            "poverty_line_yuan",
+            "rules"
+        ]
+    );
+    assert_eq!(policy["max_households_per_helper"], 8);
+    assert_eq!(policy["min_team_members"], 3);
+    assert_eq!(
+        policy["exit_incidence_percent"],
+        json!({"central": 2, "east": 2, "west": 3})
+    );
+    assert_eq!(policy["poverty_line_yuan"]["2016"], 2952);
+    assert_eq!(policy["rules"], json!({}));
+}
+
+#[test]
+fn set_writes_only_the_override_and_journals_it() {
+    let s = TestStore::new();
+    s.run(&[
+        "--actor",
+        "county-office",
+        "policy",
+        "set",
+        "max_households_per_helper",
+        "8",
+    ])
+    .success()
+    .stdout_is("policy max_households_per_helper = 8 (default 5)\n");
+    let manifest: Value = serde_json::from_str(&s.read("bangfu.json")).unwrap();
+    assert_eq!(manifest["policy"], json!({"max_households_per_helper": 8}));
+    let journal = s.read("journal.jsonl");
+    let last: Value = serde_json::from_str(journal.lines().last().unwrap()).unwrap();
+    assert_eq!(last["actor"], "county-office");
+    assert_eq!(last["op"], "update");
+    assert_eq!(last["kind"], "policy");
+    assert_eq!(last["id"], "max_households_per_helper");
+    assert_eq!(last["before"], json!({}));
+    assert_eq!(last["after"], json!({"max_households_per_helper": 8}));
+    s.run(&["policy", "show"])
+        .success()
+        .stdout_has("max_households_per_helper       8           5           *");
+}
+
+#[test]
+fn set_accepts_dotted_keys_and_setting_the_default_removes_the_override() {
+    let s = TestStore::new();
+    s.run(&["policy", "set", "poverty_line_yuan.2021", "4200"])
+        .success();
+    s.run(&["policy", "set", "rules.BF107", "off"]).success();
+    s.run(&["policy", "set", "exit_incidence_percent.west", "2"])
+        .success();
+    s.run(&["policy", "set", "dispatch_deadline", "2014-12-31"])
+        .success();
+    let manifest: Value = serde_json::from_str(&s.read("bangfu.json")).unwrap();
+    assert_eq!(
+        manifest["policy"],
+        json!({
+            "poverty_line_yuan": {"2021": 4200},
+            "rules": {"BF107": "off"},
+            "exit_incidence_percent": {"west": 2},
+            "dispatch_deadline": "2014-12-31"
+        })
+    );
+    s.run(&["policy", "set", "exit_incidence_percent.west", "3"])
+        .success();
+    s.run(&["policy", "set", "dispatch_deadline", "2014-06-30"])
+        .success();
+    let manifest: Value = serde_json::from_str(&s.read("bangfu.json")).unwrap();
+    assert_eq!(
+        manifest["policy"],
+        json!({"poverty_line_yuan": {"2021": 4200}, "rules": {"BF107": "off"}})
+    );
+    s.run(&["rules"])
+        .success()
+        .stdout_has("BF107  member-tied-to-village            warning  off       person");
+}
+
+#[test]
+fn bad_keys_and_values_are_rejected_and_change_nothing() {
+    let s = TestStore::new();
+    s.rejects(&["policy", "set", "max_households_per_helper", "0"], 3)
+        .stderr_is("bangfu: error: policy max_households_per_helper: 0 is not valid; expected a whole number above 0\n");
+    s.rejects(&["policy", "set", "max_households_per_helper", "many"], 3);
+    s.rejects(&["policy", "set", "dispatch_deadline", "2014-06-31"], 3)
+        .stderr_is("bangfu: error: policy dispatch_deadline: 2014-06-31 is not valid; expected a date YYYY-MM-DD\n");
+    s.rejects(&["policy", "set", "rules.BF999", "off"], 3)
+        .stderr_is(
+            "bangfu: error: policy rules.BF999: BF999 is not a known rule; see `bangfu rules`\n",
+        );
+    s.rejects(&["policy", "set", "rules.BF107", "loud"], 3)
+        .stderr_is("bangfu: error: policy rules.BF107: loud is not valid; expected off, info, warning or error\n");
+    s.rejects(&["policy", "set", "poverty_line_yuan.21", "4200"], 3);
+    s.rejects(&["policy", "set", "exit_incidence_percent.north", "2"], 3);
+    s.rejects(&["policy", "set", "exit_incidence_percent.west", "101"], 3);
+    s.rejects(&["policy", "set", "helpers", "5"], 3).stderr_has(
+        "bangfu: error: policy helpers: unknown key; expected one of min_team_members,",
+    );
+}
+
+#[test]
+fn a_changed_threshold_changes_what_check_finds() {
+    let s = TestStore::new();
+    s.with_village_and_team();
+    for i in 1..=4 {
+        s.run(&[
+            "household",
+            "add",
+            "--id",
+            &format!("H{i}"),
+            "--village",
+            "V1",
+            "--head",
+            "陈大山",
+            "--size",
+            "2",
+            "--helper",
+            "P2",
+            "--cause",
+            "illness",
+            "--measure",
+            "health",
+        ])
+        .success();
+    }
+    let check = || {
+        s.run(&[
+            "--format",
+            "json",
+            "check",
+            "--as-of",
+            "2014-04-01",
+            "--rule",
+            "BF202",
+        ])
+        .json()["findings"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(check(), 0);
+    s.run(&["policy", "set", "max_households_per_helper", "3"])
+        .success();
+    assert_eq!(check(), 1);
+    s.run(&["policy", "set", "rules.BF202", "off"]).success();
+    assert_eq!(check(), 0);
+}
