@@ -161,6 +161,8 @@ pub struct Txn<'s> {
     actor: String,
     at: String,
     people: Option<Lines>,
+    /// Whether one person lookup has already scanned the people file.
+    person_scanned: bool,
     /// village id → its `village.json` as (current record, changed?); `None` when absent.
     villages: BTreeMap<String, (Option<Village>, bool)>,
     collections: BTreeMap<(String, Kind), Lines>,
@@ -180,6 +182,7 @@ impl<'s> Txn<'s> {
             actor: actor.to_string(),
             at: journal::now(),
             people: None,
+            person_scanned: false,
             villages: BTreeMap::new(),
             collections: BTreeMap::new(),
             journals: BTreeMap::new(),
@@ -230,11 +233,13 @@ impl<'s> Txn<'s> {
 
     /// Whether a person with this id exists.
     pub fn person_exists(&mut self, id: &str) -> Result<bool> {
-        match &self.people {
-            Some(lines) => Ok(lines.get(id).is_some()),
-            // Scanning the file is much cheaper than loading every person for one lookup.
-            None => Ok(load::find_line(&self.layout().people(), id)?.is_some()),
+        // For the first lookup, scanning the file is much cheaper than loading every person;
+        // from the second on (an import checks a reference on every row), load them once.
+        if self.people.is_none() && !self.person_scanned {
+            self.person_scanned = true;
+            return Ok(load::find_line(&self.layout().people(), id)?.is_some());
         }
+        Ok(self.people_lines()?.get(id).is_some())
     }
 
     /// A village as this change sees it.
