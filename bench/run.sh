@@ -26,7 +26,7 @@ as_of=2020-06-30
 
 # median_ms NAME -> median wall time in ms from hyperfine's JSON export
 median_ms() {
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"{r[\"median\"]*1000:.0f}")' "$out/$1.json"
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(round(r["median"]*1000))' "$out/$1.json"
 }
 
 # peak_mb CMD... -> peak resident memory in MB of one run
@@ -40,7 +40,7 @@ time_cmd() {
   local label=$1 size=$2 n=$3 cmd=$4 prepare=${5:-}
   local args=(--style none --shell bash --warmup 1 --runs "$n" --export-json "$out/$label-$size.json")
   [ -n "$prepare" ] && args+=(--prepare "$prepare")
-  hyperfine "${args[@]}" "$cmd" >/dev/null
+  hyperfine "${args[@]}" "$cmd" >/dev/null 2>>"$out/hyperfine.log"
 }
 
 declare -A wall mem

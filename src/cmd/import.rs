@@ -18,7 +18,7 @@ fn open(path: &Path, kind: Kind) -> Result<(Source, Option<u64>)> {
         let source = Source {
             name: "<stdin>".into(),
             kind,
-            reader: Box::new(std::io::stdin().lock()),
+            reader: Box::new(std::io::stdin()),
         };
         return Ok((source, None));
     }

@@ -26,7 +26,8 @@ pub struct Source {
     /// How messages name it: the path as given, or `<stdin>`.
     pub name: String,
     pub kind: Kind,
-    pub reader: Box<dyn Read>,
+    /// Read on a thread of its own while the rows go into the store.
+    pub reader: Box<dyn Read + Send>,
 }
 
 /// The order records go in, so that what they refer to is already there.

@@ -104,7 +104,77 @@ fn read_header<R: Record>(
     (state.problems.len() == before).then_some(header)
 }
 
-/// Imports one file of records of kind `R`; returns the kind and how many went in.
+/// A row as the reading thread leaves it.
+enum Parsed<R> {
+    /// A record that passed every check that needs nothing but the row.
+    Record(R),
+    /// The row's problems, as (column as the file names it, what is wrong).
+    Problems(Vec<(String, String)>),
+}
+
+/// One row read: its line, how far into the file it ends, and what it holds.
+struct Row<R> {
+    line: u64,
+    byte: u64,
+    parsed: Parsed<R>,
+}
+
+/// Rows are passed from the reading thread in batches of this many.
+const BATCH: usize = 512;
+
+/// Reads and parses the rows of `reader` on the calling thread, sending them in batches;
+/// stops at the first unreadable record (sent as `Err`) or when the receiver is gone.
+fn read_rows<R: Record>(
+    mut reader: csv::Reader<Box<dyn std::io::Read + Send>>,
+    header: &Header,
+    file: &str,
+    tx: &std::sync::mpsc::SyncSender<Result<Vec<Row<R>>, String>>,
+) {
+    let mut cells = csv::ByteRecord::new();
+    let mut batch = Vec::with_capacity(BATCH);
+    loop {
+        match reader.read_byte_record(&mut cells) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let _ = tx.send(Err(format!("could not read {file}: {e}")));
+                return;
+            }
+        }
+        let (line, byte) = cells.position().map_or((0, 0), |p| (p.line(), p.byte()));
+        if cells.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
+            continue;
+        }
+        let parsed = if cells.len() == header.columns.len() {
+            match parse_row::<R>(&cells, header) {
+                Ok(r) => Parsed::Record(r),
+                Err(problems) => Parsed::Problems(problems),
+            }
+        } else {
+            let text = format!(
+                "has {} cells; expected {} as in the header",
+                cells.len(),
+                header.columns.len()
+            );
+            Parsed::Problems(vec![("row".to_string(), text)])
+        };
+        batch.push(Row { line, byte, parsed });
+        if batch.len() == BATCH && tx.send(Ok(std::mem::take(&mut batch))).is_err() {
+            return;
+        }
+    }
+    let end = reader.position().byte();
+    batch.push(Row {
+        line: 0,
+        byte: end,
+        parsed: Parsed::Problems(Vec::new()),
+    });
+    let _ = tx.send(Ok(batch));
+}
+
+/// Imports one file of records of kind `R`; returns the kind and how many went in. One
+/// thread reads and parses the rows while this one checks them against the store and the
+/// earlier rows and puts them into the transaction.
 pub(super) fn import_file<R: Record>(
     txn: &mut Txn<'_>,
     source: Source,
@@ -132,76 +202,77 @@ pub(super) fn import_file<R: Record>(
         return Ok((R::KIND, 0));
     };
 
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut imported = 0;
-    let mut rows_read = 0u64;
     let start = state.done;
-    while reader.read_byte_record(&mut cells).map_err(read_error)? {
-        let line = cells.position().map_or(0, csv::Position::line);
-        rows_read += 1;
-        if rows_read.is_multiple_of(1024) {
-            let byte = cells.position().map_or(0, csv::Position::byte);
-            (state.progress)(start + byte);
-        }
-        let at = format!("{file}:{line}");
-        if cells.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
-            continue;
-        }
-        if cells.len() != header.columns.len() {
-            state.problem(
-                &at,
-                "row",
-                &format!(
-                    "has {} cells; expected {} as in the header",
-                    cells.len(),
-                    header.columns.len()
-                ),
-            );
-            continue;
-        }
-        if let Some(record) = parse_row::<R>(&cells, &header, &at, state) {
-            let id = record.id().to_string();
-            if let Some(first) = seen.get(&id) {
-                let text = format!("{id} is also on line {first}; expected each id once");
-                state.problem(&at, &header.name::<R>("id"), &text);
-                continue;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Row<R>>, String>>(8);
+    std::thread::scope(|s| {
+        let header = &header;
+        let file = file.as_str();
+        s.spawn(move || read_rows::<R>(reader, header, file, &tx));
+        let mut seen: HashMap<String, u64> = HashMap::new();
+        let mut imported = 0;
+        let mut rows_read = 0u64;
+        for batch in rx {
+            let batch = batch.map_err(rejected)?;
+            for row in batch {
+                if row.line == 0 {
+                    // The end of the file.
+                    state.done = start + row.byte;
+                    (state.progress)(state.done);
+                    continue;
+                }
+                rows_read += 1;
+                if rows_read.is_multiple_of(1024) {
+                    (state.progress)(start + row.byte);
+                }
+                let at = format!("{file}:{}", row.line);
+                let record = match row.parsed {
+                    Parsed::Record(r) => r,
+                    Parsed::Problems(problems) => {
+                        for (column, text) in problems {
+                            state.problem(&at, &column, &text);
+                        }
+                        continue;
+                    }
+                };
+                let id = record.id().to_string();
+                if let Some(first) = seen.get(&id) {
+                    let text = format!("{id} is also on line {first}; expected each id once");
+                    state.problem(&at, &header.name::<R>("id"), &text);
+                    continue;
+                }
+                seen.insert(id.clone(), row.line);
+                if exists::<R>(txn, &id)? {
+                    let text = format!(
+                        "{id} already exists in the store; import adds new records and does not change existing ones"
+                    );
+                    state.problem(&at, &header.name::<R>("id"), &text);
+                    continue;
+                }
+                // A row whose only fault is a reference still goes into the transaction
+                // (which is then dropped), so rows that refer to it are not reported for it
+                // too.
+                check_references(txn, &record, header, &at, state)?;
+                txn.insert(&record)?;
+                imported += 1;
             }
-            seen.insert(id.clone(), line);
-            if exists::<R>(txn, &id)? {
-                let text = format!(
-                    "{id} already exists in the store; import adds new records and does not change existing ones"
-                );
-                state.problem(&at, &header.name::<R>("id"), &text);
-                continue;
-            }
-            // A row whose only fault is a reference still goes into the transaction (which
-            // is then dropped), so rows that refer to it are not reported for it too.
-            check_references(txn, &record, &header, &at, state)?;
-            txn.insert(&record)?;
-            imported += 1;
         }
-    }
-    let end = reader.position().byte();
-    state.done = start + end;
-    (state.progress)(state.done);
-    Ok((R::KIND, imported))
+        Ok((R::KIND, imported))
+    })
 }
 
-/// A row as a record, or `None` after noting each of its problems.
+/// A row as a record, or each of its problems as (column, what is wrong).
 fn parse_row<R: Record>(
     cells: &csv::ByteRecord,
     header: &Header,
-    at: &str,
-    state: &mut State<'_>,
-) -> Option<R> {
+) -> std::result::Result<R, Vec<(String, String)>> {
     let mut object = Map::new();
-    let mut ok = true;
+    let mut problems = Vec::new();
     for (raw, &c) in cells.iter().zip(&header.columns) {
         let column = &R::COLUMNS[c];
         let name = header.names[c].as_deref().unwrap_or(column.en);
         let Ok(text) = std::str::from_utf8(raw) else {
-            state.problem(at, name, "is not UTF-8 text; save the file as CSV UTF-8");
-            ok = false;
+            let text = "is not UTF-8 text; save the file as CSV UTF-8".to_string();
+            problems.push((name.to_string(), text));
             continue;
         };
         match fields::value(R::KIND, column.field, csv_unsafe(text)) {
@@ -209,31 +280,20 @@ fn parse_row<R: Record>(
                 object.insert(column.field.to_string(), v);
             }
             Ok(None) => {}
-            Err(e) => {
-                state.problem(at, name, &describe(&e));
-                ok = false;
-            }
+            Err(e) => problems.push((name.to_string(), describe(&e))),
         }
     }
-    if !ok {
-        return None;
+    if !problems.is_empty() {
+        return Err(problems);
     }
-    let record: R = match serde_json::from_value(Value::Object(object)) {
-        Ok(r) => r,
-        Err(e) => {
-            state.problem(
-                at,
-                "row",
-                &format!("is not a valid {}: {e}", R::KIND.name()),
-            );
-            return None;
-        }
-    };
+    let record: R = serde_json::from_value(Value::Object(object)).map_err(|e| {
+        let text = format!("is not a valid {}: {e}", R::KIND.name());
+        vec![("row".to_string(), text)]
+    })?;
     if let Err(e) = record.validate() {
-        state.problem(at, &header.name::<R>(e.field), &describe(&e));
-        return None;
+        return Err(vec![(header.name::<R>(e.field), describe(&e))]);
     }
-    Some(record)
+    Ok(record)
 }
 
 fn exists<R: Record>(txn: &mut Txn<'_>, id: &str) -> Result<bool> {

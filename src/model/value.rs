@@ -83,8 +83,11 @@ pub fn check_id(field: &'static str, id: &str) -> Result<(), Invalid> {
 pub struct Date(pub jiff::civil::Date);
 
 impl Date {
+    /// Today in the local time zone, read once per process (an import checks a birth date
+    /// against it on every row).
     pub fn today() -> Date {
-        Date(jiff::ZonedDateTime::now().date())
+        static TODAY: std::sync::OnceLock<Date> = std::sync::OnceLock::new();
+        *TODAY.get_or_init(|| Date(jiff::ZonedDateTime::now().date()))
     }
 
     pub fn year(self) -> i16 {
