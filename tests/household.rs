@@ -2,19 +2,6 @@
 
 use crate::common::{TestStore, id_number};
 
-fn household_ids(s: &TestStore, args: &[&str]) -> Vec<String> {
-    let mut full = vec!["household", "list", "--format", "json"];
-    full.extend_from_slice(args);
-    s.run(&full)
-        .success()
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn enumerations_in_chinese_are_stored_in_english_and_yuan_as_fen() {
     let s = TestStore::new();
@@ -85,13 +72,16 @@ fn households_are_listed_by_village_county_township_status_and_helper() {
         .success();
     s.run(&["household", "assign", "H3", "--helper", "P2"])
         .success();
-    assert_eq!(household_ids(&s, &[]), ["H1", "H2", "H3"]);
-    assert_eq!(household_ids(&s, &["--village", "V1"]), ["H1", "H2"]);
-    assert_eq!(household_ids(&s, &["--county", "平坝区"]), ["H3"]);
-    assert_eq!(household_ids(&s, &["--township", "旧州镇"]), ["H1", "H2"]);
-    assert_eq!(household_ids(&s, &["--status", "未脱贫"]), ["H1", "H3"]);
-    assert_eq!(household_ids(&s, &["--status", "non_poor"]), ["H2"]);
-    assert_eq!(household_ids(&s, &["--helper", "P2"]), ["H3"]);
+    assert_eq!(s.listed("household", &[]), ["H1", "H2", "H3"]);
+    assert_eq!(s.listed("household", &["--village", "V1"]), ["H1", "H2"]);
+    assert_eq!(s.listed("household", &["--county", "平坝区"]), ["H3"]);
+    assert_eq!(
+        s.listed("household", &["--township", "旧州镇"]),
+        ["H1", "H2"]
+    );
+    assert_eq!(s.listed("household", &["--status", "未脱贫"]), ["H1", "H3"]);
+    assert_eq!(s.listed("household", &["--status", "non_poor"]), ["H2"]);
+    assert_eq!(s.listed("household", &["--helper", "P2"]), ["H3"]);
     s.run(&["household", "list", "--status", "rich"])
         .status(3)
         .stderr_has("--status rich is not recognised; expected one of poor 未脱贫");
@@ -609,7 +599,7 @@ fn a_household_is_removed_unless_an_allocation_names_it() {
     s.run(&["household", "remove", "H2"])
         .success()
         .stdout_is("removed household H2\n");
-    assert_eq!(household_ids(&s, &[]), ["H1"]);
+    assert_eq!(s.listed("household", &[]), ["H1"]);
     s.rejects(&["household", "remove", "H2"], 3)
         .stderr_is("bangfu: error: household H2 does not exist\n");
 }

@@ -2,19 +2,6 @@
 
 use crate::common::TestStore;
 
-fn list_ids(s: &TestStore, kind: &str, args: &[&str]) -> Vec<String> {
-    let mut full = vec![kind, "list", "--format", "json"];
-    full.extend_from_slice(args);
-    s.run(&full)
-        .success()
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_string())
-        .collect()
-}
-
 /// V1 with team T1 (P1–P3), V2 in another county with team T2 (P4–P6), households H1 H2 in
 /// V1 and H3 in V2.
 fn two_villages() -> TestStore {
@@ -148,32 +135,25 @@ fn allocations_are_listed_by_place_household_kind_and_dates() {
         }
         s.run(&args).success();
     }
-    assert_eq!(list_ids(&s, "allocation", &[]), ["A1", "A2", "A3", "A4"]);
-    assert_eq!(list_ids(&s, "allocation", &["--village", "V2"]), ["A4"]);
+    assert_eq!(s.listed("allocation", &[]), ["A1", "A2", "A3", "A4"]);
+    assert_eq!(s.listed("allocation", &["--village", "V2"]), ["A4"]);
     assert_eq!(
-        list_ids(&s, "allocation", &["--county", "西秀区"]),
+        s.listed("allocation", &["--county", "西秀区"]),
         ["A1", "A2", "A3"]
     );
+    assert_eq!(s.listed("allocation", &["--township", "天龙镇"]), ["A4"]);
+    assert_eq!(s.listed("allocation", &["--household", "H2"]), ["A2"]);
+    assert_eq!(s.listed("allocation", &["--kind", "资金"]), ["A1", "A4"]);
     assert_eq!(
-        list_ids(&s, "allocation", &["--township", "天龙镇"]),
-        ["A4"]
-    );
-    assert_eq!(list_ids(&s, "allocation", &["--household", "H2"]), ["A2"]);
-    assert_eq!(
-        list_ids(&s, "allocation", &["--kind", "资金"]),
-        ["A1", "A4"]
-    );
-    assert_eq!(
-        list_ids(&s, "allocation", &["--from", "2015-06-30"]),
+        s.listed("allocation", &["--from", "2015-06-30"]),
         ["A2", "A3", "A4"]
     );
     assert_eq!(
-        list_ids(&s, "allocation", &["--to", "2015-06-30"]),
+        s.listed("allocation", &["--to", "2015-06-30"]),
         ["A1", "A2"]
     );
     assert_eq!(
-        list_ids(
-            &s,
+        s.listed(
             "allocation",
             &[
                 "--from",
@@ -473,22 +453,15 @@ fn plans_are_added_listed_shown_updated_and_removed() {
                 "title": "文化广场", "status": "in_progress"}),
         ]
     );
-    assert_eq!(list_ids(&s, "plan", &[]), ["L000001", "L2", "L3"]);
-    assert_eq!(list_ids(&s, "plan", &["--village", "V2"]), ["L3"]);
+    assert_eq!(s.listed("plan", &[]), ["L000001", "L2", "L3"]);
+    assert_eq!(s.listed("plan", &["--village", "V2"]), ["L3"]);
+    assert_eq!(s.listed("plan", &["--county", "西秀区"]), ["L000001", "L2"]);
+    assert_eq!(s.listed("plan", &["--township", "天龙镇"]), ["L3"]);
+    assert_eq!(s.listed("plan", &["--status", "计划"]), ["L000001"]);
+    assert_eq!(s.listed("plan", &["--status", "done"]), ["L3"]);
+    assert_eq!(s.listed("plan", &["--category", "文化设施"]), ["L2"]);
     assert_eq!(
-        list_ids(&s, "plan", &["--county", "西秀区"]),
-        ["L000001", "L2"]
-    );
-    assert_eq!(list_ids(&s, "plan", &["--township", "天龙镇"]), ["L3"]);
-    assert_eq!(list_ids(&s, "plan", &["--status", "计划"]), ["L000001"]);
-    assert_eq!(list_ids(&s, "plan", &["--status", "done"]), ["L3"]);
-    assert_eq!(list_ids(&s, "plan", &["--category", "文化设施"]), ["L2"]);
-    assert_eq!(
-        list_ids(
-            &s,
-            "plan",
-            &["--category", "industry", "--status", "planned"]
-        ),
+        s.listed("plan", &["--category", "industry", "--status", "planned"]),
         Vec::<String>::new()
     );
     s.run(&["plan", "list", "--category", "roads"])
@@ -528,7 +501,7 @@ fn plans_are_added_listed_shown_updated_and_removed() {
     s.run(&["plan", "remove", "L2"])
         .success()
         .stdout_is("removed plan L2\n");
-    assert_eq!(list_ids(&s, "plan", &[]), ["L000001", "L3"]);
+    assert_eq!(s.listed("plan", &[]), ["L000001", "L3"]);
     s.rejects(&["plan", "remove", "L2"], 3)
         .stderr_is("bangfu: error: plan L2 does not exist\n");
 }

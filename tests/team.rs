@@ -2,19 +2,6 @@
 
 use crate::common::TestStore;
 
-fn team_ids(s: &TestStore, args: &[&str]) -> Vec<String> {
-    let mut full = vec!["team", "list", "--format", "json"];
-    full.extend_from_slice(args);
-    s.run(&full)
-        .success()
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn a_team_is_stored_in_its_village() {
     let s = TestStore::new();
@@ -74,24 +61,30 @@ fn teams_are_listed_by_place_and_by_the_date_they_are_active_on() {
     s.run(&["team", "recall", "T1", "--on", "2016-01-01"])
         .success()
         .stdout_is("updated team T1\n");
-    assert_eq!(team_ids(&s, &[]), ["T1", "T000002"]);
-    assert_eq!(team_ids(&s, &["--county", "平坝区"]), ["T000002"]);
-    assert_eq!(team_ids(&s, &["--township", "旧州镇"]), ["T1"]);
-    assert_eq!(team_ids(&s, &["--village", "V1"]), ["T1"]);
+    assert_eq!(s.listed("team", &[]), ["T1", "T000002"]);
+    assert_eq!(s.listed("team", &["--county", "平坝区"]), ["T000002"]);
+    assert_eq!(s.listed("team", &["--township", "旧州镇"]), ["T1"]);
+    assert_eq!(s.listed("team", &["--village", "V1"]), ["T1"]);
     // Active: dispatched_on <= D, D <= term_end, D < recalled_on.
     assert_eq!(
-        team_ids(&s, &["--active-on", "2014-02-28"]),
+        s.listed("team", &["--active-on", "2014-02-28"]),
         Vec::<String>::new()
     );
-    assert_eq!(team_ids(&s, &["--active-on", "2014-03-01"]), ["T1"]);
+    assert_eq!(s.listed("team", &["--active-on", "2014-03-01"]), ["T1"]);
     assert_eq!(
-        team_ids(&s, &["--active-on", "2015-12-31"]),
+        s.listed("team", &["--active-on", "2015-12-31"]),
         ["T1", "T000002"]
     );
-    assert_eq!(team_ids(&s, &["--active-on", "2016-01-01"]), ["T000002"]);
-    assert_eq!(team_ids(&s, &["--active-on", "2017-05-31"]), ["T000002"]);
     assert_eq!(
-        team_ids(&s, &["--active-on", "2017-06-01"]),
+        s.listed("team", &["--active-on", "2016-01-01"]),
+        ["T000002"]
+    );
+    assert_eq!(
+        s.listed("team", &["--active-on", "2017-05-31"]),
+        ["T000002"]
+    );
+    assert_eq!(
+        s.listed("team", &["--active-on", "2017-06-01"]),
         Vec::<String>::new()
     );
     s.run(&["team", "list", "--active-on", "2017-02-30"])

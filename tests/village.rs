@@ -2,19 +2,6 @@
 
 use crate::common::TestStore;
 
-fn ids(s: &TestStore, kind: &str, args: &[&str]) -> Vec<String> {
-    let mut full = vec![kind, "list", "--format", "json"];
-    full.extend_from_slice(args);
-    s.run(&full)
-        .success()
-        .json()
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn a_village_is_stored_with_defaults_and_chinese_labels_in_english() {
     let s = TestStore::new();
@@ -76,22 +63,18 @@ fn villages_are_listed_by_county_township_and_status() {
     s.village("V3", "云峰村", "平坝区", "天龙镇");
     s.run(&["village", "update", "V2", "--status", "non_poor"])
         .success();
-    assert_eq!(ids(&s, "village", &[]), ["V1", "V2", "V3"]);
-    assert_eq!(ids(&s, "village", &["--county", "西秀区"]), ["V1", "V2"]);
-    assert_eq!(ids(&s, "village", &["--township", "天龙镇"]), ["V3"]);
+    assert_eq!(s.listed("village", &[]), ["V1", "V2", "V3"]);
+    assert_eq!(s.listed("village", &["--county", "西秀区"]), ["V1", "V2"]);
+    assert_eq!(s.listed("village", &["--township", "天龙镇"]), ["V3"]);
     assert_eq!(
-        ids(
-            &s,
-            "village",
-            &["--county", "西秀区", "--township", "天龙镇"]
-        ),
+        s.listed("village", &["--county", "西秀区", "--township", "天龙镇"]),
         Vec::<String>::new()
     );
-    assert_eq!(ids(&s, "village", &["--status", "贫困村"]), ["V1", "V3"]);
-    assert_eq!(ids(&s, "village", &["--status", "non_poor"]), ["V2"]);
-    assert_eq!(ids(&s, "village", &["--village", "V3"]), ["V3"]);
+    assert_eq!(s.listed("village", &["--status", "贫困村"]), ["V1", "V3"]);
+    assert_eq!(s.listed("village", &["--status", "non_poor"]), ["V2"]);
+    assert_eq!(s.listed("village", &["--village", "V3"]), ["V3"]);
     assert_eq!(
-        ids(&s, "village", &["--village", "V3", "--county", "西秀区"]),
+        s.listed("village", &["--village", "V3", "--county", "西秀区"]),
         Vec::<String>::new()
     );
     s.run(&["village", "list", "--status", "rich"])
@@ -396,5 +379,5 @@ fn a_village_with_records_or_residents_is_not_removed() {
         s.file("removed/villages/V1/teams.jsonl").exists()
             || s.file("removed/villages/V1/village.json").exists()
     );
-    assert_eq!(ids(&s, "village", &[]), Vec::<String>::new());
+    assert_eq!(s.listed("village", &[]), Vec::<String>::new());
 }

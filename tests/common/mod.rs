@@ -79,6 +79,20 @@ impl TestStore {
         out
     }
 
+    /// The ids that `bangfu KIND list --format json ARGS...` prints, in order.
+    pub fn listed(&self, kind: &str, args: &[&str]) -> Vec<String> {
+        let mut full = vec![kind, "list", "--format", "json"];
+        full.extend_from_slice(args);
+        self.run(&full)
+            .success()
+            .json()
+            .as_array()
+            .expect("a JSON array")
+            .iter()
+            .map(|r| r["id"].as_str().expect("an id").to_string())
+            .collect()
+    }
+
     /// Runs a command that must be rejected with `status`, and checks that no file changed.
     pub fn rejects(&self, args: &[&str], status: i32) -> Run {
         let before = self.snapshot();
