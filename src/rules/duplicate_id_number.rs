@@ -22,6 +22,10 @@ explain! {
 }
 
 pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
+    // The first household seen with each number, and only for numbers seen again, all of
+    // them: a list per number would cost an allocation per household.
+    let mut first: HashMap<Cow<'_, str>, (&str, &Household)> = HashMap::default();
+    first.reserve(ix.households.len());
     let mut by_number: HashMap<Cow<'_, str>, Vec<(&str, &Household)>> = HashMap::default();
     for vr in ix.villages() {
         for h in &vr.households {
@@ -32,14 +36,20 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
                 } else {
                     Cow::Borrowed(n.as_str())
                 };
-                by_number
-                    .entry(key)
-                    .or_default()
-                    .push((vr.village.id.as_str(), h));
+                let here = (vr.village.id.as_str(), h);
+                match first.get(&key) {
+                    None => {
+                        first.insert(key, here);
+                    }
+                    Some(earlier) => by_number
+                        .entry(key)
+                        .or_insert_with(|| vec![*earlier])
+                        .push(here),
+                }
             }
         }
     }
-    for sharing in by_number.values().filter(|s| s.len() > 1) {
+    for sharing in by_number.values() {
         for (i, (village, h)) in sharing.iter().enumerate() {
             // Name a few of the others; a long list would make the check quadratic.
             let others: Vec<String> = sharing

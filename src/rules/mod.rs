@@ -256,17 +256,24 @@ pub fn check_rules(
     rules: &[&'static Rule],
 ) -> Vec<Located> {
     let index = Index::new(registry, policy, as_of);
-    // The rules only read the index: run them on every core, each thread a share of them.
+    // The rules only read the index: run them on every core, each thread taking the next
+    // rule not yet taken. The table ends with the rules that visit every record (BF901,
+    // BF902), so they are taken first and the shorter ones fill in around them.
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .clamp(1, rules.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let mut found: Vec<Located> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let index = &index;
+            .map(|_| {
+                let (index, next) = (&index, &next);
                 scope.spawn(move || {
                     let mut found = Vec::new();
-                    for &rule in rules.iter().skip(t).step_by(threads) {
+                    loop {
+                        let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&rule) = rules.iter().rev().nth(taken) else {
+                            break;
+                        };
                         let Some(severity) = rule.effective_severity(policy) else {
                             continue;
                         };
