@@ -161,8 +161,8 @@ pub struct Txn<'s> {
     actor: String,
     at: String,
     people: Option<Lines>,
-    /// Whether one person lookup has already scanned the people file.
-    person_scanned: bool,
+    /// How many person lookups have scanned the people file.
+    person_scans: u8,
     /// village id → its `village.json` as (current record, changed?); `None` when absent.
     villages: BTreeMap<String, (Option<Village>, bool)>,
     collections: BTreeMap<(String, Kind), Lines>,
@@ -182,7 +182,7 @@ impl<'s> Txn<'s> {
             actor: actor.to_string(),
             at: journal::now(),
             people: None,
-            person_scanned: false,
+            person_scans: 0,
             villages: BTreeMap::new(),
             collections: BTreeMap::new(),
             journals: BTreeMap::new(),
@@ -233,10 +233,11 @@ impl<'s> Txn<'s> {
 
     /// Whether a person with this id exists.
     pub fn person_exists(&mut self, id: &str) -> Result<bool> {
-        // For the first lookup, scanning the file is much cheaper than loading every person;
-        // from the second on (an import checks a reference on every row), load them once.
-        if self.people.is_none() && !self.person_scanned {
-            self.person_scanned = true;
+        // For a few lookups (a household's helper and verifier), scanning the file is much
+        // cheaper than loading every person; past that (an import checks a reference on
+        // every row) they are loaded once.
+        if self.people.is_none() && self.person_scans < 8 {
+            self.person_scans += 1;
             return Ok(load::find_line(&self.layout().people(), id)?.is_some());
         }
         Ok(self.people_lines()?.get(id).is_some())
