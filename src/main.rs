@@ -2,6 +2,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// Loading a province makes millions of small allocations (every record's strings); mimalloc
+// serves them markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = bangfu::cli::Cli::parse();
     match bangfu::run(cli) {

@@ -14,14 +14,30 @@ use super::layout::Layout;
 
 /// Reads a `.jsonl` file of records; an absent file is an empty collection.
 pub fn read_jsonl<R: DeserializeOwned>(path: &Path) -> Result<Vec<R>> {
-    let Some(text) = fsio::read_text(path)? else {
-        return Ok(Vec::new());
-    };
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| super::parse_line(path, i + 1, l))
-        .collect()
+    read_jsonl_into(path, &mut Vec::new())
+}
+
+/// `read_jsonl` reading the file into `buf`, so that loading many files reuses one buffer.
+fn read_jsonl_into<R: DeserializeOwned>(path: &Path, buf: &mut Vec<u8>) -> Result<Vec<R>> {
+    buf.clear();
+    match std::fs::File::open(path) {
+        Ok(mut f) => {
+            std::io::Read::read_to_end(&mut f, buf).map_err(|e| Error::io("read", path, &e))?;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("read", path, &e)),
+    }
+    let text = std::str::from_utf8(buf).map_err(|e| {
+        let line = buf[..e.valid_up_to()].split(|c| *c == b'\n').count();
+        Error::malformed(path, line, "is not valid UTF-8")
+    })?;
+    let mut records = Vec::with_capacity(text.bytes().filter(|b| *b == b'\n').count() + 1);
+    for (i, line) in text.lines().enumerate() {
+        if !line.trim().is_empty() {
+            records.push(super::parse_line(path, i + 1, line)?);
+        }
+    }
+    Ok(records)
 }
 
 #[derive(Deserialize)]
@@ -133,16 +149,22 @@ pub struct Registry {
 }
 
 fn read_village_records(layout: &Layout, id: &str) -> Result<Option<VillageRecords>> {
+    thread_local! {
+        /// One read buffer per loading thread, reused for every file it reads.
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     let Some(village) = read_village(layout, id)? else {
         return Ok(None);
     };
-    Ok(Some(VillageRecords {
-        teams: read_jsonl(&layout.collection(id, Kind::Team))?,
-        households: read_jsonl(&layout.collection(id, Kind::Household))?,
-        allocations: read_jsonl(&layout.collection(id, Kind::Allocation))?,
-        plans: read_jsonl(&layout.collection(id, Kind::Plan))?,
-        village,
-    }))
+    BUF.with_borrow_mut(|buf| {
+        Ok(Some(VillageRecords {
+            teams: read_jsonl_into(&layout.collection(id, Kind::Team), buf)?,
+            households: read_jsonl_into(&layout.collection(id, Kind::Household), buf)?,
+            allocations: read_jsonl_into(&layout.collection(id, Kind::Allocation), buf)?,
+            plans: read_jsonl_into(&layout.collection(id, Kind::Plan), buf)?,
+            village,
+        }))
+    })
 }
 
 /// Runs `work` over `items` on every core, keeping the order of `items`.
