@@ -2,6 +2,7 @@
 //! `summary`. A report is a header and rows of typed cells; `sink` writes them as CSV, JSON or
 //! an Excel workbook, so every report gets every format and the same safety rules.
 
+mod cells;
 pub mod coverage;
 pub mod findings;
 pub mod records;
@@ -10,7 +11,7 @@ pub mod summary;
 
 use serde_json::Value;
 
-use crate::model::{Date, Record, format_yuan};
+use crate::model::{Record, format_yuan};
 
 pub use sink::{Cell, Sink};
 
@@ -112,37 +113,27 @@ pub fn cell(field: &str, value: &Value, sep: &str) -> String {
     }
 }
 
-/// A record as a report row, one cell per column of its kind.
+/// A record as a report row, one text cell per column of its kind.
 pub fn row<R: Record>(record: &R) -> Vec<String> {
-    let value = serde_json::to_value(record).unwrap_or_default();
-    R::COLUMNS
+    typed_row(record)
         .iter()
-        .map(|c| {
-            value
-                .get(c.field)
-                .map(|v| cell(c.field, v, ";"))
-                .unwrap_or_default()
-        })
+        .map(|c| c.plain().into_owned())
         .collect()
 }
 
 /// A record as a row of typed cells: money, whole numbers and dates keep their type so that
 /// a workbook shows them as numbers and dates; everything else is text as `row` writes it.
 pub fn typed_row<R: Record>(record: &R) -> Vec<Cell> {
-    let value = serde_json::to_value(record).unwrap_or_default();
+    let mut fields = cells::fields(record);
     R::COLUMNS
         .iter()
-        .map(|c| match value.get(c.field) {
-            None | Some(Value::Null) => Cell::Empty,
-            Some(Value::Number(n)) if c.field.ends_with("_fen") => {
-                n.as_i64().map_or(Cell::Empty, Cell::Money)
-            }
-            Some(Value::Number(n)) => n.as_i64().map_or(Cell::Empty, Cell::Int),
-            Some(Value::String(s)) if DATE_FIELDS.contains(&c.field) => s
-                .parse::<Date>()
-                .map_or_else(|()| Cell::Text(s.clone()), Cell::Date),
-            Some(Value::Array(a)) if a.is_empty() => Cell::Empty,
-            Some(v) => Cell::Text(cell(c.field, v, ";")),
+        .map(|c| {
+            fields
+                .iter_mut()
+                .find(|(name, _)| *name == c.field)
+                .map_or(Cell::Empty, |(_, cell)| {
+                    std::mem::replace(cell, Cell::Empty)
+                })
         })
         .collect()
 }

@@ -111,29 +111,97 @@ fn in_villages<R: Record>(
         }
     }
 
+    let mut lines = Lines::<R> {
+        paths: &paths,
+        batch: Vec::with_capacity(Lines::<R>::BATCH),
+        unmask,
+        record: std::marker::PhantomData,
+    };
     if keys.is_sorted_by(|a, b| a.id <= b.id) {
         // Id order is file order: read the files again, one at a time.
         drop(keys);
-        for path in &paths {
-            for record in crate::store::read_jsonl::<R>(path)? {
-                emit(record, unmask, sink)?;
+        for (village, path) in paths.iter().enumerate() {
+            let Some(text) = fsio::read_text(path)? else {
+                continue;
+            };
+            for (i, line) in text.lines().enumerate() {
+                if !line.trim().is_empty() {
+                    lines.push(village, i + 1, line.to_string(), sink)?;
+                }
             }
         }
-        return Ok(());
+        return lines.flush(sink);
     }
 
     keys.sort_by(|a, b| a.id.cmp(&b.id).then(a.village.cmp(&b.village)));
     let mut files = OpenFiles::default();
     let mut buf = Vec::new();
-    for key in &keys {
-        let path = &paths[key.village as usize];
-        files.read_at(key.village, path, key.offset, key.len, &mut buf)?;
-        let text = std::str::from_utf8(&buf)
-            .map_err(|_| Error::Store(format!("{} is not valid UTF-8", path.display())))?;
-        let record: R = parse_line(path, 0, text)?;
-        emit(record, unmask, sink)?;
+    let mut start = 0;
+    while start < keys.len() {
+        // Records next to each other in one file (the usual case: most of a village's ids
+        // are in order) are read with one read.
+        let first = &keys[start];
+        let mut end = start + 1;
+        let mut until = first.offset + u64::from(first.len);
+        while let Some(next) = keys.get(end)
+            && next.village == first.village
+            && next.offset >= until
+            && next.offset <= until + 2
+        {
+            until = next.offset + u64::from(next.len);
+            end += 1;
+        }
+        let path = &paths[first.village as usize];
+        let span = u32::try_from(until - first.offset)
+            .map_err(|_| Error::Store(format!("{} is too large to export", path.display())))?;
+        files.read_at(first.village, path, first.offset, span, &mut buf)?;
+        for key in &keys[start..end] {
+            let at = (key.offset - first.offset) as usize;
+            let text = std::str::from_utf8(&buf[at..at + key.len as usize])
+                .map_err(|_| Error::Store(format!("{} is not valid UTF-8", path.display())))?;
+            lines.push(key.village as usize, 0, text.to_string(), sink)?;
+        }
+        start = end;
     }
-    Ok(())
+    lines.flush(sink)
+}
+
+/// Stored lines in report order, turned into rows a batch at a time on every core (parsing
+/// a million records is most of an export's work) and written in order.
+struct Lines<'p, R> {
+    paths: &'p [PathBuf],
+    /// (village, line number or 0, the stored line)
+    batch: Vec<(usize, usize, String)>,
+    unmask: bool,
+    record: std::marker::PhantomData<R>,
+}
+
+impl<R: Record> Lines<'_, R> {
+    const BATCH: usize = 8192;
+
+    fn push(
+        &mut self,
+        village: usize,
+        line: usize,
+        text: String,
+        sink: &mut dyn Sink,
+    ) -> Result<()> {
+        self.batch.push((village, line, text));
+        if self.batch.len() == Self::BATCH {
+            self.flush(sink)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, sink: &mut dyn Sink) -> Result<()> {
+        let (paths, unmask) = (self.paths, self.unmask);
+        let rows = crate::store::parallel_map(&self.batch, |(village, line, text)| {
+            let record: R = parse_line(&paths[*village], *line, text)?;
+            Ok(typed_row(&crate::output::prepare(&record, unmask)))
+        })?;
+        self.batch.clear();
+        rows.iter().try_for_each(|row| sink.row(row))
+    }
 }
 
 /// A few open village files, for reading records at their offsets.

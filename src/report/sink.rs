@@ -30,15 +30,23 @@ impl Cell {
         Cell::Text(s.into())
     }
 
-    /// The cell as CSV writes it: text made formula-safe, money in yuan.
-    fn csv(&self) -> std::borrow::Cow<'_, str> {
+    /// The cell as text: money in yuan with two decimals, dates as `YYYY-MM-DD`.
+    pub fn plain(&self) -> std::borrow::Cow<'_, str> {
         match self {
             Cell::Empty => "".into(),
-            Cell::Text(s) => super::csv_safe(s),
+            Cell::Text(s) => s.as_str().into(),
             Cell::Int(n) => n.to_string().into(),
             Cell::Money(fen) => format_yuan(*fen).into(),
             Cell::Date(d) => d.to_string().into(),
             Cell::Percent(p) => format!("{p:.1}").into(),
+        }
+    }
+
+    /// The cell as CSV writes it: text made formula-safe.
+    fn csv(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Cell::Text(s) => super::csv_safe(s),
+            other => other.plain(),
         }
     }
 

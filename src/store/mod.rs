@@ -22,7 +22,7 @@ use crate::error::{Error, Result, rejected};
 use crate::model::{Kind, Person, Record, Village};
 
 pub use layout::Layout;
-pub use load::{Registry, VillageRecords, line_id, read_jsonl};
+pub use load::{Registry, VillageRecords, line_id, parallel_map, read_jsonl};
 pub use lock::Lock;
 pub use txn::{Intent, Txn};
 
