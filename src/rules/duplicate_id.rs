@@ -28,6 +28,7 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
     // its maps; allocations and plans take one set insert each here.
     let mut twice = ix.duplicates.clone();
     let mut seen: HashSet<(Kind, &str)> = HashSet::default();
+    seen.reserve(ix.villages().map(|v| v.allocations.len() + v.plans.len()).sum());
     for vr in ix.villages() {
         for a in &vr.allocations {
             if !seen.insert((Kind::Allocation, &a.id)) {

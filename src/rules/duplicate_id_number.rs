@@ -1,6 +1,7 @@
 //! BF206 duplicate-id-number.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 
 use super::prelude::*;
 use crate::model::Household;
@@ -37,14 +38,17 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
                     Cow::Borrowed(n.as_str())
                 };
                 let here = (vr.village.id.as_str(), h);
-                match first.get(&key) {
-                    None => {
-                        first.insert(key, here);
+                match first.entry(key) {
+                    Entry::Vacant(e) => {
+                        e.insert(here);
                     }
-                    Some(earlier) => by_number
-                        .entry(key)
-                        .or_insert_with(|| vec![*earlier])
-                        .push(here),
+                    Entry::Occupied(e) => {
+                        let earlier = *e.get();
+                        by_number
+                            .entry(e.key().clone())
+                            .or_insert_with(|| vec![earlier])
+                            .push(here);
+                    }
                 }
             }
         }

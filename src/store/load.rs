@@ -210,7 +210,11 @@ pub fn parallel_results<T: Sync, U: Send>(
 /// Loads the whole registry.
 pub fn load_all(layout: &Layout) -> Result<Registry> {
     let ids = village_ids(layout)?;
-    let villages = parallel_map(&ids, |id| read_village_records(layout, id))?
+    // Twice as many threads as cores: a loader waits on reading files part of the time.
+    let threads = 2 * std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let villages = parallel_results(&ids, threads, |id| read_village_records(layout, id))
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?
         .into_iter()
         .flatten()
         .collect();
