@@ -94,6 +94,8 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
                 .collect::<Map<_, _>>(),
         });
         ctx.out.json(&value)?;
+        // The process ends next: freeing a province's records one by one would only delay it.
+        std::mem::forget(registry);
         return Ok(ExitStatus::Success);
     }
 
@@ -123,6 +125,7 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
     }
     let rows = t.0;
     ctx.out.table(&[], &rows)?;
+    std::mem::forget(registry);
     Ok(ExitStatus::Success)
 }
 
