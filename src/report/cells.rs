@@ -80,6 +80,58 @@ macro_rules! reject {
     };
 }
 
+/// Implements the `Serializer` methods for shapes no record field has: tuples, maps and
+/// variants with data.
+macro_rules! reject_compound {
+    () => {
+        fn serialize_newtype_variant<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<Self::Ok, Unsupported> {
+            unsupported("a variant with data")
+        }
+
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Unsupported> {
+            unsupported("a tuple")
+        }
+
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct, Unsupported> {
+            unsupported("a tuple")
+        }
+
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, Unsupported> {
+            unsupported("a variant with data")
+        }
+
+        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Unsupported> {
+            unsupported("a map")
+        }
+
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, Unsupported> {
+            unsupported("a variant with data")
+        }
+    };
+}
+
 impl<'o> ser::Serializer for RecordSerializer<'o> {
     type Ok = ();
     type Error = Unsupported;
@@ -90,6 +142,8 @@ impl<'o> ser::Serializer for RecordSerializer<'o> {
     type SerializeMap = Impossible<(), Unsupported>;
     type SerializeStruct = RecordFields<'o>;
     type SerializeStructVariant = Impossible<(), Unsupported>;
+
+    reject_compound!();
 
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<RecordFields<'o>, Unsupported> {
         Ok(RecordFields { out: self.out })
@@ -128,54 +182,8 @@ impl<'o> ser::Serializer for RecordSerializer<'o> {
         unsupported("a newtype")
     }
 
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Unsupported> {
-        unsupported("a variant")
-    }
-
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Unsupported> {
         unsupported("a list")
-    }
-
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Unsupported> {
-        unsupported("a tuple")
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Unsupported> {
-        unsupported("a tuple")
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Unsupported> {
-        unsupported("a variant")
-    }
-
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Unsupported> {
-        unsupported("a map")
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Unsupported> {
-        unsupported("a variant")
     }
 }
 
@@ -227,6 +235,8 @@ impl ser::Serializer for CellSerializer {
     type SerializeMap = Impossible<Cell, Unsupported>;
     type SerializeStruct = Impossible<Cell, Unsupported>;
     type SerializeStructVariant = Impossible<Cell, Unsupported>;
+
+    reject_compound!();
 
     fn serialize_i64(self, n: i64) -> Result<Cell, Unsupported> {
         Ok(self.number(n))
@@ -298,58 +308,12 @@ impl ser::Serializer for CellSerializer {
         serialize_unit_struct(&'static str) "empty";
     }
 
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Cell, Unsupported> {
-        unsupported("a variant with data")
-    }
-
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Unsupported> {
-        unsupported("a tuple")
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Unsupported> {
-        unsupported("a tuple")
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Unsupported> {
-        unsupported("a variant with data")
-    }
-
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Unsupported> {
-        unsupported("a map")
-    }
-
     fn serialize_struct(
         self,
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeStruct, Unsupported> {
         unsupported("a nested record")
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Unsupported> {
-        unsupported("a variant with data")
     }
 }
 
@@ -390,6 +354,8 @@ impl ser::Serializer for ItemSerializer {
     type SerializeMap = Impossible<String, Unsupported>;
     type SerializeStruct = ItemParts;
     type SerializeStructVariant = Impossible<String, Unsupported>;
+
+    reject_compound!();
 
     fn serialize_str(self, s: &str) -> Result<String, Unsupported> {
         Ok(s.to_string())
@@ -450,54 +416,8 @@ impl ser::Serializer for ItemSerializer {
         serialize_unit_struct(&'static str) "empty";
     }
 
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<String, Unsupported> {
-        unsupported("a variant with data")
-    }
-
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Unsupported> {
         unsupported("a list in a list")
-    }
-
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Unsupported> {
-        unsupported("a tuple")
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Unsupported> {
-        unsupported("a tuple")
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Unsupported> {
-        unsupported("a variant with data")
-    }
-
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Unsupported> {
-        unsupported("a map")
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Unsupported> {
-        unsupported("a variant with data")
     }
 }
 
