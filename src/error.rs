@@ -34,7 +34,7 @@ impl ExitStatus {
 /// value and what was expected (or the path and line for store problems).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Bad usage that clap cannot see (for instance `--clear` of a required field).
+    /// Bad usage that clap cannot see (for instance `add` without a required flag).
     #[error("{0}")]
     Usage(String),
     /// Input rejected: invalid value, unknown reference, duplicate id, bad import file.
