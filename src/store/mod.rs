@@ -14,7 +14,7 @@ mod lock;
 mod txn;
 pub mod verify;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -247,9 +247,4 @@ pub fn parse_line<R: serde::de::DeserializeOwned>(
     text: &str,
 ) -> Result<R> {
     serde_json::from_str(text).map_err(|e| Error::malformed(path, line, e))
-}
-
-/// The path of a store file relative to the store, for messages.
-pub fn relative(store: &Store, path: &Path) -> PathBuf {
-    store.layout.relative(path).to_path_buf()
 }
