@@ -135,19 +135,7 @@ fn log_table_says_what_an_update_changed_field_by_field() {
 #[test]
 fn log_filters_by_village_kind_and_id() {
     let s = store_with_history();
-    s.run(&[
-        "village",
-        "add",
-        "--id",
-        "V2",
-        "--name",
-        "小河村",
-        "--county",
-        "西秀区",
-        "--township",
-        "旧州镇",
-    ])
-    .success();
+    s.village("V2", "小河村", "西秀区", "旧州镇");
     let ids = |args: &[&str]| -> Vec<String> {
         let mut full = vec!["--format", "json", "log"];
         full.extend_from_slice(args);

@@ -386,19 +386,7 @@ fn record_reports_have_one_row_per_record_sorted_by_id_across_villages() {
 fn record_reports_keep_id_order_when_ids_do_not_follow_villages() {
     let s = full_store();
     // H0 lives in V2, before H1 of V1: the rows must still come out by id.
-    s.run(&[
-        "household",
-        "add",
-        "--id",
-        "H0",
-        "--village",
-        "V2",
-        "--head",
-        "钱一",
-        "--size",
-        "3",
-    ])
-    .success();
+    s.household("H0", "V2", "钱一");
     let out = s.run(&["export", "households"]).success().stdout();
     let ids: Vec<&str> = out.lines().skip(1).map(|l| &l[..2]).collect();
     assert_eq!(ids, ["H0", "H1", "H2", "H3"]);
@@ -423,19 +411,7 @@ fn coverage_has_one_row_per_village_as_of_a_date() {
 #[test]
 fn summary_rolls_coverage_up_per_township_and_county_with_a_total() {
     let s = full_store();
-    s.run(&[
-        "village",
-        "add",
-        "--id",
-        "V3",
-        "--name",
-        "龙井村",
-        "--county",
-        "普定县",
-        "--township",
-        "马官镇",
-    ])
-    .success();
+    s.village("V3", "龙井村", "普定县", "马官镇");
     s.run(&["export", "summary", "--as-of", "2019-06-01"])
         .success()
         .stdout_is(

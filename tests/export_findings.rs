@@ -10,19 +10,7 @@ use crate::common::TestStore;
 fn store() -> TestStore {
     let s = TestStore::new();
     s.with_village_and_team();
-    s.run(&[
-        "village",
-        "add",
-        "--id",
-        "V2",
-        "--name",
-        "小河村",
-        "--county",
-        "西秀区",
-        "--township",
-        "七眼桥镇",
-    ])
-    .success();
+    s.village("V2", "小河村", "西秀区", "七眼桥镇");
     s.run(&[
         "household",
         "add",

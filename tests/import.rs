@@ -174,19 +174,7 @@ fn a_wrong_header_is_rejected_before_any_row() {
 fn references_resolve_against_the_store_and_same_village() {
     let s = TestStore::new();
     s.with_village_and_team();
-    s.run(&[
-        "village",
-        "add",
-        "--id",
-        "V2",
-        "--name",
-        "小河村",
-        "--county",
-        "西秀区",
-        "--township",
-        "旧州镇",
-    ])
-    .success();
+    s.village("V2", "小河村", "西秀区", "旧州镇");
     s.run(&[
         "household",
         "add",

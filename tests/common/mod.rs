@@ -110,19 +110,7 @@ impl TestStore {
     /// Adds a village, a team of three, and returns nothing: the common ground of many tests.
     /// Village V1 (县 西秀区, 乡 旧州镇), people P1 P2 P3, team T1 dispatched 2014-03-01.
     pub fn with_village_and_team(&self) -> &Self {
-        self.run(&[
-            "village",
-            "add",
-            "--id",
-            "V1",
-            "--name",
-            "大坪村",
-            "--county",
-            "西秀区",
-            "--township",
-            "旧州镇",
-        ])
-        .success();
+        self.village("V1", "大坪村", "西秀区", "旧州镇");
         for (id, name) in [("P1", "王芳"), ("P2", "李明"), ("P3", "张伟")] {
             self.run(&[
                 "person",
