@@ -129,11 +129,7 @@ const COLUMNS: &[(&str, &str)] = &[
 ];
 
 pub fn write(rows: &[VillageCoverage], headers: Headers, sink: &mut dyn Sink) -> Result<()> {
-    let names: Vec<&str> = COLUMNS
-        .iter()
-        .map(|(en, zh)| headers.pick(en, zh))
-        .collect();
-    sink.header(&names)?;
+    sink.header(&headers.row(COLUMNS))?;
     let joined = |items: &[String]| {
         if items.is_empty() {
             Cell::Empty

@@ -22,11 +22,7 @@ pub fn write(
     unmask: bool,
     sink: &mut dyn Sink,
 ) -> Result<()> {
-    let names: Vec<&str> = COLUMNS
-        .iter()
-        .map(|(en, zh)| headers.pick(en, zh))
-        .collect();
-    sink.header(&names)?;
+    sink.header(&headers.row(COLUMNS))?;
     for f in findings {
         let message = if unmask {
             f.message.clone()

@@ -38,6 +38,11 @@ impl Headers {
             Headers::Zh => zh,
         }
     }
+
+    /// The header row of a report whose columns are `(English, Chinese)` names.
+    pub fn row(self, columns: &[(&'static str, &'static str)]) -> Vec<&'static str> {
+        columns.iter().map(|(en, zh)| self.pick(en, zh)).collect()
+    }
 }
 
 /// The reports `bangfu export` knows.

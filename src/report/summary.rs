@@ -83,11 +83,7 @@ pub fn write(
     headers: Headers,
     sink: &mut dyn Sink,
 ) -> Result<()> {
-    let names: Vec<&str> = COLUMNS
-        .iter()
-        .map(|(en, zh)| headers.pick(en, zh))
-        .collect();
-    sink.header(&names)?;
+    sink.header(&headers.row(COLUMNS))?;
     let total_label = headers.pick("total", "合计");
     for county in rows.chunk_by(|a, b| a.county == b.county) {
         let mut county_total = Totals::default();
