@@ -254,3 +254,32 @@ pub fn no_rename(kind: Kind, id: &str, given: Option<&String>) -> Result<()> {
         _ => Ok(()),
     }
 }
+
+/// Changes record `id`: applies `edit`, checks the result and what it refers to, lets
+/// `guard` refuse it given the record as it was, writes it, and prints it as `update` does.
+pub fn update<R: Record>(
+    ctx: &mut super::Ctx,
+    id: &str,
+    edit: impl FnOnce(&mut R) -> Result<()>,
+    guard: impl FnOnce(&mut Txn<'_>, &R, &R) -> Result<()>,
+) -> Result<()> {
+    let store = ctx.store()?;
+    let record = store.write(&ctx.actor(), |txn| {
+        let old = txn
+            .get::<R>(id)?
+            .ok_or_else(|| rejected(format!("{} {id} does not exist", R::KIND.name())))?;
+        let mut new = old.clone();
+        edit(&mut new)?;
+        check(txn, &new)?;
+        guard(txn, &old, &new)?;
+        txn.replace(&new)?;
+        Ok(new)
+    })?;
+    ctx.out.changed(&record, false)
+}
+
+/// A `guard` for `update` that refuses nothing (its signature is the guard's).
+#[allow(clippy::unnecessary_wraps)]
+pub fn unguarded<R>(_: &mut Txn<'_>, _: &R, _: &R) -> Result<()> {
+    Ok(())
+}

@@ -55,28 +55,18 @@ fn apply(h: &mut Household, f: &HouseholdFields) -> Result<(), Invalid> {
     Ok(())
 }
 
-/// Loads a household for a change, applies `edit`, validates and writes it.
+/// Changes a household with `edit`, refusing a move that would strand allocations.
 fn change(ctx: &mut Ctx, id: &str, edit: impl FnOnce(&mut Household) -> Result<()>) -> Result<()> {
-    let store = ctx.store()?;
-    let household = store.write(&ctx.actor(), |txn| {
-        let mut h = txn
-            .get::<Household>(id)?
-            .ok_or_else(|| rejected(format!("household {id} does not exist")))?;
-        let from = h.village.clone();
-        edit(&mut h)?;
-        fields::check(txn, &h)?;
-        if h.village != from {
-            refuse_move_with_allocations(txn, &h, &from)?;
-        }
-        txn.replace(&h)?;
-        Ok(h)
-    })?;
-    ctx.out.changed(&household, false)
+    fields::update(ctx, id, edit, refuse_move_with_allocations)
 }
 
 /// An allocation names its village and household; moving the household to another village
 /// would leave those allocations pointing across villages, so it is refused while any exist.
-fn refuse_move_with_allocations(txn: &mut Txn<'_>, h: &Household, from: &str) -> Result<()> {
+fn refuse_move_with_allocations(txn: &mut Txn<'_>, old: &Household, h: &Household) -> Result<()> {
+    let from = old.village.as_str();
+    if h.village == from {
+        return Ok(());
+    }
     let held: Vec<String> = txn
         .records::<Allocation>(from)?
         .into_iter()

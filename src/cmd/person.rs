@@ -86,18 +86,12 @@ pub fn run(ctx: &mut Ctx, command: PersonCommand) -> Result<ExitStatus> {
         }
         PersonCommand::Update(args) => {
             fields::no_rename(Kind::Person, &args.id, args.fields.id.as_ref())?;
-            let person = store.write(&ctx.actor(), |txn| {
-                let mut p = txn
-                    .get::<Person>(&args.id)?
-                    .ok_or_else(|| rejected(format!("person {} does not exist", args.id)))?;
-                fields::clear(&mut p, &args.clear.clear)?;
-                apply(&mut p, &args.fields)
-                    .map_err(|e| fields::invalid(Kind::Person, &args.id, &e))?;
-                fields::check(txn, &p)?;
-                txn.replace(&p)?;
-                Ok(p)
-            })?;
-            ctx.out.changed(&person, false)?;
+            let id = args.id.clone();
+            let edit = |r: &mut Person| {
+                fields::clear(r, &args.clear.clear)?;
+                apply(r, &args.fields).map_err(|e| fields::invalid(Kind::Person, &id, &e))
+            };
+            fields::update(ctx, &args.id, edit, fields::unguarded)?;
         }
         PersonCommand::Remove(args) => {
             store.write(&ctx.actor(), |txn| {

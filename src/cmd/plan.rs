@@ -103,18 +103,12 @@ pub fn run(ctx: &mut Ctx, command: PlanCommand) -> Result<ExitStatus> {
         }
         PlanCommand::Update(args) => {
             fields::no_rename(Kind::Plan, &args.id, args.fields.id.as_ref())?;
-            let plan = store.write(&ctx.actor(), |txn| {
-                let mut p = txn
-                    .get::<Plan>(&args.id)?
-                    .ok_or_else(|| rejected(format!("plan {} does not exist", args.id)))?;
-                fields::clear(&mut p, &args.clear.clear)?;
-                apply(&mut p, &args.fields)
-                    .map_err(|e| fields::invalid(Kind::Plan, &args.id, &e))?;
-                fields::check(txn, &p)?;
-                txn.replace(&p)?;
-                Ok(p)
-            })?;
-            ctx.out.changed(&plan, false)?;
+            let id = args.id.clone();
+            let edit = |r: &mut Plan| {
+                fields::clear(r, &args.clear.clear)?;
+                apply(r, &args.fields).map_err(|e| fields::invalid(Kind::Plan, &id, &e))
+            };
+            fields::update(ctx, &args.id, edit, fields::unguarded)?;
         }
         PlanCommand::Remove(args) => {
             store.write(&ctx.actor(), |txn| {

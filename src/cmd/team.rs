@@ -33,7 +33,11 @@ fn apply(t: &mut Team, f: &TeamFields) -> Result<(), Invalid> {
 
 /// A plan item names the team that drew it up in the same village; moving the team would
 /// leave those items pointing at a team stationed elsewhere, so it is refused while any exist.
-fn refuse_move_with_plans(txn: &mut Txn<'_>, t: &Team, from: &str) -> Result<()> {
+fn refuse_move_with_plans(txn: &mut Txn<'_>, old: &Team, t: &Team) -> Result<()> {
+    let from = old.village.as_str();
+    if t.village == from {
+        return Ok(());
+    }
     let drawn: Vec<String> = txn
         .records::<Plan>(from)?
         .into_iter()
@@ -128,22 +132,12 @@ pub fn run(ctx: &mut Ctx, command: TeamCommand) -> Result<ExitStatus> {
         }
         TeamCommand::Update(args) => {
             fields::no_rename(Kind::Team, &args.id, args.fields.id.as_ref())?;
-            let team = store.write(&ctx.actor(), |txn| {
-                let mut t = txn
-                    .get::<Team>(&args.id)?
-                    .ok_or_else(|| rejected(format!("team {} does not exist", args.id)))?;
-                let from = t.village.clone();
-                fields::clear(&mut t, &args.clear.clear)?;
-                apply(&mut t, &args.fields)
-                    .map_err(|e| fields::invalid(Kind::Team, &args.id, &e))?;
-                fields::check(txn, &t)?;
-                if t.village != from {
-                    refuse_move_with_plans(txn, &t, &from)?;
-                }
-                txn.replace(&t)?;
-                Ok(t)
-            })?;
-            ctx.out.changed(&team, false)?;
+            let id = args.id.clone();
+            let edit = |t: &mut Team| {
+                fields::clear(t, &args.clear.clear)?;
+                apply(t, &args.fields).map_err(|e| fields::invalid(Kind::Team, &id, &e))
+            };
+            fields::update(ctx, &args.id, edit, refuse_move_with_plans)?;
         }
         TeamCommand::Remove(args) => {
             store.write(&ctx.actor(), |txn| {
@@ -156,18 +150,13 @@ pub fn run(ctx: &mut Ctx, command: TeamCommand) -> Result<ExitStatus> {
             ctx.out.note(&format!("removed team {}", args.id))?;
         }
         TeamCommand::Recall(args) => {
-            let team = store.write(&ctx.actor(), |txn| {
-                let mut t = txn
-                    .get::<Team>(&args.team)?
-                    .ok_or_else(|| rejected(format!("team {} does not exist", args.team)))?;
+            let edit = |t: &mut Team| {
                 let on = fields::date("recalled_on", &args.on)
                     .map_err(|e| fields::invalid(Kind::Team, &args.team, &e))?;
                 t.recalled_on = Some(on);
-                fields::check(txn, &t)?;
-                txn.replace(&t)?;
-                Ok(t)
-            })?;
-            ctx.out.changed(&team, false)?;
+                Ok(())
+            };
+            fields::update(ctx, &args.team, edit, fields::unguarded)?;
         }
     }
     Ok(ExitStatus::Success)

@@ -109,18 +109,12 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
         }
         VillageCommand::Update(args) => {
             fields::no_rename(Kind::Village, &args.id, args.fields.id.as_ref())?;
-            let village = store.write(&ctx.actor(), |txn| {
-                let mut v = txn
-                    .village(&args.id)?
-                    .ok_or_else(|| rejected(format!("village {} does not exist", args.id)))?;
-                fields::clear(&mut v, &args.clear.clear)?;
-                apply(&mut v, &args.fields)
-                    .map_err(|e| fields::invalid(Kind::Village, &args.id, &e))?;
-                fields::check(txn, &v)?;
-                txn.replace(&v)?;
-                Ok(v)
-            })?;
-            ctx.out.changed(&village, false)?;
+            let id = args.id.clone();
+            let edit = |r: &mut Village| {
+                fields::clear(r, &args.clear.clear)?;
+                apply(r, &args.fields).map_err(|e| fields::invalid(Kind::Village, &id, &e))
+            };
+            fields::update(ctx, &args.id, edit, fields::unguarded)?;
         }
         VillageCommand::Remove(args) => {
             store.write(&ctx.actor(), |txn| {
