@@ -1,7 +1,7 @@
 //! Hostile input, by property tests that run in `cargo test` (a few hundred cases each; the
 //! cargo-fuzz targets in `fuzz/` run the same functions for as long as one likes): the record
-//! loaders, the journal reader and `verify` on arbitrary bytes, and the value parsers on
-//! arbitrary text. None may panic; a bad input gets an error that names its file and line.
+//! loaders, the journal reader and `verify` on arbitrary bytes, the CSV import on arbitrary
+//! files, and the value parsers on arbitrary text. None may panic; a bad input gets an error that names its file and line.
 
 use std::path::Path;
 
@@ -195,4 +195,40 @@ fn deeply_nested_json_is_an_error_not_a_crash() {
     let (problems, _) =
         verify::check_journal(Path::new("journal.jsonl"), format!("{deep}\n").as_bytes());
     assert_eq!(problems.len(), 2, "{problems:?}");
+}
+
+/// Bytes that look like a households CSV often enough to reach the rows.
+fn csv_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let header = "id,village,head,id_number,size,status,category,causes,measures,income_per_capita,identified_on,exited_on,exit_verified_by,helper,relations";
+    prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..512),
+        proptest::collection::vec(
+            prop_oneof![
+                Just("H1,V1,陈大山,,3,poor,,illness,,2500.50,,,,,".to_string()),
+                "[ -~]{0,40}",
+                "H[0-9]{1,3},V1,[a-z]{0,4},[0-9X*]{0,18},[0-9-]{0,3},[a-z_]{0,8},,[a-z;]{0,12},,[0-9.-]{0,8},[0-9-]{0,10},,,P[0-9]?,[A-Za-z0-9:;-]{0,12}",
+            ],
+            0..6,
+        )
+        .prop_map(move |rows| format!("{header}\n{}", rows.join("\n")).into_bytes()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(config(24))]
+
+    /// Any file given to `import` is imported or rejected with status 3, never a crash, and a
+    /// rejection writes nothing.
+    #[test]
+    fn import_takes_any_csv(bytes in csv_bytes()) {
+        let s = crate::common::TestStore::new();
+        s.with_village_and_team();
+        let before = s.snapshot();
+        let run = s.run_with(&["import", "households", "-"], &[], Some(&bytes));
+        prop_assert!(matches!(run.code(), 0 | 3), "status {}: {}", run.code(), run.stderr());
+        if run.code() == 3 {
+            prop_assert!(s.snapshot() == before, "a rejected import changed the store");
+            prop_assert!(run.stderr().starts_with("bangfu: error: "), "{}", run.stderr());
+        }
+    }
 }
