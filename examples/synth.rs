@@ -176,6 +176,7 @@ fn village(
         exited_on: exited.then(|| date(2018 + rng.below(3) as i16, 11, 30)),
         population: Some(households * 4 + rng.below(200) as u32),
         officials: Vec::new(),
+        types: Vec::new(),
     };
 
     // Officials live in the village.

@@ -8,6 +8,59 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// Declares the flags of a record kind's `add` and `update`, one struct field per record
+/// field, and `given()`, which hands the values given to the command layer by field name.
+/// The struct field is named after the record field or its flag; the record's declaration
+/// says how each value is parsed.
+macro_rules! field_flags {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$fmeta:meta])* pub $f:ident : $t:ty, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Args, Default)]
+        pub struct $name {
+            /// Id [default: the next free one]
+            #[arg(long)]
+            pub id: Option<String>,
+            $( $(#[$fmeta])* pub $f: $t, )+
+        }
+
+        impl $name {
+            /// The values given, by field name (`--id` apart).
+            pub fn given(&self) -> Vec<(&'static str, Vec<String>)> {
+                let mut out = Vec::new();
+                $(
+                    let values = Given::values(&self.$f);
+                    if !values.is_empty() {
+                        out.push((stringify!($f), values));
+                    }
+                )+
+                out
+            }
+        }
+    };
+}
+
+/// A flag's values as strings, however many times it was given.
+trait Given {
+    fn values(&self) -> Vec<String>;
+}
+
+impl Given for Option<String> {
+    fn values(&self) -> Vec<String> {
+        self.iter().cloned().collect()
+    }
+}
+
+impl Given for Vec<String> {
+    fn values(&self) -> Vec<String> {
+        self.clone()
+    }
+}
+
 /// Registry of resident work teams in poor villages (驻村工作队): villages, teams, cadres,
 /// poor households with their helpers, relief allocations and development plans.
 #[derive(Debug, Parser)]
@@ -146,29 +199,27 @@ pub enum PersonCommand {
     Remove(IdArg),
 }
 
-#[derive(Debug, Args, Default)]
-pub struct PersonFields {
-    /// Id [default: the next free P000000]
-    #[arg(long)]
-    pub id: Option<String>,
-    /// Name (姓名)
-    #[arg(long)]
-    pub name: Option<String>,
-    /// 18-character resident ID number
-    #[arg(long)]
-    pub id_number: Option<String>,
-    /// Work unit (单位)
-    #[arg(long)]
-    pub unit: Option<String>,
-    /// province 省 · city 市 · county 县 · township 乡 · village 村
-    #[arg(long)]
-    pub level: Option<String>,
-    /// Village the person lives in or comes from
-    #[arg(long, value_name = "VILLAGE")]
-    pub home_village: Option<String>,
-    /// Phone number
-    #[arg(long)]
-    pub phone: Option<String>,
+field_flags! {
+    pub struct PersonFields {
+        /// Name (姓名)
+        #[arg(long)]
+        pub name: Option<String>,
+        /// 18-character resident ID number
+        #[arg(long)]
+        pub id_number: Option<String>,
+        /// Work unit (单位)
+        #[arg(long)]
+        pub unit: Option<String>,
+        /// province 省 · city 市 · county 县 · township 乡 · village 村
+        #[arg(long)]
+        pub level: Option<String>,
+        /// Village the person lives in or comes from
+        #[arg(long, value_name = "VILLAGE")]
+        pub home_village: Option<String>,
+        /// Phone number
+        #[arg(long)]
+        pub phone: Option<String>,
+    }
 }
 
 #[derive(Debug, Args)]
@@ -213,35 +264,38 @@ pub enum VillageCommand {
     Official(OfficialArgs),
 }
 
-#[derive(Debug, Args, Default)]
-pub struct VillageFields {
-    /// Id, e.g. a 12-digit statistical code [default: the next free V000000]
-    #[arg(long)]
-    pub id: Option<String>,
-    /// Name (村名)
-    #[arg(long)]
-    pub name: Option<String>,
-    /// Province (省)
-    #[arg(long)]
-    pub province: Option<String>,
-    /// County (县)
-    #[arg(long)]
-    pub county: Option<String>,
-    /// Township (乡镇)
-    #[arg(long)]
-    pub township: Option<String>,
-    /// east 东部 · central 中部 · west 西部 [default: west]
-    #[arg(long)]
-    pub region: Option<String>,
-    /// poor 贫困村 · exited 已出列 · non_poor 非贫困村 [default: poor]
-    #[arg(long)]
-    pub status: Option<String>,
-    /// Date the village exited poverty (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub exited_on: Option<String>,
-    /// Registered population (户籍人口)
-    #[arg(long, allow_negative_numbers = true)]
-    pub population: Option<String>,
+field_flags! {
+    pub struct VillageFields {
+        /// Name (村名)
+        #[arg(long)]
+        pub name: Option<String>,
+        /// Province (省)
+        #[arg(long)]
+        pub province: Option<String>,
+        /// County (县)
+        #[arg(long)]
+        pub county: Option<String>,
+        /// Township (乡镇)
+        #[arg(long)]
+        pub township: Option<String>,
+        /// east 东部 · central 中部 · west 西部 [default: west]
+        #[arg(long)]
+        pub region: Option<String>,
+        /// poor 贫困村 · exited 已出列 · non_poor 非贫困村 [default: poor]
+        #[arg(long)]
+        pub status: Option<String>,
+        /// Date the village exited poverty (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        pub exited_on: Option<String>,
+        /// Registered population (户籍人口)
+        #[arg(long, allow_negative_numbers = true)]
+        pub population: Option<String>,
+        /// What the village is for dispatch after 2020 (repeatable): lifted 脱贫村 ·
+        /// relocation_site 易地扶贫搬迁安置村(社区) · revitalization 乡村振兴任务重村 ·
+        /// weak_party 党组织软弱涣散村; `update` replaces the whole list
+        #[arg(long = "type", value_name = "TYPE")]
+        pub types: Vec<String>,
+    }
 }
 
 #[derive(Debug, Args)]
@@ -285,29 +339,27 @@ pub enum TeamCommand {
     Recall(RecallArgs),
 }
 
-#[derive(Debug, Args, Default)]
-pub struct TeamFields {
-    /// Id [default: the next free T000000]
-    #[arg(long)]
-    pub id: Option<String>,
-    /// The village the team is stationed in
-    #[arg(long)]
-    pub village: Option<String>,
-    /// Dispatching unit (派出单位)
-    #[arg(long)]
-    pub unit: Option<String>,
-    /// First secretary (第一书记); must be a member
-    #[arg(long, value_name = "P")]
-    pub leader: Option<String>,
-    /// A member (repeatable); `update` replaces the whole list
-    #[arg(long = "member", value_name = "P")]
-    pub members: Vec<String>,
-    /// Date dispatched (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub dispatched_on: Option<String>,
-    /// End of term (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub term_end: Option<String>,
+field_flags! {
+    pub struct TeamFields {
+        /// The village the team is stationed in
+        #[arg(long)]
+        pub village: Option<String>,
+        /// Dispatching unit (派出单位)
+        #[arg(long)]
+        pub unit: Option<String>,
+        /// First secretary (第一书记); must be a member
+        #[arg(long, value_name = "P")]
+        pub leader: Option<String>,
+        /// A member (repeatable); `update` replaces the whole list
+        #[arg(long = "member", value_name = "P")]
+        pub members: Vec<String>,
+        /// Date dispatched (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        pub dispatched_on: Option<String>,
+        /// End of term (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        pub term_end: Option<String>,
+    }
 }
 
 #[derive(Debug, Args)]
@@ -361,50 +413,48 @@ pub enum HouseholdCommand {
     Exit(ExitArgs),
 }
 
-#[derive(Debug, Args, Default)]
-pub struct HouseholdFields {
-    /// Id, e.g. the 建档立卡 household number [default: the next free H000000]
-    #[arg(long)]
-    pub id: Option<String>,
-    /// The household's village
-    #[arg(long)]
-    pub village: Option<String>,
-    /// Head of household's name (户主)
-    #[arg(long)]
-    pub head: Option<String>,
-    /// Head's 18-character resident ID number
-    #[arg(long)]
-    pub id_number: Option<String>,
-    /// Number of members, 1–30
-    #[arg(long, allow_negative_numbers = true)]
-    pub size: Option<String>,
-    /// poor 未脱贫 · exited 已脱贫 · returned 返贫 · non_poor 非贫困户 [default: poor]
-    #[arg(long)]
-    pub status: Option<String>,
-    /// general 一般贫困户 · dibao 低保贫困户 · tekun 特困供养贫困户
-    #[arg(long)]
-    pub category: Option<String>,
-    /// A cause of poverty (repeatable), e.g. illness or 因病; `update` replaces the list
-    #[arg(long = "cause", value_name = "CAUSE")]
-    pub causes: Vec<String>,
-    /// A measure (repeatable), e.g. industry or 发展生产; `update` replaces the list
-    #[arg(long = "measure", value_name = "MEASURE")]
-    pub measures: Vec<String>,
-    /// Annual net income per head, in yuan
-    #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
-    pub income: Option<String>,
-    /// Date registered as poor (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub identified_on: Option<String>,
-    /// Date of exit (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub exited_on: Option<String>,
-    /// The team member who verified the exit
-    #[arg(long, value_name = "P")]
-    pub exit_verified_by: Option<String>,
-    /// Designated helper
-    #[arg(long, value_name = "P")]
-    pub helper: Option<String>,
+field_flags! {
+    pub struct HouseholdFields {
+        /// The household's village
+        #[arg(long)]
+        pub village: Option<String>,
+        /// Head of household's name (户主)
+        #[arg(long)]
+        pub head: Option<String>,
+        /// Head's 18-character resident ID number
+        #[arg(long)]
+        pub id_number: Option<String>,
+        /// Number of members, 1–30
+        #[arg(long, allow_negative_numbers = true)]
+        pub size: Option<String>,
+        /// poor 未脱贫 · exited 已脱贫 · returned 返贫 · non_poor 非贫困户 [default: poor]
+        #[arg(long)]
+        pub status: Option<String>,
+        /// general 一般贫困户 · dibao 低保贫困户 · tekun 特困供养贫困户
+        #[arg(long)]
+        pub category: Option<String>,
+        /// A cause of poverty (repeatable), e.g. illness or 因病; `update` replaces the list
+        #[arg(long = "cause", value_name = "CAUSE")]
+        pub causes: Vec<String>,
+        /// A measure (repeatable), e.g. industry or 发展生产; `update` replaces the list
+        #[arg(long = "measure", value_name = "MEASURE")]
+        pub measures: Vec<String>,
+        /// Annual net income per head, in yuan
+        #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
+        pub income: Option<String>,
+        /// Date registered as poor (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        pub identified_on: Option<String>,
+        /// Date of exit (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        pub exited_on: Option<String>,
+        /// The team member who verified the exit
+        #[arg(long, value_name = "P")]
+        pub exit_verified_by: Option<String>,
+        /// Designated helper
+        #[arg(long, value_name = "P")]
+        pub helper: Option<String>,
+    }
 }
 
 #[derive(Debug, Args)]
@@ -480,35 +530,33 @@ pub enum AllocationCommand {
     Remove(IdArg),
 }
 
-#[derive(Debug, Args, Default)]
-pub struct AllocationFields {
-    /// Id [default: the next free A000000]
-    #[arg(long)]
-    pub id: Option<String>,
-    /// The village
-    #[arg(long)]
-    pub village: Option<String>,
-    /// The household (absent for village-level projects)
-    #[arg(long)]
-    pub household: Option<String>,
-    /// funds 资金 · materials 物资 · project 项目 · microcredit 小额信贷 · other 其他
-    #[arg(long)]
-    pub kind: Option<String>,
-    /// Amount in yuan
-    #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
-    pub amount: Option<String>,
-    /// Date (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub date: Option<String>,
-    /// Where it came from (unit, programme)
-    #[arg(long)]
-    pub source: Option<String>,
-    /// What it is for
-    #[arg(long)]
-    pub purpose: Option<String>,
-    /// Who signed off (repeatable)
-    #[arg(long = "approved-by", value_name = "P")]
-    pub approved_by: Vec<String>,
+field_flags! {
+    pub struct AllocationFields {
+        /// The village
+        #[arg(long)]
+        pub village: Option<String>,
+        /// The household (absent for village-level projects)
+        #[arg(long)]
+        pub household: Option<String>,
+        /// funds 资金 · materials 物资 · project 项目 · microcredit 小额信贷 · other 其他
+        #[arg(long)]
+        pub kind: Option<String>,
+        /// Amount in yuan
+        #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
+        pub amount: Option<String>,
+        /// Date (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        pub date: Option<String>,
+        /// Where it came from (unit, programme)
+        #[arg(long)]
+        pub source: Option<String>,
+        /// What it is for
+        #[arg(long)]
+        pub purpose: Option<String>,
+        /// Who signed off (repeatable)
+        #[arg(long = "approved-by", value_name = "P")]
+        pub approved_by: Vec<String>,
+    }
 }
 
 #[derive(Debug, Args)]
@@ -545,32 +593,30 @@ pub enum PlanCommand {
     Remove(IdArg),
 }
 
-#[derive(Debug, Args, Default)]
-pub struct PlanFields {
-    /// Id [default: the next free L000000]
-    #[arg(long)]
-    pub id: Option<String>,
-    /// The village
-    #[arg(long)]
-    pub village: Option<String>,
-    /// The team that drew it up
-    #[arg(long)]
-    pub team: Option<String>,
-    /// infrastructure 基础设施 · industry 产业发展 · culture 文化设施 · other 其他
-    #[arg(long)]
-    pub category: Option<String>,
-    /// Title
-    #[arg(long)]
-    pub title: Option<String>,
-    /// Budget in yuan
-    #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
-    pub budget: Option<String>,
-    /// planned 计划 · in_progress 实施中 · done 已完成 [default: planned]
-    #[arg(long)]
-    pub status: Option<String>,
-    /// Due date (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub due: Option<String>,
+field_flags! {
+    pub struct PlanFields {
+        /// The village
+        #[arg(long)]
+        pub village: Option<String>,
+        /// The team that drew it up
+        #[arg(long)]
+        pub team: Option<String>,
+        /// infrastructure 基础设施 · industry 产业发展 · culture 文化设施 · other 其他
+        #[arg(long)]
+        pub category: Option<String>,
+        /// Title
+        #[arg(long)]
+        pub title: Option<String>,
+        /// Budget in yuan
+        #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
+        pub budget: Option<String>,
+        /// planned 计划 · in_progress 实施中 · done 已完成 [default: planned]
+        #[arg(long)]
+        pub status: Option<String>,
+        /// Due date (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        pub due: Option<String>,
+    }
 }
 
 #[derive(Debug, Args)]

@@ -142,6 +142,29 @@ impl Output {
         }
     }
 
+    /// A `list`: the kind's listed columns in a table (enumerations as their Chinese labels,
+    /// money in yuan), else as `records`.
+    pub fn list<'r, R: Record>(&mut self, records: impl IntoIterator<Item = &'r R>) -> Result<()> {
+        if self.format != Format::Table {
+            return self.records(records, &[]);
+        }
+        let columns: Vec<&crate::model::Field> = R::COLUMNS.iter().filter(|c| c.listed).collect();
+        let headers: Vec<String> = columns.iter().map(|c| c.en.to_string()).collect();
+        let rows: Vec<Vec<String>> = records
+            .into_iter()
+            .map(|r| {
+                let shown = serde_json::to_value(self.shown(r)).unwrap_or_default();
+                columns
+                    .iter()
+                    .map(|c| {
+                        c.display(shown.get(c.field).unwrap_or(&serde_json::Value::Null), true)
+                    })
+                    .collect()
+            })
+            .collect();
+        self.table(&headers, &rows)
+    }
+
     /// One record: a field/value table, or the record as stored in JSON.
     pub fn record<R: Record>(&mut self, record: &R) -> Result<()> {
         let shown = self.shown(record);
@@ -155,7 +178,7 @@ impl Output {
                     .map(|c| {
                         let cell = value
                             .get(c.field)
-                            .map(|v| crate::report::cell(c.field, v, ", "))
+                            .map(|v| c.display(v, true))
                             .unwrap_or_default();
                         vec![format!("{} {}", c.en, c.zh), cell]
                     })

@@ -328,9 +328,9 @@ pub fn full_store() -> TestStore {
 }
 
 const VILLAGES: &str = "\
-id,name,province,county,township,region,status,exited_on,population,officials
-V1,大坪村,贵州省,西秀区,旧州镇,central,poor,,1200,P4:party_secretary;P5:director
-V2,小河村,,西秀区,七眼桥镇,west,exited,2019-12-01,,
+id,name,province,county,township,region,status,exited_on,population,officials,types
+V1,大坪村,贵州省,西秀区,旧州镇,central,poor,,1200,P4:party_secretary;P5:director,
+V2,小河村,,西秀区,七眼桥镇,west,exited,2019-12-01,,,
 ";
 
 const PEOPLE: &str = "\

@@ -422,11 +422,11 @@ fn bad_household_values_are_rejected() {
     for (extra, message) in [
         (
             &["--size", "0"][..],
-            "--size 0 is not valid; expected a whole number of members from 1 to 30",
+            "--size 0 is out of range; expected a whole number from 1 to 30",
         ),
         (
             &["--size", "31"],
-            "--size 31 is not valid; expected a whole number of members from 1 to 30",
+            "--size 31 is out of range; expected a whole number from 1 to 30",
         ),
         (
             &["--size", "3", "--status", "rich"],

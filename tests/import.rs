@@ -121,7 +121,7 @@ fn every_bad_row_is_reported_and_nothing_is_written() {
     );
     s.rejects(&["import", "households", &file], 3).stderr_is(&format!(
         "bangfu: error: import rejected: 8 problems; nothing was written\n\
-         {file}:3: size: 0 is out of range; expected a whole number of members from 1 to 30\n\
+         {file}:3: size: 0 is out of range; expected a whole number from 1 to 30\n\
          {file}:4: village: V9 is not a known village\n\
          {file}:4: helper: P9 is not a known person\n\
          {file}:5: id: H1 is also on line 2; expected each id once\n\

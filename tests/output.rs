@@ -66,10 +66,10 @@ fn store_with_households() -> TestStore {
 fn a_table_is_aligned_by_display_width() {
     let s = store_with_households();
     s.run(&["household", "list"]).success().stdout_is(
-        "id   village  head    size  status    helper  income   id_number\n\
-         H1   V1       陈大山  4     未脱贫    P2      2300.50  520402********0042\n\
-         H10  V1       欧阳    12    返贫\n\
-         H2   V1       Li Si   1     非贫困户\n",
+        "id   village  head    id_number           size  status    income_per_capita  helper\n\
+         H1   V1       陈大山  520402********0042  4     未脱贫    2300.50            P2\n\
+         H10  V1       欧阳                        12    返贫\n\
+         H2   V1       Li Si                       1     非贫困户\n",
     );
 }
 
@@ -356,7 +356,7 @@ fn a_closed_pipe_ends_quietly_with_status_0() {
     for (format, first) in [
         (
             "table",
-            "id       village  head      size  status  helper  income  id_number\n",
+            "id       village  head      id_number  size  status  income_per_capita  helper\n",
         ),
         ("json", "[\n"),
         (

@@ -95,12 +95,12 @@ fn an_allocation_is_stored_in_fen_with_its_approvers() {
             "id 编号             A000001\n\
          village 村          V1\n\
          household 贫困户    H1\n\
-         kind 类型           microcredit\n\
+         kind 类型           小额信贷\n\
          amount 金额         50000.00\n\
          date 日期           2016-04-01\n\
          source 来源         县扶贫办\n\
          purpose 用途        养牛\n\
-         approved_by 审批人  P1, P3\n",
+         approved_by 审批人  P1;P3\n",
         );
     s.run(&["allocation", "show", "A9"])
         .status(3)

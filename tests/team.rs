@@ -18,7 +18,7 @@ fn a_team_is_stored_in_its_village() {
          village 村              V1\n\
          unit 派出单位           省交通运输厅\n\
          leader 第一书记         P1\n\
-         members 队员            P1, P2, P3\n\
+         members 队员            P1;P2;P3\n\
          dispatched_on 派驻日期  2014-03-01\n\
          term_end 任期届满\n\
          recalled_on 召回日期\n",
@@ -97,8 +97,8 @@ fn teams_are_listed_by_place_and_by_the_date_they_are_active_on() {
         .stderr_is("bangfu: error: --status does not apply to teams; use --active-on DATE\n");
     s.run(&["team", "list"]).success().stdout_is(
         "id       village  unit          leader  members   dispatched_on  term_end    recalled_on\n\
-         T1       V1       省交通运输厅  P1      P1,P2,P3  2014-03-01                 2016-01-01\n\
-         T000002  V2       市农业局      P4      P4,P5,P6  2015-06-01     2017-05-31\n",
+         T1       V1       省交通运输厅  P1      P1;P2;P3  2014-03-01                 2016-01-01\n\
+         T000002  V2       市农业局      P4      P4;P5;P6  2015-06-01     2017-05-31\n",
     );
 }
 

@@ -117,11 +117,12 @@ fn show_gives_the_village_its_team_and_its_households() {
          province 省\n\
          county 县            西秀区\n\
          township 乡镇        旧州镇\n\
-         region 区域          west\n\
-         status 状态          poor\n\
+         region 区域          西部\n\
+         status 状态          贫困村\n\
          exited_on 出列日期\n\
          population 户籍人口\n\
-         officials 村干部     P3:director\n\
+         officials 村干部     P3:村主任\n\
+         types 村类型\n\
          \n\
          team 工作队 T1: 省交通运输厅 · leader P1 · 3 members · dispatched 2014-03-01 · not active\n\
          households 贫困户: 2 in all, 2 needing help, 1 of them with a helper\n",
@@ -308,11 +309,11 @@ fn bad_village_values_are_rejected() {
         ),
         (
             &["--population", "many"],
-            "village V2: --population many is not valid; expected a whole number of people, 0 or more",
+            "village V2: --population many is not a whole number; expected a whole number from 0 to 10000000",
         ),
         (
             &["--population=-5"],
-            "village V2: --population -5 is not valid; expected a whole number of people, 0 or more",
+            "village V2: --population -5 is out of range; expected a whole number from 0 to 10000000",
         ),
     ] {
         let args = add(extra);

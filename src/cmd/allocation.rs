@@ -1,75 +1,15 @@
 //! `bangfu allocation add|list|show|remove`
 
-use crate::cli::{AllocationCommand, AllocationFields};
+use crate::cli::AllocationCommand;
 use crate::error::{ExitStatus, Result, rejected};
-use crate::model::{Allocation, AllocationKind, Date, Invalid, Kind, Labelled, check_id};
-use crate::output::{opt, yuan};
+use crate::model::{Allocation, AllocationKind};
 
 use super::{Ctx, fields};
-
-fn apply(a: &mut Allocation, f: &AllocationFields) -> Result<(), Invalid> {
-    if let Some(s) = &f.village {
-        check_id("village", s.trim())?;
-        a.village = s.trim().to_string();
-    }
-    if let Some(s) = &f.household {
-        check_id("household", s.trim())?;
-        a.household = Some(s.trim().to_string());
-    }
-    if let Some(s) = &f.kind {
-        a.kind = fields::label::<AllocationKind>("kind", s)?;
-    }
-    if let Some(s) = &f.amount {
-        a.amount_fen = fields::yuan("amount_fen", s)?;
-    }
-    if let Some(s) = &f.date {
-        a.date = fields::date("date", s)?;
-    }
-    if let Some(s) = &f.source {
-        a.source = Some(fields::text("source", s)?);
-    }
-    if let Some(s) = &f.purpose {
-        a.purpose = Some(fields::text("purpose", s)?);
-    }
-    if !f.approved_by.is_empty() {
-        a.approved_by = f.approved_by.iter().map(|p| p.trim().to_string()).collect();
-    }
-    Ok(())
-}
 
 pub fn run(ctx: &mut Ctx, command: AllocationCommand) -> Result<ExitStatus> {
     let store = ctx.store()?;
     match command {
-        AllocationCommand::Add(f) => {
-            fields::require(
-                Kind::Allocation,
-                &[
-                    ("village", f.village.is_some()),
-                    ("kind", f.kind.is_some()),
-                    ("amount", f.amount.is_some()),
-                    ("date", f.date.is_some()),
-                ],
-            )?;
-            let allocation = store.write(&ctx.actor(), |txn| {
-                let id = fields::new_id(txn, Kind::Allocation, f.id.as_ref())?;
-                let mut a = Allocation {
-                    id: id.clone(),
-                    village: String::new(),
-                    household: None,
-                    kind: AllocationKind::Funds,
-                    amount_fen: 0,
-                    date: Date::today(),
-                    source: None,
-                    purpose: None,
-                    approved_by: Vec::new(),
-                };
-                apply(&mut a, &f).map_err(|e| fields::invalid(Kind::Allocation, &id, &e))?;
-                fields::check(txn, &a)?;
-                txn.insert(&a)?;
-                Ok(a)
-            })?;
-            ctx.out.changed(&allocation, true)?;
-        }
+        AllocationCommand::Add(f) => fields::add::<Allocation>(ctx, f.id.as_ref(), &f.given())?,
         AllocationCommand::List(args) => {
             if args.filter.status.is_some() {
                 return Err(rejected(
@@ -86,7 +26,9 @@ pub fn run(ctx: &mut Ctx, command: AllocationCommand) -> Result<ExitStatus> {
                 .transpose()?;
             let bound = |s: &Option<String>, field| {
                 s.as_ref()
-                    .map(|s| fields::date(field, s).map_err(|e| rejected(e.to_string())))
+                    .map(|s| {
+                        crate::model::parse_date(field, s).map_err(|e| rejected(e.to_string()))
+                    })
                     .transpose()
             };
             let (from, to) = (bound(&args.from, "from")?, bound(&args.to, "to")?);
@@ -99,34 +41,14 @@ pub fn run(ctx: &mut Ctx, command: AllocationCommand) -> Result<ExitStatus> {
                         && to.is_none_or(|d| a.date <= d)
                 }));
             }
-            ctx.out.records(
-                &allocations,
-                &[
-                    ("id", |a: &Allocation| a.id.clone()),
-                    ("village", |a| a.village.clone()),
-                    ("household", |a| opt(a.household.as_ref())),
-                    ("kind", |a| a.kind.zh().to_string()),
-                    ("amount", |a| yuan(Some(a.amount_fen))),
-                    ("date", |a| a.date.to_string()),
-                    ("source", |a| opt(a.source.as_ref())),
-                    ("approved_by", |a| a.approved_by.join(",")),
-                ],
-            )?;
+            ctx.out.list(&allocations)?;
         }
         AllocationCommand::Show(args) => {
-            let a = store
-                .find::<Allocation>(&args.id)?
-                .ok_or_else(|| rejected(format!("allocation {} does not exist", args.id)))?;
+            let a = fields::find::<Allocation>(ctx, &args.id)?;
             ctx.out.record(&a)?;
         }
         AllocationCommand::Remove(args) => {
-            store.write(&ctx.actor(), |txn| {
-                if txn.get::<Allocation>(&args.id)?.is_none() {
-                    return Err(rejected(format!("allocation {} does not exist", args.id)));
-                }
-                txn.delete::<Allocation>(&args.id).map(drop)
-            })?;
-            ctx.out.note(&format!("removed allocation {}", args.id))?;
+            fields::remove::<Allocation>(ctx, &args.id, fields::removable)?;
         }
     }
     Ok(ExitStatus::Success)

@@ -1,35 +1,139 @@
-//! Turning command-line values into record fields, and the checks every `add` and `update`
-//! share: required flags, `--clear`, references to other records, and what refers to a record
-//! that is about to be removed.
+//! The commands every record kind shares — add, show, update, remove, list — written once
+//! over the kind's declaration, and the checks they share: required flags, `--clear`,
+//! references to other records, and what refers to a record that is about to be removed.
+
+use serde_json::{Map, Value};
 
 use crate::error::{Error, Result, rejected};
 use crate::model::{
-    Date, Household, Invalid, Kind, Labelled, Record, Team, check_id, parse_date, parse_enum,
-    parse_yuan,
+    Field, Household, Invalid, Kind, Labelled, Presence, Record, Team, check_id, parse_enum,
 };
 use crate::store::{Registry, Txn};
+
+use super::Ctx;
+
+/// The values given on the command line, by field (the flag's struct field name).
+pub type Given = Vec<(&'static str, Vec<String>)>;
 
 /// The message for an invalid field of a record.
 pub fn invalid(kind: Kind, id: &str, e: &Invalid) -> Error {
     rejected(format!("{} {id}: {e}", kind.name()))
 }
 
-/// `add` needs these flags; a missing one is bad usage.
-pub fn require(kind: Kind, flags: &[(&str, bool)]) -> Result<()> {
-    let missing: Vec<String> = flags
+/// The declared field a command-line name stands for.
+fn column<R: Record>(name: &str) -> &'static Field {
+    R::COLUMNS
         .iter()
-        .filter(|(_, given)| !given)
-        .map(|(f, _)| format!("--{f}"))
-        .collect();
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Usage(format!(
-            "{} add needs {}",
-            kind.name(),
-            missing.join(", ")
-        )))
+        .find(|c| c.answers_to(name))
+        .unwrap_or_else(|| panic!("{} has no field for --{name}", R::KIND.name()))
+}
+
+/// Sets the given values on a record's stored form.
+fn apply<R: Record>(record: &mut Map<String, Value>, given: &Given) -> Result<(), Invalid> {
+    for (name, values) in given {
+        let column = column::<R>(name);
+        record.insert(column.field.to_string(), column.parse(values)?);
     }
+    Ok(())
+}
+
+/// The record a stored form makes, or why it cannot be one.
+fn build<R: Record>(id: &str, record: Map<String, Value>) -> Result<R> {
+    serde_json::from_value(Value::Object(record))
+        .map_err(|e| rejected(format!("{} {id}: {e}", R::KIND.name())))
+}
+
+/// `add`: a new record of the values given, checked and written; prints its id.
+pub fn add<R: Record>(ctx: &mut Ctx, id: Option<&String>, given: &Given) -> Result<()> {
+    let missing: Vec<String> = R::COLUMNS
+        .iter()
+        .filter(|c| c.presence == Presence::Required && c.field != "id")
+        .filter(|c| !given.iter().any(|(name, _)| c.answers_to(name)))
+        .map(Field::cli_flag)
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} add needs {}",
+            R::KIND.name(),
+            missing.join(", ")
+        )));
+    }
+    let store = ctx.store()?;
+    let record = store.write(&ctx.actor(), |txn| {
+        let id = new_id(txn, R::KIND, id)?;
+        let mut stored = Map::new();
+        stored.insert("id".into(), Value::from(id.clone()));
+        apply::<R>(&mut stored, given).map_err(|e| invalid(R::KIND, &id, &e))?;
+        let record: R = build(&id, stored)?;
+        check(txn, &record)?;
+        txn.insert(&record)?;
+        Ok(record)
+    })?;
+    ctx.out.changed(&record, true)
+}
+
+/// `update`: clears the fields named by `--clear`, then sets the values given.
+pub fn update_fields<R: Record>(
+    ctx: &mut Ctx,
+    id: &str,
+    new_id: Option<&String>,
+    given: &Given,
+    clear_fields: &[String],
+    guard: impl FnOnce(&mut Txn<'_>, &R, &R) -> Result<()>,
+) -> Result<()> {
+    no_rename(R::KIND, id, new_id)?;
+    update(
+        ctx,
+        id,
+        |r: &mut R| {
+            clear(r, clear_fields)?;
+            let mut stored = match serde_json::to_value(&*r) {
+                Ok(Value::Object(m)) => m,
+                _ => Map::new(),
+            };
+            apply::<R>(&mut stored, given).map_err(|e| invalid(R::KIND, id, &e))?;
+            *r = build(id, stored)?;
+            Ok(())
+        },
+        guard,
+    )
+}
+
+/// `show`: the record, or a refusal naming the id.
+pub fn find<R: Record>(ctx: &Ctx, id: &str) -> Result<R> {
+    ctx.store()?
+        .find::<R>(id)?
+        .ok_or_else(|| rejected(format!("{} {id} does not exist", R::KIND.name())))
+}
+
+/// `remove`: refused while others refer to the record, or while `guard` says no.
+pub fn remove<R: Record>(
+    ctx: &mut Ctx,
+    id: &str,
+    guard: impl FnOnce(&mut Txn<'_>, &R) -> Result<()>,
+) -> Result<()> {
+    let store = ctx.store()?;
+    store.write(&ctx.actor(), |txn| {
+        let Some(record) = txn.get::<R>(id)? else {
+            return Err(rejected(format!("{} {id} does not exist", R::KIND.name())));
+        };
+        guard(txn, &record)?;
+        // Only kinds that some kind's declaration refers to need the registry read.
+        let referable = Kind::ALL
+            .iter()
+            .any(|k| k.columns().iter().any(|c| c.ty.target() == Some(R::KIND)));
+        if referable {
+            refuse_if_referenced(&txn.store().load()?, R::KIND, id)?;
+        }
+        txn.delete::<R>(id).map(drop)
+    })?;
+    ctx.out.note(&format!("removed {} {id}", R::KIND.name()))
+}
+
+/// A `guard` for `remove` that refuses nothing.
+#[allow(clippy::unnecessary_wraps)]
+pub fn removable<R>(_: &mut Txn<'_>, _: &R) -> Result<()> {
+    Ok(())
 }
 
 /// The id for a new record: the one given (checked), or the next free one.
@@ -43,58 +147,16 @@ pub fn new_id(txn: &mut Txn<'_>, kind: Kind, given: Option<&String>) -> Result<S
     }
 }
 
-/// Text for a required field: trimmed, non-empty.
-pub fn text(field: &'static str, s: &str) -> Result<String, Invalid> {
-    let t = s.trim();
-    if t.is_empty() {
-        Err(Invalid::new(field, s, "is empty; expected some text"))
-    } else {
-        Ok(t.to_string())
-    }
-}
-
-pub fn date(field: &'static str, s: &str) -> Result<Date, Invalid> {
-    parse_date(field, s)
-}
-
-pub fn yuan(field: &'static str, s: &str) -> Result<i64, Invalid> {
-    parse_yuan(field, s)
-}
-
+/// A list filter's enumeration value, in English or Chinese.
 pub fn label<T: Labelled>(field: &'static str, s: &str) -> Result<T, Invalid> {
     parse_enum(field, s)
-}
-
-/// A list of enumeration values, each in English or Chinese.
-pub fn labels<T: Labelled>(field: &'static str, values: &[String]) -> Result<Vec<T>, Invalid> {
-    let mut out: Vec<T> = Vec::new();
-    for v in values {
-        let parsed: T = parse_enum(field, v)?;
-        if !out.iter().any(|o| o.en() == parsed.en()) {
-            out.push(parsed);
-        }
-    }
-    Ok(out)
-}
-
-/// A whole number within `range`.
-pub fn count(field: &'static str, s: &str, min: u32, max: u32, what: &str) -> Result<u32, Invalid> {
-    match s.trim().parse::<u32>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(Invalid::new(
-            field,
-            s,
-            format!("is not valid; expected {what}"),
-        )),
-    }
 }
 
 /// Applies `--clear FIELD` (stored name or flag name) to a record.
 pub fn clear<R: Record>(record: &mut R, fields: &[String]) -> Result<()> {
     for f in fields {
-        let name = f.trim_start_matches("--").replace('-', "_");
         record
-            .clear(&name)
+            .clear(f)
             .map_err(|msg| rejected(format!("{} {}: {msg}", R::KIND.name(), record.id())))?;
     }
     Ok(())
@@ -218,22 +280,36 @@ pub fn scope(store: &crate::store::Store, filter: &crate::cli::ListFilter) -> Re
         }
     }
     let mut out = Vec::new();
+    let (mut county_seen, mut township_seen) = (false, false);
     for id in store.village_ids()? {
-        if filter.village.as_ref().is_some_and(|v| *v != id) {
-            continue;
-        }
         if filter.county.is_none() && filter.township.is_none() {
-            out.push(id);
+            if filter.village.as_ref().is_none_or(|v| *v == id) {
+                out.push(id);
+            }
             continue;
         }
         let Some(v) = store.village(&id)? else {
             continue;
         };
-        if filter.county.as_ref().is_none_or(|c| *c == v.county)
-            && filter.township.as_ref().is_none_or(|t| *t == v.township)
-        {
+        let county_ok = filter.county.as_ref().is_none_or(|c| *c == v.county);
+        let township_ok = filter.township.as_ref().is_none_or(|t| *t == v.township);
+        county_seen |= filter.county.is_some() && county_ok;
+        township_seen |= filter.township.is_some() && township_ok;
+        if county_ok && township_ok && filter.village.as_ref().is_none_or(|v| *v == id) {
             out.push(id);
         }
+    }
+    // A county or township that no village has is a typo, not an empty result: `check
+    // --county` says the same.
+    if let Some(c) = filter.county.as_ref().filter(|_| !county_seen) {
+        return Err(rejected(format!(
+            "--county {c} is not the county of any village in the store"
+        )));
+    }
+    if let Some(t) = filter.township.as_ref().filter(|_| !township_seen) {
+        return Err(rejected(format!(
+            "--township {t} is not the township of any village in the store"
+        )));
     }
     Ok(out)
 }

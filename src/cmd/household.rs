@@ -1,59 +1,14 @@
 //! `bangfu household add|list|show|update|remove|assign|relate|exit`
 
-use crate::cli::{ExitArgs, HouseholdCommand, HouseholdFields, RelateArgs};
+use crate::cli::{ExitArgs, HouseholdCommand, RelateArgs};
 use crate::error::{ExitStatus, Result, rejected};
 use crate::model::{
-    Allocation, Cause, Household, HouseholdCategory, HouseholdStatus, Invalid, Kind, Labelled,
-    Measure, Relation, Relationship, check_id, check_id_number, format_yuan,
+    Allocation, Household, HouseholdStatus, Invalid, Kind, Labelled, Relation, Relationship,
+    format_yuan,
 };
-use crate::output::{opt, yuan};
 use crate::store::{Store, Txn};
 
 use super::{Ctx, fields};
-
-fn apply(h: &mut Household, f: &HouseholdFields) -> Result<(), Invalid> {
-    if let Some(s) = &f.village {
-        check_id("village", s.trim())?;
-        h.village = s.trim().to_string();
-    }
-    if let Some(s) = &f.head {
-        h.head = fields::text("head", s)?;
-    }
-    if let Some(s) = &f.id_number {
-        h.id_number = Some(check_id_number("id_number", s)?);
-    }
-    if let Some(s) = &f.size {
-        h.size = fields::count("size", s, 1, 30, "a whole number of members from 1 to 30")?;
-    }
-    if let Some(s) = &f.status {
-        h.status = fields::label::<HouseholdStatus>("status", s)?;
-    }
-    if let Some(s) = &f.category {
-        h.category = Some(fields::label::<HouseholdCategory>("category", s)?);
-    }
-    if !f.causes.is_empty() {
-        h.causes = fields::labels::<Cause>("causes", &f.causes)?;
-    }
-    if !f.measures.is_empty() {
-        h.measures = fields::labels::<Measure>("measures", &f.measures)?;
-    }
-    if let Some(s) = &f.income {
-        h.income_per_capita_fen = Some(fields::yuan("income_per_capita_fen", s)?);
-    }
-    if let Some(s) = &f.identified_on {
-        h.identified_on = Some(fields::date("identified_on", s)?);
-    }
-    if let Some(s) = &f.exited_on {
-        h.exited_on = Some(fields::date("exited_on", s)?);
-    }
-    if let Some(s) = &f.exit_verified_by {
-        h.exit_verified_by = Some(s.trim().to_string());
-    }
-    if let Some(s) = &f.helper {
-        h.helper = Some(s.trim().to_string());
-    }
-    Ok(())
-}
 
 /// Changes a household with `edit`, refusing a move that would strand allocations.
 fn change(ctx: &mut Ctx, id: &str, edit: impl FnOnce(&mut Household) -> Result<()>) -> Result<()> {
@@ -123,42 +78,7 @@ fn show_allocations(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
 
 pub fn run(ctx: &mut Ctx, command: HouseholdCommand) -> Result<ExitStatus> {
     match command {
-        HouseholdCommand::Add(f) => {
-            fields::require(
-                Kind::Household,
-                &[
-                    ("village", f.village.is_some()),
-                    ("head", f.head.is_some()),
-                    ("size", f.size.is_some()),
-                ],
-            )?;
-            let store = ctx.store()?;
-            let household = store.write(&ctx.actor(), |txn| {
-                let id = fields::new_id(txn, Kind::Household, f.id.as_ref())?;
-                let mut h = Household {
-                    id: id.clone(),
-                    village: String::new(),
-                    head: String::new(),
-                    id_number: None,
-                    size: 1,
-                    status: HouseholdStatus::Poor,
-                    category: None,
-                    causes: Vec::new(),
-                    measures: Vec::new(),
-                    income_per_capita_fen: None,
-                    identified_on: None,
-                    exited_on: None,
-                    exit_verified_by: None,
-                    helper: None,
-                    relations: Vec::new(),
-                };
-                apply(&mut h, &f).map_err(|e| fields::invalid(Kind::Household, &id, &e))?;
-                fields::check(txn, &h)?;
-                txn.insert(&h)?;
-                Ok(h)
-            })?;
-            ctx.out.changed(&household, true)?;
-        }
+        HouseholdCommand::Add(f) => fields::add::<Household>(ctx, f.id.as_ref(), &f.given())?,
         HouseholdCommand::List(args) => {
             let store = ctx.store()?;
             let status = fields::status_filter::<HouseholdStatus>(args.filter.status.as_ref())?;
@@ -169,48 +89,26 @@ pub fn run(ctx: &mut Ctx, command: HouseholdCommand) -> Result<ExitStatus> {
                         && (args.helper.is_none() || h.helper == args.helper)
                 }));
             }
-            ctx.out.records(
-                &households,
-                &[
-                    ("id", |h: &Household| h.id.clone()),
-                    ("village", |h| h.village.clone()),
-                    ("head", |h| h.head.clone()),
-                    ("size", |h| h.size.to_string()),
-                    ("status", |h| h.status.zh().to_string()),
-                    ("helper", |h| opt(h.helper.as_ref())),
-                    ("income", |h| yuan(h.income_per_capita_fen)),
-                    ("id_number", |h| opt(h.id_number.as_ref())),
-                ],
-            )?;
+            ctx.out.list(&households)?;
         }
         HouseholdCommand::Show(args) => {
             let store = ctx.store()?;
-            let h = store
-                .find::<Household>(&args.id)?
-                .ok_or_else(|| rejected(format!("household {} does not exist", args.id)))?;
+            let h = fields::find::<Household>(ctx, &args.id)?;
             ctx.out.record(&h)?;
             if ctx.out.format == crate::cli::Format::Table && !ctx.out.quiet {
                 show_allocations(ctx, &store, &h)?;
             }
         }
-        HouseholdCommand::Update(args) => {
-            fields::no_rename(Kind::Household, &args.id, args.fields.id.as_ref())?;
-            let id = args.id.clone();
-            change(ctx, &args.id, |h| {
-                fields::clear(h, &args.clear.clear)?;
-                apply(h, &args.fields).map_err(|e| fields::invalid(Kind::Household, &id, &e))
-            })?;
-        }
+        HouseholdCommand::Update(args) => fields::update_fields::<Household>(
+            ctx,
+            &args.id,
+            args.fields.id.as_ref(),
+            &args.fields.given(),
+            &args.clear.clear,
+            refuse_move_with_allocations,
+        )?,
         HouseholdCommand::Remove(args) => {
-            let store = ctx.store()?;
-            store.write(&ctx.actor(), |txn| {
-                if txn.get::<Household>(&args.id)?.is_none() {
-                    return Err(rejected(format!("household {} does not exist", args.id)));
-                }
-                fields::refuse_if_referenced(&txn.store().load()?, Kind::Household, &args.id)?;
-                txn.delete::<Household>(&args.id).map(drop)
-            })?;
-            ctx.out.note(&format!("removed household {}", args.id))?;
+            fields::remove::<Household>(ctx, &args.id, fields::removable)?;
         }
         HouseholdCommand::Assign(args) => {
             change(ctx, &args.household, |h| {
@@ -241,7 +139,7 @@ fn relate(h: &mut Household, args: &RelateArgs) -> Result<(), Invalid> {
     let filed_on = args
         .filed_on
         .as_ref()
-        .map(|s| fields::date("filed_on", s))
+        .map(|s| crate::model::parse_date("filed_on", s))
         .transpose()?;
     let person = args.person.trim().to_string();
     match h.relations.iter_mut().find(|r| r.person == person) {
@@ -260,8 +158,11 @@ fn relate(h: &mut Household, args: &RelateArgs) -> Result<(), Invalid> {
 
 /// A verified exit: the date, the income per head and who verified it.
 fn verified_exit(h: &mut Household, args: &ExitArgs) -> Result<(), Invalid> {
-    h.exited_on = Some(fields::date("exited_on", &args.on)?);
-    h.income_per_capita_fen = Some(fields::yuan("income_per_capita_fen", &args.income)?);
+    h.exited_on = Some(crate::model::parse_date("exited_on", &args.on)?);
+    h.income_per_capita_fen = Some(crate::model::parse_yuan(
+        "income_per_capita_fen",
+        &args.income,
+    )?);
     h.exit_verified_by = Some(args.verified_by.trim().to_string());
     h.status = HouseholdStatus::Exited;
     Ok(())

@@ -1,79 +1,15 @@
 //! `bangfu village add|list|show|update|remove|official`
 
-use crate::cli::{VillageCommand, VillageFields};
+use crate::cli::VillageCommand;
 use crate::error::{ExitStatus, Result, rejected};
-use crate::model::{Date, Invalid, Kind, Labelled, Official, Region, Role, Village, VillageStatus};
-use crate::output::opt;
+use crate::model::{Date, Kind, Official, Role, Village, VillageStatus};
 
 use super::{Ctx, fields};
-
-fn apply(v: &mut Village, f: &VillageFields) -> Result<(), Invalid> {
-    if let Some(s) = &f.name {
-        v.name = fields::text("name", s)?;
-    }
-    if let Some(s) = &f.province {
-        v.province = Some(fields::text("province", s)?);
-    }
-    if let Some(s) = &f.county {
-        v.county = fields::text("county", s)?;
-    }
-    if let Some(s) = &f.township {
-        v.township = fields::text("township", s)?;
-    }
-    if let Some(s) = &f.region {
-        v.region = fields::label::<Region>("region", s)?;
-    }
-    if let Some(s) = &f.status {
-        v.status = fields::label::<VillageStatus>("status", s)?;
-    }
-    if let Some(s) = &f.exited_on {
-        v.exited_on = Some(fields::date("exited_on", s)?);
-    }
-    if let Some(s) = &f.population {
-        v.population = Some(fields::count(
-            "population",
-            s,
-            0,
-            10_000_000,
-            "a whole number of people, 0 or more",
-        )?);
-    }
-    Ok(())
-}
 
 pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
     let store = ctx.store()?;
     match command {
-        VillageCommand::Add(f) => {
-            fields::require(
-                Kind::Village,
-                &[
-                    ("name", f.name.is_some()),
-                    ("county", f.county.is_some()),
-                    ("township", f.township.is_some()),
-                ],
-            )?;
-            let village = store.write(&ctx.actor(), |txn| {
-                let id = fields::new_id(txn, Kind::Village, f.id.as_ref())?;
-                let mut v = Village {
-                    id: id.clone(),
-                    name: String::new(),
-                    province: None,
-                    county: String::new(),
-                    township: String::new(),
-                    region: Region::West,
-                    status: VillageStatus::Poor,
-                    exited_on: None,
-                    population: None,
-                    officials: Vec::new(),
-                };
-                apply(&mut v, &f).map_err(|e| fields::invalid(Kind::Village, &id, &e))?;
-                fields::check(txn, &v)?;
-                txn.insert(&v)?;
-                Ok(v)
-            })?;
-            ctx.out.changed(&village, true)?;
-        }
+        VillageCommand::Add(f) => fields::add::<Village>(ctx, f.id.as_ref(), &f.given())?,
         VillageCommand::List(filter) => {
             let status = fields::status_filter::<VillageStatus>(filter.status.as_ref())?;
             let mut villages = Vec::new();
@@ -84,19 +20,7 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
                     villages.push(v);
                 }
             }
-            ctx.out.records(
-                &villages,
-                &[
-                    ("id", |v: &Village| v.id.clone()),
-                    ("name", |v| v.name.clone()),
-                    ("county", |v| v.county.clone()),
-                    ("township", |v| v.township.clone()),
-                    ("region", |v| v.region.zh().to_string()),
-                    ("status", |v| v.status.zh().to_string()),
-                    ("exited_on", |v| opt(v.exited_on.as_ref())),
-                    ("population", |v| opt(v.population.as_ref())),
-                ],
-            )?;
+            ctx.out.list(&villages)?;
         }
         VillageCommand::Show(args) => {
             let v = store
@@ -107,15 +31,14 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
                 show_contents(ctx, &store, &v)?;
             }
         }
-        VillageCommand::Update(args) => {
-            fields::no_rename(Kind::Village, &args.id, args.fields.id.as_ref())?;
-            let id = args.id.clone();
-            let edit = |r: &mut Village| {
-                fields::clear(r, &args.clear.clear)?;
-                apply(r, &args.fields).map_err(|e| fields::invalid(Kind::Village, &id, &e))
-            };
-            fields::update(ctx, &args.id, edit, fields::unguarded)?;
-        }
+        VillageCommand::Update(args) => fields::update_fields::<Village>(
+            ctx,
+            &args.id,
+            args.fields.id.as_ref(),
+            &args.fields.given(),
+            &args.clear.clear,
+            fields::unguarded,
+        )?,
         VillageCommand::Remove(args) => {
             store.write(&ctx.actor(), |txn| {
                 if txn.village(&args.id)?.is_none() {

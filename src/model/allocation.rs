@@ -1,9 +1,8 @@
 //! A relief allocation (扶贫资源分配) given out in a village.
 
-use serde::{Deserialize, Serialize};
-
+use super::field::record;
 use super::value::labelled;
-use super::{Column, Date, Invalid, Kind, Record, check_id, col, format_yuan, not_clearable};
+use super::{Date, Field, Invalid, Kind, Labelled, check_id, format_yuan};
 
 labelled! {
     AllocationKind {
@@ -15,97 +14,48 @@ labelled! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Allocation {
-    pub id: String,
-    pub village: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub household: Option<String>,
-    pub kind: AllocationKind,
-    pub amount_fen: i64,
-    pub date: Date,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purpose: Option<String>,
-    #[serde(default)]
-    pub approved_by: Vec<String>,
+record! {
+    /// A relief allocation (扶贫资源分配) given out in a village.
+    pub struct Allocation: Kind::Allocation, lives in village, validated by validate {
+        pub id: String => Field::new("编号", Id).required().listed(),
+        pub village: String => Field::new("村", Ref(Kind::Village)).required().listed(),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub household: Option<String> => Field::new("贫困户", Ref(Kind::Household)).listed(),
+        pub kind: AllocationKind =>
+            Field::new("类型", Enum(AllocationKind::PAIRS)).required().listed(),
+        pub amount_fen: i64 => Field::new("金额", Money).required().listed(),
+        pub date: Date => Field::new("日期", Date).required().listed(),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub source: Option<String> => Field::new("来源", Text).listed(),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub purpose: Option<String> => Field::new("用途", Text),
+        #[serde(default)]
+        pub approved_by: Vec<String> => Field::new("审批人", Refs(Kind::Person)).listed(),
+    }
 }
 
-const CLEARABLE: &[&str] = &["household", "source", "purpose", "approved_by"];
-
-impl Record for Allocation {
-    const KIND: Kind = Kind::Allocation;
-    const COLUMNS: &'static [Column] = &[
-        col("id", "id", "编号"),
-        col("village", "village", "村"),
-        col("household", "household", "贫困户"),
-        col("kind", "kind", "类型"),
-        col("amount_fen", "amount", "金额"),
-        col("date", "date", "日期"),
-        col("source", "source", "来源"),
-        col("purpose", "purpose", "用途"),
-        col("approved_by", "approved_by", "审批人"),
-    ];
-
-    fn id(&self) -> &str {
-        &self.id
+fn validate(a: &Allocation) -> Result<(), Invalid> {
+    check_id("id", &a.id)?;
+    check_id("village", &a.village)?;
+    if let Some(h) = &a.household {
+        check_id("household", h)?;
     }
-
-    fn village(&self) -> Option<&str> {
-        Some(&self.village)
+    if a.amount_fen <= 0 {
+        return Err(Invalid::new(
+            "amount_fen",
+            format_yuan(a.amount_fen),
+            "is not above zero; expected a positive amount of yuan",
+        ));
     }
-
-    fn validate(&self) -> Result<(), Invalid> {
-        check_id("id", &self.id)?;
-        check_id("village", &self.village)?;
-        if let Some(h) = &self.household {
-            check_id("household", h)?;
-        }
-        if self.amount_fen <= 0 {
+    for (i, p) in a.approved_by.iter().enumerate() {
+        check_id("approved_by", p)?;
+        if a.approved_by[..i].contains(p) {
             return Err(Invalid::new(
-                "amount_fen",
-                format_yuan(self.amount_fen),
-                "is not above zero; expected a positive amount of yuan",
+                "approved_by",
+                p,
+                "is listed twice; expected no repeats",
             ));
         }
-        for (i, p) in self.approved_by.iter().enumerate() {
-            check_id("approved_by", p)?;
-            if self.approved_by[..i].contains(p) {
-                return Err(Invalid::new(
-                    "approved_by",
-                    p,
-                    "is listed twice; expected no repeats",
-                ));
-            }
-        }
-        Ok(())
     }
-
-    fn references(&self) -> Vec<(Kind, &'static str, &str)> {
-        let mut refs = vec![(Kind::Village, "village", self.village.as_str())];
-        refs.extend(
-            self.household
-                .iter()
-                .map(|h| (Kind::Household, "household", h.as_str())),
-        );
-        refs.extend(
-            self.approved_by
-                .iter()
-                .map(|p| (Kind::Person, "approved_by", p.as_str())),
-        );
-        refs
-    }
-
-    fn clear(&mut self, field: &str) -> Result<(), String> {
-        match field {
-            "household" => self.household = None,
-            "source" => self.source = None,
-            "purpose" => self.purpose = None,
-            "approved_by" => self.approved_by.clear(),
-            _ => return Err(not_clearable(field, CLEARABLE)),
-        }
-        Ok(())
-    }
+    Ok(())
 }

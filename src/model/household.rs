@@ -2,11 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::field::record;
 use super::value::labelled;
-use super::{
-    Column, Date, Invalid, Kind, Record, check_id, check_id_number, col, mask_id_number,
-    not_clearable,
-};
+use super::{Date, Field, FieldValue, Invalid, Kind, Labelled, check_id, check_id_number};
 
 labelled! {
     HouseholdStatus {
@@ -81,35 +79,41 @@ pub struct Relation {
     pub filed_on: Option<Date>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Household {
-    pub id: String,
-    pub village: String,
-    pub head: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id_number: Option<String>,
-    pub size: u32,
-    #[serde(default = "default_status")]
-    pub status: HouseholdStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<HouseholdCategory>,
-    #[serde(default)]
-    pub causes: Vec<Cause>,
-    #[serde(default)]
-    pub measures: Vec<Measure>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub income_per_capita_fen: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identified_on: Option<Date>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exited_on: Option<Date>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exit_verified_by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub helper: Option<String>,
-    #[serde(default)]
-    pub relations: Vec<Relation>,
+record! {
+    /// A poor household (贫困户).
+    pub struct Household: Kind::Household, lives in village, validated by validate {
+        pub id: String => Field::new("户编号", Id).required().listed(),
+        pub village: String => Field::new("村", Ref(Kind::Village)).required().listed(),
+        pub head: String => Field::new("户主", Text).required().listed(),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id_number: Option<String> => Field::new("户主身份证号", IdNumber).listed(),
+        pub size: u32 => Field::new("人口数", Int { min: 1, max: 30 }).required().listed(),
+        #[serde(default = "default_status")]
+        pub status: HouseholdStatus =>
+            Field::new("状态", Enum(HouseholdStatus::PAIRS)).defaulted().listed(),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub category: Option<HouseholdCategory> =>
+            Field::new("贫困户属性", Enum(HouseholdCategory::PAIRS)),
+        #[serde(default)]
+        pub causes: Vec<Cause> => Field::new("致贫原因", Enums(Cause::PAIRS)).flag("cause"),
+        #[serde(default)]
+        pub measures: Vec<Measure> =>
+            Field::new("帮扶措施", Enums(Measure::PAIRS)).flag("measure"),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub income_per_capita_fen: Option<i64> =>
+            Field::new("人均纯收入", Money).flag("income").listed(),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub identified_on: Option<Date> => Field::new("识别日期", Date),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub exited_on: Option<Date> => Field::new("脱贫日期", Date),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub exit_verified_by: Option<String> => Field::new("脱贫核验人", Ref(Kind::Person)),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub helper: Option<String> => Field::new("帮扶责任人", Ref(Kind::Person)).listed(),
+        #[serde(default)]
+        pub relations: Vec<Relation> =>
+            Field::new("亲属关系", Relations(Relationship::PAIRS)).flag("person"),
+    }
 }
 
 fn default_status() -> HouseholdStatus {
@@ -131,143 +135,64 @@ impl Household {
     }
 }
 
-const CLEARABLE: &[&str] = &[
-    "id_number",
-    "category",
-    "causes",
-    "measures",
-    "income_per_capita_fen",
-    "identified_on",
-    "exited_on",
-    "exit_verified_by",
-    "helper",
-    "relations",
-];
-
-impl Record for Household {
-    const KIND: Kind = Kind::Household;
-    const COLUMNS: &'static [Column] = &[
-        col("id", "id", "户编号"),
-        col("village", "village", "村"),
-        col("head", "head", "户主"),
-        col("id_number", "id_number", "户主身份证号"),
-        col("size", "size", "人口数"),
-        col("status", "status", "状态"),
-        col("category", "category", "贫困户属性"),
-        col("causes", "causes", "致贫原因"),
-        col("measures", "measures", "帮扶措施"),
-        col("income_per_capita_fen", "income_per_capita", "人均纯收入"),
-        col("identified_on", "identified_on", "识别日期"),
-        col("exited_on", "exited_on", "脱贫日期"),
-        col("exit_verified_by", "exit_verified_by", "脱贫核验人"),
-        col("helper", "helper", "帮扶责任人"),
-        col("relations", "relations", "亲属关系"),
-    ];
-
-    fn id(&self) -> &str {
-        &self.id
+fn validate(h: &Household) -> Result<(), Invalid> {
+    check_id("id", &h.id)?;
+    check_id("village", &h.village)?;
+    if h.head.trim().is_empty() {
+        return Err(Invalid::new(
+            "head",
+            &h.head,
+            "is empty; the head of household's name is required",
+        ));
     }
-
-    fn village(&self) -> Option<&str> {
-        Some(&self.village)
+    if let Some(n) = &h.id_number {
+        check_id_number("id_number", n)?;
     }
-
-    fn validate(&self) -> Result<(), Invalid> {
-        check_id("id", &self.id)?;
-        check_id("village", &self.village)?;
-        if self.head.trim().is_empty() {
+    if !(1..=30).contains(&h.size) {
+        return Err(Invalid::new(
+            "size",
+            h.size.to_string(),
+            "is out of range; expected a whole number of members from 1 to 30",
+        ));
+    }
+    if let Some(fen) = h.income_per_capita_fen.filter(|f| *f < 0) {
+        return Err(Invalid::new(
+            "income_per_capita_fen",
+            super::format_yuan(fen),
+            "is negative; expected yuan of 0 or more",
+        ));
+    }
+    if h.status == HouseholdStatus::Exited && h.exited_on.is_none() {
+        return Err(Invalid::new(
+            "exited_on",
+            "",
+            "is missing; a household with status exited needs --exited-on",
+        ));
+    }
+    if let (Some(exit), Some(identified)) = (h.exited_on, h.identified_on)
+        && exit < identified
+    {
+        return Err(Invalid::new(
+            "exited_on",
+            exit.to_string(),
+            format!("is before the household was identified on {identified}"),
+        ));
+    }
+    for (i, r) in h.relations.iter().enumerate() {
+        check_id("relations", &r.person)?;
+        if h.relations[..i].iter().any(|o| o.person == r.person) {
             return Err(Invalid::new(
-                "head",
-                &self.head,
-                "is empty; the head of household's name is required",
+                "relations",
+                &r.person,
+                "is related twice; expected one relation per person",
             ));
         }
-        if let Some(n) = &self.id_number {
-            check_id_number("id_number", n)?;
-        }
-        if !(1..=30).contains(&self.size) {
-            return Err(Invalid::new(
-                "size",
-                self.size.to_string(),
-                "is out of range; expected a whole number of members from 1 to 30",
-            ));
-        }
-        if let Some(fen) = self.income_per_capita_fen.filter(|f| *f < 0) {
-            return Err(Invalid::new(
-                "income_per_capita_fen",
-                super::format_yuan(fen),
-                "is negative; expected yuan of 0 or more",
-            ));
-        }
-        if self.status == HouseholdStatus::Exited && self.exited_on.is_none() {
-            return Err(Invalid::new(
-                "exited_on",
-                "",
-                "is missing; a household with status exited needs --exited-on",
-            ));
-        }
-        if let (Some(exit), Some(identified)) = (self.exited_on, self.identified_on)
-            && exit < identified
-        {
-            return Err(Invalid::new(
-                "exited_on",
-                exit.to_string(),
-                format!("is before the household was identified on {identified}"),
-            ));
-        }
-        for (i, r) in self.relations.iter().enumerate() {
-            check_id("relations", &r.person)?;
-            if self.relations[..i].iter().any(|o| o.person == r.person) {
-                return Err(Invalid::new(
-                    "relations",
-                    &r.person,
-                    "is related twice; expected one relation per person",
-                ));
-            }
-        }
-        Ok(())
     }
+    Ok(())
+}
 
-    fn mask(&mut self) {
-        if let Some(n) = &mut self.id_number {
-            *n = mask_id_number(n);
-        }
-    }
-
-    fn references(&self) -> Vec<(Kind, &'static str, &str)> {
-        let mut refs = vec![(Kind::Village, "village", self.village.as_str())];
-        refs.extend(
-            self.helper
-                .iter()
-                .map(|p| (Kind::Person, "helper", p.as_str())),
-        );
-        refs.extend(
-            self.exit_verified_by
-                .iter()
-                .map(|p| (Kind::Person, "exit_verified_by", p.as_str())),
-        );
-        refs.extend(
-            self.relations
-                .iter()
-                .map(|r| (Kind::Person, "relations", r.person.as_str())),
-        );
-        refs
-    }
-
-    fn clear(&mut self, field: &str) -> Result<(), String> {
-        match field {
-            "id_number" => self.id_number = None,
-            "category" => self.category = None,
-            "causes" => self.causes.clear(),
-            "measures" => self.measures.clear(),
-            "income_per_capita_fen" | "income" => self.income_per_capita_fen = None,
-            "identified_on" => self.identified_on = None,
-            "exited_on" => self.exited_on = None,
-            "exit_verified_by" => self.exit_verified_by = None,
-            "helper" => self.helper = None,
-            "relations" => self.relations.clear(),
-            _ => return Err(not_clearable(field, CLEARABLE)),
-        }
-        Ok(())
+impl FieldValue for Relation {
+    fn refs(&self) -> Vec<&str> {
+        vec![self.person.as_str()]
     }
 }

@@ -2,6 +2,7 @@
 //! ids, dates, money in fen, resident ID numbers and bilingual enumerations.
 
 mod allocation;
+pub(crate) mod field;
 mod household;
 mod person;
 mod plan;
@@ -10,6 +11,7 @@ mod value;
 mod village;
 
 pub use allocation::{Allocation, AllocationKind};
+pub use field::{Field, FieldType, FieldValue, Presence};
 pub use household::{
     Cause, Household, HouseholdCategory, HouseholdStatus, Measure, Relation, Relationship,
 };
@@ -20,78 +22,95 @@ pub use value::{
     Date, Invalid, Labelled, check_id, check_id_number, check_phone, format_yuan, id_number_check,
     mask_id_number, mask_phone, parse_date, parse_enum, parse_yuan,
 };
-pub use village::{Official, Region, Role, Village, VillageStatus};
+pub use village::{Official, Region, Role, Village, VillageStatus, VillageType};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// The kinds of record, in the order the spec lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Person,
-    Village,
-    Team,
-    Household,
-    Allocation,
-    Plan,
+/// Declares the kinds of record, each in one line: its name, the plural that names its
+/// report and collection file, the prefix of the ids the tool assigns, its Chinese name,
+/// where its records live (the store's own file, or one file per village), and its type.
+macro_rules! kinds {
+    ($($kind:ident = $name:literal $plural:literal $prefix:literal $zh:literal $home:ident $ty:ident,)+) => {
+        /// The kinds of record, in the order the records are described.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Kind {
+            $($kind,)+
+        }
+
+        impl Kind {
+            pub const ALL: &'static [Kind] = &[$(Kind::$kind,)+];
+
+            /// The singular name used in messages and in the journal's `kind`.
+            pub fn name(self) -> &'static str {
+                match self { $(Kind::$kind => $name,)+ }
+            }
+
+            /// The plural used for report names, export files and collection files.
+            pub fn plural(self) -> &'static str {
+                match self { $(Kind::$kind => $plural,)+ }
+            }
+
+            /// The prefix of ids the tool assigns.
+            pub fn prefix(self) -> char {
+                match self { $(Kind::$kind => $prefix,)+ }
+            }
+
+            /// The kind's Chinese name.
+            pub fn zh(self) -> &'static str {
+                match self { $(Kind::$kind => $zh,)+ }
+            }
+
+            /// Whether records of this kind live in a village's directory, one file per kind.
+            pub fn in_village(self) -> bool {
+                match self { $(Kind::$kind => kinds!(@in_village $home),)+ }
+            }
+
+            /// Calls `visitor` with this kind's record type.
+            pub fn visit<V: KindVisitor>(self, visitor: V) -> V::Out {
+                match self { $(Kind::$kind => visitor.visit::<$ty>(),)+ }
+            }
+        }
+    };
+    (@in_village store) => { false };
+    (@in_village village) => { true };
+}
+
+kinds! {
+    Person = "person" "people" 'P' "人员" store Person,
+    Village = "village" "villages" 'V' "村" store Village,
+    Team = "team" "teams" 'T' "驻村工作队" village Team,
+    Household = "household" "households" 'H' "贫困户" village Household,
+    Allocation = "allocation" "allocations" 'A' "扶贫资源分配" village Allocation,
+    Plan = "plan" "plans" 'L' "发展规划" village Plan,
+}
+
+/// Work that needs a kind's record type: `kind.visit(visitor)` calls `visit::<R>()`, so code
+/// that handles every kind matches on it in one place, the declaration above.
+pub trait KindVisitor {
+    type Out;
+    fn visit<R: Record>(self) -> Self::Out;
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
-        Kind::Person,
-        Kind::Village,
-        Kind::Team,
-        Kind::Household,
-        Kind::Allocation,
-        Kind::Plan,
-    ];
-
-    /// The singular name used in messages and in the journal's `kind`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Person => "person",
-            Kind::Village => "village",
-            Kind::Team => "team",
-            Kind::Household => "household",
-            Kind::Allocation => "allocation",
-            Kind::Plan => "plan",
-        }
-    }
-
-    /// The plural used for report names, export files and collection files.
-    pub fn plural(self) -> &'static str {
-        match self {
-            Kind::Person => "people",
-            Kind::Village => "villages",
-            Kind::Team => "teams",
-            Kind::Household => "households",
-            Kind::Allocation => "allocations",
-            Kind::Plan => "plans",
-        }
-    }
-
-    /// The prefix of ids the tool assigns.
-    pub fn prefix(self) -> char {
-        match self {
-            Kind::Person => 'P',
-            Kind::Village => 'V',
-            Kind::Team => 'T',
-            Kind::Household => 'H',
-            Kind::Allocation => 'A',
-            Kind::Plan => 'L',
-        }
-    }
-
-    /// Whether records of this kind live in a village's directory, one file per kind.
-    pub fn in_village(self) -> bool {
-        !matches!(self, Kind::Person | Kind::Village)
-    }
-
     /// A kind from its singular or plural name.
     pub fn from_name(name: &str) -> Option<Kind> {
         Kind::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|k| k.name() == name || k.plural() == name)
+    }
+
+    /// The declared fields of this kind.
+    pub fn columns(self) -> &'static [Field] {
+        struct Columns;
+        impl KindVisitor for Columns {
+            type Out = &'static [Field];
+            fn visit<R: Record>(self) -> &'static [Field] {
+                R::COLUMNS
+            }
+        }
+        self.visit(Columns)
     }
 }
 
@@ -99,9 +118,9 @@ impl Kind {
 pub trait Record: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
     const KIND: Kind;
 
-    /// The columns of this kind's report: the stored field name, the report's English header
-    /// (money fields drop `_fen`) and its Chinese header.
-    const COLUMNS: &'static [Column];
+    /// The declared fields: the columns of this kind's report, and everything that follows
+    /// from them (see `field::record!`).
+    const COLUMNS: &'static [Field];
 
     fn id(&self) -> &str;
 
@@ -121,21 +140,13 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
     fn clear(&mut self, field: &str) -> Result<(), String>;
 }
 
-/// One column of a report.
-#[derive(Debug, Clone, Copy)]
-pub struct Column {
-    pub field: &'static str,
-    pub en: &'static str,
-    pub zh: &'static str,
-}
-
-/// Shorthand for a column table entry.
-pub(crate) const fn col(field: &'static str, en: &'static str, zh: &'static str) -> Column {
-    Column { field, en, zh }
-}
-
 /// The error for `--clear` of a field that cannot be cleared.
-pub(crate) fn not_clearable(field: &str, clearable: &[&str]) -> String {
+pub(crate) fn not_clearable(field: &str, columns: &[Field]) -> String {
+    let clearable: Vec<&str> = columns
+        .iter()
+        .filter(|c| c.clearable())
+        .map(|c| c.field)
+        .collect();
     format!(
         "--clear {field}: not an optional field; expected one of {}",
         clearable.join(", ")

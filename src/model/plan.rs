@@ -1,9 +1,8 @@
 //! An item of a village's development plan (发展规划).
 
-use serde::{Deserialize, Serialize};
-
+use super::field::record;
 use super::value::labelled;
-use super::{Column, Date, Invalid, Kind, Record, check_id, col, format_yuan, not_clearable};
+use super::{Date, Field, Invalid, Kind, Labelled, check_id, format_yuan};
 
 labelled! {
     PlanCategory {
@@ -22,83 +21,45 @@ labelled! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Plan {
-    pub id: String,
-    pub village: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team: Option<String>,
-    pub category: PlanCategory,
-    pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub budget_fen: Option<i64>,
-    #[serde(default = "default_status")]
-    pub status: PlanStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due: Option<Date>,
+record! {
+    /// An item of a village's development plan (发展规划).
+    pub struct Plan: Kind::Plan, lives in village, validated by validate {
+        pub id: String => Field::new("编号", Id).required().listed(),
+        pub village: String => Field::new("村", Ref(Kind::Village)).required().listed(),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub team: Option<String> => Field::new("驻村工作队", Ref(Kind::Team)).listed(),
+        pub category: PlanCategory =>
+            Field::new("类别", Enum(PlanCategory::PAIRS)).required().listed(),
+        pub title: String => Field::new("项目名称", Text).required().listed(),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub budget_fen: Option<i64> => Field::new("预算", Money).flag("budget").listed(),
+        #[serde(default = "default_status")]
+        pub status: PlanStatus => Field::new("状态", Enum(PlanStatus::PAIRS)).defaulted().listed(),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub due: Option<Date> => Field::new("完成期限", Date).listed(),
+    }
 }
 
 fn default_status() -> PlanStatus {
     PlanStatus::Planned
 }
 
-const CLEARABLE: &[&str] = &["team", "budget_fen", "due"];
-
-impl Record for Plan {
-    const KIND: Kind = Kind::Plan;
-    const COLUMNS: &'static [Column] = &[
-        col("id", "id", "编号"),
-        col("village", "village", "村"),
-        col("team", "team", "工作队"),
-        col("category", "category", "类别"),
-        col("title", "title", "项目名称"),
-        col("budget_fen", "budget", "预算"),
-        col("status", "status", "状态"),
-        col("due", "due", "完成期限"),
-    ];
-
-    fn id(&self) -> &str {
-        &self.id
+fn validate(p: &Plan) -> Result<(), Invalid> {
+    check_id("id", &p.id)?;
+    check_id("village", &p.village)?;
+    if p.title.trim().is_empty() {
+        return Err(Invalid::new(
+            "title",
+            &p.title,
+            "is empty; a title is required",
+        ));
     }
-
-    fn village(&self) -> Option<&str> {
-        Some(&self.village)
+    if let Some(fen) = p.budget_fen.filter(|f| *f < 0) {
+        return Err(Invalid::new(
+            "budget_fen",
+            format_yuan(fen),
+            "is negative; expected yuan of 0 or more",
+        ));
     }
-
-    fn validate(&self) -> Result<(), Invalid> {
-        check_id("id", &self.id)?;
-        check_id("village", &self.village)?;
-        if self.title.trim().is_empty() {
-            return Err(Invalid::new(
-                "title",
-                &self.title,
-                "is empty; a title is required",
-            ));
-        }
-        if let Some(fen) = self.budget_fen.filter(|f| *f < 0) {
-            return Err(Invalid::new(
-                "budget_fen",
-                format_yuan(fen),
-                "is negative; expected yuan of 0 or more",
-            ));
-        }
-        Ok(())
-    }
-
-    fn references(&self) -> Vec<(Kind, &'static str, &str)> {
-        let mut refs = vec![(Kind::Village, "village", self.village.as_str())];
-        refs.extend(self.team.iter().map(|t| (Kind::Team, "team", t.as_str())));
-        refs
-    }
-
-    fn clear(&mut self, field: &str) -> Result<(), String> {
-        match field {
-            "team" => self.team = None,
-            "budget_fen" | "budget" => self.budget_fen = None,
-            "due" => self.due = None,
-            _ => return Err(not_clearable(field, CLEARABLE)),
-        }
-        Ok(())
-    }
+    Ok(())
 }

@@ -1,23 +1,24 @@
 //! A resident work team (驻村工作队).
 
-use serde::{Deserialize, Serialize};
+use super::field::record;
+use super::{Date, Field, Invalid, Kind, check_id};
 
-use super::{Column, Date, Invalid, Kind, Record, check_id, col, not_clearable};
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Team {
-    pub id: String,
-    pub village: String,
-    pub unit: String,
-    pub leader: String,
-    #[serde(default)]
-    pub members: Vec<String>,
-    pub dispatched_on: Date,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub term_end: Option<Date>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recalled_on: Option<Date>,
+record! {
+    /// A resident work team (驻村工作队) stationed in a village.
+    pub struct Team: Kind::Team, lives in village, validated by validate {
+        pub id: String => Field::new("编号", Id).required().listed(),
+        pub village: String => Field::new("村", Ref(Kind::Village)).required().listed(),
+        pub unit: String => Field::new("派出单位", Text).required().listed(),
+        pub leader: String => Field::new("第一书记", Ref(Kind::Person)).required().listed(),
+        #[serde(default)]
+        pub members: Vec<String> =>
+            Field::new("队员", Refs(Kind::Person)).flag("member").required().listed(),
+        pub dispatched_on: Date => Field::new("派驻日期", Date).required().listed(),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub term_end: Option<Date> => Field::new("任期届满", Date).listed(),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub recalled_on: Option<Date> => Field::new("召回日期", Date).listed(),
+    }
 }
 
 impl Team {
@@ -33,93 +34,44 @@ impl Team {
     }
 }
 
-const CLEARABLE: &[&str] = &["term_end", "recalled_on"];
-
-impl Record for Team {
-    const KIND: Kind = Kind::Team;
-    const COLUMNS: &'static [Column] = &[
-        col("id", "id", "编号"),
-        col("village", "village", "村"),
-        col("unit", "unit", "派出单位"),
-        col("leader", "leader", "第一书记"),
-        col("members", "members", "队员"),
-        col("dispatched_on", "dispatched_on", "派驻日期"),
-        col("term_end", "term_end", "任期届满"),
-        col("recalled_on", "recalled_on", "召回日期"),
-    ];
-
-    fn id(&self) -> &str {
-        &self.id
+fn validate(t: &Team) -> Result<(), Invalid> {
+    check_id("id", &t.id)?;
+    check_id("village", &t.village)?;
+    if t.unit.trim().is_empty() {
+        return Err(Invalid::new(
+            "unit",
+            &t.unit,
+            "is empty; the dispatching unit (派出单位) is required",
+        ));
     }
-
-    fn village(&self) -> Option<&str> {
-        Some(&self.village)
-    }
-
-    fn validate(&self) -> Result<(), Invalid> {
-        check_id("id", &self.id)?;
-        check_id("village", &self.village)?;
-        if self.unit.trim().is_empty() {
+    for (i, m) in t.members.iter().enumerate() {
+        check_id("members", m)?;
+        if t.members[..i].contains(m) {
             return Err(Invalid::new(
-                "unit",
-                &self.unit,
-                "is empty; the dispatching unit (派出单位) is required",
+                "members",
+                m,
+                "is listed twice; expected no repeats",
             ));
         }
-        for (i, m) in self.members.iter().enumerate() {
-            check_id("members", m)?;
-            if self.members[..i].contains(m) {
-                return Err(Invalid::new(
-                    "members",
-                    m,
-                    "is listed twice; expected no repeats",
-                ));
-            }
-        }
-        if !self.has_member(&self.leader) {
+    }
+    if !t.has_member(&t.leader) {
+        return Err(Invalid::new(
+            "leader",
+            &t.leader,
+            "is not among the members; the first secretary must be a member of the team",
+        ));
+    }
+    for (field, d) in [("term_end", t.term_end), ("recalled_on", t.recalled_on)] {
+        if let Some(d) = d.filter(|d| *d < t.dispatched_on) {
             return Err(Invalid::new(
-                "leader",
-                &self.leader,
-                "is not among the members; the first secretary must be a member of the team",
+                field,
+                d.to_string(),
+                format!(
+                    "is before the dispatch date {}; expected a date on or after it",
+                    t.dispatched_on
+                ),
             ));
         }
-        for (field, d) in [
-            ("term_end", self.term_end),
-            ("recalled_on", self.recalled_on),
-        ] {
-            if let Some(d) = d.filter(|d| *d < self.dispatched_on) {
-                return Err(Invalid::new(
-                    field,
-                    d.to_string(),
-                    format!(
-                        "is before the dispatch date {}; expected a date on or after it",
-                        self.dispatched_on
-                    ),
-                ));
-            }
-        }
-        Ok(())
     }
-
-    fn references(&self) -> Vec<(Kind, &'static str, &str)> {
-        let mut refs = vec![
-            (Kind::Village, "village", self.village.as_str()),
-            (Kind::Person, "leader", self.leader.as_str()),
-        ];
-        refs.extend(
-            self.members
-                .iter()
-                .map(|m| (Kind::Person, "members", m.as_str())),
-        );
-        refs
-    }
-
-    fn clear(&mut self, field: &str) -> Result<(), String> {
-        match field {
-            "term_end" => self.term_end = None,
-            "recalled_on" => self.recalled_on = None,
-            _ => return Err(not_clearable(field, CLEARABLE)),
-        }
-        Ok(())
-    }
+    Ok(())
 }

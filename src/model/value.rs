@@ -308,6 +308,9 @@ pub trait Labelled: Sized + Copy + 'static {
     /// Every variant with its English and Chinese label.
     const LABELS: &'static [(Self, &'static str, &'static str)];
 
+    /// The (English, Chinese) labels, for a field's declaration.
+    const PAIRS: &'static [(&'static str, &'static str)];
+
     fn en(self) -> &'static str;
 
     fn zh(self) -> &'static str;
@@ -356,6 +359,8 @@ macro_rules! labelled {
             const LABELS: &'static [(Self, &'static str, &'static str)] =
                 &[$(($name::$variant, $en, $zh),)+];
 
+            const PAIRS: &'static [(&'static str, &'static str)] = &[$(($en, $zh),)+];
+
             fn en(self) -> &'static str {
                 match self { $($name::$variant => $en,)+ }
             }
@@ -364,6 +369,8 @@ macro_rules! labelled {
                 match self { $($name::$variant => $zh,)+ }
             }
         }
+
+        impl $crate::model::FieldValue for $name {}
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::field::record;
 use super::value::labelled;
-use super::{Column, Date, Invalid, Kind, Labelled, Record, check_id, col, not_clearable};
+use super::{Date, Field, FieldValue, Invalid, Kind, Labelled, check_id};
 
 labelled! {
     /// The region decides the exit threshold of poverty incidence.
@@ -33,6 +34,16 @@ labelled! {
     }
 }
 
+labelled! {
+    /// What a village is for the dispatch of teams after 2020.
+    VillageType {
+        Lifted = "lifted" "脱贫村",
+        RelocationSite = "relocation_site" "易地扶贫搬迁安置村(社区)",
+        Revitalization = "revitalization" "乡村振兴任务重村",
+        WeakParty = "weak_party" "党组织软弱涣散村",
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Official {
@@ -40,25 +51,33 @@ pub struct Official {
     pub role: Role,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Village {
-    pub id: String,
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub province: Option<String>,
-    pub county: String,
-    pub township: String,
-    #[serde(default = "default_region")]
-    pub region: Region,
-    #[serde(default = "default_status")]
-    pub status: VillageStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exited_on: Option<Date>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub population: Option<u32>,
-    #[serde(default)]
-    pub officials: Vec<Official>,
+record! {
+    /// A village (村), with its officials.
+    pub struct Village: Kind::Village, lives in itself, validated by validate {
+        pub id: String => Field::new("编号", Id).required().listed(),
+        pub name: String => Field::new("村名", Text).required().listed(),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub province: Option<String> => Field::new("省", Text),
+        pub county: String => Field::new("县", Text).required().listed(),
+        pub township: String => Field::new("乡镇", Text).required().listed(),
+        #[serde(default = "default_region")]
+        pub region: Region => Field::new("区域", Enum(Region::PAIRS)).defaulted().listed(),
+        #[serde(default = "default_status")]
+        pub status: VillageStatus =>
+            Field::new("状态", Enum(VillageStatus::PAIRS)).defaulted().listed(),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub exited_on: Option<Date> => Field::new("出列日期", Date).listed(),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub population: Option<u32> =>
+            Field::new("户籍人口", Int { min: 0, max: 10_000_000 }).listed(),
+        #[serde(default)]
+        pub officials: Vec<Official> => Field::new(
+            "村干部",
+            PersonTags { key: "role", labels: Role::PAIRS },
+        ).flag("person"),
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub types: Vec<VillageType> => Field::new("村类型", Enums(VillageType::PAIRS)).flag("type"),
+    }
 }
 
 fn default_region() -> Region {
@@ -79,78 +98,41 @@ impl Village {
     }
 }
 
-const CLEARABLE: &[&str] = &["province", "exited_on", "population"];
-
-impl Record for Village {
-    const KIND: Kind = Kind::Village;
-    const COLUMNS: &'static [Column] = &[
-        col("id", "id", "编号"),
-        col("name", "name", "村名"),
-        col("province", "province", "省"),
-        col("county", "county", "县"),
-        col("township", "township", "乡镇"),
-        col("region", "region", "区域"),
-        col("status", "status", "状态"),
-        col("exited_on", "exited_on", "出列日期"),
-        col("population", "population", "户籍人口"),
-        col("officials", "officials", "村干部"),
-    ];
-
-    fn id(&self) -> &str {
-        &self.id
-    }
-
-    fn village(&self) -> Option<&str> {
-        Some(&self.id)
-    }
-
-    fn validate(&self) -> Result<(), Invalid> {
-        check_id("id", &self.id)?;
-        for (field, value) in [
-            ("name", &self.name),
-            ("county", &self.county),
-            ("township", &self.township),
-        ] {
-            if value.trim().is_empty() {
-                return Err(Invalid::new(
-                    field,
-                    value,
-                    format!("is empty; a {field} is required"),
-                ));
-            }
-        }
-        match (self.status, self.exited_on) {
-            (VillageStatus::Exited, None) => Err(Invalid::new(
-                "exited_on",
-                "",
-                "is missing; a village with status exited needs --exited-on",
-            )),
-            (status, Some(d)) if status != VillageStatus::Exited => Err(Invalid::new(
-                "exited_on",
-                d.to_string(),
-                format!(
-                    "is set but the status is {}; only an exited village has an exit date",
-                    status.en()
-                ),
-            )),
-            _ => Ok(()),
+fn validate(v: &Village) -> Result<(), Invalid> {
+    check_id("id", &v.id)?;
+    for (field, value) in [
+        ("name", &v.name),
+        ("county", &v.county),
+        ("township", &v.township),
+    ] {
+        if value.trim().is_empty() {
+            return Err(Invalid::new(
+                field,
+                value,
+                format!("is empty; a {field} is required"),
+            ));
         }
     }
-
-    fn references(&self) -> Vec<(Kind, &'static str, &str)> {
-        self.officials
-            .iter()
-            .map(|o| (Kind::Person, "officials", o.person.as_str()))
-            .collect()
+    match (v.status, v.exited_on) {
+        (VillageStatus::Exited, None) => Err(Invalid::new(
+            "exited_on",
+            "",
+            "is missing; a village with status exited needs --exited-on",
+        )),
+        (status, Some(d)) if status != VillageStatus::Exited => Err(Invalid::new(
+            "exited_on",
+            d.to_string(),
+            format!(
+                "is set but the status is {}; only an exited village has an exit date",
+                status.en()
+            ),
+        )),
+        _ => Ok(()),
     }
+}
 
-    fn clear(&mut self, field: &str) -> Result<(), String> {
-        match field {
-            "province" => self.province = None,
-            "exited_on" => self.exited_on = None,
-            "population" => self.population = None,
-            _ => return Err(not_clearable(field, CLEARABLE)),
-        }
-        Ok(())
+impl FieldValue for Official {
+    fn refs(&self) -> Vec<&str> {
+        vec![self.person.as_str()]
     }
 }

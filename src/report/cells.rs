@@ -10,8 +10,8 @@ use std::fmt::Display;
 
 use serde::ser::{self, Impossible, Serialize};
 
-use super::{Cell, DATE_FIELDS};
-use crate::model::Date;
+use super::Cell;
+use crate::model::{Date, Field, FieldType, Record};
 
 /// Why a record could not be turned into cells: a shape no record has.
 #[derive(Debug)]
@@ -37,19 +37,24 @@ fn unsupported<T>(what: &str) -> Result<T, Unsupported> {
 
 /// The record's fields as `(stored name, cell)`, in the order it serializes them; fields it
 /// skips (empty optional ones) are absent.
-pub fn fields<R: Serialize>(record: &R) -> Vec<(&'static str, Cell)> {
+pub fn fields<R: Record>(record: &R) -> Vec<(&'static str, Cell)> {
     let mut out = Vec::with_capacity(16);
     // Every record type is a plain struct of the shapes below, so this cannot fail.
-    let _ = record.serialize(RecordSerializer { out: &mut out });
+    let _ = record.serialize(RecordSerializer {
+        out: &mut out,
+        columns: R::COLUMNS,
+    });
     out
 }
 
 struct RecordSerializer<'o> {
     out: &'o mut Vec<(&'static str, Cell)>,
+    columns: &'static [Field],
 }
 
 struct RecordFields<'o> {
     out: &'o mut Vec<(&'static str, Cell)>,
+    columns: &'static [Field],
 }
 
 impl ser::SerializeStruct for RecordFields<'_> {
@@ -61,7 +66,12 @@ impl ser::SerializeStruct for RecordFields<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Unsupported> {
-        let cell = value.serialize(CellSerializer { field: key })?;
+        let ty = self
+            .columns
+            .iter()
+            .find(|c| c.field == key)
+            .map_or(FieldType::Text, |c| c.ty);
+        let cell = value.serialize(CellSerializer { ty })?;
         self.out.push((key, cell));
         Ok(())
     }
@@ -146,7 +156,10 @@ impl<'o> ser::Serializer for RecordSerializer<'o> {
     reject_compound!();
 
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<RecordFields<'o>, Unsupported> {
-        Ok(RecordFields { out: self.out })
+        Ok(RecordFields {
+            out: self.out,
+            columns: self.columns,
+        })
     }
 
     reject! {
@@ -189,12 +202,12 @@ impl<'o> ser::Serializer for RecordSerializer<'o> {
 
 /// One field's value as a cell.
 struct CellSerializer {
-    field: &'static str,
+    ty: FieldType,
 }
 
 impl CellSerializer {
     fn number(&self, n: i64) -> Cell {
-        if self.field.ends_with("_fen") {
+        if self.ty == FieldType::Money {
             Cell::Money(n)
         } else {
             Cell::Int(n)
@@ -255,7 +268,7 @@ impl ser::Serializer for CellSerializer {
     }
 
     fn serialize_str(self, s: &str) -> Result<Cell, Unsupported> {
-        if DATE_FIELDS.contains(&self.field)
+        if self.ty == FieldType::Date
             && let Ok(d) = s.parse::<Date>()
         {
             return Ok(Cell::Date(d));
@@ -448,6 +461,7 @@ mod tests {
                     role: Role::Director,
                 },
             ],
+            types: Vec::new(),
         };
         let cells = fields(&v);
         let names: Vec<&str> = cells.iter().map(|(n, _)| *n).collect();

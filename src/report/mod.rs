@@ -64,7 +64,8 @@ impl Report {
             "coverage" => Some(Report::Coverage),
             "summary" => Some(Report::Summary),
             other => crate::model::Kind::ALL
-                .into_iter()
+                .iter()
+                .copied()
                 .find(|k| k.plural() == other)
                 .map(Report::Records),
         }
@@ -80,17 +81,6 @@ impl Report {
         }
     }
 }
-
-/// Stored fields that hold a date, so that a workbook gets date cells for them.
-const DATE_FIELDS: &[&str] = &[
-    "exited_on",
-    "dispatched_on",
-    "term_end",
-    "recalled_on",
-    "identified_on",
-    "date",
-    "due",
-];
 
 /// A stored field's value as one report cell: money fields in yuan with two decimals,
 /// lists joined with `sep`, an official as `person:role`, a relation as
