@@ -21,8 +21,8 @@ use std::time::Instant;
 
 use bangfu::model::{
     Allocation, AllocationKind, Cause, Date, Household, HouseholdCategory, HouseholdStatus,
-    Measure, Official, Person, Plan, PlanCategory, PlanStatus, Region, Relation, Relationship,
-    Role, Team, Village, VillageStatus, id_number_check,
+    Housing, Measure, Official, Person, Plan, PlanCategory, PlanStatus, Region, Relation,
+    Relationship, Role, Team, Village, VillageStatus, id_number_check,
 };
 use bangfu::store::{Store, Txn};
 use clap::Parser;
@@ -360,6 +360,15 @@ fn village(
             },
             helper,
             relations,
+            housing: Some(*rng.pick(&[Housing::A, Housing::B, Housing::B, Housing::C])),
+            water_safe: Some(!rng.percent(2)),
+            income_year: None,
+            wage_income_fen: None,
+            business_income_fen: None,
+            business_cost_fen: None,
+            property_income_fen: None,
+            transfer_income_fen: None,
+            out_of_pocket_fen: None,
         })?;
         if needs_help {
             needing.push(hid.clone());

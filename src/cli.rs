@@ -116,6 +116,9 @@ pub enum Command {
     /// Poor households and their helpers (贫困户)
     #[command(subcommand)]
     Household(HouseholdCommand),
+    /// Members of households (家庭成员)
+    #[command(subcommand)]
+    Member(MemberCommand),
     /// Relief resources given out (扶贫资源分配)
     #[command(subcommand)]
     Allocation(AllocationCommand),
@@ -454,6 +457,33 @@ field_flags! {
         /// Designated helper
         #[arg(long, value_name = "P")]
         pub helper: Option<String>,
+        /// Safety appraisal of the dwelling (住房安全等级): a A级 · b B级 · c C级危房 · d D级危房
+        #[arg(long)]
+        pub housing: Option<String>,
+        /// Drinking water safe (饮水安全): true or false (also 是/否)
+        #[arg(long)]
+        pub water_safe: Option<String>,
+        /// The year the income figures are for
+        #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
+        pub income_year: Option<String>,
+        /// Yearly wage income (工资性收入), yuan
+        #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
+        pub wage_income: Option<String>,
+        /// Yearly business income (生产经营性收入), yuan
+        #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
+        pub business_income: Option<String>,
+        /// Yearly business cost (生产经营性支出), yuan
+        #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
+        pub business_cost: Option<String>,
+        /// Yearly property income (财产性收入), yuan
+        #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
+        pub property_income: Option<String>,
+        /// Yearly transfer income (转移性收入), yuan
+        #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
+        pub transfer_income: Option<String>,
+        /// Yearly compliant out-of-pocket spending (合规自付支出), yuan
+        #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
+        pub out_of_pocket: Option<String>,
     }
 }
 
@@ -514,6 +544,103 @@ pub struct ExitArgs {
     /// The team member who verified the exit
     #[arg(long, value_name = "P")]
     pub verified_by: String,
+}
+
+// ---------------------------------------------------------------- member
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// Add a member to a household
+    Add(MemberFields),
+    /// List members
+    List(MemberList),
+    /// Show one member
+    Show(IdArg),
+    /// Change the fields given
+    Update(MemberUpdate),
+    /// Remove a member
+    Remove(IdArg),
+}
+
+field_flags! {
+    pub struct MemberFields {
+        /// The household the member belongs to
+        #[arg(long, value_name = "H")]
+        pub household: Option<String>,
+        /// Name (姓名)
+        #[arg(long)]
+        pub name: Option<String>,
+        /// 18-character resident ID number
+        #[arg(long)]
+        pub id_number: Option<String>,
+        /// Relation to the head (与户主关系): head 户主 · spouse 配偶 · child 子女 · parent 父母 ·
+        /// grandchild 孙子女 · grandparent 祖父母 · sibling 兄弟姐妹 · child_in_law 儿媳女婿 ·
+        /// other 其他
+        #[arg(long)]
+        pub relation: Option<String>,
+        /// male 男 · female 女; must agree with the ID number
+        #[arg(long)]
+        pub sex: Option<String>,
+        /// Birth date; must agree with the ID number
+        #[arg(long, value_name = "DATE")]
+        pub born_on: Option<String>,
+        /// none 文盲半文盲 · primary 小学 · junior 初中 · senior 高中 · vocational 中专职高 ·
+        /// college 大专及以上
+        #[arg(long)]
+        pub education: Option<String>,
+        /// not_in_school 非在校生 · preschool 学前教育 · primary 小学 · junior 初中 · senior 高中 ·
+        /// secondary_vocational 中职 · higher_vocational 高职 · undergraduate 本科及以上
+        #[arg(long)]
+        pub schooling: Option<String>,
+        /// Why the member dropped out of school (失辍学原因)
+        #[arg(long)]
+        pub dropout_reason: Option<String>,
+        /// healthy 健康 · chronic 长期慢性病 · serious 大病 · disabled 残疾
+        #[arg(long)]
+        pub health: Option<String>,
+        /// Disability grade 1–4, only with --health disabled
+        #[arg(long, allow_negative_numbers = true)]
+        pub disability_grade: Option<String>,
+        /// skilled 技能劳动力 · ordinary 普通劳动力 · weak 弱劳动力或半劳动力 · lost 丧失劳动力 ·
+        /// none 无劳动力
+        #[arg(long)]
+        pub labour: Option<String>,
+        /// Months worked away from the farm in the income year, 0–12
+        #[arg(long, allow_negative_numbers = true)]
+        pub work_months: Option<String>,
+        /// resident 城乡居民 · employee 职工 · none 未参保
+        #[arg(long)]
+        pub medical_insurance: Option<String>,
+        /// resident 城乡居民 · employee 职工 · none 未参保
+        #[arg(long)]
+        pub pension_insurance: Option<String>,
+        /// Receives 低保: true or false (also 是/否)
+        #[arg(long)]
+        pub dibao: Option<String>,
+        /// Receives 特困供养: true or false (also 是/否)
+        #[arg(long)]
+        pub tekun: Option<String>,
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct MemberList {
+    #[command(flatten)]
+    pub filter: ListFilter,
+    /// Only members of this household
+    #[arg(long, value_name = "H")]
+    pub household: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MemberUpdate {
+    /// The member's id
+    #[arg(id = "record", value_name = "ID")]
+    pub id: String,
+    #[command(flatten)]
+    pub fields: MemberFields,
+    #[command(flatten)]
+    pub clear: ClearArgs,
 }
 
 // ---------------------------------------------------------------- allocation

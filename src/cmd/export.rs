@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::cli::{ExportArgs, Format};
 use crate::error::{Error, ExitStatus, Result, rejected};
-use crate::model::{Date, Kind, parse_date};
+use crate::model::{Date, parse_date};
 use crate::policy::Policy;
 use crate::report::sink::{CsvSink, JsonSink, Target, XlsxSink};
 use crate::report::{Headers, Report, Sink, coverage, findings, records, summary};
@@ -74,14 +74,7 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
             ));
         }
         fsio::create_dir_all(dir)?;
-        for kind in [
-            Kind::Village,
-            Kind::Person,
-            Kind::Team,
-            Kind::Household,
-            Kind::Allocation,
-            Kind::Plan,
-        ] {
+        for &kind in crate::import::ORDER {
             let path = dir.join(format!("{}.csv", kind.plural()));
             let mut sink = style.sink(Some(&path), kind.plural())?;
             records::write(&store, kind, style.headers, style.unmask, sink.as_mut())?;

@@ -5,9 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result, rejected};
-use crate::model::{
-    Field, Household, Invalid, Kind, Labelled, Presence, Record, Team, check_id, parse_enum,
-};
+use crate::model::{Field, Invalid, Kind, Labelled, Presence, Record, check_id, parse_enum};
 use crate::store::{Registry, Txn};
 
 use super::Ctx;
@@ -166,51 +164,45 @@ pub fn clear<R: Record>(record: &mut R, fields: &[String]) -> Result<()> {
 pub fn check<R: Record>(txn: &mut Txn<'_>, record: &R) -> Result<()> {
     let id = record.id().to_string();
     record.validate().map_err(|e| invalid(R::KIND, &id, &e))?;
-    let home = record.village().map(str::to_string);
+    let home = txn.home(record)?;
     for (kind, field, target) in record.references() {
-        let unknown = |what: &str| {
+        let flag = crate::model::Invalid::new(field, target, "").flag();
+        let unknown = || {
             rejected(format!(
-                "{} {id}: {} {target} is not a known {what}",
+                "{} {id}: {flag} {target} is not a known {}",
                 R::KIND.name(),
-                crate::model::Invalid::new(field, target, "").flag()
+                kind.name()
             ))
         };
         match kind {
             Kind::Person => {
                 if !txn.person_exists(target)? {
-                    return Err(unknown("person"));
+                    return Err(unknown());
                 }
             }
             Kind::Village => {
                 if R::KIND != Kind::Village && txn.village(target)?.is_none() {
-                    return Err(unknown("village"));
+                    return Err(unknown());
                 }
             }
-            Kind::Household => match txn.get::<Household>(target)? {
-                None => return Err(unknown("household")),
-                Some(h) if Some(&h.village) != home.as_ref() => {
+            // A record refers only to records of its own village.
+            kind => match txn.locate(kind, target)? {
+                None => return Err(unknown()),
+                Some(v) if Some(&v) != home.as_ref() => {
+                    let is = if kind == Kind::Team {
+                        "is stationed"
+                    } else {
+                        "is"
+                    };
                     return Err(rejected(format!(
-                        "{} {id}: --{field} {target} is in village {}, not {}; expected a household of the same village",
+                        "{} {id}: {flag} {target} {is} in village {v}, not {}; expected a {} of the same village",
                         R::KIND.name(),
-                        h.village,
-                        home.unwrap_or_default()
+                        home.unwrap_or_default(),
+                        kind.name()
                     )));
                 }
                 Some(_) => {}
             },
-            Kind::Team => match txn.get::<Team>(target)? {
-                None => return Err(unknown("team")),
-                Some(t) if Some(&t.village) != home.as_ref() => {
-                    return Err(rejected(format!(
-                        "{} {id}: --{field} {target} is stationed in village {}, not {}; expected a team of the same village",
-                        R::KIND.name(),
-                        t.village,
-                        home.unwrap_or_default()
-                    )));
-                }
-                Some(_) => {}
-            },
-            Kind::Allocation | Kind::Plan => {}
         }
     }
     Ok(())
@@ -243,6 +235,9 @@ pub fn referrers(registry: &Registry, kind: Kind, id: &str) -> Vec<String> {
         }
         for p in &v.plans {
             scan(Kind::Plan, &p.id, p.references());
+        }
+        for m in &v.members {
+            scan(Kind::Member, &m.id, m.references());
         }
     }
     found.dedup();

@@ -2,9 +2,10 @@
 
 use crate::cli::{ExitArgs, HouseholdCommand, RelateArgs};
 use crate::error::{ExitStatus, Result, rejected};
+use crate::model::guarantee::{self, Guarantee, SchoolAges};
 use crate::model::{
-    Allocation, Household, HouseholdStatus, Invalid, Kind, Labelled, Relation, Relationship,
-    format_yuan,
+    Allocation, Date, Household, HouseholdStatus, Invalid, Kind, Labelled, Member, Relation,
+    Relationship, format_yuan,
 };
 use crate::store::{Store, Txn};
 
@@ -12,16 +13,31 @@ use super::{Ctx, fields};
 
 /// Changes a household with `edit`, refusing a move that would strand allocations.
 fn change(ctx: &mut Ctx, id: &str, edit: impl FnOnce(&mut Household) -> Result<()>) -> Result<()> {
-    fields::update(ctx, id, edit, refuse_move_with_allocations)
+    fields::update(ctx, id, edit, move_household)
 }
 
-/// An allocation names its village and household; moving the household to another village
-/// would leave those allocations pointing across villages, so it is refused while any exist.
-fn refuse_move_with_allocations(txn: &mut Txn<'_>, old: &Household, h: &Household) -> Result<()> {
+/// A household moves to another village with its members, in the same change. An
+/// allocation names its village and household; moving the household would leave those
+/// allocations pointing across villages, so the move is refused while any exist.
+fn move_household(txn: &mut Txn<'_>, old: &Household, h: &Household) -> Result<()> {
     let from = old.village.as_str();
     if h.village == from {
         return Ok(());
     }
+    refuse_move_with_allocations(txn, from, h)?;
+    let members: Vec<String> = txn
+        .records::<Member>(from)?
+        .into_iter()
+        .filter(|m| m.household == h.id)
+        .map(|m| m.id)
+        .collect();
+    for m in members {
+        txn.relocate::<Member>(&m, &h.village)?;
+    }
+    Ok(())
+}
+
+fn refuse_move_with_allocations(txn: &mut Txn<'_>, from: &str, h: &Household) -> Result<()> {
     let held: Vec<String> = txn
         .records::<Allocation>(from)?
         .into_iter()
@@ -39,6 +55,69 @@ fn refuse_move_with_allocations(txn: &mut Txn<'_>, old: &Household, h: &Househol
         held.join(", "),
         if held.len() == 1 { "s" } else { "" },
     )))
+}
+
+/// Under `household show` in a table: the members, and one line for each guarantee that
+/// fails (三保障 and safe water) as things stand today.
+fn show_members(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
+    let today = Date::today();
+    let ages = SchoolAges::default();
+    let members: Vec<Member> = store
+        .records::<Member>(&h.village)?
+        .into_iter()
+        .filter(|m| m.household == h.id)
+        .collect();
+    ctx.out.line("")?;
+    if members.is_empty() {
+        ctx.out.line("members 家庭成员: none recorded")?;
+    } else {
+        ctx.out.line(&format!(
+            "members 家庭成员: {} recorded, size {}",
+            members.len(),
+            h.size
+        ))?;
+        let label = |v: Option<&str>| v.unwrap_or_default().to_string();
+        let rows: Vec<Vec<String>> = members
+            .iter()
+            .map(|m| {
+                let shown = ctx.out.shown(m);
+                vec![
+                    m.id.clone(),
+                    m.relation.zh().to_string(),
+                    m.name.clone(),
+                    label(shown.id_number.as_deref()),
+                    m.age_on(today).map(|a| a.to_string()).unwrap_or_default(),
+                    label(m.schooling.map(Labelled::zh)),
+                    label(m.health.map(Labelled::zh)),
+                    label(m.labour.map(Labelled::zh)),
+                    label(m.medical_insurance.map(Labelled::zh)),
+                ]
+            })
+            .collect();
+        let headers: Vec<String> = [
+            "id",
+            "relation",
+            "name",
+            "id_number",
+            "age",
+            "schooling",
+            "health",
+            "labour",
+            "medical_insurance",
+        ]
+        .map(String::from)
+        .to_vec();
+        ctx.out.table(&headers, &rows)?;
+    }
+    let members: Vec<&Member> = members.iter().collect();
+    for g in Guarantee::ALL {
+        let line = match guarantee::failure(g, h, &members, today, ages) {
+            None => format!("{} {}: 未发现问题 (no gap recorded)", g.en(), g.zh()),
+            Some(who) => format!("{} {}: 未落实 (fails) — {}", g.en(), g.zh(), who.join("、")),
+        };
+        ctx.out.line(&line)?;
+    }
+    Ok(())
 }
 
 /// Under `household show` in a table: the allocations the household received, and their total.
@@ -96,6 +175,7 @@ pub fn run(ctx: &mut Ctx, command: HouseholdCommand) -> Result<ExitStatus> {
             let h = fields::find::<Household>(ctx, &args.id)?;
             ctx.out.record(&h)?;
             if ctx.out.format == crate::cli::Format::Table && !ctx.out.quiet {
+                show_members(ctx, &store, &h)?;
                 show_allocations(ctx, &store, &h)?;
             }
         }
@@ -105,7 +185,7 @@ pub fn run(ctx: &mut Ctx, command: HouseholdCommand) -> Result<ExitStatus> {
             args.fields.id.as_ref(),
             &args.fields.given(),
             &args.clear.clear,
-            refuse_move_with_allocations,
+            move_household,
         )?,
         HouseholdCommand::Remove(args) => {
             fields::remove::<Household>(ctx, &args.id, fields::removable)?;
@@ -158,12 +238,8 @@ fn relate(h: &mut Household, args: &RelateArgs) -> Result<(), Invalid> {
 
 /// A verified exit: the date, the income per head and who verified it.
 fn verified_exit(h: &mut Household, args: &ExitArgs) -> Result<(), Invalid> {
-    h.exited_on = Some(crate::model::parse_date("exited_on", &args.on)?);
-    h.income_per_capita_fen = Some(crate::model::parse_yuan(
-        "income_per_capita_fen",
-        &args.income,
-    )?);
-    h.exit_verified_by = Some(args.verified_by.trim().to_string());
-    h.status = HouseholdStatus::Exited;
+    let on = crate::model::parse_date("exited_on", &args.on)?;
+    let income = crate::model::parse_yuan("income_per_capita_fen", &args.income)?;
+    h.exit(on, income, &args.verified_by);
     Ok(())
 }

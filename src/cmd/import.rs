@@ -45,7 +45,7 @@ fn directory(dir: &Path) -> Result<Vec<(Source, Option<u64>)>> {
     for kind in ORDER {
         let path = dir.join(format!("{}.csv", kind.plural()));
         if path.exists() {
-            sources.push(open(&path, kind)?);
+            sources.push(open(&path, *kind)?);
         }
     }
     if sources.is_empty() {

@@ -10,6 +10,7 @@ mod household;
 mod import;
 mod init;
 mod log;
+mod member;
 mod person;
 mod plan;
 mod policy;
@@ -62,6 +63,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Village(c) => village::run(&mut ctx, c),
         Command::Team(c) => team::run(&mut ctx, c),
         Command::Household(c) => household::run(&mut ctx, c),
+        Command::Member(c) => member::run(&mut ctx, c),
         Command::Allocation(c) => allocation::run(&mut ctx, c),
         Command::Plan(c) => plan::run(&mut ctx, c),
         Command::Check(args) => check::run(&mut ctx, args),

@@ -18,8 +18,23 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use crate::error::{Error, Result};
-use crate::model::{Allocation, Household, Kind, Person, Plan, Team, Village};
+use crate::model::Kind;
 use crate::store::Txn;
+
+/// Imports one file as records of its kind.
+struct ImportFile<'t, 's, 'p> {
+    txn: &'t mut Txn<'s>,
+    source: Source,
+    state: &'t mut State<'p>,
+}
+
+impl crate::model::KindVisitor for ImportFile<'_, '_, '_> {
+    type Out = Result<(Kind, usize)>;
+
+    fn visit<R: crate::model::Record>(self) -> Self::Out {
+        rows::import_file::<R>(self.txn, self.source, self.state)
+    }
+}
 
 /// One CSV file to import.
 pub struct Source {
@@ -31,13 +46,14 @@ pub struct Source {
 }
 
 /// The order records go in, so that what they refer to is already there.
-pub const ORDER: [Kind; 6] = [
+pub const ORDER: &[Kind] = &[
     Kind::Village,
     Kind::Person,
     Kind::Team,
     Kind::Household,
     Kind::Allocation,
     Kind::Plan,
+    Kind::Member,
 ];
 
 /// A village's officials, checked once the people of the import are in.
@@ -95,18 +111,15 @@ pub fn import(
         done: 0,
     };
     for source in sources {
-        let counted = match source.kind {
-            Kind::Village => rows::import_file::<Village>(txn, source, &mut state)?,
-            Kind::Person => {
-                let n = rows::import_file::<Person>(txn, source, &mut state)?;
-                check_officials(txn, &mut state)?;
-                n
-            }
-            Kind::Team => rows::import_file::<Team>(txn, source, &mut state)?,
-            Kind::Household => rows::import_file::<Household>(txn, source, &mut state)?,
-            Kind::Allocation => rows::import_file::<Allocation>(txn, source, &mut state)?,
-            Kind::Plan => rows::import_file::<Plan>(txn, source, &mut state)?,
-        };
+        let kind = source.kind;
+        let counted = kind.visit(ImportFile {
+            txn: &mut *txn,
+            source,
+            state: &mut state,
+        })?;
+        if kind == Kind::Person {
+            check_officials(txn, &mut state)?;
+        }
         state.counts.push(counted);
     }
     check_officials(txn, &mut state)?;

@@ -314,7 +314,7 @@ fn check_references<R: Record>(
     at: &str,
     state: &mut State<'_>,
 ) -> Result<()> {
-    let home = record.village().unwrap_or_default();
+    let home = txn.home(record)?.unwrap_or_default();
     let mut officials = Vec::new();
     for (kind, field, target) in record.references() {
         let problem = match kind {
@@ -327,7 +327,7 @@ fn check_references<R: Record>(
             }
             Kind::Village => (!state.village_exists(txn, target)?)
                 .then(|| format!("{target} is not a known village")),
-            Kind::Household | Kind::Team => match txn.locate(kind, target)? {
+            kind => match txn.locate(kind, target)? {
                 None => Some(format!("{target} is not a known {}", kind.name())),
                 Some(v) if v != home => Some(format!(
                     "{target} belongs to village {v}, not {home}; expected a {} of the same village",
@@ -335,7 +335,6 @@ fn check_references<R: Record>(
                 )),
                 Some(_) => None,
             },
-            Kind::Allocation | Kind::Plan => None,
         };
         if let Some(text) = problem {
             state.problem(at, &header.name::<R>(field), &text);

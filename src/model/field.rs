@@ -513,7 +513,7 @@ impl FieldValue for Date {}
 macro_rules! record {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident : $kind:expr, lives in $home:ident, validated by $validate:path {
+        pub struct $name:ident : $kind:expr, lives in $($home:ident)+, validated by $validate:path {
             $(
                 $(#[$fmeta:meta])*
                 pub $f:ident : $t:ty => $decl:expr,
@@ -538,7 +538,11 @@ macro_rules! record {
             }
 
             fn village(&self) -> Option<&str> {
-                $crate::model::field::record!(@home self $home)
+                $crate::model::field::record!(@home self $($home)+)
+            }
+
+            fn parent(&self) -> Option<($crate::model::Kind, &str)> {
+                $crate::model::field::record!(@parent self $($home)+)
             }
 
             fn validate(&self) -> Result<(), $crate::model::Invalid> {
@@ -589,5 +593,14 @@ macro_rules! record {
     (@home $s:ident village) => { Some(&$s.village) };
     (@home $s:ident itself) => { Some(&$s.id) };
     (@home $s:ident store) => { None };
+    (@home $s:ident parent $p:ident) => { None };
+    (@parent $s:ident parent $p:ident) => {
+        Self::COLUMNS
+            .iter()
+            .find(|c| c.field == stringify!($p))
+            .and_then(|c| c.ty.target())
+            .map(|kind| (kind, $s.$p.as_str()))
+    };
+    (@parent $s:ident $($other:ident)+) => { None };
 }
 pub(crate) use record;

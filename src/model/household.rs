@@ -58,6 +58,16 @@ labelled! {
 }
 
 labelled! {
+    /// The safety appraisal of a dwelling (住房安全等级).
+    Housing {
+        A = "a" "A级",
+        B = "b" "B级",
+        C = "c" "C级危房",
+        D = "d" "D级危房",
+    }
+}
+
+labelled! {
     /// How a household is kin of a person.
     Relationship {
         Spouse = "spouse" "配偶",
@@ -113,6 +123,24 @@ record! {
         #[serde(default)]
         pub relations: Vec<Relation> =>
             Field::new("亲属关系", Relations(Relationship::PAIRS)).flag("person"),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub housing: Option<Housing> => Field::new("住房安全等级", Enum(Housing::PAIRS)),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub water_safe: Option<bool> => Field::new("饮水安全", Bool),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub income_year: Option<i32> => Field::new("收入年度", Int { min: 1949, max: 2100 }),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub wage_income_fen: Option<i64> => Field::new("工资性收入", Money),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub business_income_fen: Option<i64> => Field::new("生产经营性收入", Money),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub business_cost_fen: Option<i64> => Field::new("生产经营性支出", Money),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub property_income_fen: Option<i64> => Field::new("财产性收入", Money),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub transfer_income_fen: Option<i64> => Field::new("转移性收入", Money),
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub out_of_pocket_fen: Option<i64> => Field::new("合规自付支出", Money),
     }
 }
 
@@ -127,6 +155,42 @@ impl Household {
             self.status,
             HouseholdStatus::Poor | HouseholdStatus::Returned
         )
+    }
+
+    /// The net income per head that the recorded breakdown gives (absent parts count as 0),
+    /// in fen rounded toward negative infinity; `None` when no part is recorded.
+    pub fn breakdown_per_capita_fen(&self) -> Option<i64> {
+        let parts = [
+            self.wage_income_fen,
+            self.business_income_fen,
+            self.business_cost_fen,
+            self.property_income_fen,
+            self.transfer_income_fen,
+        ];
+        if parts.iter().all(Option::is_none) {
+            return None;
+        }
+        let v = |p: Option<i64>| i128::from(p.unwrap_or(0));
+        let net = v(self.wage_income_fen) + v(self.business_income_fen) - v(self.business_cost_fen)
+            + v(self.property_income_fen)
+            + v(self.transfer_income_fen);
+        i64::try_from(net.div_euclid(i128::from(self.size.max(1)))).ok()
+    }
+
+    /// The income per head rules judge: the recorded figure, else the breakdown's.
+    pub fn income_per_capita(&self) -> Option<i64> {
+        self.income_per_capita_fen
+            .or_else(|| self.breakdown_per_capita_fen())
+    }
+
+    /// A verified exit (`household exit`): the date, the income per head, which also sets the
+    /// income year to the exit year, and the team member who verified it.
+    pub fn exit(&mut self, on: Date, income_fen: i64, verified_by: &str) {
+        self.status = HouseholdStatus::Exited;
+        self.exited_on = Some(on);
+        self.income_per_capita_fen = Some(income_fen);
+        self.income_year = Some(i32::from(on.year()));
+        self.exit_verified_by = Some(verified_by.trim().to_string());
     }
 
     /// The tie to `person`, if the household is kin of them.

@@ -3,7 +3,9 @@
 
 mod allocation;
 pub(crate) mod field;
+pub mod guarantee;
 mod household;
+mod member;
 mod person;
 mod plan;
 mod team;
@@ -13,7 +15,10 @@ mod village;
 pub use allocation::{Allocation, AllocationKind};
 pub use field::{Field, FieldType, FieldValue, Presence};
 pub use household::{
-    Cause, Household, HouseholdCategory, HouseholdStatus, Measure, Relation, Relationship,
+    Cause, Household, HouseholdCategory, HouseholdStatus, Housing, Measure, Relation, Relationship,
+};
+pub use member::{
+    Education, Health, Insurance, Labour, Member, MemberRelation, Schooling, Sex, id_number_birth,
 };
 pub use person::{Level, Person};
 pub use plan::{Plan, PlanCategory, PlanStatus};
@@ -83,6 +88,7 @@ kinds! {
     Household = "household" "households" 'H' "贫困户" village Household,
     Allocation = "allocation" "allocations" 'A' "扶贫资源分配" village Allocation,
     Plan = "plan" "plans" 'L' "发展规划" village Plan,
+    Member = "member" "members" 'M' "家庭成员" village Member,
 }
 
 /// Work that needs a kind's record type: `kind.visit(visitor)` calls `visit::<R>()`, so code
@@ -124,8 +130,13 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
 
     fn id(&self) -> &str;
 
-    /// The village the record lives in (the village itself for a village; none for a person).
+    /// The village the record lives in (the village itself for a village; none for a person,
+    /// nor for a record that lives where its parent does).
     fn village(&self) -> Option<&str>;
+
+    /// The record whose village this one lives in: a member's household, a team member's
+    /// attendance's team.
+    fn parent(&self) -> Option<(Kind, &str)>;
 
     /// Field rules that need nothing but the record itself.
     fn validate(&self) -> Result<(), Invalid>;

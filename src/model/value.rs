@@ -57,7 +57,7 @@ pub fn flag_for(field: &str) -> String {
         "measures" => "measure",
         "officials" | "relations" => "person",
         "recalled_on" => "on",
-        other => other,
+        other => other.strip_suffix("_fen").unwrap_or(other),
     };
     format!("--{}", flag.replace('_', "-"))
 }

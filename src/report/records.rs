@@ -18,7 +18,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::model::{Allocation, Household, Kind, Person, Plan, Record, Team, Village};
+use crate::model::{Kind, Person, Record, Village};
 use crate::store::{Store, fsio, line_id, parse_line};
 
 use super::{Headers, Sink, record_headers, typed_row};
@@ -34,10 +34,28 @@ pub fn write(
     match kind {
         Kind::Person => people(store, headers, unmask, sink),
         Kind::Village => villages(store, headers, unmask, sink),
-        Kind::Team => in_villages::<Team>(store, headers, unmask, sink),
-        Kind::Household => in_villages::<Household>(store, headers, unmask, sink),
-        Kind::Allocation => in_villages::<Allocation>(store, headers, unmask, sink),
-        Kind::Plan => in_villages::<Plan>(store, headers, unmask, sink),
+        kind => kind.visit(InVillages {
+            store,
+            headers,
+            unmask,
+            sink,
+        }),
+    }
+}
+
+/// The record report of a kind kept in village directories.
+struct InVillages<'a> {
+    store: &'a Store,
+    headers: Headers,
+    unmask: bool,
+    sink: &'a mut dyn Sink,
+}
+
+impl crate::model::KindVisitor for InVillages<'_> {
+    type Out = Result<()>;
+
+    fn visit<R: Record>(self) -> Result<()> {
+        in_villages::<R>(self.store, self.headers, self.unmask, self.sink)
     }
 }
 

@@ -20,7 +20,10 @@ const SHARDS: u32 = 256;
 const READY: &str = "format-1";
 
 /// The kinds the index covers.
-pub const INDEXED: [Kind; 4] = [Kind::Team, Kind::Household, Kind::Allocation, Kind::Plan];
+/// The kinds kept in village directories, whose ids the index maps to their village.
+pub fn indexed() -> impl Iterator<Item = Kind> {
+    Kind::ALL.iter().copied().filter(|k| k.in_village())
+}
 
 fn shard_of(id: &str) -> u32 {
     // FNV-1a: stable across versions and platforms, unlike std's hasher.
@@ -219,7 +222,7 @@ impl Index {
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io("remove", &dir, &e))?;
         }
-        for kind in INDEXED {
+        for kind in indexed() {
             index.next.insert(kind, 0);
             index.next_dirty.insert(kind);
         }

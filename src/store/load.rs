@@ -6,10 +6,10 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
-use crate::model::{Allocation, Household, Kind, Person, Plan, Team, Village};
+use crate::model::{Allocation, Household, Kind, Member, Person, Plan, Team, Village};
 
 use super::fsio;
-use super::index::INDEXED;
+use super::index::indexed;
 use super::layout::Layout;
 
 /// Reads a `.jsonl` file of records; an absent file is an empty collection.
@@ -139,6 +139,7 @@ pub struct VillageRecords {
     pub households: Vec<Household>,
     pub allocations: Vec<Allocation>,
     pub plans: Vec<Plan>,
+    pub members: Vec<Member>,
 }
 
 /// The whole registry in memory, villages sorted by id.
@@ -162,6 +163,7 @@ fn read_village_records(layout: &Layout, id: &str) -> Result<Option<VillageRecor
             households: read_jsonl_into(&layout.collection(id, Kind::Household), buf)?,
             allocations: read_jsonl_into(&layout.collection(id, Kind::Allocation), buf)?,
             plans: read_jsonl_into(&layout.collection(id, Kind::Plan), buf)?,
+            members: read_jsonl_into(&layout.collection(id, Kind::Member), buf)?,
             village,
         }))
     })
@@ -229,7 +231,7 @@ pub fn index_entries(layout: &Layout) -> Result<Vec<(Kind, String, String)>> {
     let ids = village_ids(layout)?;
     let per_village = parallel_map(&ids, |v| {
         let mut out = Vec::new();
-        for kind in INDEXED {
+        for kind in indexed() {
             let path = layout.collection(v, kind);
             if let Some(text) = fsio::read_text(&path)? {
                 for (i, line) in text.lines().enumerate() {

@@ -395,11 +395,42 @@ impl<'s> Txn<'s> {
                 R::KIND.name()
             )));
         }
+        let village = self.home(record)?;
+        self.insert_at(record, village)
+    }
+
+    /// Adds a new record to `village` (for a record that lives where its parent does, the
+    /// parent's village, which a move gives before the parent is written).
+    pub fn insert_at<R: Record>(&mut self, record: &R, village: Option<String>) -> Result<()> {
+        let id = record.id().to_string();
+        if R::KIND.in_village() && village.is_none() {
+            return Err(rejected(format!(
+                "{} {id}: has no village to be kept in",
+                R::KIND.name()
+            )));
+        }
         let after = Self::record_line(record);
-        self.write_record(record, &after)?;
-        let village = record.village().map(str::to_string);
+        self.write_record(record, village.as_deref(), &after)?;
         let path = Self::journal_scope(R::KIND, village.as_deref());
         self.journal(path, Op::Add, R::KIND.name(), &id, None, Some(&after))
+    }
+
+    /// Moves a record that lives where its parent does to the parent's new village: removed
+    /// from the old village's file and journal, added to the new ones.
+    pub fn relocate<R: Record>(&mut self, id: &str, to: &str) -> Result<()> {
+        let record = self.delete::<R>(id)?;
+        self.insert_at(&record, Some(to.to_string()))
+    }
+
+    /// The village a record lives in: its own, or its parent's.
+    pub fn home<R: Record>(&mut self, record: &R) -> Result<Option<String>> {
+        if let Some(v) = record.village() {
+            return Ok(Some(v.to_string()));
+        }
+        match record.parent() {
+            Some((kind, id)) => self.locate(kind, id),
+            None => Ok(None),
+        }
     }
 
     /// Replaces an existing record; a village-kept record may move to another village.
@@ -413,13 +444,13 @@ impl<'s> Txn<'s> {
         if before == after {
             return Ok(());
         }
-        if R::KIND.in_village() && old.village() != record.village() {
+        let (old_home, new_home) = (self.home(&old)?, self.home(record)?);
+        if R::KIND.in_village() && old_home != new_home {
             self.delete::<R>(&id)?;
-            return self.insert(record);
+            return self.insert_at(record, new_home);
         }
-        self.write_record(record, &after)?;
-        let village = record.village().map(str::to_string);
-        let path = Self::journal_scope(R::KIND, village.as_deref());
+        self.write_record(record, new_home.as_deref(), &after)?;
+        let path = Self::journal_scope(R::KIND, new_home.as_deref());
         self.journal(
             path,
             Op::Update,
@@ -457,18 +488,25 @@ impl<'s> Txn<'s> {
                     .map(|()| old);
             }
             kind => {
-                let village = old.village().unwrap_or_default().to_string();
+                let village = self.locate(kind, id)?.unwrap_or_default();
                 self.collection(&village, kind)?.remove(id);
                 self.index.remove(kind, id)?;
+                let path = Self::journal_scope(R::KIND, Some(&village));
+                self.journal(path, Op::Remove, R::KIND.name(), id, Some(&before), None)?;
+                return Ok(old);
             }
         }
-        let village = old.village().map(str::to_string);
-        let path = Self::journal_scope(R::KIND, village.as_deref());
+        let path = Self::journal_scope(R::KIND, None);
         self.journal(path, Op::Remove, R::KIND.name(), id, Some(&before), None)?;
         Ok(old)
     }
 
-    fn write_record<R: Record>(&mut self, record: &R, line: &str) -> Result<()> {
+    fn write_record<R: Record>(
+        &mut self,
+        record: &R,
+        village: Option<&str>,
+        line: &str,
+    ) -> Result<()> {
         let id = record.id();
         match R::KIND {
             Kind::Person => self.people_lines()?.set(id, line.to_string()),
@@ -478,7 +516,7 @@ impl<'s> Txn<'s> {
                 self.villages.insert(id.to_string(), (Some(v), true));
             }
             kind => {
-                let village = record.village().unwrap_or_default().to_string();
+                let village = village.unwrap_or_default().to_string();
                 self.collection(&village, kind)?.set(id, line.to_string());
                 self.ensure_index()?;
                 self.index.insert(kind, id, &village)?;

@@ -20,9 +20,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::{Allocation, Household, Kind, Person, Plan, Record, Team, Village};
+use crate::model::{Kind, Record, Village};
 
-use super::index::{self, INDEXED, Index};
+use super::index::{self, Index, indexed};
 use super::journal::{self, Fault, Head, Op};
 use super::layout::{self, Layout};
 use super::lock::Lock;
@@ -331,7 +331,7 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
                 _ => None,
             });
             let mut collections = 0;
-            for kind in INDEXED {
+            for kind in indexed() {
                 let path = Layout::collection_in(&dir, kind);
                 if let Some(bytes) = fsio::read_optional(&path)? {
                     found.files += 1;
@@ -507,18 +507,15 @@ fn read_village_file(
 
 /// Parses a record line as its kind; returns its id and village.
 fn parse_record(kind: Kind, text: &str) -> serde_json::Result<(String, Option<String>)> {
-    fn parse<R: Record>(text: &str) -> serde_json::Result<(String, Option<String>)> {
-        let r: R = serde_json::from_str(text)?;
-        Ok((r.id().to_string(), r.village().map(str::to_string)))
+    struct Parse<'t>(&'t str);
+    impl crate::model::KindVisitor for Parse<'_> {
+        type Out = serde_json::Result<(String, Option<String>)>;
+        fn visit<R: Record>(self) -> Self::Out {
+            let r: R = serde_json::from_str(self.0)?;
+            Ok((r.id().to_string(), r.village().map(str::to_string)))
+        }
     }
-    match kind {
-        Kind::Person => parse::<Person>(text),
-        Kind::Village => parse::<Village>(text),
-        Kind::Team => parse::<Team>(text),
-        Kind::Household => parse::<Household>(text),
-        Kind::Allocation => parse::<Allocation>(text),
-        Kind::Plan => parse::<Plan>(text),
-    }
+    kind.visit(Parse(text))
 }
 
 #[derive(Deserialize)]
@@ -816,12 +813,12 @@ fn stray_temps(layout: &Layout, from: &Path, problems: &mut Vec<Problem>) -> Res
 }
 
 /// The id index must place every record in its village and know the highest number used.
-fn check_index(layout: &Layout, indexed: &[(Kind, String, String)], problems: &mut Vec<Problem>) {
+fn check_index(layout: &Layout, entries: &[(Kind, String, String)], problems: &mut Vec<Problem>) {
     if !Index::is_ready(layout) {
         return; // rebuilt by the next command that needs it
     }
     let mut homes: BTreeMap<(Kind, &str), Vec<&str>> = BTreeMap::new();
-    for (kind, id, village) in indexed {
+    for (kind, id, village) in entries {
         homes.entry((*kind, id)).or_default().push(village);
     }
     let mut index = Index::new(layout);
@@ -838,7 +835,7 @@ fn check_index(layout: &Layout, indexed: &[(Kind, String, String)], problems: &m
         }
     }
     if broken.is_none() {
-        for kind in INDEXED {
+        for kind in indexed() {
             let used = homes
                 .keys()
                 .filter(|(k, _)| *k == kind)

@@ -1,0 +1,59 @@
+//! `bangfu member add|list|show|update|remove`
+
+use crate::cli::MemberCommand;
+use crate::error::{ExitStatus, Result, rejected};
+use crate::model::{Household, Member};
+
+use super::{Ctx, fields};
+
+pub fn run(ctx: &mut Ctx, command: MemberCommand) -> Result<ExitStatus> {
+    match command {
+        MemberCommand::Add(f) => fields::add::<Member>(ctx, f.id.as_ref(), &f.given())?,
+        MemberCommand::List(args) => {
+            let store = ctx.store()?;
+            let villages = match &args.household {
+                // One household's members are in its village: read that one.
+                Some(h) => {
+                    let household = store.find::<Household>(h)?.ok_or_else(|| {
+                        rejected(format!("--household {h} is not a known household"))
+                    })?;
+                    let mut in_scope = fields::scope(&store, &args.filter)?;
+                    in_scope.retain(|v| *v == household.village);
+                    in_scope
+                }
+                None => fields::scope(&store, &args.filter)?,
+            };
+            if args.filter.status.is_some() {
+                return Err(rejected(
+                    "--status does not apply to members; use --household".to_string(),
+                ));
+            }
+            let mut members = Vec::new();
+            for v in villages {
+                members.extend(
+                    store
+                        .records::<Member>(&v)?
+                        .into_iter()
+                        .filter(|m| args.household.as_ref().is_none_or(|h| *h == m.household)),
+                );
+            }
+            ctx.out.list(&members)?;
+        }
+        MemberCommand::Show(args) => {
+            let m = fields::find::<Member>(ctx, &args.id)?;
+            ctx.out.record(&m)?;
+        }
+        MemberCommand::Update(args) => fields::update_fields::<Member>(
+            ctx,
+            &args.id,
+            args.fields.id.as_ref(),
+            &args.fields.given(),
+            &args.clear.clear,
+            fields::unguarded,
+        )?,
+        MemberCommand::Remove(args) => {
+            fields::remove::<Member>(ctx, &args.id, fields::removable)?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
