@@ -6,8 +6,10 @@ use serde_json::{Map, Value};
 use crate::model::{
     AllocationKind, Cause, HouseholdCategory, HouseholdStatus, Invalid, Kind, Labelled, Level,
     Measure, PlanCategory, PlanStatus, Region, Relationship, Role, VillageStatus, check_id,
-    check_id_number, check_phone, parse_date, parse_enum, parse_yuan,
+    check_phone, parse_enum,
 };
+
+use super::sheet_values;
 
 type LabelParser = fn(&'static str, &str) -> Result<&'static str, Invalid>;
 
@@ -99,7 +101,7 @@ pub fn value(kind: Kind, field: &'static str, cell: &str) -> Result<Option<Value
             text(s)
         }
         Type::Text => text(s),
-        Type::IdNumber => text(&check_id_number(field, s)?),
+        Type::IdNumber => text(&sheet_values::id_number(field, s)?),
         Type::Phone => {
             if s.contains('*') {
                 return Err(Invalid::new(
@@ -121,8 +123,8 @@ pub fn value(kind: Kind, field: &'static str, cell: &str) -> Result<Option<Value
                 ));
             }
         },
-        Type::Money => Value::from(parse_yuan(field, s)?),
-        Type::Date => text(&parse_date(field, s)?.to_string()),
+        Type::Money => Value::from(sheet_values::money(field, s)?),
+        Type::Date => text(&sheet_values::date(field, s)?.to_string()),
         Type::Label(parse) => text(parse(field, s)?),
         Type::Labels(parse) => Value::Array(
             items(s)
@@ -184,7 +186,7 @@ fn relation(field: &'static str, item: &str) -> Result<Value, Invalid> {
     if let Some(filed) = parts.next() {
         o.insert(
             "filed_on".into(),
-            parse_date(field, filed)?.to_string().into(),
+            sheet_values::date(field, filed)?.to_string().into(),
         );
     }
     Ok(Value::Object(o))
