@@ -17,6 +17,7 @@ mod person;
 mod policy;
 mod records;
 mod relief;
+mod sheets;
 mod stats;
 mod store;
 mod team;
