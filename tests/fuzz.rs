@@ -1,7 +1,7 @@
 //! Hostile input, by property tests that run in `cargo test` (a few hundred cases each; the
 //! cargo-fuzz targets in `fuzz/` run the same functions for as long as one likes): the record
-//! loaders, the journal reader and `verify` on arbitrary bytes, the CSV and workbook import on arbitrary
-//! files, and the value parsers on arbitrary text. None may panic; a bad input gets an error
+//! loaders, the journal reader and `verify` on arbitrary bytes, the CSV and workbook import
+//! on arbitrary files, and the value parsers on arbitrary text. None may panic; a bad input gets an error
 //! that names its file and line.
 
 use std::path::Path;
