@@ -22,7 +22,7 @@ fn text(path: &Path) -> &str {
 }
 
 /// Every record report of a store, unmasked, as CSV text by kind.
-fn records(s: &TestStore) -> Vec<(String, String)> {
+pub fn records(s: &TestStore) -> Vec<(String, String)> {
     [
         "villages",
         "people",
