@@ -88,7 +88,7 @@ fn outside_store(store: &Store, dest: &Dest) -> Result<()> {
     resolved.extend(rest.iter().rev());
     if resolved.starts_with(&root) {
         return Err(rejected(format!(
-            "-o {}: is inside the store {}; write exports outside the store",
+            "-o {} is inside the store {}; write exports outside the store",
             path.display(),
             store.root().display()
         )));

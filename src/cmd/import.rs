@@ -35,6 +35,8 @@ fn csv(path: &Path, kind: Option<Kind>, encoding: Encoding) -> Result<(Source, O
             (path.display().to_string(), size, Box::new(reader))
         };
     let text = Decoded::new(reader, encoding).map_err(|e| rejected(format!("{name} {e}")))?;
+    // Progress counts decoded bytes: against the file's size that holds for UTF-8 only.
+    let size = size.filter(|_| text.encoding_name() == "UTF-8");
     let source = Source {
         name,
         kind,
