@@ -164,7 +164,17 @@ impl<R: Read> Decoded<R> {
             }
             self.out.clear();
             self.out_start = 0;
-            for &b in &text[..written] {
+            let text = &text[..written];
+            if !self.after_cr && !text.contains(&b'\r') {
+                // The common case: LF line ends only.
+                self.lines += text.iter().fold(0, |n, b| n + u64::from(*b == b'\n'));
+                self.out.extend_from_slice(text);
+                if !self.out.is_empty() {
+                    return Ok(true);
+                }
+                continue;
+            }
+            for &b in text {
                 if self.after_cr {
                     self.after_cr = false;
                     if b == b'\n' {
