@@ -562,3 +562,49 @@ fn check_into_a_closed_pipe_ends_quietly_with_its_findings_status() {
     let (status, _, stderr) = piped_to_head(&s0, "check --format csv --fail-on never");
     assert_eq!((status.as_str(), stderr.as_str()), ("0", ""));
 }
+
+#[test]
+fn the_policy_sheet_of_a_workbook_is_read_and_a_bad_row_named_by_sheet_and_row() {
+    let tmp = common::scratch();
+    let path = tmp.path().join("b.xlsx");
+    let people = vec![vec![s("id"), s("name")], vec![s("P1"), s("王芳")]];
+    workbook(
+        &path,
+        vec![
+            ("people", people),
+            (
+                "policy",
+                vec![
+                    vec![s("key"), s("value")],
+                    vec![s("max_households_per_helper"), n(8.0)],
+                    vec![s("min_team_members"), n(0.0)],
+                ],
+            ),
+        ],
+    );
+    let p = text(&path);
+    let s0 = TestStore::new();
+    s0.rejects(&["import", "all", p], 3).stderr_is(&format!(
+        "bangfu: error: import rejected: 1 problem; nothing was written\n\
+         {p}:policy:3: min_team_members: 0 is not valid; expected a whole number above 0\n"
+    ));
+    let people = vec![vec![s("id"), s("name")], vec![s("P1"), s("王芳")]];
+    workbook(
+        &path,
+        vec![
+            ("people", people),
+            (
+                "policy",
+                vec![
+                    vec![s("key"), s("value")],
+                    vec![s("max_households_per_helper"), n(8.0)],
+                ],
+            ),
+        ],
+    );
+    s0.run(&["import", "all", p])
+        .success()
+        .stdout_is("imported 1 person, 1 policy setting\n");
+    let policy = s0.run(&["--format", "json", "policy", "show"]).json();
+    assert_eq!(policy["max_households_per_helper"], 8);
+}

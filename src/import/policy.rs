@@ -106,13 +106,11 @@ fn read(name: &str, input: Input) -> Result<Vec<(u64, Vec<String>)>> {
                 }
                 let mut cells = Vec::new();
                 for c in 0..row.count() {
-                    let text = row.text(c, "policy").map_err(|e| {
-                        rejected(format!(
-                            "{name}:{}: {}",
-                            u64::from(first) + i as u64 + 1,
-                            super::rows::describe(&e)
-                        ))
-                    })?;
+                    // A cell the parsers refuse (a formula's error) goes in as it shows, and
+                    // `policy set` refuses it as a value.
+                    let text = row
+                        .text(c, "policy")
+                        .unwrap_or_else(|e| Cow::Owned(e.value));
                     cells.push(Cow::into_owned(text));
                 }
                 out.push((u64::from(first) + i as u64 + 1, cells));
