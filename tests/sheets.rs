@@ -608,3 +608,36 @@ fn the_policy_sheet_of_a_workbook_is_read_and_a_bad_row_named_by_sheet_and_row()
     let policy = s0.run(&["--format", "json", "policy", "show"]).json();
     assert_eq!(policy["max_households_per_helper"], 8);
 }
+
+#[test]
+fn a_title_row_above_the_header_is_skipped_and_rows_keep_their_numbers() {
+    let s0 = TestStore::new();
+    let tmp = common::scratch();
+    let path = tmp.path().join("p.xlsx");
+    let title: Writer = Box::new(|sheet, r, c| {
+        sheet
+            .merge_range(r, c, r, c + 2, "青山县帮扶干部花名册", &Format::new())
+            .unwrap();
+    });
+    workbook(
+        &path,
+        vec![(
+            "people",
+            vec![
+                vec![title],
+                vec![s("编号"), s("姓名")],
+                vec![s("P1"), s("王芳")],
+                vec![s("P2"), empty()],
+            ],
+        )],
+    );
+    let p = text(&path);
+    s0.rejects(&["import", "people", p], 3).stderr_is(&format!(
+        "bangfu: error: import rejected: 1 problem; nothing was written\n\
+         {p}:people:4: 姓名: is empty; this column is required\n"
+    ));
+    // A lone cell that is a column name is the header, not a title.
+    workbook(&path, vec![("people", vec![vec![s("id")], vec![s("P1")]])]);
+    s0.rejects(&["import", "people", p], 3)
+        .stderr_has(&format!("{p}:people:1: name: is missing"));
+}

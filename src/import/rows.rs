@@ -385,11 +385,26 @@ pub(super) fn import_sheet<R: Record>(
     state: &mut State<'_>,
 ) -> Result<(Kind, usize)> {
     let (first_row, _) = range.start().unwrap_or((0, 0));
+    // A title above the header (one cell, often merged across: 青山县贫困户花名册) is skipped.
+    let title = |r: &SheetRow<'_>| {
+        r.0.iter().filter(|c| **c != Data::Empty).count() == 1 && {
+            let text =
+                r.0.iter()
+                    .find(|c| **c != Data::Empty)
+                    .map(ToString::to_string);
+            let text = text.unwrap_or_default();
+            let text = text.trim();
+            !R::COLUMNS
+                .iter()
+                .any(|c| c.en == text || c.zh == text || c.field == text)
+        }
+    };
     let mut rows = range
         .rows()
         .map(SheetRow)
         .enumerate()
-        .filter(|(_, r)| !r.blank());
+        .filter(|(_, r)| !r.blank())
+        .skip_while(|(_, r)| title(r));
     let Some((i, cells)) = rows.next() else {
         no_header::<R>(&format!("{name}:{}", first_row + 1), state);
         return Ok((R::KIND, 0));
