@@ -74,8 +74,15 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub actor: Option<String>,
 
-    /// Output format
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    /// Output format: a table for people unless told; `export` writes CSV unless json (or
+    /// what -o's extension names)
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = Format::Table,
+        hide_default_value = true
+    )]
     pub format: Format,
 
     /// Show personal ID numbers and phones in full instead of masked
@@ -821,7 +828,8 @@ pub struct ExportArgs {
     /// As of this date, for reports that depend on it [default: today]
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
-    /// Write to this file (`.xlsx` for an Excel workbook) or, for `all`, this directory
+    /// Write to this file: `.csv`, `.json` or `.xlsx` (an Excel workbook), `-` for standard
+    /// output; for `all` a directory of CSV files, or one workbook `FILE.xlsx`
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Start CSV with a byte-order mark, for Excel
@@ -836,11 +844,28 @@ pub struct ExportArgs {
 pub struct ImportArgs {
     /// villages, people, teams, households, allocations, plans, or all (a directory)
     pub kind: String,
-    /// The CSV file (`-` for standard input), or for `all` the directory
+    /// The CSV file or `.xlsx` workbook (`-` for CSV on standard input), or for `all` the
+    /// directory `export all` wrote, or its workbook
     pub file: PathBuf,
     /// Validate only; write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// The text encoding of a CSV file [default: detected, UTF-8 or GBK/GB18030]
+    #[arg(long, value_enum, hide_default_value = true, default_value_t = Encoding::Auto)]
+    pub encoding: Encoding,
+}
+
+/// The text encoding of a CSV file to import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Encoding {
+    /// UTF-8 when the file is UTF-8, else GBK/GB18030 when it reads as that
+    Auto,
+    /// UTF-8, with or without a byte-order mark
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GBK or GB18030, what Chinese Windows saves
+    #[value(alias = "gb18030")]
+    Gbk,
 }
 
 // ---------------------------------------------------------------- log, verify, completions

@@ -8,7 +8,7 @@
 pub mod cli;
 mod cmd;
 pub mod error;
-mod import;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod policy;

@@ -4,11 +4,11 @@
 
 use std::io::{BufWriter, IsTerminal, Stdout, Write};
 
-use unicode_width::UnicodeWidthStr;
-
 use crate::cli::Format;
 use crate::error::{Result, stdout_error};
 use crate::model::{Record, format_yuan};
+use crate::report::Sink;
+use crate::report::sink::{Cell, CsvSink, TableSink, Target};
 
 /// A table column of a list: its header and how to show a record in it.
 pub type Column<R> = (&'static str, fn(&R) -> String);
@@ -112,21 +112,13 @@ impl Output {
                 self.write("\n]\n")
             }
             Format::Csv => {
-                let unmask = self.unmask;
-                let mut w = csv::Writer::from_writer(&mut self.out);
+                let mut sink = CsvSink::new(self.stdout_target()?, false)?;
                 let headers: Vec<&str> = R::COLUMNS.iter().map(|c| c.en).collect();
-                let fail = csv_error;
-                w.write_record(&headers).map_err(fail)?;
+                sink.header(&headers)?;
                 for r in records {
-                    let cells = crate::report::row(&prepare(r, unmask));
-                    w.write_record(
-                        cells
-                            .iter()
-                            .map(|c| crate::report::csv_safe(c).into_owned()),
-                    )
-                    .map_err(fail)?;
+                    sink.row(&crate::report::typed_row(&prepare(r, self.unmask)))?;
                 }
-                w.flush().map_err(|e| stdout_error(&e))
+                Box::new(sink).finish()
             }
             Format::Table => {
                 let headers: Vec<String> = columns.iter().map(|c| c.0.to_string()).collect();
@@ -190,65 +182,31 @@ impl Output {
 
     /// Rows of text as CSV with a header, each cell made safe for spreadsheets.
     pub fn csv_rows(&mut self, headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
-        let mut w = csv::Writer::from_writer(&mut self.out);
-        let fail = |e: csv::Error| stdout_error(&e.into());
-        w.write_record(headers).map_err(fail)?;
+        let mut sink = CsvSink::new(self.stdout_target()?, false)?;
+        sink.header(headers)?;
         for row in rows {
-            w.write_record(row.iter().map(|c| crate::report::csv_safe(c).into_owned()))
-                .map_err(fail)?;
+            let cells: Vec<Cell> = row.iter().map(|c| Cell::text(c.as_str())).collect();
+            sink.row(&cells)?;
         }
-        w.flush().map_err(|e| stdout_error(&e))
+        Box::new(sink).finish()
     }
 
     /// Aligned columns by display width (Chinese characters count two), two spaces apart.
     pub fn table(&mut self, headers: &[String], rows: &[Vec<String>]) -> Result<()> {
-        let n = headers.len().max(rows.first().map_or(0, Vec::len));
-        let mut widths = vec![0usize; n];
-        for row in std::iter::once(headers).chain(rows.iter().map(Vec::as_slice)) {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.width());
-            }
-        }
-        let colour = self.colour;
-        let mut text = String::new();
-        let push_row = |row: &[String], bold: bool, text: &mut String| {
-            let last = row.len().saturating_sub(1);
-            let mut line = String::new();
-            for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
-                line.push_str(cell);
-                if i < last {
-                    line.push_str(&" ".repeat(w - cell.width() + 2));
-                }
-            }
-            let line = line.trim_end();
-            if bold && colour {
-                text.push_str("\x1b[1m");
-                text.push_str(line);
-                text.push_str("\x1b[0m");
-            } else {
-                text.push_str(line);
-            }
-            text.push('\n');
-        };
-        if !headers.is_empty() {
-            push_row(headers, true, &mut text);
-        }
+        let mut sink = TableSink::new(self.stdout_target()?, self.colour);
+        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+        sink.header(&headers)?;
         for row in rows {
-            push_row(row, false, &mut text);
-            if text.len() > 1 << 16 {
-                self.write(&std::mem::take(&mut text))?;
-            }
+            sink.text_row(row.clone());
         }
-        self.write(&text)
+        Box::new(sink).finish()
     }
-}
 
-/// An error from the CSV writer: its I/O error keeps its kind, so that a closed pipe stays a
-/// quiet end (converting a `csv::Error` into `io::Error` would hide the broken pipe).
-fn csv_error(e: csv::Error) -> crate::error::Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => stdout_error(&io),
-        other => stdout_error(&std::io::Error::other(format!("{other:?}"))),
+    /// Standard output for a sink, once what this `Output` holds is written: every table
+    /// and CSV row goes through `report::sink`, with its one mapping of write errors.
+    fn stdout_target(&mut self) -> Result<Target> {
+        self.flush()?;
+        Ok(Target::stdout())
     }
 }
 

@@ -1,6 +1,6 @@
 //! `bangfu export`: every report, CSV safety, masking, Chinese headers, JSON and workbooks.
 
-use crate::common::TestStore;
+use crate::common::{self, TestStore};
 
 /// A store with every kind of record and every field: Chinese text, officials, relations
 /// with and without a filing date, lists, money, dates, phones with `+` and spaces, and text
@@ -542,7 +542,8 @@ fn json_export_keeps_numbers_as_numbers() {
 #[test]
 fn output_file_gets_the_report_and_stdout_stays_empty() {
     let s = full_store();
-    let out = s.file("out.csv");
+    let tmp = common::scratch();
+    let out = tmp.path().join("out.csv");
     s.run(&["export", "plans", "-o", out.to_str().unwrap()])
         .success()
         .stdout_is("");
@@ -552,7 +553,8 @@ fn output_file_gets_the_report_and_stdout_stays_empty() {
 #[test]
 fn export_all_writes_one_file_per_kind() {
     let s = full_store();
-    let dir = s.file("export");
+    let tmp = common::scratch();
+    let dir = tmp.path().join("export");
     s.run(&["export", "all", "-o", dir.to_str().unwrap()])
         .success();
     for (kind, expected) in [
@@ -574,7 +576,8 @@ fn a_workbook_has_text_ids_date_cells_and_money_numbers() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
 
     let s = full_store();
-    let path = s.file("households.xlsx");
+    let tmp = common::scratch();
+    let path = tmp.path().join("households.xlsx");
     s.run(&[
         "--unmask",
         "export",
@@ -609,7 +612,7 @@ fn a_workbook_has_text_ids_date_cells_and_money_numbers() {
         Data::String("P4:spouse:2019-05-01;P5:sibling".into())
     );
     // A workbook has no formula injection to fear: text is written as text, unprefixed.
-    let people = s.file("people.xlsx");
+    let people = tmp.path().join("people.xlsx");
     s.run(&["export", "people", "-o", people.to_str().unwrap()])
         .success();
     let mut book: Xlsx<_> = open_workbook(&people).unwrap();

@@ -1,7 +1,7 @@
 //! Hostile input, by property tests that run in `cargo test` (a few hundred cases each; the
 //! cargo-fuzz targets in `fuzz/` run the same functions for as long as one likes): the record
-//! loaders, the journal reader and `verify` on arbitrary bytes, the CSV import on arbitrary
-//! files, and the value parsers on arbitrary text. None may panic; a bad input gets an error
+//! loaders, the journal reader and `verify` on arbitrary bytes, the CSV and workbook import
+//! on arbitrary files, and the value parsers on arbitrary text. None may panic; a bad input gets an error
 //! that names its file and line.
 
 use std::path::Path;
@@ -230,6 +230,141 @@ proptest! {
         if run.code() == 3 {
             prop_assert!(s.snapshot() == before, "a rejected import changed the store");
             prop_assert!(run.stderr().starts_with("bangfu: error: "), "{}", run.stderr());
+        }
+    }
+}
+
+/// One cell of a generated workbook.
+#[derive(Debug, Clone)]
+enum SheetCell {
+    Text(String),
+    Number(f64),
+    Date(f64),
+    Formula(String, String),
+    Merged(String),
+    Empty,
+}
+
+fn sheet_cell() -> impl Strategy<Value = SheetCell> {
+    prop_oneof![
+        prop_oneof![
+            Just("H1".to_string()),
+            Just("V1".to_string()),
+            "[A-Za-z0-9 ,.:;/年月日¥-]{0,12}",
+            any::<String>(),
+        ]
+        .prop_map(SheetCell::Text),
+        prop_oneof![any::<f64>(), -1e6..1e18f64, 0.0..10.0f64].prop_map(SheetCell::Number),
+        (-1000.0..80_000.0f64).prop_map(SheetCell::Date),
+        ("[=A-Z0-9+/()]{1,10}", "[A-Za-z0-9#!/]{0,8}").prop_map(|(f, r)| SheetCell::Formula(f, r)),
+        "[a-z]{0,4}".prop_map(SheetCell::Merged),
+        Just(SheetCell::Empty),
+    ]
+}
+
+/// A workbook whose first sheet may be named for the kind, with a households header (or
+/// not) and rows of any cells; its bytes may then be damaged at one place.
+fn workbook_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let rows = proptest::collection::vec(proptest::collection::vec(sheet_cell(), 0..8), 0..6);
+    (
+        rows,
+        any::<bool>(),
+        any::<bool>(),
+        proptest::option::of((any::<prop::sample::Index>(), any::<u8>())),
+    )
+        .prop_map(|(rows, named, with_header, damage)| {
+            use rust_xlsxwriter::{Format, Formula, Workbook};
+            let mut book = Workbook::new();
+            let sheet = book.add_worksheet();
+            let _ = sheet.set_name(if named { "households" } else { "Sheet1" });
+            let date = Format::new().set_num_format("yyyy-mm-dd");
+            let header = [
+                "id",
+                "village",
+                "head",
+                "id_number",
+                "size",
+                "income_per_capita",
+                "identified_on",
+            ];
+            let first = u32::from(with_header);
+            if with_header {
+                for (c, h) in header.iter().enumerate() {
+                    let _ = sheet.write_string(0, c as u16, *h);
+                }
+            }
+            for (r, row) in rows.iter().enumerate() {
+                let r = r as u32 + first;
+                for (c, cell) in row.iter().enumerate() {
+                    let c = c as u16;
+                    let _ = match cell {
+                        SheetCell::Text(s) => sheet.write_string(r, c, s).map(drop),
+                        SheetCell::Number(x) => sheet.write_number(r, c, *x).map(drop),
+                        SheetCell::Date(x) => {
+                            sheet.write_number_with_format(r, c, *x, &date).map(drop)
+                        }
+                        SheetCell::Formula(f, v) => sheet
+                            .write_formula(r, c, Formula::new(f.as_str()).set_result(v.as_str()))
+                            .map(drop),
+                        SheetCell::Merged(s) => sheet
+                            .merge_range(r, c, r + 1, c + 1, s, &Format::new())
+                            .map(drop),
+                        SheetCell::Empty => Ok(()),
+                    };
+                }
+            }
+            let mut bytes = book.save_to_buffer().unwrap_or_default();
+            if let Some((at, byte)) = damage
+                && !bytes.is_empty()
+            {
+                let i = at.index(bytes.len());
+                bytes[i] = byte;
+            }
+            bytes
+        })
+}
+
+proptest! {
+    #![proptest_config(config(24))]
+
+    /// Any workbook given to `import` is imported or rejected with status 3, never a crash,
+    /// and a rejection writes nothing.
+    #[test]
+    fn import_takes_any_workbook(bytes in workbook_bytes()) {
+        let s = crate::common::TestStore::new();
+        s.with_village_and_team();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.xlsx");
+        std::fs::write(&path, &bytes).unwrap();
+        let before = s.snapshot();
+        let run = s.run(&["import", "households", path.to_str().unwrap()]);
+        prop_assert!(matches!(run.code(), 0 | 3), "status {}: {}", run.code(), run.stderr());
+        if run.code() == 3 {
+            prop_assert!(s.snapshot() == before, "a rejected import changed the store");
+            prop_assert!(run.stderr().starts_with("bangfu: error: "), "{}", run.stderr());
+            prop_assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(300))]
+
+    #[test]
+    fn spreadsheet_dates_and_money_take_any_text(
+        text in prop_oneof![
+            any::<String>(),
+            "[0-9]{1,5}[/年-][0-9]{1,3}[/月-][0-9]{1,3}日?",
+            "[¥￥]? ?[0-9,]{1,12}(\\.[0-9]{0,3})?",
+        ]
+    ) {
+        use bangfu::import::sheet_values::{date, money};
+        if let Ok(d) = date("date", &text) {
+            prop_assert_eq!(date("date", &d.to_string()).ok(), Some(d));
+        }
+        if let Ok(fen) = money("amount", &text) {
+            prop_assert!(fen >= 0);
+            prop_assert_eq!(money("amount", &format_yuan(fen)).ok(), Some(fen));
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `bangfu import`: validated, all-or-nothing CSV import of one kind or a whole export.
 
-use crate::common::TestStore;
+use crate::common::{self, TestStore};
 use crate::export::full_store;
 
 /// Writes `text` into a file beside the store and returns its path as given to bangfu.
@@ -242,7 +242,8 @@ fn standard_input_is_read_for_a_dash() {
 #[test]
 fn import_all_resolves_references_between_files_in_one_change() {
     let source = full_store();
-    let dir = source.file("export");
+    let tmp = common::scratch();
+    let dir = tmp.path().join("export");
     let dir = dir.to_str().unwrap();
     source
         .run(&["--unmask", "export", "all", "-o", dir])
@@ -273,7 +274,8 @@ fn import_all_resolves_references_between_files_in_one_change() {
 #[test]
 fn import_all_reports_an_official_who_is_nowhere() {
     let source = full_store();
-    let dir = source.file("export");
+    let tmp = common::scratch();
+    let dir = tmp.path().join("export");
     let d = dir.to_str().unwrap();
     source
         .run(&["--unmask", "export", "all", "-o", d])
@@ -298,7 +300,8 @@ fn import_all_reports_an_official_who_is_nowhere() {
 #[test]
 fn an_unmasked_export_imported_into_an_empty_store_exports_the_same_bytes() {
     let source = full_store();
-    let first = source.file("first");
+    let tmp = common::scratch();
+    let first = tmp.path().join("first");
     source
         .run(&["--unmask", "export", "all", "-o", first.to_str().unwrap()])
         .success();
@@ -306,7 +309,7 @@ fn an_unmasked_export_imported_into_an_empty_store_exports_the_same_bytes() {
     target
         .run(&["import", "all", first.to_str().unwrap()])
         .success();
-    let second = target.file("second");
+    let second = tmp.path().join("second");
     target
         .run(&["--unmask", "export", "all", "-o", second.to_str().unwrap()])
         .success();
@@ -338,7 +341,8 @@ fn an_unmasked_export_imported_into_an_empty_store_exports_the_same_bytes() {
 #[test]
 fn a_masked_export_cannot_be_imported() {
     let source = full_store();
-    let dir = source.file("masked");
+    let tmp = common::scratch();
+    let dir = tmp.path().join("masked");
     source
         .run(&["export", "all", "-o", dir.to_str().unwrap()])
         .success();

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
 use crate::cli::{CheckArgs, Format};
-use crate::error::{ExitStatus, Result, rejected};
+use crate::error::{Error, ExitStatus, Result, rejected};
 use crate::model::{Date, parse_date};
 use crate::policy::{Policy, Severity};
 use crate::rules::{self, Finding, Located, Rule};
@@ -89,10 +89,15 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
             )
         })
         .collect();
-    match ctx.out.format {
-        Format::Json => write_json(ctx, as_of, &findings)?,
-        Format::Csv => write_csv(ctx, &findings)?,
-        Format::Table => write_table(ctx, as_of, &findings, &names)?,
+    let written = match ctx.out.format {
+        Format::Json => write_json(ctx, as_of, &findings),
+        Format::Csv => write_csv(ctx, &findings),
+        Format::Table => write_table(ctx, as_of, &findings, &names),
+    };
+    // A closed pipe ends the output quietly; the status is still the findings'.
+    match written {
+        Ok(()) | Err(Error::ClosedPipe) => {}
+        Err(e) => return Err(e),
     }
     let failed = fail_on.is_some_and(|f| findings.iter().any(|x| x.severity >= f));
     // The process ends next: freeing a province's records one by one would only delay it.

@@ -1,16 +1,100 @@
 //! `bangfu export REPORT [--as-of DATE] [-o FILE] [--bom] [--headers en|zh]`
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{ExportArgs, Format};
 use crate::error::{Error, ExitStatus, Result, rejected};
+use crate::import::ORDER;
 use crate::model::{Date, parse_date};
 use crate::policy::Policy;
 use crate::report::sink::{CsvSink, JsonSink, Target, XlsxSink};
-use crate::report::{Headers, Report, Sink, coverage, findings, records, summary};
+use crate::report::{Cell, Headers, Report, Sink, coverage, findings, records, summary};
 use crate::store::{Store, fsio};
 
 use super::Ctx;
+
+/// Where `-o` sends the rows, decided by the name's extension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Dest {
+    Stdout,
+    Csv(PathBuf),
+    Json(PathBuf),
+    Xlsx(PathBuf),
+    /// `export all -o DIR`: one CSV file per kind.
+    Dir(PathBuf),
+}
+
+/// The destination `-o` names. A file must have the extension of a format bangfu writes
+/// (`.csv`, `.json`, `.xlsx`); for `export all` a name without one is a directory.
+fn destination(output: Option<&Path>, all: bool) -> Result<Dest> {
+    let Some(path) = output.filter(|p| *p != Path::new("-")) else {
+        if all {
+            return Err(Error::Usage(
+                "export all writes one CSV file per kind: give the directory with -o DIR, or a workbook with -o FILE.xlsx".into(),
+            ));
+        }
+        return Ok(Dest::Stdout);
+    };
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let dest = match ext.as_deref() {
+        Some("xlsx") => Dest::Xlsx(path.to_path_buf()),
+        None if all => Dest::Dir(path.to_path_buf()),
+        _ if all && path.is_dir() => Dest::Dir(path.to_path_buf()),
+        Some("csv") if !all => Dest::Csv(path.to_path_buf()),
+        Some("json") if !all => Dest::Json(path.to_path_buf()),
+        Some(e @ ("csv" | "json")) => {
+            return Err(Error::Usage(format!(
+                "-o {}: export all writes a directory of CSV files (-o DIR) or one workbook (-o FILE.xlsx), not one .{e} file",
+                path.display()
+            )));
+        }
+        Some(e) => {
+            return Err(Error::Usage(format!(
+                "-o {}: .{e} is not a format bangfu writes; expected a name ending in .csv, .json or .xlsx, or - for standard output",
+                path.display()
+            )));
+        }
+        None => {
+            return Err(Error::Usage(format!(
+                "-o {}: the name has no extension; expected a name ending in .csv, .json or .xlsx, or - for standard output",
+                path.display()
+            )));
+        }
+    };
+    Ok(dest)
+}
+
+/// Refuses an output path inside the store: the store's files are bangfu's alone.
+fn outside_store(store: &Store, dest: &Dest) -> Result<()> {
+    let path = match dest {
+        Dest::Stdout => return Ok(()),
+        Dest::Csv(p) | Dest::Json(p) | Dest::Xlsx(p) | Dest::Dir(p) => p,
+    };
+    let root = std::fs::canonicalize(store.root()).unwrap_or_else(|_| store.root().to_path_buf());
+    // The nearest existing ancestor decides (the file itself may not exist yet).
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+            break;
+        };
+        rest.push(name.to_owned());
+        existing = parent;
+    }
+    let mut resolved = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    resolved.extend(rest.iter().rev());
+    if resolved.starts_with(&root) {
+        return Err(rejected(format!(
+            "-o {} is inside the store {}; write exports outside the store",
+            path.display(),
+            store.root().display()
+        )));
+    }
+    Ok(())
+}
 
 /// How the rows are written, from the flags.
 struct Style {
@@ -21,18 +105,13 @@ struct Style {
 }
 
 impl Style {
-    /// A sink for `output`: a workbook for `.xlsx`, else CSV or JSON to the file or stdout.
-    fn sink(&self, output: Option<&Path>, sheet: &str) -> Result<Box<dyn Sink>> {
-        if let Some(path) = output
-            && path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
-        {
-            return Ok(Box::new(XlsxSink::new(path, sheet)?));
-        }
-        let target = match output {
-            Some(path) => Target::file(path)?,
-            None => Target::stdout(),
+    /// A sink for one report.
+    fn sink(&self, dest: &Dest, sheet: &str) -> Result<Box<dyn Sink>> {
+        let target = match dest {
+            Dest::Xlsx(path) => return Ok(Box::new(XlsxSink::new(path, sheet)?)),
+            Dest::Json(path) => return Ok(Box::new(JsonSink::new(Target::file(path)?))),
+            Dest::Csv(path) | Dest::Dir(path) => Target::file(path)?,
+            Dest::Stdout => Target::stdout(),
         };
         if self.json {
             Ok(Box::new(JsonSink::new(target)))
@@ -59,41 +138,83 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
         headers,
         unmask: ctx.out.unmask,
     };
+    let all = args.report.trim() == "all";
+    let report = if all {
+        None
+    } else {
+        Some(Report::parse(&args.report).ok_or_else(|| {
+            rejected(format!(
+                "{} is not a report; expected one of {}",
+                args.report,
+                Report::NAMES
+            ))
+        })?)
+    };
+    let dest = destination(args.output.as_deref(), all)?;
     let store = ctx.store()?;
+    outside_store(&store, &dest)?;
 
-    if args.report.trim() == "all" {
-        let Some(dir) = &args.output else {
-            return Err(Error::Usage(
-                "export all writes one CSV file per kind: give the directory with -o DIR".into(),
-            ));
-        };
+    let Some(report) = report else {
         if style.json {
             return Err(Error::Usage(
-                "export all writes CSV files, the form import reads; leave out --format json"
+                "export all writes CSV files or a workbook, the forms import reads; leave out --format json"
                     .into(),
             ));
         }
-        fsio::create_dir_all(dir)?;
-        for &kind in crate::import::ORDER {
-            let path = dir.join(format!("{}.csv", kind.plural()));
-            let mut sink = style.sink(Some(&path), kind.plural())?;
-            records::write(&store, kind, style.headers, style.unmask, sink.as_mut())?;
-            sink.finish()?;
-        }
+        export_all(&store, &style, &dest)?;
         return Ok(ExitStatus::Success);
-    }
-
-    let report = Report::parse(&args.report).ok_or_else(|| {
-        rejected(format!(
-            "{} is not a report; expected one of {}",
-            args.report,
-            Report::NAMES
-        ))
-    })?;
-    let mut sink = style.sink(args.output.as_deref(), report.name())?;
+    };
+    let mut sink = style.sink(&dest, report.name())?;
     write_report(&store, report, &style, as_of, sink.as_mut())?;
     sink.finish()?;
     Ok(ExitStatus::Success)
+}
+
+/// Every record report and the policy: a CSV file each in a directory, or a sheet each in
+/// one workbook.
+fn export_all(store: &Store, style: &Style, dest: &Dest) -> Result<()> {
+    match dest {
+        Dest::Xlsx(path) => {
+            let mut book = XlsxSink::new(path, ORDER[0].plural())?;
+            for (i, &kind) in ORDER.iter().enumerate() {
+                if i > 0 {
+                    book.next_sheet(kind.plural())?;
+                }
+                records::write(store, kind, style.headers, style.unmask, &mut book)?;
+            }
+            book.next_sheet(POLICY)?;
+            write_policy(store, &mut book)?;
+            Box::new(book).finish()
+        }
+        Dest::Dir(dir) => {
+            fsio::create_dir_all(dir)?;
+            for &kind in ORDER {
+                let path = Dest::Dir(dir.join(format!("{}.csv", kind.plural())));
+                let mut sink = style.sink(&path, kind.plural())?;
+                records::write(store, kind, style.headers, style.unmask, sink.as_mut())?;
+                sink.finish()?;
+            }
+            let path = Dest::Dir(dir.join(format!("{POLICY}.csv")));
+            let mut sink = style.sink(&path, POLICY)?;
+            write_policy(store, sink.as_mut())?;
+            sink.finish()
+        }
+        Dest::Stdout | Dest::Csv(_) | Dest::Json(_) => unreachable!("destination() refuses these"),
+    }
+}
+
+/// The name of the policy's file (`policy.csv`) and sheet.
+pub const POLICY: &str = "policy";
+
+/// The store's policy as rows of dotted key and value, every setting (import skips those
+/// at their default).
+fn write_policy(store: &Store, sink: &mut dyn Sink) -> Result<()> {
+    let policy = Policy::from_overrides(&store.manifest().policy)?;
+    sink.header(&["key", "value"])?;
+    for s in policy.settings() {
+        sink.row(&[Cell::Text(s.key), Cell::Text(s.value)])?;
+    }
+    Ok(())
 }
 
 fn write_report(
@@ -127,4 +248,28 @@ fn write_report(
     // The process ends next: freeing a province's records one by one would only delay it.
     std::mem::forget(registry);
     written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_extension_decides_the_format() {
+        let d = |s: &str, all| destination(Some(Path::new(s)), all);
+        assert_eq!(d("-", false).unwrap(), Dest::Stdout);
+        assert_eq!(d("a.CSV", false).unwrap(), Dest::Csv("a.CSV".into()));
+        assert_eq!(d("a.json", false).unwrap(), Dest::Json("a.json".into()));
+        assert_eq!(d("a.xlsx", true).unwrap(), Dest::Xlsx("a.xlsx".into()));
+        assert_eq!(d("backup", true).unwrap(), Dest::Dir("backup".into()));
+        for (name, all) in [
+            ("w.xls", false),
+            ("a", false),
+            ("a.csv", true),
+            ("w.xls", true),
+        ] {
+            assert!(matches!(d(name, all), Err(Error::Usage(_))), "{name}");
+        }
+        assert!(matches!(destination(None, true), Err(Error::Usage(_))));
+    }
 }

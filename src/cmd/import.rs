@@ -1,4 +1,4 @@
-//! `bangfu import KIND FILE|- [--dry-run]` and `bangfu import all DIR`
+//! `bangfu import KIND FILE|- [--dry-run] [--encoding E]` and `bangfu import all DIR|FILE.xlsx`
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -6,52 +6,117 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
-use crate::cli::{Format, ImportArgs};
+use crate::cli::{Encoding, Format, ImportArgs};
 use crate::error::{ExitStatus, Result, rejected};
-use crate::import::{ORDER, Source, import};
+use crate::import::decode::Decoded;
+use crate::import::xlsx::Workbook;
+use crate::import::{Input, ORDER, Source, import};
 use crate::model::Kind;
 
 use super::Ctx;
+use super::export::POLICY;
 
-fn open(path: &Path, kind: Kind) -> Result<(Source, Option<u64>)> {
-    if path == Path::new("-") {
-        let source = Source {
-            name: "<stdin>".into(),
-            kind,
-            reader: Box::new(std::io::stdin()),
+/// Whether a path names a workbook.
+fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// A CSV file (or standard input) as text, its encoding told or taken from `--encoding`.
+fn csv(path: &Path, kind: Option<Kind>, encoding: Encoding) -> Result<(Source, Option<u64>)> {
+    let (name, size, reader): (String, Option<u64>, Box<dyn std::io::Read + Send>) =
+        if path == Path::new("-") {
+            ("<stdin>".into(), None, Box::new(std::io::stdin()))
+        } else {
+            let file = std::fs::File::open(path)
+                .map_err(|e| rejected(format!("could not open {}: {e}", path.display())))?;
+            let size = file.metadata().ok().map(|m| m.len());
+            let reader = std::io::BufReader::with_capacity(1 << 16, file);
+            (path.display().to_string(), size, Box::new(reader))
         };
-        return Ok((source, None));
-    }
-    let file = std::fs::File::open(path)
-        .map_err(|e| rejected(format!("could not open {}: {e}", path.display())))?;
-    let size = file.metadata().ok().map(|m| m.len());
+    let text = Decoded::new(reader, encoding).map_err(|e| rejected(format!("{name} {e}")))?;
+    // Progress counts decoded bytes: against the file's size that holds for UTF-8 only.
+    let size = size.filter(|_| text.encoding_name() == "UTF-8");
     let source = Source {
-        name: path.display().to_string(),
+        name,
         kind,
-        reader: Box::new(std::io::BufReader::with_capacity(1 << 16, file)),
+        input: Input::Csv(Box::new(text)),
     };
     Ok((source, size))
 }
 
-/// The files `export all` writes, those present in `dir`.
-fn directory(dir: &Path) -> Result<Vec<(Source, Option<u64>)>> {
+/// The sheet of one kind of a workbook.
+fn sheet(book: &mut Workbook, path: &Path, kind: Option<Kind>) -> Result<Source> {
+    let wanted = kind.map_or(POLICY, Kind::plural);
+    let (name, range) = book.sheet_for(wanted)?;
+    Ok(Source {
+        name: format!("{}:{name}", path.display()),
+        kind,
+        input: Input::Sheet(range),
+    })
+}
+
+/// The kinds `import all` reads, in order, with the policy (`None`) last.
+fn every_kind() -> impl Iterator<Item = Option<Kind>> {
+    ORDER.iter().copied().map(Some).chain([None])
+}
+
+/// The files `export all` writes, those present in `dir`: `KIND.csv` or `KIND.xlsx`.
+fn directory(dir: &Path, encoding: Encoding) -> Result<Vec<(Source, Option<u64>)>> {
+    if is_workbook(dir) && dir.is_file() {
+        return workbook_all(dir);
+    }
     if !dir.is_dir() {
         return Err(rejected(format!(
-            "{} is not a directory; import all reads the files export all -o DIR writes",
+            "{} is not a directory; import all reads the files export all -o DIR writes, or its workbook FILE.xlsx",
             dir.display()
         )));
     }
     let mut sources = Vec::new();
-    for kind in ORDER {
-        let path = dir.join(format!("{}.csv", kind.plural()));
-        if path.exists() {
-            sources.push(open(&path, *kind)?);
+    for kind in every_kind() {
+        let stem = kind.map_or(POLICY, Kind::plural);
+        let csv_path = dir.join(format!("{stem}.csv"));
+        let xlsx_path = dir.join(format!("{stem}.xlsx"));
+        match (csv_path.exists(), xlsx_path.exists()) {
+            (true, true) => {
+                return Err(rejected(format!(
+                    "{} holds both {stem}.csv and {stem}.xlsx; keep the one to import",
+                    dir.display()
+                )));
+            }
+            (true, false) => sources.push(csv(&csv_path, kind, encoding)?),
+            (false, true) => {
+                let mut book = Workbook::open(&xlsx_path)?;
+                sources.push((sheet(&mut book, &xlsx_path, kind)?, None));
+            }
+            (false, false) => {}
         }
     }
-    if sources.is_empty() {
+    if sources.iter().all(|(s, _)| s.kind.is_none()) {
         return Err(rejected(format!(
-            "{} holds none of villages.csv, people.csv, teams.csv, households.csv, allocations.csv, plans.csv",
+            "{} holds none of villages, people, teams, households, allocations, plans, members (.csv or .xlsx)",
             dir.display()
+        )));
+    }
+    Ok(sources)
+}
+
+/// The sheets of a workbook that `export all -o FILE.xlsx` wrote.
+fn workbook_all(path: &Path) -> Result<Vec<(Source, Option<u64>)>> {
+    let mut book = Workbook::open(path)?;
+    let names = book.sheet_names();
+    let mut sources = Vec::new();
+    for kind in every_kind() {
+        let stem = kind.map_or(POLICY, Kind::plural);
+        if names.iter().any(|n| n == stem) {
+            sources.push((sheet(&mut book, path, kind)?, None));
+        }
+    }
+    if sources.iter().all(|(s, _)| s.kind.is_none()) {
+        return Err(rejected(format!(
+            "{} has none of the sheets villages, people, teams, households, allocations, plans; its sheets are {}",
+            path.display(),
+            names.join(", ")
         )));
     }
     Ok(sources)
@@ -74,14 +139,19 @@ fn progress_bar(total: Option<u64>) -> ProgressBar {
 pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<ExitStatus> {
     let kind_name = args.kind.trim();
     let sources = if kind_name == "all" {
-        directory(&args.file)?
+        directory(&args.file, args.encoding)?
     } else {
         let kind = Kind::from_name(kind_name).ok_or_else(|| {
             rejected(format!(
                 "{kind_name} is not a kind to import; expected villages, people, teams, households, allocations, plans or all"
             ))
         })?;
-        vec![open(&args.file, kind)?]
+        if is_workbook(&args.file) {
+            let mut book = Workbook::open(&args.file)?;
+            vec![(sheet(&mut book, &args.file, Some(kind))?, None)]
+        } else {
+            vec![csv(&args.file, Some(kind), args.encoding)?]
+        }
     };
     let total = sources.iter().map(|(_, size)| *size).sum::<Option<u64>>();
     let sources: Vec<Source> = sources.into_iter().map(|(s, _)| s).collect();
@@ -90,7 +160,7 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<ExitStatus> {
     let bar = progress_bar(total);
     bar.set_message("importing");
     let mut progress = |bytes: u64| bar.set_position(bytes);
-    let counts = if args.dry_run {
+    let imported = if args.dry_run {
         // The same work in a transaction that is never committed.
         let mut txn = store.begin(&ctx.actor())?;
         import(&mut txn, sources, &mut progress)
@@ -98,20 +168,29 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<ExitStatus> {
         store.write(&ctx.actor(), |txn| import(txn, sources, &mut progress))
     };
     bar.finish_and_clear();
-    let counts = counts?;
+    let imported = imported?;
+    let counts = &imported.counts;
 
     if ctx.out.format == Format::Json {
-        let imported: serde_json::Map<String, serde_json::Value> = counts
+        let mut object: serde_json::Map<String, serde_json::Value> = counts
             .iter()
             .map(|(k, n)| (k.plural().to_string(), json!(n)))
             .collect();
+        if imported.policy_changed > 0 {
+            object.insert("policy".into(), json!(imported.policy_changed));
+        }
         ctx.out
-            .json(&json!({"dry_run": args.dry_run, "imported": imported}))?;
+            .json(&json!({"dry_run": args.dry_run, "imported": object}))?;
     } else {
-        let list: Vec<String> = counts
+        let mut list: Vec<String> = counts
             .iter()
             .map(|(k, n)| format!("{n} {}", if *n == 1 { k.name() } else { k.plural() }))
             .collect();
+        match imported.policy_changed {
+            0 => {}
+            1 => list.push("1 policy setting".into()),
+            n => list.push(format!("{n} policy settings")),
+        }
         let text = if args.dry_run {
             format!(
                 "would import {}; nothing written (--dry-run)",

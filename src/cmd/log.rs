@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::{Format, LogArgs};
-use crate::error::{ExitStatus, Result, rejected, stdout_error};
+use crate::error::{ExitStatus, Result, rejected};
 use crate::model::{Kind, check_id, mask_id_number, mask_phone};
 use crate::store::journal::{self, Entry, Op};
 
@@ -70,18 +70,8 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<ExitStatus> {
     match ctx.out.format {
         Format::Json => ctx.out.json(&changes)?,
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let fail = |e: csv::Error| stdout_error(&e.into());
-            w.write_record(HEADERS).map_err(fail)?;
-            for c in &changes {
-                let row = row(c);
-                w.write_record(row.iter().map(|c| crate::report::csv_safe(c).into_owned()))
-                    .map_err(fail)?;
-            }
-            let bytes = w
-                .into_inner()
-                .map_err(|e| stdout_error(&std::io::Error::other(e.to_string())))?;
-            ctx.out.write(&String::from_utf8_lossy(&bytes))?;
+            let rows: Vec<Vec<String>> = changes.iter().map(row).collect();
+            ctx.out.csv_rows(&HEADERS, &rows)?;
         }
         Format::Table => {
             let headers: Vec<String> = HEADERS.iter().map(ToString::to_string).collect();

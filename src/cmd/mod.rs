@@ -76,6 +76,9 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Stats => stats::run(&mut ctx),
         Command::Completions(args) => completions::run(&mut ctx, args),
     }?;
-    ctx.out.flush()?;
-    Ok(status)
+    // What is still buffered meets a closed pipe quietly, keeping the command's status.
+    match ctx.out.flush() {
+        Ok(()) | Err(crate::error::Error::ClosedPipe) => Ok(status),
+        Err(e) => Err(e),
+    }
 }

@@ -1,9 +1,11 @@
-//! Turning one CSV cell into a stored field, as the kind's declaration says: the field's
-//! type parses the cell, and its presence says whether a row can do without it.
+//! Turning one cell into a stored field, as the kind's declaration says: the field's type
+//! parses the cell, and its presence says whether a row can do without it. Dates, money and
+//! ID numbers are first read in the forms spreadsheets write them (`sheet_values`).
 
 use serde_json::Value;
 
-use crate::model::{Invalid, Kind, Presence};
+use super::sheet_values;
+use crate::model::{FieldType, Invalid, Kind, Presence, format_yuan};
 
 /// The fields a row of `kind` must have.
 pub fn required(kind: Kind) -> impl Iterator<Item = &'static &'static str> {
@@ -20,5 +22,15 @@ pub fn value(kind: Kind, field: &'static str, cell: &str) -> Result<Option<Value
         .iter()
         .find(|c| c.field == field)
         .unwrap_or_else(|| panic!("{} declares no field {field}", kind.name()));
-    column.parse_cell(cell)
+    let s = cell.trim();
+    if s.is_empty() {
+        return column.parse_cell(s);
+    }
+    let normal = match column.ty {
+        FieldType::Date => sheet_values::date(field, s)?.to_string(),
+        FieldType::Money => format_yuan(sheet_values::money(field, s)?),
+        FieldType::IdNumber => sheet_values::id_number(field, s)?,
+        _ => s.to_string(),
+    };
+    column.parse_cell(&normal)
 }

@@ -1,8 +1,9 @@
-//! `bangfu import`: CSV files with the columns of the record reports, read back into the
-//! store as one all-or-nothing change.
+//! `bangfu import`: CSV files or sheets of a workbook with the columns of the record reports
+//! (and the policy's settings), read back into the store as one all-or-nothing change.
 //!
 //! Every row is parsed, validated and checked against the store and the earlier rows, and
-//! every problem is collected as `FILE:LINE: column: problem`. Good rows go into the one
+//! every problem is collected as `FILE:LINE: column: problem` (`FILE:SHEET:ROW: ...` in a
+//! workbook). Good rows go into the one
 //! transaction as they are read, so references to them resolve and memory holds each record
 //! once (in the transaction); if any row is bad the caller drops the transaction and nothing
 //! is written.
@@ -11,8 +12,12 @@
 //! plans. Each kind refers only to kinds before it, except a village's officials (people):
 //! those are checked once the people are in.
 
+pub mod decode;
 mod fields;
+mod policy;
 mod rows;
+pub mod sheet_values;
+pub mod xlsx;
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -21,28 +26,21 @@ use crate::error::{Error, Result};
 use crate::model::Kind;
 use crate::store::Txn;
 
-/// Imports one file as records of its kind.
-struct ImportFile<'t, 's, 'p> {
-    txn: &'t mut Txn<'s>,
-    source: Source,
-    state: &'t mut State<'p>,
-}
-
-impl crate::model::KindVisitor for ImportFile<'_, '_, '_> {
-    type Out = Result<(Kind, usize)>;
-
-    fn visit<R: crate::model::Record>(self) -> Self::Out {
-        rows::import_file::<R>(self.txn, self.source, self.state)
-    }
-}
-
-/// One CSV file to import.
+/// One CSV file or sheet to import.
 pub struct Source {
-    /// How messages name it: the path as given, or `<stdin>`.
+    /// How messages name it: the path as given, or `<stdin>`; for a sheet `FILE:SHEET`.
     pub name: String,
-    pub kind: Kind,
-    /// Read on a thread of its own while the rows go into the store.
-    pub reader: Box<dyn Read + Send>,
+    /// The kind of its records; `None` for the policy's settings.
+    pub kind: Option<Kind>,
+    pub input: Input,
+}
+
+/// Where a source's rows come from.
+pub enum Input {
+    /// CSV text, read on a thread of its own while the rows go into the store.
+    Csv(Box<dyn Read + Send>),
+    /// A sheet of a workbook.
+    Sheet(calamine::Range<calamine::Data>),
 }
 
 /// The order records go in, so that what they refer to is already there.
@@ -74,6 +72,7 @@ pub(crate) struct State<'p> {
     /// Bytes read so far across all files, for a progress bar.
     progress: &'p mut dyn FnMut(u64),
     done: u64,
+    policy_changed: usize,
 }
 
 impl State<'_> {
@@ -94,14 +93,46 @@ impl State<'_> {
     }
 }
 
+/// What an import put in.
+pub struct Imported {
+    /// How many records of each kind.
+    pub counts: Vec<(Kind, usize)>,
+    /// How many policy settings changed.
+    pub policy_changed: usize,
+}
+
+/// Imports the records of one source, as its kind.
+struct ImportFile<'t, 's, 'p> {
+    txn: &'t mut Txn<'s>,
+    source: Source,
+    state: &'t mut State<'p>,
+}
+
+impl crate::model::KindVisitor for ImportFile<'_, '_, '_> {
+    type Out = Result<(Kind, usize)>;
+
+    fn visit<R: crate::model::Record>(self) -> Self::Out {
+        let (txn, state, name) = (self.txn, self.state, &self.source.name);
+        match self.source.input {
+            Input::Csv(reader) => rows::import_file::<R>(txn, name, reader, state),
+            Input::Sheet(range) => rows::import_sheet::<R>(txn, name, &range, state),
+        }
+    }
+}
+
 /// Reads `sources` into the transaction. Returns how many records of each kind went in, or
 /// every problem found.
 pub fn import(
     txn: &mut Txn<'_>,
     mut sources: Vec<Source>,
     progress: &mut dyn FnMut(u64),
-) -> Result<Vec<(Kind, usize)>> {
-    sources.sort_by_key(|s| ORDER.iter().position(|k| *k == s.kind));
+) -> Result<Imported> {
+    // The policy's settings (no kind) go last.
+    sources.sort_by_key(|s| {
+        s.kind
+            .and_then(|k| ORDER.iter().position(|o| *o == k))
+            .unwrap_or(ORDER.len())
+    });
     let mut state = State {
         problems: Vec::new(),
         villages: HashMap::new(),
@@ -109,9 +140,13 @@ pub fn import(
         counts: Vec::new(),
         progress,
         done: 0,
+        policy_changed: 0,
     };
     for source in sources {
-        let kind = source.kind;
+        let Some(kind) = source.kind else {
+            policy::import(txn, &source.name, source.input, &mut state)?;
+            continue;
+        };
         let counted = kind.visit(ImportFile {
             txn: &mut *txn,
             source,
@@ -124,7 +159,10 @@ pub fn import(
     }
     check_officials(txn, &mut state)?;
     if state.problems.is_empty() {
-        return Ok(state.counts);
+        return Ok(Imported {
+            counts: state.counts,
+            policy_changed: state.policy_changed,
+        });
     }
     let n = state.problems.len();
     let mut lines = vec![format!(

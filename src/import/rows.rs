@@ -2,21 +2,100 @@
 
 use std::collections::HashMap;
 
+use std::borrow::Cow;
+
+use calamine::{Data, Range};
 use serde_json::{Map, Value};
 
 use crate::error::{Result, rejected};
-use crate::model::{Invalid, Kind, Record};
+use crate::model::{Invalid, Kind, Record, mask_id_number, mask_phone};
 use crate::report::csv_unsafe;
 use crate::store::Txn;
 
-use super::{Officials, Source, State, fields};
+use super::{Officials, State, fields, sheet_values};
 
-/// How a problem with a value reads after its column: the value, then what is wrong.
-fn describe(e: &Invalid) -> String {
+/// How a problem with a value reads after its column: the value (an ID number or phone
+/// masked), then what is wrong.
+pub(super) fn describe(e: &Invalid) -> String {
     if e.value.is_empty() {
-        e.problem.clone()
-    } else {
-        format!("{} {}", e.shown_value(), e.problem)
+        return e.problem.clone();
+    }
+    let shown = match e.field {
+        "id_number" => Invalid::new(e.field, mask_id_number(e.value.trim()), "").shown_value(),
+        "phone" => Invalid::new(e.field, mask_phone(&e.value), "").shown_value(),
+        _ => e.shown_value(),
+    };
+    format!("{shown} {}", e.problem)
+}
+
+/// The cells of one row, from a CSV file or a sheet of a workbook.
+pub(super) trait Cells {
+    fn count(&self) -> usize;
+    /// Cell `i` as a header: its text.
+    fn header(&self, i: usize) -> Cow<'_, str>;
+    /// Cell `i` as the text that the parser of `field` reads.
+    fn text(&self, i: usize, field: &'static str) -> Result<Cow<'_, str>, Invalid>;
+    /// Whether every cell is empty or blank.
+    fn blank(&self) -> bool;
+}
+
+impl Cells for csv::ByteRecord {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn header(&self, i: usize) -> Cow<'_, str> {
+        String::from_utf8_lossy(self.get(i).unwrap_or_default())
+    }
+
+    fn text(&self, i: usize, field: &'static str) -> Result<Cow<'_, str>, Invalid> {
+        let raw = self.get(i).unwrap_or_default();
+        match std::str::from_utf8(raw) {
+            Ok(text) => Ok(Cow::Borrowed(csv_unsafe(text))),
+            Err(_) => Err(Invalid::new(
+                field,
+                "",
+                "is not UTF-8 text; save the file as CSV UTF-8",
+            )),
+        }
+    }
+
+    fn blank(&self) -> bool {
+        self.iter().all(|c| c.iter().all(u8::is_ascii_whitespace))
+    }
+}
+
+/// A row of a sheet.
+pub(super) struct SheetRow<'r>(pub &'r [Data]);
+
+impl Cells for SheetRow<'_> {
+    fn count(&self) -> usize {
+        // Trailing empty cells (a sheet's used range is as wide as its widest row) do not count.
+        self.0
+            .iter()
+            .rposition(|c| *c != Data::Empty)
+            .map_or(0, |i| i + 1)
+    }
+
+    fn header(&self, i: usize) -> Cow<'_, str> {
+        match &self.0[i] {
+            Data::String(s) => Cow::Borrowed(s),
+            other => Cow::Owned(other.to_string()),
+        }
+    }
+
+    fn text(&self, i: usize, field: &'static str) -> Result<Cow<'_, str>, Invalid> {
+        self.0
+            .get(i)
+            .map_or(Ok(Cow::Borrowed("")), |c| sheet_values::cell_text(field, c))
+    }
+
+    fn blank(&self) -> bool {
+        self.0.iter().all(|c| match c {
+            Data::Empty => true,
+            Data::String(s) => s.trim().is_empty(),
+            _ => false,
+        })
     }
 }
 
@@ -45,19 +124,14 @@ impl Header {
     }
 }
 
-fn read_header<R: Record>(
-    cells: &csv::ByteRecord,
-    file: &str,
-    state: &mut State<'_>,
-) -> Option<Header> {
-    let at = format!("{file}:1");
+fn read_header<R: Record>(cells: &dyn Cells, at: &str, state: &mut State<'_>) -> Option<Header> {
     let before = state.problems.len();
     let mut header = Header {
         columns: Vec::new(),
         names: vec![None; R::COLUMNS.len()],
     };
-    for (i, raw) in cells.iter().enumerate() {
-        let text = String::from_utf8_lossy(raw);
+    for i in 0..cells.count() {
+        let text = cells.header(i);
         let name = if i == 0 {
             text.trim_start_matches('\u{feff}').trim()
         } else {
@@ -68,7 +142,7 @@ fn read_header<R: Record>(
             .position(|c| c.en == name || c.zh == name || c.field == name);
         match found {
             Some(c) if header.names[c].is_some() => {
-                state.problem(&at, name, "appears twice; expected each column once");
+                state.problem(at, name, "appears twice; expected each column once");
             }
             Some(c) => {
                 header.names[c] = Some(name.to_string());
@@ -77,7 +151,7 @@ fn read_header<R: Record>(
             None => {
                 let expected: Vec<&str> = R::COLUMNS.iter().map(|c| c.en).collect();
                 state.problem(
-                    &at,
+                    at,
                     if name.is_empty() { "\"\"" } else { name },
                     &format!(
                         "is not a column of {}; expected {} (or their Chinese names)",
@@ -95,7 +169,7 @@ fn read_header<R: Record>(
             .unwrap_or_default();
         if header.names[i].is_none() {
             state.problem(
-                &at,
+                at,
                 R::COLUMNS[i].en,
                 &format!("is missing; every row of {} needs it", R::KIND.plural()),
             );
@@ -122,6 +196,22 @@ struct Row<R> {
 /// Rows are passed from the reading thread in batches of this many.
 const BATCH: usize = 512;
 
+/// A row parsed, or its problems: the row must have as many cells as the header.
+fn parse_cells<R: Record>(cells: &dyn Cells, width: usize, header: &Header) -> Parsed<R> {
+    if width == header.columns.len() {
+        match parse_row::<R>(cells, header) {
+            Ok(r) => Parsed::Record(r),
+            Err(problems) => Parsed::Problems(problems),
+        }
+    } else {
+        let text = format!(
+            "has {width} cells; expected {} as in the header",
+            header.columns.len()
+        );
+        Parsed::Problems(vec![("row".to_string(), text)])
+    }
+}
+
 /// Reads and parses the rows of `reader` on the calling thread, sending them in batches;
 /// stops at the first unreadable record (sent as `Err`) or when the receiver is gone.
 fn read_rows<R: Record>(
@@ -142,22 +232,10 @@ fn read_rows<R: Record>(
             }
         }
         let (line, byte) = cells.position().map_or((0, 0), |p| (p.line(), p.byte()));
-        if cells.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
+        if cells.blank() {
             continue;
         }
-        let parsed = if cells.len() == header.columns.len() {
-            match parse_row::<R>(&cells, header) {
-                Ok(r) => Parsed::Record(r),
-                Err(problems) => Parsed::Problems(problems),
-            }
-        } else {
-            let text = format!(
-                "has {} cells; expected {} as in the header",
-                cells.len(),
-                header.columns.len()
-            );
-            Parsed::Problems(vec![("row".to_string(), text)])
-        };
+        let parsed = parse_cells::<R>(&cells, cells.len(), header);
         batch.push(Row { line, byte, parsed });
         if batch.len() == BATCH && tx.send(Ok(std::mem::take(&mut batch))).is_err() {
             return;
@@ -172,33 +250,96 @@ fn read_rows<R: Record>(
     let _ = tx.send(Ok(batch));
 }
 
-/// Imports one file of records of kind `R`; returns the kind and how many went in. One
+/// What one file's rows go through once parsed: the check against the store and the
+/// earlier rows, and into the transaction.
+struct Intake<'h> {
+    header: &'h Header,
+    /// How problems name the file: `FILE` or `FILE:SHEET`.
+    file: &'h str,
+    /// What a row's number counts: `line` in CSV, `row` in a sheet.
+    unit: &'static str,
+    seen: HashMap<String, u64>,
+    imported: usize,
+}
+
+impl Intake<'_> {
+    fn take<R: Record>(
+        &mut self,
+        txn: &mut Txn<'_>,
+        state: &mut State<'_>,
+        line: u64,
+        parsed: Parsed<R>,
+    ) -> Result<()> {
+        let header = self.header;
+        let at = format!("{}:{line}", self.file);
+        let record = match parsed {
+            Parsed::Record(r) => r,
+            Parsed::Problems(problems) => {
+                for (column, text) in problems {
+                    state.problem(&at, &column, &text);
+                }
+                return Ok(());
+            }
+        };
+        let id = record.id().to_string();
+        if let Some(first) = self.seen.get(&id) {
+            let text = format!(
+                "{id} is also on {} {first}; expected each id once",
+                self.unit
+            );
+            state.problem(&at, &header.name::<R>("id"), &text);
+            return Ok(());
+        }
+        self.seen.insert(id.clone(), line);
+        if exists::<R>(txn, &id)? {
+            let text = format!(
+                "{id} already exists in the store; import adds new records and does not change existing ones"
+            );
+            state.problem(&at, &header.name::<R>("id"), &text);
+            return Ok(());
+        }
+        // A row whose only fault is a reference still goes into the transaction (which is
+        // then dropped), so rows that refer to it are not reported for it too.
+        check_references(txn, &record, header, &at, state)?;
+        txn.insert(&record)?;
+        self.imported += 1;
+        Ok(())
+    }
+}
+
+/// The problem of a file or sheet without even a header.
+fn no_header<R: Record>(at: &str, state: &mut State<'_>) {
+    state.problem(
+        at,
+        "header",
+        &format!(
+            "is missing; the file is empty, expected the header of a {} export",
+            R::KIND.plural()
+        ),
+    );
+}
+
+/// Imports one CSV file of records of kind `R`; returns the kind and how many went in. One
 /// thread reads and parses the rows while this one checks them against the store and the
 /// earlier rows and puts them into the transaction.
 pub(super) fn import_file<R: Record>(
     txn: &mut Txn<'_>,
-    source: Source,
+    file: &str,
+    reader: Box<dyn std::io::Read + Send>,
     state: &mut State<'_>,
 ) -> Result<(Kind, usize)> {
-    let file = source.name.clone();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(source.reader);
+        .from_reader(reader);
     let read_error = |e: csv::Error| rejected(format!("could not read {file}: {e}"));
     let mut cells = csv::ByteRecord::new();
+    let at = format!("{file}:1");
     if !reader.read_byte_record(&mut cells).map_err(read_error)? {
-        state.problem(
-            &format!("{file}:1"),
-            "header",
-            &format!(
-                "is missing; the file is empty, expected the header of a {} export",
-                R::KIND.plural()
-            ),
-        );
+        no_header::<R>(&at, state);
         return Ok((R::KIND, 0));
     }
-    let Some(header) = read_header::<R>(&cells, &file, state) else {
+    let Some(header) = read_header::<R>(&cells, &at, state) else {
         return Ok((R::KIND, 0));
     };
 
@@ -206,10 +347,14 @@ pub(super) fn import_file<R: Record>(
     let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Row<R>>, String>>(8);
     std::thread::scope(|s| {
         let header = &header;
-        let file = file.as_str();
         s.spawn(move || read_rows::<R>(reader, header, file, &tx));
-        let mut seen: HashMap<String, u64> = HashMap::new();
-        let mut imported = 0;
+        let mut intake = Intake {
+            header,
+            file,
+            unit: "line",
+            seen: HashMap::new(),
+            imported: 0,
+        };
         let mut rows_read = 0u64;
         for batch in rx {
             let batch = batch.map_err(rejected)?;
@@ -224,58 +369,80 @@ pub(super) fn import_file<R: Record>(
                 if rows_read.is_multiple_of(1024) {
                     (state.progress)(start + row.byte);
                 }
-                let at = format!("{file}:{}", row.line);
-                let record = match row.parsed {
-                    Parsed::Record(r) => r,
-                    Parsed::Problems(problems) => {
-                        for (column, text) in problems {
-                            state.problem(&at, &column, &text);
-                        }
-                        continue;
-                    }
-                };
-                let id = record.id().to_string();
-                if let Some(first) = seen.get(&id) {
-                    let text = format!("{id} is also on line {first}; expected each id once");
-                    state.problem(&at, &header.name::<R>("id"), &text);
-                    continue;
-                }
-                seen.insert(id.clone(), row.line);
-                if exists::<R>(txn, &id)? {
-                    let text = format!(
-                        "{id} already exists in the store; import adds new records and does not change existing ones"
-                    );
-                    state.problem(&at, &header.name::<R>("id"), &text);
-                    continue;
-                }
-                // A row whose only fault is a reference still goes into the transaction
-                // (which is then dropped), so rows that refer to it are not reported for it
-                // too.
-                check_references(txn, &record, header, &at, state)?;
-                txn.insert(&record)?;
-                imported += 1;
+                intake.take(txn, state, row.line, row.parsed)?;
             }
         }
-        Ok((R::KIND, imported))
+        Ok((R::KIND, intake.imported))
     })
+}
+
+/// Imports one sheet of a workbook, named in messages as `FILE:SHEET` and its rows by their
+/// number in the spreadsheet.
+pub(super) fn import_sheet<R: Record>(
+    txn: &mut Txn<'_>,
+    name: &str,
+    range: &Range<Data>,
+    state: &mut State<'_>,
+) -> Result<(Kind, usize)> {
+    let (first_row, _) = range.start().unwrap_or((0, 0));
+    // A title above the header (one cell, often merged across: 青山县贫困户花名册) is skipped.
+    let title = |r: &SheetRow<'_>| {
+        r.0.iter().filter(|c| **c != Data::Empty).count() == 1 && {
+            let text =
+                r.0.iter()
+                    .find(|c| **c != Data::Empty)
+                    .map(ToString::to_string);
+            let text = text.unwrap_or_default();
+            let text = text.trim();
+            !R::COLUMNS
+                .iter()
+                .any(|c| c.en == text || c.zh == text || c.field == text)
+        }
+    };
+    let mut rows = range
+        .rows()
+        .map(SheetRow)
+        .enumerate()
+        .filter(|(_, r)| !r.blank())
+        .skip_while(|(_, r)| title(r));
+    let Some((i, cells)) = rows.next() else {
+        no_header::<R>(&format!("{name}:{}", first_row + 1), state);
+        return Ok((R::KIND, 0));
+    };
+    let at = format!("{name}:{}", u64::from(first_row) + i as u64 + 1);
+    let Some(header) = read_header::<R>(&cells, &at, state) else {
+        return Ok((R::KIND, 0));
+    };
+    let mut intake = Intake {
+        header: &header,
+        file: name,
+        unit: "row",
+        seen: HashMap::new(),
+        imported: 0,
+    };
+    for (i, cells) in rows {
+        let line = u64::from(first_row) + i as u64 + 1;
+        let width = cells.count().max(header.columns.len());
+        let parsed = parse_cells::<R>(&cells, width, &header);
+        intake.take(txn, state, line, parsed)?;
+    }
+    Ok((R::KIND, intake.imported))
 }
 
 /// A row as a record, or each of its problems as (column, what is wrong).
 fn parse_row<R: Record>(
-    cells: &csv::ByteRecord,
+    cells: &dyn Cells,
     header: &Header,
 ) -> std::result::Result<R, Vec<(String, String)>> {
     let mut object = Map::new();
     let mut problems = Vec::new();
-    for (raw, &c) in cells.iter().zip(&header.columns) {
+    for (i, &c) in header.columns.iter().enumerate() {
         let column = &R::COLUMNS[c];
         let name = header.names[c].as_deref().unwrap_or(column.en);
-        let Ok(text) = std::str::from_utf8(raw) else {
-            let text = "is not UTF-8 text; save the file as CSV UTF-8".to_string();
-            problems.push((name.to_string(), text));
-            continue;
-        };
-        match fields::value(R::KIND, column.field, csv_unsafe(text)) {
+        let parsed = cells
+            .text(i, column.field)
+            .and_then(|text| fields::value(R::KIND, column.field, &text));
+        match parsed {
             Ok(Some(v)) => {
                 object.insert(column.field.to_string(), v);
             }

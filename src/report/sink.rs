@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 use serde_json::Value;
+use unicode_width::UnicodeWidthStr;
 
 use crate::error::{Error, Result, rejected, stdout_error};
 use crate::model::{Date, format_yuan};
@@ -182,12 +183,97 @@ impl Sink for CsvSink {
         r.map_err(|e| self.fail(e))
     }
 
-    fn finish(self: Box<Self>) -> Result<()> {
-        let target = self
-            .out
-            .into_inner()
-            .map_err(|e| Error::Store(format!("could not write CSV: {}", e.error())))?;
-        target.finish()
+    fn finish(mut self: Box<Self>) -> Result<()> {
+        self.out.flush().map_err(|e| self.out.get_ref().error(&e))?;
+        match self.out.into_inner() {
+            Ok(target) => target.finish(),
+            Err(e) => {
+                let io = std::io::Error::new(e.error().kind(), e.error().to_string());
+                Err(e.into_inner().get_ref().error(&io))
+            }
+        }
+    }
+}
+
+/// An aligned table for people: columns two spaces apart, aligned by display width (a
+/// Chinese character counts two), the header bold on a terminal, no trailing blanks. The
+/// rows are kept until `finish`, which needs every column's width.
+pub struct TableSink {
+    target: Target,
+    bold: bool,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl TableSink {
+    pub fn new(target: Target, bold: bool) -> TableSink {
+        TableSink {
+            target,
+            bold,
+            header: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// A row of text cells, as they are to be shown.
+    pub fn text_row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+}
+
+impl Sink for TableSink {
+    fn header(&mut self, headers: &[&str]) -> Result<()> {
+        self.header = headers.iter().map(ToString::to_string).collect();
+        Ok(())
+    }
+
+    fn row(&mut self, cells: &[Cell]) -> Result<()> {
+        self.rows
+            .push(cells.iter().map(|c| c.plain().into_owned()).collect());
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<()> {
+        let header = std::mem::take(&mut self.header);
+        let n = header.len().max(self.rows.first().map_or(0, Vec::len));
+        let mut widths = vec![0usize; n];
+        for row in std::iter::once(&header).chain(&self.rows) {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.width());
+            }
+        }
+        let line = |row: &[String], bold: bool, text: &mut String| {
+            let last = row.len().saturating_sub(1);
+            let mut line = String::new();
+            for (i, (cell, w)) in row.iter().zip(&widths).enumerate() {
+                line.push_str(cell);
+                if i < last {
+                    line.push_str(&" ".repeat(w - cell.width() + 2));
+                }
+            }
+            let line = line.trim_end();
+            if bold {
+                text.push_str("\x1b[1m");
+                text.push_str(line);
+                text.push_str("\x1b[0m");
+            } else {
+                text.push_str(line);
+            }
+            text.push('\n');
+        };
+        let mut text = String::new();
+        if !header.is_empty() {
+            line(&header, self.bold, &mut text);
+        }
+        for row in &self.rows {
+            line(row, false, &mut text);
+            if text.len() > 1 << 16 {
+                self.target
+                    .write_all(std::mem::take(&mut text).as_bytes())?;
+            }
+        }
+        self.target.write_all(text.as_bytes())?;
+        self.target.finish()
     }
 }
 
@@ -276,6 +362,22 @@ impl XlsxSink {
 
     fn fail(&self, e: &XlsxError) -> Error {
         Error::Store(format!("could not write {}: {e}", self.path.display()))
+    }
+
+    /// Starts another sheet named `sheet`; the rows that follow go there.
+    pub fn next_sheet(&mut self, sheet: &str) -> Result<()> {
+        let path = self.path.clone();
+        let fail = |e: XlsxError| Error::Store(format!("could not build {}: {e}", path.display()));
+        self.workbook
+            .add_worksheet_with_constant_memory()
+            .map_err(fail)?
+            .set_name(sheet)
+            .map_err(fail)?
+            .set_freeze_panes(1, 0)
+            .map_err(fail)?;
+        self.sheet = sheet.to_string();
+        self.row = 0;
+        Ok(())
     }
 }
 

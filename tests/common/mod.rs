@@ -157,6 +157,12 @@ fn diff_keys(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>) -> 
         .collect()
 }
 
+/// A temporary directory outside every store, for exported files (bangfu refuses to write
+/// an export inside the store).
+pub fn scratch() -> TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
 /// The binary under test.
 pub fn bangfu() -> Command {
     let mut cmd = Command::cargo_bin("bangfu").expect("binary");
