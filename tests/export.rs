@@ -349,10 +349,10 @@ T2,V1,市农业局,P2,P2;P3,2016-03-02,,2017-01-01
 ";
 
 const HOUSEHOLDS: &str = "\
-id,village,head,id_number,size,status,category,causes,measures,income_per_capita,identified_on,exited_on,exit_verified_by,helper,relations
-H1,V1,陈大山,522526********0014,4,poor,dibao,illness;lack_of_skills,industry;health,2100.50,2014-05-01,,,P1,P4:spouse:2019-05-01;P5:sibling
-H2,V2,赵小花,,2,exited,,,,4100.00,2014-05-02,2019-10-01,P2,P3,
-H3,V1,孙老汉,,1,returned,,,,,,,,,
+id,village,head,id_number,size,status,category,causes,measures,income_per_capita,identified_on,exited_on,exit_verified_by,helper,relations,housing,water_safe,income_year,wage_income,business_income,business_cost,property_income,transfer_income,out_of_pocket
+H1,V1,陈大山,522526********0014,4,poor,dibao,illness;lack_of_skills,industry;health,2100.50,2014-05-01,,,P1,P4:spouse:2019-05-01;P5:sibling,,,,,,,,,
+H2,V2,赵小花,,2,exited,,,,4100.00,2014-05-02,2019-10-01,P2,P3,,,,2019,,,,,,
+H3,V1,孙老汉,,1,returned,,,,,,,,,,,,,,,,,,
 ";
 
 const ALLOCATIONS: &str = "\
@@ -500,7 +500,7 @@ fn chinese_headers_name_the_columns() {
     let s = full_store();
     s.run(&["export", "households", "--headers", "zh"])
         .success()
-        .stdout_has("户编号,村,户主,户主身份证号,人口数,状态,贫困户属性,致贫原因,帮扶措施,人均纯收入,识别日期,脱贫日期,脱贫核验人,帮扶责任人,亲属关系\nH1,V1,");
+        .stdout_has("户编号,村,户主,户主身份证号,人口数,状态,贫困户属性,致贫原因,帮扶措施,人均纯收入,识别日期,脱贫日期,脱贫核验人,帮扶责任人,亲属关系,住房安全等级,饮水安全,收入年度,工资性收入,生产经营性收入,生产经营性支出,财产性收入,转移性收入,合规自付支出\nH1,V1,");
     s.run(&["export", "coverage", "--headers", "zh"])
         .success()
         .stdout_has("县,乡镇,村编号,村名,");
@@ -635,7 +635,7 @@ fn a_workbook_has_text_ids_date_cells_and_money_numbers() {
 fn bad_export_arguments_are_rejected() {
     let s = full_store();
     s.rejects(&["export", "farms"], 3)
-        .stderr_is("bangfu: error: farms is not a report; expected one of villages, people, teams, households, allocations, plans, findings, coverage, summary, all\n");
+        .stderr_is("bangfu: error: farms is not a report; expected one of villages, people, teams, households, allocations, plans, members, findings, coverage, summary, all\n");
     s.rejects(&["export", "villages", "--headers", "fr"], 3)
         .stderr_is("bangfu: error: --headers fr is not recognised; expected en or zh\n");
     s.rejects(&["export", "coverage", "--as-of", "2015-13-01"], 3)

@@ -149,7 +149,13 @@ fn show_lists_the_allocations_received_and_their_total_in_a_table_only() {
     let table = s.run(&["household", "show", "H1"]).success().stdout();
     assert!(
         table.ends_with(
-            "relations 亲属关系\n\
+            "out_of_pocket 合规自付支出\n\
+             \n\
+             members 家庭成员: none recorded\n\
+             compulsory education 义务教育保障: 未发现问题 (no gap recorded)\n\
+             basic medical insurance 基本医疗保障: 未发现问题 (no gap recorded)\n\
+             safe housing 住房安全保障: 未发现问题 (no gap recorded)\n\
+             safe drinking water 饮水安全保障: 未发现问题 (no gap recorded)\n\
              \n\
              allocations 扶贫资源: 2 received, 1820.50 yuan in all\n\
              id  date        kind  amount   approved_by\n\
@@ -242,7 +248,7 @@ fn update_changes_only_the_flags_given_and_clear_empties_fields() {
             "status": "poor", "causes": [], "measures": ["industry"], "relations": []})
     );
     s.rejects(&["household", "update", "H1", "--clear", "bogus"], 3)
-        .stderr_is("bangfu: error: household H1: --clear bogus: not an optional field; expected one of id_number, category, causes, measures, income_per_capita_fen, identified_on, exited_on, exit_verified_by, helper, relations\n");
+        .stderr_is("bangfu: error: household H1: --clear bogus: not an optional field; expected one of id_number, category, causes, measures, income_per_capita_fen, identified_on, exited_on, exit_verified_by, helper, relations, housing, water_safe, income_year, wage_income_fen, business_income_fen, business_cost_fen, property_income_fen, transfer_income_fen, out_of_pocket_fen\n");
     s.rejects(&["household", "update", "H1", "--clear", "head"], 3);
     s.rejects(&["household", "update", "H9", "--size", "2"], 3)
         .stderr_is("bangfu: error: household H9 does not exist\n");
@@ -347,6 +353,7 @@ fn assign_relate_and_exit() {
         serde_json::json!({"id": "H1", "village": "V1", "head": "陈大山", "size": 3,
             "status": "exited", "causes": [], "measures": [], "income_per_capita_fen": 312_050,
             "exited_on": "2016-11-30", "exit_verified_by": "P3", "helper": "P2",
+            "income_year": 2016,
             "relations": [{"person": "P3", "relation": "sibling"},
                           {"person": "P1", "relation": "spouse", "filed_on": "2015-04-01"}]})
     );

@@ -156,7 +156,7 @@ fn a_wrong_header_is_rejected_before_any_row() {
     let file = csv_file(&s, "h.csv", "id,village,户主姓名,size\nH1,V1,陈大山,2\n");
     s.rejects(&["import", "households", &file], 3).stderr_is(&format!(
         "bangfu: error: import rejected: 2 problems; nothing was written\n\
-         {file}:1: 户主姓名: is not a column of households; expected id, village, head, id_number, size, status, category, causes, measures, income_per_capita, identified_on, exited_on, exit_verified_by, helper, relations (or their Chinese names)\n\
+         {file}:1: 户主姓名: is not a column of households; expected id, village, head, id_number, size, status, category, causes, measures, income_per_capita, identified_on, exited_on, exit_verified_by, helper, relations, housing, water_safe, income_year, wage_income, business_income, business_cost, property_income, transfer_income, out_of_pocket (or their Chinese names)\n\
          {file}:1: head: is missing; every row of households needs it\n"
     ));
     let empty = csv_file(&s, "empty.csv", "");
@@ -252,7 +252,7 @@ fn import_all_resolves_references_between_files_in_one_change() {
     target
         .run(&["import", "all", dir])
         .success()
-        .stdout_is("imported 2 villages, 5 people, 2 teams, 3 households, 2 allocations, 2 plans\n")
+        .stdout_is("imported 2 villages, 5 people, 2 teams, 3 households, 2 allocations, 2 plans, 0 members\n")
         .stderr_is("");
     let v1 = target
         .run(&["--format", "json", "village", "show", "V1"])

@@ -191,10 +191,10 @@ fn csv_has_the_report_columns_and_neutralises_formulas() {
     ])
     .success();
     s.run(&["household", "list", "--format", "csv"]).success().stdout_is(
-        "id,village,head,id_number,size,status,category,causes,measures,income_per_capita,identified_on,exited_on,exit_verified_by,helper,relations\n\
-         H1,V1,陈大山,520402********0042,4,poor,,,,2300.50,,,,P2,\n\
-         H10,V1,欧阳,,12,returned,,,,,,,,,\n\
-         H2,V1,Li Si,,1,non_poor,,,,,,,,,\n",
+        "id,village,head,id_number,size,status,category,causes,measures,income_per_capita,identified_on,exited_on,exit_verified_by,helper,relations,housing,water_safe,income_year,wage_income,business_income,business_cost,property_income,transfer_income,out_of_pocket\n\
+         H1,V1,陈大山,520402********0042,4,poor,,,,2300.50,,,,P2,,,,,,,,,,\n\
+         H10,V1,欧阳,,12,returned,,,,,,,,,,,,,,,,,,\n\
+         H2,V1,Li Si,,1,non_poor,,,,,,,,,,,,,,,,,,\n",
     );
     s.run(&["person", "show", "P4", "--format", "csv"])
         .success()
@@ -361,7 +361,7 @@ fn a_closed_pipe_ends_quietly_with_status_0() {
         ("json", "[\n"),
         (
             "csv",
-            "id,village,head,id_number,size,status,category,causes,measures,income_per_capita,identified_on,exited_on,exit_verified_by,helper,relations\n",
+            "id,village,head,id_number,size,status,category,causes,measures,income_per_capita,identified_on,exited_on,exit_verified_by,helper,relations,housing,water_safe,income_year,wage_income,business_income,business_cost,property_income,transfer_income,out_of_pocket\n",
         ),
     ] {
         let (status, stdout, stderr) =
