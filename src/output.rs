@@ -8,6 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::cli::Format;
 use crate::error::{Result, stdout_error};
+use crate::lang::Lang;
 use crate::model::{Record, format_yuan};
 
 /// A table column of a list: its header and how to show a record in it.
@@ -19,6 +20,8 @@ pub struct Output {
     pub unmask: bool,
     pub quiet: bool,
     pub colour: bool,
+    /// The language of texts, headers and enumeration values (JSON stays as stored).
+    pub lang: Lang,
     out: BufWriter<Stdout>,
 }
 
@@ -32,8 +35,15 @@ impl Output {
             unmask,
             quiet,
             colour,
+            lang: Lang::En,
             out: BufWriter::with_capacity(1 << 16, stdout),
         }
+    }
+
+    /// The same output in `lang`.
+    #[must_use]
+    pub fn in_lang(self, lang: Lang) -> Output {
+        Output { lang, ..self }
     }
 
     /// Writes raw text.
@@ -112,13 +122,13 @@ impl Output {
                 self.write("\n]\n")
             }
             Format::Csv => {
-                let unmask = self.unmask;
+                let (unmask, lang) = (self.unmask, self.lang);
                 let mut w = csv::Writer::from_writer(&mut self.out);
-                let headers: Vec<&str> = R::COLUMNS.iter().map(|c| c.en).collect();
+                let headers: Vec<&str> = R::COLUMNS.iter().map(|c| lang.pick(c.en, c.zh)).collect();
                 let fail = csv_error;
                 w.write_record(&headers).map_err(fail)?;
                 for r in records {
-                    let cells = crate::report::row(&prepare(r, unmask));
+                    let cells = crate::report::row(&prepare(r, unmask), lang);
                     w.write_record(
                         cells
                             .iter()
@@ -150,13 +160,19 @@ impl Output {
             Format::Csv => self.records([record], &[]),
             Format::Table => {
                 let value = serde_json::to_value(&shown).unwrap_or_default();
+                // The typed cells label enumerations in the language; a list's items are ids
+                // and enumeration values, never free text, so `;` only separates them.
+                let cells = crate::report::typed_row(&shown, self.lang);
                 let rows: Vec<Vec<String>> = R::COLUMNS
                     .iter()
-                    .map(|c| {
-                        let cell = value
-                            .get(c.field)
-                            .map(|v| crate::report::cell(c.field, v, ", "))
-                            .unwrap_or_default();
+                    .zip(&cells)
+                    .map(|(c, cell)| {
+                        let text = cell.plain();
+                        let cell = if value.get(c.field).is_some_and(serde_json::Value::is_array) {
+                            text.replace(';', ", ")
+                        } else {
+                            text.into_owned()
+                        };
                         vec![format!("{} {}", c.en, c.zh), cell]
                     })
                     .collect();

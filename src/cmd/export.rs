@@ -17,6 +17,8 @@ struct Style {
     json: bool,
     bom: bool,
     headers: Headers,
+    /// The language of findings' messages: the headers', but in JSON `--lang`'s.
+    messages: Headers,
     unmask: bool,
 }
 
@@ -43,20 +45,26 @@ impl Style {
 }
 
 pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
-    let headers = Headers::parse(&args.headers).ok_or_else(|| {
-        rejected(format!(
-            "--headers {} is not recognised; expected en or zh",
-            args.headers
-        ))
-    })?;
+    let json = ctx.out.format == Format::Json;
+    // JSON is for scripts: its keys and values stay the stored English unless asked.
+    let headers = match &args.headers {
+        None if json => Headers::En,
+        None => ctx.out.lang,
+        Some(h) => Headers::parse(h).ok_or_else(|| {
+            rejected(format!(
+                "--headers {h} is not recognised; expected en or zh"
+            ))
+        })?,
+    };
     let as_of = match &args.as_of {
         Some(s) => parse_date("as_of", s).map_err(|e| rejected(e.to_string()))?,
         None => Date::today(),
     };
     let style = Style {
-        json: ctx.out.format == Format::Json,
+        json,
         bom: args.bom,
         headers,
+        messages: if json { ctx.out.lang } else { headers },
         unmask: ctx.out.unmask,
     };
     let store = ctx.store()?;
@@ -115,7 +123,7 @@ fn write_report(
     }
     let registry = store.load()?;
     let policy = Policy::from_overrides(&store.manifest().policy)?;
-    let found = crate::rules::check(&registry, &policy, as_of);
+    let found = crate::rules::check(&registry, &policy, as_of, style.messages);
     let written = match report {
         Report::Findings => findings::write(&found, style.headers, style.unmask, sink),
         Report::Coverage => coverage::write(

@@ -11,6 +11,7 @@ use std::fmt::Display;
 use serde::ser::{self, Impossible, Serialize};
 
 use super::{Cell, DATE_FIELDS};
+use crate::lang::Lang;
 use crate::model::Date;
 
 /// Why a record could not be turned into cells: a shape no record has.
@@ -37,19 +38,25 @@ fn unsupported<T>(what: &str) -> Result<T, Unsupported> {
 
 /// The record's fields as `(stored name, cell)`, in the order it serializes them; fields it
 /// skips (empty optional ones) are absent.
-pub fn fields<R: Serialize>(record: &R) -> Vec<(&'static str, Cell)> {
+/// Enumeration values are labelled in `lang`.
+pub fn fields<R: Serialize>(record: &R, lang: Lang) -> Vec<(&'static str, Cell)> {
     let mut out = Vec::with_capacity(16);
     // Every record type is a plain struct of the shapes below, so this cannot fail.
-    let _ = record.serialize(RecordSerializer { out: &mut out });
+    let _ = record.serialize(RecordSerializer {
+        out: &mut out,
+        lang,
+    });
     out
 }
 
 struct RecordSerializer<'o> {
     out: &'o mut Vec<(&'static str, Cell)>,
+    lang: Lang,
 }
 
 struct RecordFields<'o> {
     out: &'o mut Vec<(&'static str, Cell)>,
+    lang: Lang,
 }
 
 impl ser::SerializeStruct for RecordFields<'_> {
@@ -61,7 +68,10 @@ impl ser::SerializeStruct for RecordFields<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Unsupported> {
-        let cell = value.serialize(CellSerializer { field: key })?;
+        let cell = value.serialize(CellSerializer {
+            field: key,
+            lang: self.lang,
+        })?;
         self.out.push((key, cell));
         Ok(())
     }
@@ -146,7 +156,10 @@ impl<'o> ser::Serializer for RecordSerializer<'o> {
     reject_compound!();
 
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<RecordFields<'o>, Unsupported> {
-        Ok(RecordFields { out: self.out })
+        Ok(RecordFields {
+            out: self.out,
+            lang: self.lang,
+        })
     }
 
     reject! {
@@ -190,6 +203,7 @@ impl<'o> ser::Serializer for RecordSerializer<'o> {
 /// One field's value as a cell.
 struct CellSerializer {
     field: &'static str,
+    lang: Lang,
 }
 
 impl CellSerializer {
@@ -205,6 +219,7 @@ impl CellSerializer {
 /// A list field, its items as text.
 struct ListCells {
     items: Vec<String>,
+    lang: Lang,
 }
 
 impl ser::SerializeSeq for ListCells {
@@ -212,7 +227,7 @@ impl ser::SerializeSeq for ListCells {
     type Error = Unsupported;
 
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Unsupported> {
-        self.items.push(value.serialize(ItemSerializer)?);
+        self.items.push(value.serialize(ItemSerializer(self.lang))?);
         Ok(())
     }
 
@@ -273,11 +288,13 @@ impl ser::Serializer for CellSerializer {
 
     fn serialize_unit_variant(
         self,
-        _: &'static str,
+        name: &'static str,
         _: u32,
         variant: &'static str,
     ) -> Result<Cell, Unsupported> {
-        Ok(Cell::Text(variant.to_string()))
+        Ok(Cell::Text(
+            self.lang.stored_label(name, variant).to_string(),
+        ))
     }
 
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
@@ -290,6 +307,7 @@ impl ser::Serializer for CellSerializer {
 
     fn serialize_seq(self, len: Option<usize>) -> Result<ListCells, Unsupported> {
         Ok(ListCells {
+            lang: self.lang,
             items: Vec::with_capacity(len.unwrap_or(0)),
         })
     }
@@ -319,10 +337,11 @@ impl ser::Serializer for CellSerializer {
 
 /// One item of a list field as text: an id, an enumeration value, or a record's values
 /// joined with `:` (`P1:party_secretary`, `P4:sibling:2015-01-10`).
-struct ItemSerializer;
+struct ItemSerializer(Lang);
 
 struct ItemParts {
     parts: Vec<String>,
+    lang: Lang,
 }
 
 impl ser::SerializeStruct for ItemParts {
@@ -334,7 +353,7 @@ impl ser::SerializeStruct for ItemParts {
         _: &'static str,
         value: &T,
     ) -> Result<(), Unsupported> {
-        let part = value.serialize(ItemSerializer)?;
+        let part = value.serialize(ItemSerializer(self.lang))?;
         self.parts.push(part);
         Ok(())
     }
@@ -363,11 +382,11 @@ impl ser::Serializer for ItemSerializer {
 
     fn serialize_unit_variant(
         self,
-        _: &'static str,
+        name: &'static str,
         _: u32,
         variant: &'static str,
     ) -> Result<String, Unsupported> {
-        Ok(variant.to_string())
+        Ok(self.0.stored_label(name, variant).to_string())
     }
 
     fn serialize_none(self) -> Result<String, Unsupported> {
@@ -396,6 +415,7 @@ impl ser::Serializer for ItemSerializer {
 
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<ItemParts, Unsupported> {
         Ok(ItemParts {
+            lang: self.0,
             parts: Vec::with_capacity(len),
         })
     }
@@ -449,7 +469,7 @@ mod tests {
                 },
             ],
         };
-        let cells = fields(&v);
+        let cells = fields(&v, Lang::En);
         let names: Vec<&str> = cells.iter().map(|(n, _)| *n).collect();
         assert_eq!(
             names,
