@@ -139,7 +139,10 @@ impl Output {
                 w.flush().map_err(|e| stdout_error(&e))
             }
             Format::Table => {
-                let headers: Vec<String> = columns.iter().map(|c| c.0.to_string()).collect();
+                let headers: Vec<String> = columns
+                    .iter()
+                    .map(|c| header_in::<R>(c.0, self.lang).to_string())
+                    .collect();
                 let rows: Vec<Vec<String>> = records
                     .into_iter()
                     .map(|r| {
@@ -234,6 +237,19 @@ impl Output {
         }
         self.write(&text)
     }
+}
+
+/// A list column's header in `lang`: in Chinese the Chinese name of the record's column it
+/// shows (matched by English name or stored field, `income` by prefix), else the header.
+fn header_in<R: Record>(header: &'static str, lang: Lang) -> &'static str {
+    if lang == Lang::En {
+        return header;
+    }
+    R::COLUMNS
+        .iter()
+        .find(|c| c.en == header || c.field == header)
+        .or_else(|| R::COLUMNS.iter().find(|c| c.en.starts_with(header)))
+        .map_or(header, |c| c.zh)
 }
 
 /// An error from the CSV writer: its I/O error keeps its kind, so that a closed pipe stays a

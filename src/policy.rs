@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Result, rejected};
+use crate::error::{Error, Result};
+use crate::lang::Text;
 use crate::model::{Date, Region};
 
 /// A rule's severity, or `off`.
@@ -120,8 +121,12 @@ impl Policy {
     pub fn from_overrides(overrides: &Map<String, Value>) -> Result<Policy> {
         let mut merged = serde_json::to_value(Policy::default()).unwrap_or_default();
         merge(&mut merged, &Value::Object(overrides.clone()));
-        serde_json::from_value(merged)
-            .map_err(|e| Error::Store(format!("bangfu.json: the policy does not parse: {e}")))
+        serde_json::from_value(merged).map_err(|e| {
+            Error::store_in(Text {
+                en: format!("bangfu.json: the policy does not parse: {e}"),
+                zh: format!("bangfu.json：政策设置无法解析：{e}"),
+            })
+        })
     }
 
     /// The poverty line of `year` in fen; `None` when policy sets none for that year.
@@ -153,10 +158,14 @@ impl Policy {
         value: &str,
         known_rule: impl Fn(&str) -> bool,
     ) -> Result<Map<String, Value>> {
-        let bad = |expected: &str| {
-            rejected(format!(
-                "policy {key}: {value} is not valid; expected {expected}"
-            ))
+        let bad = |expected: (&str, &str)| {
+            Error::rejected_in(Text {
+                en: format!(
+                    "policy {key}: {value} is not valid; expected {}",
+                    expected.0
+                ),
+                zh: format!("政策 {key}：{value} 无效；应为{}", expected.1),
+            })
         };
         let positive = |v: &str| v.trim().parse::<u32>().ok().filter(|n| *n > 0);
         let (head, sub) = match key.split_once('.') {
@@ -171,12 +180,14 @@ impl Policy {
                 | "plan_due_days"
                 | "concentration_factor",
                 None,
-            ) => Value::from(positive(value).ok_or_else(|| bad("a whole number above 0"))?),
+            ) => Value::from(
+                positive(value).ok_or_else(|| bad(("a whole number above 0", "大于 0 的整数")))?,
+            ),
             ("dispatch_deadline", None) => Value::from(
                 value
                     .trim()
                     .parse::<Date>()
-                    .map_err(|()| bad("a date YYYY-MM-DD"))?
+                    .map_err(|()| bad(("a date YYYY-MM-DD", "日期 YYYY-MM-DD")))?
                     .to_string(),
             ),
             ("exit_incidence_percent", Some(region @ ("east" | "central" | "west"))) => {
@@ -187,13 +198,20 @@ impl Policy {
                         .parse::<u32>()
                         .ok()
                         .filter(|n| *n <= 100)
-                        .ok_or_else(|| bad("a whole percentage from 0 to 100"))?,
+                        .ok_or_else(|| {
+                            bad(("a whole percentage from 0 to 100", "0 到 100 的整数百分比"))
+                        })?,
                 )
             }
             ("exit_incidence_percent", _) => {
-                return Err(rejected(format!(
-                    "policy {key}: unknown key; expected exit_incidence_percent.east, .central or .west"
-                )));
+                return Err(Error::rejected_in(Text {
+                    en: format!(
+                        "policy {key}: unknown key; expected exit_incidence_percent.east, .central or .west"
+                    ),
+                    zh: format!(
+                        "政策 {key}：未知的设置项；应为 exit_incidence_percent.east、.central 或 .west"
+                    ),
+                }));
             }
             ("poverty_line_yuan", Some(year)) => {
                 let ok_year = year.len() == 4
@@ -201,29 +219,41 @@ impl Policy {
                         .parse::<u16>()
                         .is_ok_and(|y| (1978..=2100).contains(&y));
                 if !ok_year {
-                    return Err(rejected(format!(
-                        "policy {key}: {year} is not a year; expected poverty_line_yuan.YYYY"
-                    )));
+                    return Err(Error::rejected_in(Text {
+                        en: format!(
+                            "policy {key}: {year} is not a year; expected poverty_line_yuan.YYYY"
+                        ),
+                        zh: format!("政策 {key}：{year} 不是年份；应为 poverty_line_yuan.YYYY"),
+                    }));
                 }
-                Value::from(positive(value).ok_or_else(|| bad("whole yuan above 0"))?)
+                Value::from(
+                    positive(value)
+                        .ok_or_else(|| bad(("whole yuan above 0", "大于 0 的整数元")))?,
+                )
             }
             ("rules", Some(code)) => {
                 if !known_rule(code) {
-                    return Err(rejected(format!(
-                        "policy {key}: {code} is not a known rule; see `bangfu rules`"
-                    )));
+                    return Err(Error::rejected_in(Text {
+                        en: format!("policy {key}: {code} is not a known rule; see `bangfu rules`"),
+                        zh: format!("政策 {key}：{code} 不是已知的规则；见 `bangfu rules`"),
+                    }));
                 }
-                let setting =
-                    RuleSetting::parse(value).ok_or_else(|| bad("off, info, warning or error"))?;
+                let setting = RuleSetting::parse(value).ok_or_else(|| {
+                    bad((
+                        "off, info, warning or error",
+                        " off、info、warning 或 error",
+                    ))
+                })?;
                 Value::from(setting.name())
             }
             _ => {
-                return Err(rejected(format!(
-                    "policy {key}: unknown key; expected one of min_team_members, min_term_years, \
-                     dispatch_deadline, max_households_per_helper, plan_due_days, \
-                     concentration_factor, exit_incidence_percent.REGION, \
-                     poverty_line_yuan.YEAR, rules.CODE"
-                )));
+                let keys = "min_team_members, min_term_years, dispatch_deadline, \
+                            max_households_per_helper, plan_due_days, concentration_factor, \
+                            exit_incidence_percent.REGION, poverty_line_yuan.YEAR, rules.CODE";
+                return Err(Error::rejected_in(Text {
+                    en: format!("policy {key}: unknown key; expected one of {keys}"),
+                    zh: format!("政策 {key}：未知的设置项；应为以下之一：{keys}"),
+                }));
             }
         };
         let mut out = overrides.clone();

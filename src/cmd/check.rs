@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
 use crate::cli::{CheckArgs, Format};
-use crate::error::{ExitStatus, Result, rejected};
+use crate::error::{Error, ExitStatus, Result};
 use crate::lang::{Lang, Text};
 use crate::model::{Date, parse_date};
 use crate::policy::{Policy, Severity};
@@ -15,25 +15,22 @@ use crate::rules::{self, Finding, Located, Rule};
 
 use super::Ctx;
 
-/// A rejection worded in the language of the output.
-fn refuse(lang: Lang, text: Text) -> crate::error::Error {
-    rejected(text.into_lang(lang))
+/// A rejection worded in both languages.
+fn refuse(text: Text) -> Error {
+    Error::rejected_in(text)
 }
 
 pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
     let lang = ctx.out.lang;
     let as_of = match &args.as_of {
         Some(s) => parse_date("as_of", s).map_err(|e| {
-            refuse(
-                lang,
-                Text {
-                    en: e.to_string(),
-                    zh: format!(
-                        "--as-of {} 不是有效的日期；应为 YYYY-MM-DD",
-                        e.shown_value()
-                    ),
-                },
-            )
+            refuse(Text {
+                en: e.to_string(),
+                zh: format!(
+                    "--as-of {} 不是有效的日期；应为 YYYY-MM-DD",
+                    e.shown_value()
+                ),
+            })
         })?,
         None => Date::today(),
     };
@@ -42,33 +39,25 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
         .as_deref()
         .map(|s| {
             Severity::parse(s).ok_or_else(|| {
-                refuse(
-                    lang,
-                    Text {
-                        en: format!(
-                            "--min-severity {s} is not a severity; expected info, warning or error"
-                        ),
-                        zh: format!("--min-severity {s} 不是严重程度；应为 info、warning 或 error"),
-                    },
-                )
+                refuse(Text {
+                    en: format!(
+                        "--min-severity {s} is not a severity; expected info, warning or error"
+                    ),
+                    zh: format!("--min-severity {s} 不是严重程度；应为 info、warning 或 error"),
+                })
             })
         })
         .transpose()?;
     let fail_on = match args.fail_on.trim() {
         "never" => None,
         s => Some(Severity::parse(s).ok_or_else(|| {
-            refuse(
-                lang,
-                Text {
-                    en: format!(
-                        "--fail-on {s} is not valid; expected error, warning, info or never"
-                    ),
-                    zh: format!("--fail-on {s} 无效；应为 error、warning、info 或 never"),
-                },
-            )
+            refuse(Text {
+                en: format!("--fail-on {s} is not valid; expected error, warning, info or never"),
+                zh: format!("--fail-on {s} 无效；应为 error、warning、info 或 never"),
+            })
         })?),
     };
-    let selected = select(&args.rules, lang)?;
+    let selected = select(&args.rules)?;
 
     let store = ctx.store()?;
     let policy = Policy::from_overrides(&store.manifest().policy)?;
@@ -81,24 +70,18 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
     if let Some(v) = &args.village
         && !counties.contains_key(v.as_str())
     {
-        return Err(refuse(
-            lang,
-            Text {
-                en: format!("--village {v} is not a known village"),
-                zh: format!("--village {v} 不是已知的村"),
-            },
-        ));
+        return Err(refuse(Text {
+            en: format!("--village {v} is not a known village"),
+            zh: format!("--village {v} 不是已知的村"),
+        }));
     }
     if let Some(c) = &args.county
         && !counties.values().any(|county| county == c)
     {
-        return Err(refuse(
-            lang,
-            Text {
-                en: format!("--county {c} is not the county of any village in the store"),
-                zh: format!("--county {c} 不是本库中任何一个村所在的县"),
-            },
-        ));
+        return Err(refuse(Text {
+            en: format!("--county {c} is not the county of any village in the store"),
+            zh: format!("--county {c} 不是本库中任何一个村所在的县"),
+        }));
     }
 
     let in_scope = |l: &Located| {
@@ -146,14 +129,14 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
 
 /// The rules `--rule` names (every rule when none), in table order; an unknown one is
 /// rejected.
-fn select(wanted: &[String], lang: Lang) -> Result<Vec<&'static Rule>> {
+fn select(wanted: &[String]) -> Result<Vec<&'static Rule>> {
     if wanted.is_empty() {
         return Ok(rules::RULES.iter().collect());
     }
     let mut codes = BTreeSet::new();
     for w in wanted {
         let rule = rules::find(w).ok_or_else(|| {
-            refuse(lang, Text {
+            refuse(Text {
                 en: format!(
                     "--rule {w} is not a known rule; expected a code like BF201 or a name like household-without-helper (see `bangfu rules`)"
                 ),

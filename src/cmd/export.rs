@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use crate::cli::{ExportArgs, Format};
-use crate::error::{Error, ExitStatus, Result, rejected};
+use crate::error::{Error, ExitStatus, Result};
+use crate::lang::Text;
 use crate::model::{Date, Kind, parse_date};
 use crate::policy::Policy;
 use crate::report::sink::{CsvSink, JsonSink, Target, XlsxSink};
@@ -51,13 +52,22 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
         None if json => Headers::En,
         None => ctx.out.lang,
         Some(h) => Headers::parse(h).ok_or_else(|| {
-            rejected(format!(
-                "--headers {h} is not recognised; expected en or zh"
-            ))
+            Error::rejected_in(Text {
+                en: format!("--headers {h} is not recognised; expected en or zh"),
+                zh: format!("--headers {h} 无法识别；应为 en 或 zh"),
+            })
         })?,
     };
     let as_of = match &args.as_of {
-        Some(s) => parse_date("as_of", s).map_err(|e| rejected(e.to_string()))?,
+        Some(s) => parse_date("as_of", s).map_err(|e| {
+            Error::rejected_in(Text {
+                zh: format!(
+                    "--as-of {} 不是有效的日期；应为 YYYY-MM-DD",
+                    e.shown_value()
+                ),
+                en: e.to_string(),
+            })
+        })?,
         None => Date::today(),
     };
     let style = Style {
@@ -71,15 +81,18 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
 
     if args.report.trim() == "all" {
         let Some(dir) = &args.output else {
-            return Err(Error::Usage(
-                "export all writes one CSV file per kind: give the directory with -o DIR".into(),
-            ));
+            return Err(Error::usage_in(Text {
+                en: "export all writes one CSV file per kind: give the directory with -o DIR"
+                    .into(),
+                zh: "export all 为每类记录写一个 CSV 文件：请用 -o DIR 指定目录".into(),
+            }));
         };
         if style.json {
-            return Err(Error::Usage(
-                "export all writes CSV files, the form import reads; leave out --format json"
+            return Err(Error::usage_in(Text {
+                en: "export all writes CSV files, the form import reads; leave out --format json"
                     .into(),
-            ));
+                zh: "export all 写出导入所读的 CSV 文件；请去掉 --format json".into(),
+            }));
         }
         fsio::create_dir_all(dir)?;
         for kind in [
@@ -99,11 +112,14 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
     }
 
     let report = Report::parse(&args.report).ok_or_else(|| {
-        rejected(format!(
-            "{} is not a report; expected one of {}",
-            args.report,
-            Report::NAMES
-        ))
+        Error::rejected_in(Text {
+            en: format!(
+                "{} is not a report; expected one of {}",
+                args.report,
+                Report::NAMES
+            ),
+            zh: format!("{} 不是报表；应为以下之一：{}", args.report, Report::NAMES),
+        })
     })?;
     let mut sink = style.sink(args.output.as_deref(), report.name())?;
     write_report(&store, report, &style, as_of, sink.as_mut())?;

@@ -7,8 +7,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use crate::cli::{Format, ImportArgs};
-use crate::error::{ExitStatus, Result, rejected};
+use crate::error::{Error, ExitStatus, Result};
 use crate::import::{ORDER, Source, import};
+use crate::lang::Text;
 use crate::model::Kind;
 
 use super::Ctx;
@@ -22,8 +23,12 @@ fn open(path: &Path, kind: Kind) -> Result<(Source, Option<u64>)> {
         };
         return Ok((source, None));
     }
-    let file = std::fs::File::open(path)
-        .map_err(|e| rejected(format!("could not open {}: {e}", path.display())))?;
+    let file = std::fs::File::open(path).map_err(|e| {
+        Error::rejected_in(Text {
+            en: format!("could not open {}: {e}", path.display()),
+            zh: format!("无法打开 {}：{e}", path.display()),
+        })
+    })?;
     let size = file.metadata().ok().map(|m| m.len());
     let source = Source {
         name: path.display().to_string(),
@@ -36,10 +41,16 @@ fn open(path: &Path, kind: Kind) -> Result<(Source, Option<u64>)> {
 /// The files `export all` writes, those present in `dir`.
 fn directory(dir: &Path) -> Result<Vec<(Source, Option<u64>)>> {
     if !dir.is_dir() {
-        return Err(rejected(format!(
-            "{} is not a directory; import all reads the files export all -o DIR writes",
-            dir.display()
-        )));
+        return Err(Error::rejected_in(Text {
+            en: format!(
+                "{} is not a directory; import all reads the files export all -o DIR writes",
+                dir.display()
+            ),
+            zh: format!(
+                "{} 不是目录；import all 读取 export all -o DIR 写出的文件",
+                dir.display()
+            ),
+        }));
     }
     let mut sources = Vec::new();
     for kind in ORDER {
@@ -49,10 +60,16 @@ fn directory(dir: &Path) -> Result<Vec<(Source, Option<u64>)>> {
         }
     }
     if sources.is_empty() {
-        return Err(rejected(format!(
-            "{} holds none of villages.csv, people.csv, teams.csv, households.csv, allocations.csv, plans.csv",
-            dir.display()
-        )));
+        return Err(Error::rejected_in(Text {
+            en: format!(
+                "{} holds none of villages.csv, people.csv, teams.csv, households.csv, allocations.csv, plans.csv",
+                dir.display()
+            ),
+            zh: format!(
+                "{} 中没有 villages.csv、people.csv、teams.csv、households.csv、allocations.csv、plans.csv 中的任何一个",
+                dir.display()
+            ),
+        }));
     }
     Ok(sources)
 }
@@ -77,9 +94,14 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<ExitStatus> {
         directory(&args.file)?
     } else {
         let kind = Kind::from_name(kind_name).ok_or_else(|| {
-            rejected(format!(
-                "{kind_name} is not a kind to import; expected villages, people, teams, households, allocations, plans or all"
-            ))
+            Error::rejected_in(Text {
+                en: format!(
+                    "{kind_name} is not a kind to import; expected villages, people, teams, households, allocations, plans or all"
+                ),
+                zh: format!(
+                    "{kind_name} 不是可导入的类型；应为 villages、people、teams、households、allocations、plans 或 all"
+                ),
+            })
         })?;
         vec![open(&args.file, kind)?]
     };

@@ -1,8 +1,8 @@
 //! `bangfu rules [CODE]`: the rule table, or one rule explained.
 
 use crate::cli::{Format, RulesArgs};
-use crate::error::{ExitStatus, Result, rejected};
-use crate::lang::Lang;
+use crate::error::{Error, ExitStatus, Result};
+use crate::lang::{Lang, Text};
 use crate::policy::Policy;
 use crate::rules::{self, RULES, Rule, sections};
 
@@ -14,11 +14,11 @@ pub fn run(ctx: &mut Ctx, args: RulesArgs) -> Result<ExitStatus> {
         None => list(ctx, &policy)?,
         Some(code) => {
             let rule = rules::find(&code).ok_or_else(|| {
-                rejected(match ctx.out.lang {
-                    Lang::En => format!(
+                Error::rejected_in(Text {
+                    en: format!(
                         "{code} is not a known rule; expected a code like BF201 or a name like household-without-helper (see `bangfu rules`)"
                     ),
-                    Lang::Zh => format!(
+                    zh: format!(
                         "{code} 不是已知的规则；应为 BF201 这样的代码或 household-without-helper 这样的名称（见 `bangfu rules`）"
                     ),
                 })
