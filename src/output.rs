@@ -100,7 +100,14 @@ impl Output {
                 self.json(&shown)
             }
             _ if added => self.line(record.id()),
-            _ => self.note(&format!("updated {} {}", R::KIND.name(), record.id())),
+            _ => {
+                let kind = R::KIND.name();
+                let text = match self.lang {
+                    Lang::En => format!("updated {kind} {}", record.id()),
+                    Lang::Zh => format!("已更新{} {}", Lang::Zh.kind(kind), record.id()),
+                };
+                self.note(&text)
+            }
         }
     }
 

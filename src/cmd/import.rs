@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::cli::{Format, ImportArgs};
 use crate::error::{Error, ExitStatus, Result};
 use crate::import::{ORDER, Source, import};
-use crate::lang::Text;
+use crate::lang::{Lang, Text};
 use crate::model::Kind;
 
 use super::Ctx;
@@ -134,15 +134,25 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<ExitStatus> {
             .iter()
             .map(|(k, n)| format!("{n} {}", if *n == 1 { k.name() } else { k.plural() }))
             .collect();
+        let list_zh: Vec<String> = counts
+            .iter()
+            .map(|(k, n)| format!("{} {n} 条", Lang::Zh.kind(k.name())))
+            .collect();
         let text = if args.dry_run {
-            format!(
-                "would import {}; nothing written (--dry-run)",
-                list.join(", ")
-            )
+            Text {
+                en: format!(
+                    "would import {}; nothing written (--dry-run)",
+                    list.join(", ")
+                ),
+                zh: format!("将导入{}；未写入任何内容（--dry-run）", list_zh.join("，")),
+            }
         } else {
-            format!("imported {}", list.join(", "))
+            Text {
+                en: format!("imported {}", list.join(", ")),
+                zh: format!("已导入{}", list_zh.join("，")),
+            }
         };
-        ctx.out.note(&text)?;
+        ctx.out.note(&text.into_lang(ctx.out.lang))?;
     }
     Ok(ExitStatus::Success)
 }
