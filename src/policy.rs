@@ -283,7 +283,7 @@ impl Policy {
     pub fn settings(&self) -> Vec<Setting> {
         let defaults = Policy::default();
         let mut out = Vec::new();
-        let mut push = |key: String, value: String, default: String, source: &'static str| {
+        let mut push = |key: String, value: String, default: String, source: Source| {
             out.push(Setting {
                 key,
                 value,
@@ -296,13 +296,19 @@ impl Policy {
                 "min_team_members",
                 self.min_team_members,
                 defaults.min_team_members,
-                "2017 guideline: 每个驻村工作队一般不少于3人",
+                (
+                    "2017 guideline: 每个驻村工作队一般不少于3人",
+                    "2017 年意见：每个驻村工作队一般不少于3人",
+                ),
             ),
             (
                 "min_term_years",
                 self.min_term_years,
                 defaults.min_term_years,
-                "2017 guideline: 每期驻村时间不少于2年",
+                (
+                    "2017 guideline: 每期驻村时间不少于2年",
+                    "2017 年意见：每期驻村时间不少于2年",
+                ),
             ),
         ];
         for (key, value, default, source) in scalars {
@@ -312,26 +318,32 @@ impl Policy {
             "dispatch_deadline".into(),
             self.dispatch_deadline.to_string(),
             defaults.dispatch_deadline.to_string(),
-            "teams were to reach every poor village in the first half of 2014",
+            (
+                "teams were to reach every poor village in the first half of 2014",
+                "2014 年上半年工作队应覆盖所有贫困村",
+            ),
         );
         let scalars = [
             (
                 "max_households_per_helper",
                 self.max_households_per_helper,
                 defaults.max_households_per_helper,
-                "local caps vary",
+                ("local caps vary", "各地上限不同"),
             ),
             (
                 "plan_due_days",
                 self.plan_due_days,
                 defaults.plan_due_days,
-                "days a team has to draw up a plan",
+                ("days a team has to draw up a plan", "工作队制定规划的天数"),
             ),
             (
                 "concentration_factor",
                 self.concentration_factor,
                 defaults.concentration_factor,
-                "times the village median that marks concentrated relief",
+                (
+                    "times the village median that marks concentrated relief",
+                    "超过村中位数多少倍算资源过于集中",
+                ),
             ),
         ];
         for (key, value, default, source) in scalars {
@@ -348,7 +360,7 @@ impl Policy {
                 format!("exit_incidence_percent.{region}"),
                 show(self),
                 show(&defaults),
-                "2016 exit mechanism",
+                ("2016 exit mechanism", "2016 年退出机制"),
             );
         }
         let years: std::collections::BTreeSet<&String> = self
@@ -369,11 +381,17 @@ impl Policy {
                 show(self),
                 show(&defaults),
                 if (2011..=2016).contains(&y) {
-                    "NBS current-price line (2300 yuan at 2010 prices)"
+                    (
+                        "NBS current-price line (2300 yuan at 2010 prices)",
+                        "国家统计局现价贫困线（2010 年价格 2300 元）",
+                    )
                 } else if defaults.poverty_line_yuan.contains_key(year) {
-                    "common default: set your locality's"
+                    (
+                        "common default: set your locality's",
+                        "通用默认值：请设置当地的标准",
+                    )
                 } else {
-                    "set for this store"
+                    ("set for this store", "本库设置")
                 },
             );
         }
@@ -382,7 +400,10 @@ impl Policy {
                 format!("rules.{code}"),
                 setting.clone(),
                 String::new(),
-                "per-rule override (default: the rule's own severity)",
+                (
+                    "per-rule override (default: the rule's own severity)",
+                    "单条规则的设置（默认：规则本身的严重程度）",
+                ),
             );
         }
         out
@@ -396,8 +417,11 @@ pub struct Setting {
     pub value: String,
     /// Empty when the setting has no default (a year without a line, a rule override).
     pub default: String,
-    pub source: &'static str,
+    pub source: Source,
 }
+
+/// Where a setting's default comes from, in English and Chinese.
+pub type Source = (&'static str, &'static str);
 
 /// Drops overrides equal to their default, so that `bangfu.json` keeps only what differs.
 fn prune_defaults(overrides: &mut Map<String, Value>) {

@@ -505,3 +505,29 @@ fn errors_keep_the_prefix_and_speak_the_language() {
             "不是 bangfu 存储（没有 bangfu.json）",
         ));
 }
+
+#[test]
+fn policy_show_and_set_speak_the_language() {
+    let s = TestStore::new();
+    s.run(&["--lang", "zh", "policy", "set", "min_team_members", "2"])
+        .success()
+        .stdout_is("政策 min_team_members = 2（默认 3）\n");
+    s.run(&["--lang", "en", "policy", "set", "min_team_members", "2"])
+        .success()
+        .stdout_is("policy min_team_members = 2 (default 3)\n");
+    let zh = s
+        .run(&["--lang", "zh", "policy", "show"])
+        .success()
+        .stdout();
+    let first: Vec<&str> = zh.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(first, ["设置项", "值", "默认值", "依据"]);
+    assert!(
+        zh.lines()
+            .any(|l| l.starts_with("min_team_members") && l.contains("2017 年意见")),
+        "{zh}"
+    );
+    assert!(
+        zh.ends_with("* 与默认值不同；用 `bangfu policy set KEY VALUE` 修改\n"),
+        "{zh}"
+    );
+}
