@@ -531,3 +531,47 @@ fn policy_show_and_set_speak_the_language() {
         "{zh}"
     );
 }
+
+#[test]
+fn a_chinese_workbook_has_chinese_headers_and_values() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+
+    let s = store();
+    let dir = tempfile::tempdir().unwrap();
+    let cell = |report: &str, lang: &str, row: u32, col: u32| {
+        let path = dir.path().join(format!("{report}-{lang}.xlsx"));
+        s.run(&[
+            "--lang",
+            lang,
+            "export",
+            report,
+            "--as-of",
+            AS_OF,
+            "-o",
+            path.to_str().unwrap(),
+        ])
+        .success();
+        let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+        let range = book.worksheet_range(report).unwrap();
+        range.get_value((row, col)).cloned().unwrap()
+    };
+    assert_eq!(cell("households", "zh", 0, 5), Data::String("状态".into()));
+    assert_eq!(
+        cell("households", "zh", 1, 5),
+        Data::String("未脱贫".into())
+    );
+    assert_eq!(
+        cell("households", "zh", 1, 7),
+        Data::String("缺技术".into())
+    );
+    assert_eq!(cell("households", "en", 1, 5), Data::String("poor".into()));
+    // Findings: the code and rule stay identifiers, the severity follows the language.
+    assert_eq!(cell("findings", "zh", 1, 0), Data::String("BF101".into()));
+    assert_eq!(
+        cell("findings", "zh", 1, 1),
+        Data::String("village-without-team".into())
+    );
+    assert_eq!(cell("findings", "zh", 1, 2), Data::String("错误".into()));
+    assert_eq!(cell("findings", "en", 1, 2), Data::String("error".into()));
+    assert_eq!(cell("coverage", "zh", 1, 4), Data::String("贫困村".into()));
+}
