@@ -76,6 +76,22 @@ impl Error {
         }
     }
 
+    /// An invalid field of a record (status 3): `household H1: --size 0 …`, in both
+    /// languages as far as the problem is translated.
+    pub fn invalid_record(kind: crate::model::Kind, id: &str, e: &crate::model::Invalid) -> Error {
+        let text = e.text();
+        let zh_kind = Lang::Zh.kind(kind.name());
+        Error::rejected_in(Text {
+            en: format!("{} {id}: {}", kind.name(), text.en),
+            zh: format!("{zh_kind} {id}：{}", text.zh),
+        })
+    }
+
+    /// An invalid value of a flag (status 3), in both languages as far as it is translated.
+    pub fn invalid_value(e: &crate::model::Invalid) -> Error {
+        Error::rejected_in(e.text())
+    }
+
     /// Input rejected (status 3), worded in both languages.
     pub fn rejected_in(text: Text) -> Error {
         Error::Said {

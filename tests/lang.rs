@@ -494,6 +494,31 @@ fn errors_keep_the_prefix_and_speak_the_language() {
         3,
     )
     .stderr_is("bangfu: error: 政策 min_team_members：0 无效；应为大于 0 的整数\n");
+    // Value errors of `add`: the record, the flag and the value, then the problem.
+    s.rejects(
+        &[
+            "--lang", "zh", "household", "add", "--id", "H2", "--village", "V1", "--head",
+            "王", "--size", "3", "--income", "18.505",
+        ],
+        3,
+    )
+    .stderr_is(
+        "bangfu: error: 贫困户 H2：--income 18.505 不是以元为单位的金额；应为最多两位小数的数字，如 1234.50\n",
+    );
+    s.rejects(
+        &[
+            "household", "add", "--id", "H2", "--village", "V1", "--head", "王", "--size", "3",
+            "--income", "18.505",
+        ],
+        3,
+    )
+    .stderr_is(
+        "bangfu: error: household H2: --income 18.505 is not an amount of yuan; expected a number with at most two decimals, e.g. 1234.50\n",
+    );
+    s.rejects(&["--lang", "zh", "check", "--as-of", "2020-13-01"], 3)
+        .stderr_is("bangfu: error: --as-of 2020-13-01 不是有效的日期；应为 YYYY-MM-DD\n");
+    s.rejects(&["--lang", "zh", "household", "list", "--status", "穷"], 3)
+        .stderr_has("bangfu: error: --status 穷 无法识别；应为以下之一：poor 未脱贫,");
     let empty = TestStore::empty();
     crate::common::bangfu()
         .args(["--lang", "zh", "--store"])

@@ -23,15 +23,7 @@ fn refuse(text: Text) -> Error {
 pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
     let lang = ctx.out.lang;
     let as_of = match &args.as_of {
-        Some(s) => parse_date("as_of", s).map_err(|e| {
-            refuse(Text {
-                en: e.to_string(),
-                zh: format!(
-                    "--as-of {} 不是有效的日期；应为 YYYY-MM-DD",
-                    e.shown_value()
-                ),
-            })
-        })?,
+        Some(s) => parse_date("as_of", s).map_err(|e| Error::invalid_value(&e))?,
         None => Date::today(),
     };
     let min_severity = args

@@ -59,15 +59,7 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
         })?,
     };
     let as_of = match &args.as_of {
-        Some(s) => parse_date("as_of", s).map_err(|e| {
-            Error::rejected_in(Text {
-                zh: format!(
-                    "--as-of {} 不是有效的日期；应为 YYYY-MM-DD",
-                    e.shown_value()
-                ),
-                en: e.to_string(),
-            })
-        })?,
+        Some(s) => parse_date("as_of", s).map_err(|e| Error::invalid_value(&e))?,
         None => Date::today(),
     };
     let style = Style {

@@ -11,7 +11,7 @@ use crate::store::{Registry, Txn};
 
 /// The message for an invalid field of a record.
 pub fn invalid(kind: Kind, id: &str, e: &Invalid) -> Error {
-    rejected(format!("{} {id}: {e}", kind.name()))
+    crate::error::Error::invalid_record(kind, id, e)
 }
 
 /// `add` needs these flags; a missing one is bad usage.
@@ -240,7 +240,7 @@ pub fn scope(store: &crate::store::Store, filter: &crate::cli::ListFilter) -> Re
 
 /// Parses a `--status` filter for a list.
 pub fn status_filter<T: Labelled>(s: Option<&String>) -> Result<Option<T>> {
-    s.map(|s| label::<T>("status", s).map_err(|e| rejected(e.to_string())))
+    s.map(|s| label::<T>("status", s).map_err(|e| crate::error::Error::invalid_value(&e)))
         .transpose()
 }
 

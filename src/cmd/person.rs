@@ -56,7 +56,10 @@ pub fn run(ctx: &mut Ctx, command: PersonCommand) -> Result<ExitStatus> {
             let level = args
                 .level
                 .as_ref()
-                .map(|s| fields::label::<Level>("level", s).map_err(|e| rejected(e.to_string())))
+                .map(|s| {
+                    fields::label::<Level>("level", s)
+                        .map_err(|e| crate::error::Error::invalid_value(&e))
+                })
                 .transpose()?;
             let people: Vec<Person> = store
                 .people()?

@@ -72,7 +72,7 @@ pub fn run(ctx: &mut Ctx, command: PlanCommand) -> Result<ExitStatus> {
                 .as_ref()
                 .map(|s| {
                     fields::label::<PlanCategory>("category", s)
-                        .map_err(|e| rejected(e.to_string()))
+                        .map_err(|e| crate::error::Error::invalid_value(&e))
                 })
                 .transpose()?;
             let mut plans = Vec::new();

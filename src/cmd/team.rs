@@ -94,7 +94,9 @@ pub fn run(ctx: &mut Ctx, command: TeamCommand) -> Result<ExitStatus> {
             let active_on = args
                 .active_on
                 .as_ref()
-                .map(|s| fields::date("active_on", s).map_err(|e| rejected(e.to_string())))
+                .map(|s| {
+                    fields::date("active_on", s).map_err(|e| crate::error::Error::invalid_value(&e))
+                })
                 .transpose()?;
             if args.filter.status.is_some() {
                 return Err(rejected(
