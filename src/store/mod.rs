@@ -18,7 +18,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result, rejected};
+use crate::error::{Error, Result};
 use crate::lang::Text;
 use crate::model::{Kind, Person, Record, Village};
 
@@ -53,10 +53,10 @@ impl Store {
     pub fn init(dir: &Path, name: Option<String>) -> Result<Store> {
         let layout = Layout::new(dir);
         if layout.manifest().exists() {
-            return Err(rejected(format!(
-                "{} already holds a bangfu store",
-                dir.display()
-            )));
+            return Err(Error::rejected_in(Text {
+                en: format!("{} already holds a bangfu store", dir.display()),
+                zh: format!("{} 中已有 bangfu 存储", dir.display()),
+            }));
         }
         fsio::create_dir_all(dir)?;
         fsio::create_dir_all(&layout.villages_dir())?;
