@@ -87,6 +87,34 @@ impl Error {
         })
     }
 
+    /// A reference to a record that is not in the store (status 3):
+    /// `household H1: --helper P9 is not a known person`.
+    pub fn unknown_reference(
+        kind: crate::model::Kind,
+        id: &str,
+        flag: &str,
+        target: &str,
+        target_kind: crate::model::Kind,
+    ) -> Error {
+        let (name, target_name) = (kind.name(), target_kind.name());
+        Error::rejected_in(Text {
+            en: format!("{name} {id}: {flag} {target} is not a known {target_name}"),
+            zh: format!(
+                "{} {id}：{flag} {target} 不是已知的{}",
+                Lang::Zh.kind(name),
+                Lang::Zh.kind(target_name)
+            ),
+        })
+    }
+
+    /// A record that is not in the store (status 3): `household H9 does not exist`.
+    pub fn no_such_record(kind: crate::model::Kind, id: &str) -> Error {
+        Error::rejected_in(Text {
+            en: format!("{} {id} does not exist", kind.name()),
+            zh: format!("{} {id} 不存在", Lang::Zh.kind(kind.name())),
+        })
+    }
+
     /// An invalid value of a flag (status 3), in both languages as far as it is translated.
     pub fn invalid_value(e: &crate::model::Invalid) -> Error {
         Error::rejected_in(e.text())

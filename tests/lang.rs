@@ -515,6 +515,24 @@ fn errors_keep_the_prefix_and_speak_the_language() {
     .stderr_is(
         "bangfu: error: household H2: --income 18.505 is not an amount of yuan; expected a number with at most two decimals, e.g. 1234.50\n",
     );
+    s.rejects(
+        &[
+            "--lang",
+            "zh",
+            "household",
+            "assign",
+            "H1",
+            "--helper",
+            "P9",
+        ],
+        3,
+    )
+    .stderr_is("bangfu: error: 贫困户 H1：--helper P9 不是已知的人员\n");
+    s.rejects(
+        &["--lang", "zh", "household", "update", "H9", "--size", "2"],
+        3,
+    )
+    .stderr_is("bangfu: error: 贫困户 H9 不存在\n");
     s.rejects(&["--lang", "zh", "check", "--as-of", "2020-13-01"], 3)
         .stderr_is("bangfu: error: --as-of 2020-13-01 不是有效的日期；应为 YYYY-MM-DD\n");
     s.rejects(&["--lang", "zh", "household", "list", "--status", "穷"], 3)

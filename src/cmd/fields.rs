@@ -106,26 +106,23 @@ pub fn check<R: Record>(txn: &mut Txn<'_>, record: &R) -> Result<()> {
     record.validate().map_err(|e| invalid(R::KIND, &id, &e))?;
     let home = record.village().map(str::to_string);
     for (kind, field, target) in record.references() {
-        let unknown = |what: &str| {
-            rejected(format!(
-                "{} {id}: {} {target} is not a known {what}",
-                R::KIND.name(),
-                crate::model::Invalid::new(field, target, "").flag()
-            ))
+        let unknown = |what: Kind| {
+            let flag = crate::model::Invalid::new(field, target, "").flag();
+            Error::unknown_reference(R::KIND, &id, &flag, target, what)
         };
         match kind {
             Kind::Person => {
                 if !txn.person_exists(target)? {
-                    return Err(unknown("person"));
+                    return Err(unknown(Kind::Person));
                 }
             }
             Kind::Village => {
                 if R::KIND != Kind::Village && txn.village(target)?.is_none() {
-                    return Err(unknown("village"));
+                    return Err(unknown(Kind::Village));
                 }
             }
             Kind::Household => match txn.get::<Household>(target)? {
-                None => return Err(unknown("household")),
+                None => return Err(unknown(Kind::Household)),
                 Some(h) if Some(&h.village) != home.as_ref() => {
                     return Err(rejected(format!(
                         "{} {id}: --{field} {target} is in village {}, not {}; expected a household of the same village",
@@ -137,7 +134,7 @@ pub fn check<R: Record>(txn: &mut Txn<'_>, record: &R) -> Result<()> {
                 Some(_) => {}
             },
             Kind::Team => match txn.get::<Team>(target)? {
-                None => return Err(unknown("team")),
+                None => return Err(unknown(Kind::Team)),
                 Some(t) if Some(&t.village) != home.as_ref() => {
                     return Err(rejected(format!(
                         "{} {id}: --{field} {target} is stationed in village {}, not {}; expected a team of the same village",
@@ -267,7 +264,7 @@ pub fn update<R: Record>(
     let record = store.write(&ctx.actor(), |txn| {
         let old = txn
             .get::<R>(id)?
-            .ok_or_else(|| rejected(format!("{} {id} does not exist", R::KIND.name())))?;
+            .ok_or_else(|| Error::no_such_record(R::KIND, id))?;
         let mut new = old.clone();
         edit(&mut new)?;
         check(txn, &new)?;
