@@ -108,7 +108,7 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
         en: format!("as of {today}"),
         zh: format!("截至 {today}"),
     };
-    t.line(&as_of.into_lang(t.lang), String::new());
+    t.line((&as_of.en, &as_of.zh), String::new());
     t.line(("villages 村", "村"), villages.len().to_string());
     t.counts(&village_status);
     t.line(("teams 驻村工作队", "驻村工作队"), teams.to_string());
@@ -150,8 +150,8 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
     t.counts(&plan_status);
     t.line(("findings 问题", "问题"), findings.len().to_string());
     for (s, n) in findings_by {
-        let label = format!("  {}", t.lang.severity(s));
-        t.line(&label, n.to_string());
+        let (en, zh) = (Lang::En.severity(s), Lang::Zh.severity(s));
+        t.line((&format!("  {en}"), &format!("  {zh}")), n.to_string());
     }
     let rows = t.rows;
     ctx.out.table(&[], &rows)?;
@@ -169,43 +169,19 @@ struct Lines {
     rows: Vec<Vec<String>>,
 }
 
-/// A label of a line: one text, or `(English, Chinese)` picked by the language.
-trait LineLabel {
-    fn in_lang(&self, lang: Lang) -> String;
-}
-
-impl LineLabel for &str {
-    fn in_lang(&self, _: Lang) -> String {
-        (*self).to_string()
-    }
-}
-
-impl LineLabel for &String {
-    fn in_lang(&self, _: Lang) -> String {
-        (*self).clone()
-    }
-}
-
-impl LineLabel for (&str, &str) {
-    fn in_lang(&self, lang: Lang) -> String {
-        lang.pick(self.0, self.1).to_string()
-    }
-}
-
 impl Lines {
-    fn line(&mut self, what: impl LineLabel, figure: String) {
-        self.rows.push(vec![what.in_lang(self.lang), figure]);
+    /// A line labelled `(English, Chinese)`, in the language.
+    fn line(&mut self, (en, zh): (&str, &str), figure: String) {
+        self.rows
+            .push(vec![self.lang.pick(en, zh).to_string(), figure]);
     }
 
     /// One indented line per value of an enumeration: in English with its Chinese label
     /// too, in Chinese with that alone.
     fn counts<T: Labelled>(&mut self, counts: &[(T, usize)]) {
         for (k, n) in counts {
-            let label = match self.lang {
-                Lang::En => format!("  {} {}", k.en(), k.zh()),
-                Lang::Zh => format!("  {}", k.zh()),
-            };
-            self.line(&label, n.to_string());
+            let en = format!("  {} {}", k.en(), k.zh());
+            self.line((&en, &format!("  {}", k.zh())), n.to_string());
         }
     }
 }
