@@ -111,6 +111,15 @@ impl Output {
         }
     }
 
+    /// The note of `remove`: `removed household H1`, `已删除贫困户 H1`.
+    pub fn removed(&mut self, kind: crate::model::Kind, id: &str) -> Result<()> {
+        let text = match self.lang {
+            Lang::En => format!("removed {} {id}", kind.name()),
+            Lang::Zh => format!("已删除{} {id}", Lang::Zh.kind(kind.name())),
+        };
+        self.note(&text)
+    }
+
     /// A list of records: a table with `columns`, a JSON array, or report CSV.
     pub fn records<'r, R: Record>(
         &mut self,

@@ -533,6 +533,9 @@ fn errors_keep_the_prefix_and_speak_the_language() {
         3,
     )
     .stderr_is("bangfu: error: 贫困户 H9 不存在\n");
+    s.rejects(&["--lang", "zh", "household", "remove", "H9"], 3)
+        .stderr_is("bangfu: error: 贫困户 H9 不存在\n");
+    s.rejects(&["--lang", "zh", "household", "show", "H9"], 3);
     s.rejects(&["--lang", "zh", "check", "--as-of", "2020-13-01"], 3)
         .stderr_is("bangfu: error: --as-of 2020-13-01 不是有效的日期；应为 YYYY-MM-DD\n");
     s.rejects(&["--lang", "zh", "household", "list", "--status", "穷"], 3)
@@ -617,4 +620,23 @@ fn a_chinese_workbook_has_chinese_headers_and_values() {
     assert_eq!(cell("findings", "zh", 1, 2), Data::String("错误".into()));
     assert_eq!(cell("findings", "en", 1, 2), Data::String("error".into()));
     assert_eq!(cell("coverage", "zh", 1, 4), Data::String("贫困村".into()));
+}
+
+#[test]
+fn notes_of_changes_speak_the_language() {
+    let s = store();
+    s.run(&["--lang", "zh", "household", "update", "H1", "--size", "3"])
+        .success()
+        .stdout_is("已更新贫困户 H1\n");
+    s.run(&["--lang", "en", "household", "update", "H1", "--size", "2"])
+        .success()
+        .stdout_is("updated household H1\n");
+    s.household("H2", "V1", "王五");
+    s.run(&["--lang", "zh", "household", "remove", "H2"])
+        .success()
+        .stdout_is("已删除贫困户 H2\n");
+    s.household("H3", "V1", "王六");
+    s.run(&["--lang", "en", "household", "remove", "H3"])
+        .success()
+        .stdout_is("removed household H3\n");
 }

@@ -119,17 +119,20 @@ pub fn run(ctx: &mut Ctx, command: AllocationCommand) -> Result<ExitStatus> {
         AllocationCommand::Show(args) => {
             let a = store
                 .find::<Allocation>(&args.id)?
-                .ok_or_else(|| rejected(format!("allocation {} does not exist", args.id)))?;
+                .ok_or_else(|| crate::error::Error::no_such_record(Kind::Allocation, &args.id))?;
             ctx.out.record(&a)?;
         }
         AllocationCommand::Remove(args) => {
             store.write(&ctx.actor(), |txn| {
                 if txn.get::<Allocation>(&args.id)?.is_none() {
-                    return Err(rejected(format!("allocation {} does not exist", args.id)));
+                    return Err(crate::error::Error::no_such_record(
+                        Kind::Allocation,
+                        &args.id,
+                    ));
                 }
                 txn.delete::<Allocation>(&args.id).map(drop)
             })?;
-            ctx.out.note(&format!("removed allocation {}", args.id))?;
+            ctx.out.removed(Kind::Allocation, &args.id)?;
         }
     }
     Ok(ExitStatus::Success)

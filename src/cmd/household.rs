@@ -187,7 +187,7 @@ pub fn run(ctx: &mut Ctx, command: HouseholdCommand) -> Result<ExitStatus> {
             let store = ctx.store()?;
             let h = store
                 .find::<Household>(&args.id)?
-                .ok_or_else(|| rejected(format!("household {} does not exist", args.id)))?;
+                .ok_or_else(|| crate::error::Error::no_such_record(Kind::Household, &args.id))?;
             ctx.out.record(&h)?;
             if ctx.out.format == crate::cli::Format::Table && !ctx.out.quiet {
                 show_allocations(ctx, &store, &h)?;
@@ -205,12 +205,15 @@ pub fn run(ctx: &mut Ctx, command: HouseholdCommand) -> Result<ExitStatus> {
             let store = ctx.store()?;
             store.write(&ctx.actor(), |txn| {
                 if txn.get::<Household>(&args.id)?.is_none() {
-                    return Err(rejected(format!("household {} does not exist", args.id)));
+                    return Err(crate::error::Error::no_such_record(
+                        Kind::Household,
+                        &args.id,
+                    ));
                 }
                 fields::refuse_if_referenced(&txn.store().load()?, Kind::Household, &args.id)?;
                 txn.delete::<Household>(&args.id).map(drop)
             })?;
-            ctx.out.note(&format!("removed household {}", args.id))?;
+            ctx.out.removed(Kind::Household, &args.id)?;
         }
         HouseholdCommand::Assign(args) => {
             change(ctx, &args.household, |h| {

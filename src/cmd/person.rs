@@ -1,7 +1,7 @@
 //! `bangfu person add|list|show|update|remove`
 
 use crate::cli::{PersonCommand, PersonFields};
-use crate::error::{ExitStatus, Result, rejected};
+use crate::error::{ExitStatus, Result};
 use crate::model::{Invalid, Kind, Level, Person, check_id_number};
 use crate::output::opt;
 
@@ -84,7 +84,7 @@ pub fn run(ctx: &mut Ctx, command: PersonCommand) -> Result<ExitStatus> {
         PersonCommand::Show(args) => {
             let p = store
                 .find::<Person>(&args.id)?
-                .ok_or_else(|| rejected(format!("person {} does not exist", args.id)))?;
+                .ok_or_else(|| crate::error::Error::no_such_record(Kind::Person, &args.id))?;
             ctx.out.record(&p)?;
         }
         PersonCommand::Update(args) => {
@@ -101,7 +101,7 @@ pub fn run(ctx: &mut Ctx, command: PersonCommand) -> Result<ExitStatus> {
                 fields::refuse_if_referenced(&txn.store().load()?, Kind::Person, &args.id)?;
                 txn.delete::<Person>(&args.id).map(drop)
             })?;
-            ctx.out.note(&format!("removed person {}", args.id))?;
+            ctx.out.removed(Kind::Person, &args.id)?;
         }
     }
     Ok(ExitStatus::Success)

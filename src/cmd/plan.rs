@@ -1,7 +1,7 @@
 //! `bangfu plan add|list|show|update|remove`
 
 use crate::cli::{PlanCommand, PlanFields};
-use crate::error::{ExitStatus, Result, rejected};
+use crate::error::{ExitStatus, Result};
 use crate::model::{Invalid, Kind, Labelled, Plan, PlanCategory, PlanStatus, check_id};
 use crate::output::{opt, yuan};
 
@@ -98,7 +98,7 @@ pub fn run(ctx: &mut Ctx, command: PlanCommand) -> Result<ExitStatus> {
         PlanCommand::Show(args) => {
             let p = store
                 .find::<Plan>(&args.id)?
-                .ok_or_else(|| rejected(format!("plan {} does not exist", args.id)))?;
+                .ok_or_else(|| crate::error::Error::no_such_record(Kind::Plan, &args.id))?;
             ctx.out.record(&p)?;
         }
         PlanCommand::Update(args) => {
@@ -113,11 +113,11 @@ pub fn run(ctx: &mut Ctx, command: PlanCommand) -> Result<ExitStatus> {
         PlanCommand::Remove(args) => {
             store.write(&ctx.actor(), |txn| {
                 if txn.get::<Plan>(&args.id)?.is_none() {
-                    return Err(rejected(format!("plan {} does not exist", args.id)));
+                    return Err(crate::error::Error::no_such_record(Kind::Plan, &args.id));
                 }
                 txn.delete::<Plan>(&args.id).map(drop)
             })?;
-            ctx.out.note(&format!("removed plan {}", args.id))?;
+            ctx.out.removed(Kind::Plan, &args.id)?;
         }
     }
     Ok(ExitStatus::Success)

@@ -129,7 +129,7 @@ pub fn run(ctx: &mut Ctx, command: TeamCommand) -> Result<ExitStatus> {
         TeamCommand::Show(args) => {
             let t = store
                 .find::<Team>(&args.id)?
-                .ok_or_else(|| rejected(format!("team {} does not exist", args.id)))?;
+                .ok_or_else(|| crate::error::Error::no_such_record(Kind::Team, &args.id))?;
             ctx.out.record(&t)?;
         }
         TeamCommand::Update(args) => {
@@ -144,12 +144,12 @@ pub fn run(ctx: &mut Ctx, command: TeamCommand) -> Result<ExitStatus> {
         TeamCommand::Remove(args) => {
             store.write(&ctx.actor(), |txn| {
                 if txn.get::<Team>(&args.id)?.is_none() {
-                    return Err(rejected(format!("team {} does not exist", args.id)));
+                    return Err(crate::error::Error::no_such_record(Kind::Team, &args.id));
                 }
                 fields::refuse_if_referenced(&txn.store().load()?, Kind::Team, &args.id)?;
                 txn.delete::<Team>(&args.id).map(drop)
             })?;
-            ctx.out.note(&format!("removed team {}", args.id))?;
+            ctx.out.removed(Kind::Team, &args.id)?;
         }
         TeamCommand::Recall(args) => {
             let edit = |t: &mut Team| {

@@ -101,7 +101,7 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
         VillageCommand::Show(args) => {
             let v = store
                 .village(&args.id)?
-                .ok_or_else(|| rejected(format!("village {} does not exist", args.id)))?;
+                .ok_or_else(|| crate::error::Error::no_such_record(Kind::Village, &args.id))?;
             ctx.out.record(&v)?;
             if ctx.out.format == crate::cli::Format::Table && !ctx.out.quiet {
                 show_contents(ctx, &store, &v)?;
@@ -119,7 +119,7 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
         VillageCommand::Remove(args) => {
             store.write(&ctx.actor(), |txn| {
                 if txn.village(&args.id)?.is_none() {
-                    return Err(rejected(format!("village {} does not exist", args.id)));
+                    return Err(crate::error::Error::no_such_record(Kind::Village, &args.id));
                 }
                 let registry = txn.store().load()?;
                 let mut found = Vec::new();
@@ -159,9 +159,9 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
         }
         VillageCommand::Official(args) => {
             let village = store.write(&ctx.actor(), |txn| {
-                let mut v = txn
-                    .village(&args.village)?
-                    .ok_or_else(|| rejected(format!("village {} does not exist", args.village)))?;
+                let mut v = txn.village(&args.village)?.ok_or_else(|| {
+                    crate::error::Error::no_such_record(Kind::Village, &args.village)
+                })?;
                 let role = fields::label::<Role>("role", &args.role)
                     .map_err(|e| fields::invalid(Kind::Village, &args.village, &e))?;
                 match v.officials.iter_mut().find(|o| o.person == args.person) {
