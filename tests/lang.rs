@@ -640,3 +640,17 @@ fn notes_of_changes_speak_the_language() {
         .success()
         .stdout_is("removed household H3\n");
 }
+
+#[test]
+fn show_summaries_speak_the_language() {
+    let s = store();
+    s.run(&["--lang", "zh", "village", "show", "V1"])
+        .success()
+        .stdout_has("\n工作队：无\n贫困户：共 1 户，需帮扶 1 户，其中已落实帮扶责任人 0 户\n");
+    s.run(&["--lang", "en", "village", "show", "V1"])
+        .success()
+        .stdout_has("\nhouseholds 贫困户: 1 in all, 1 needing help, 0 of them with a helper\n");
+    s.run(&["--lang", "zh", "household", "show", "H1"])
+        .success()
+        .stdout_has("\n扶贫资源：无\n");
+}

@@ -2,6 +2,7 @@
 
 use crate::cli::{ExitArgs, HouseholdCommand, HouseholdFields, RelateArgs};
 use crate::error::{ExitStatus, Result, rejected};
+use crate::lang::Lang;
 use crate::model::{
     Allocation, Cause, Household, HouseholdCategory, HouseholdStatus, Invalid, Kind, Labelled,
     Measure, Relation, Relationship, check_id, check_id_number, format_yuan,
@@ -93,16 +94,21 @@ fn show_allocations(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
         .into_iter()
         .filter(|a| a.household.as_deref() == Some(h.id.as_str()))
         .collect();
+    let lang = ctx.out.lang;
     ctx.out.line("")?;
     if received.is_empty() {
-        return ctx.out.line("allocations 扶贫资源: none");
+        return ctx
+            .out
+            .line(lang.pick("allocations 扶贫资源: none", "扶贫资源：无"));
     }
-    let total: i64 = received.iter().map(|a| a.amount_fen).sum();
-    ctx.out.line(&format!(
-        "allocations 扶贫资源: {} received, {} yuan in all",
+    let (n, total) = (
         received.len(),
-        format_yuan(total)
-    ))?;
+        format_yuan(received.iter().map(|a| a.amount_fen).sum()),
+    );
+    ctx.out.line(&match lang {
+        Lang::En => format!("allocations 扶贫资源: {n} received, {total} yuan in all"),
+        Lang::Zh => format!("扶贫资源：共 {n} 笔，合计 {total} 元"),
+    })?;
     let rows: Vec<Vec<String>> = received
         .iter()
         .map(|a| {
@@ -115,9 +121,12 @@ fn show_allocations(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
             ]
         })
         .collect();
-    let headers: Vec<String> = ["id", "date", "kind", "amount", "approved_by"]
-        .map(String::from)
-        .to_vec();
+    let headers: Vec<String> = match lang {
+        Lang::En => ["id", "date", "kind", "amount", "approved_by"],
+        Lang::Zh => ["编号", "日期", "类型", "金额", "审批人"],
+    }
+    .map(String::from)
+    .to_vec();
     ctx.out.table(&headers, &rows)
 }
 

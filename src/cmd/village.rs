@@ -2,6 +2,7 @@
 
 use crate::cli::{VillageCommand, VillageFields};
 use crate::error::{ExitStatus, Result, rejected};
+use crate::lang::Lang;
 use crate::model::{Date, Invalid, Kind, Labelled, Official, Region, Role, Village, VillageStatus};
 use crate::output::opt;
 
@@ -186,33 +187,40 @@ fn show_contents(ctx: &mut Ctx, store: &crate::store::Store, v: &Village) -> Res
     let today = Date::today();
     let teams = store.records::<crate::model::Team>(&v.id)?;
     let households = store.records::<crate::model::Household>(&v.id)?;
+    let lang = ctx.out.lang;
     ctx.out.line("")?;
     if teams.is_empty() {
-        ctx.out.line("teams 工作队: none")?;
+        ctx.out
+            .line(lang.pick("teams 工作队: none", "工作队：无"))?;
     }
     for t in &teams {
-        ctx.out.line(&format!(
-            "team 工作队 {}: {} · leader {} · {} members · dispatched {}{}",
-            t.id,
-            t.unit,
-            t.leader,
-            t.members.len(),
-            t.dispatched_on,
-            if t.active_on(today) {
-                " · active"
-            } else {
-                " · not active"
-            }
-        ))?;
+        let (id, unit, leader, n, on) =
+            (&t.id, &t.unit, &t.leader, t.members.len(), t.dispatched_on);
+        let active = t.active_on(today);
+        ctx.out.line(&match lang {
+            Lang::En => format!(
+                "team 工作队 {id}: {unit} · leader {leader} · {n} members · dispatched {on} · {}",
+                if active { "active" } else { "not active" }
+            ),
+            Lang::Zh => format!(
+                "工作队 {id}：{unit} · 第一书记 {leader} · 队员 {n} 人 · {on} 派驻 · {}",
+                if active { "在岗" } else { "不在岗" }
+            ),
+        })?;
     }
     let needing = households.iter().filter(|h| h.needs_help()).count();
     let helped = households
         .iter()
         .filter(|h| h.needs_help() && h.helper.is_some())
         .count();
-    ctx.out.line(&format!(
-        "households 贫困户: {} in all, {needing} needing help, {helped} of them with a helper",
-        households.len()
-    ))?;
+    let all = households.len();
+    ctx.out.line(&match lang {
+        Lang::En => format!(
+            "households 贫困户: {all} in all, {needing} needing help, {helped} of them with a helper"
+        ),
+        Lang::Zh => format!(
+            "贫困户：共 {all} 户，需帮扶 {needing} 户，其中已落实帮扶责任人 {helped} 户"
+        ),
+    })?;
     Ok(())
 }
