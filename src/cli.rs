@@ -85,6 +85,10 @@ pub struct Cli {
     )]
     pub format: Format,
 
+    /// Language for people: zh or en [default: zh when LC_ALL, LC_MESSAGES or LANG says zh_*]
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+
     /// Show personal ID numbers and phones in full instead of masked
     #[arg(long, global = true)]
     pub unmask: bool,
@@ -105,6 +109,15 @@ pub enum Format {
     Json,
     /// CSV with the columns of the export reports
     Csv,
+}
+
+/// The language of `--lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// Chinese (中文)
+    Zh,
+    /// English
+    En,
 }
 
 #[derive(Debug, Subcommand)]
@@ -835,9 +848,9 @@ pub struct ExportArgs {
     /// Start CSV with a byte-order mark, for Excel
     #[arg(long)]
     pub bom: bool,
-    /// Column names: en or zh
-    #[arg(long, default_value = "en")]
-    pub headers: String,
+    /// Column names and enumeration values: en or zh [default: the language, --lang]
+    #[arg(long)]
+    pub headers: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ pub mod cli;
 mod cmd;
 pub mod error;
 pub mod import;
+pub mod lang;
 pub mod model;
 pub mod output;
 pub mod policy;

@@ -9,11 +9,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = bangfu::cli::Cli::parse();
+    let lang = bangfu::lang::Lang::detect(cli.lang);
     match bangfu::run(cli) {
         Ok(status) => ExitCode::from(status.code()),
         Err(bangfu::Error::ClosedPipe) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("bangfu: error: {err}");
+            eprintln!("bangfu: error: {}", err.message(lang));
             ExitCode::from(err.status().code())
         }
     }

@@ -6,12 +6,10 @@ use std::io::{BufWriter, IsTerminal, Stdout, Write};
 
 use crate::cli::Format;
 use crate::error::{Result, stdout_error};
+use crate::lang::Lang;
 use crate::model::{Record, format_yuan};
 use crate::report::Sink;
 use crate::report::sink::{Cell, CsvSink, TableSink, Target};
-
-/// A table column of a list: its header and how to show a record in it.
-pub type Column<R> = (&'static str, fn(&R) -> String);
 
 /// Where results go, and how.
 pub struct Output {
@@ -19,6 +17,8 @@ pub struct Output {
     pub unmask: bool,
     pub quiet: bool,
     pub colour: bool,
+    /// The language of texts, headers and enumeration values (JSON stays as stored).
+    pub lang: Lang,
     out: BufWriter<Stdout>,
 }
 
@@ -32,8 +32,15 @@ impl Output {
             unmask,
             quiet,
             colour,
+            lang: Lang::En,
             out: BufWriter::with_capacity(1 << 16, stdout),
         }
+    }
+
+    /// The same output in `lang`.
+    #[must_use]
+    pub fn in_lang(self, lang: Lang) -> Output {
+        Output { lang, ..self }
     }
 
     /// Writes raw text.
@@ -90,16 +97,28 @@ impl Output {
                 self.json(&shown)
             }
             _ if added => self.line(record.id()),
-            _ => self.note(&format!("updated {} {}", R::KIND.name(), record.id())),
+            _ => {
+                let kind = R::KIND.name();
+                let text = match self.lang {
+                    Lang::En => format!("updated {kind} {}", record.id()),
+                    Lang::Zh => format!("已更新{} {}", Lang::Zh.kind(kind), record.id()),
+                };
+                self.note(&text)
+            }
         }
     }
 
+    /// The note of `remove`: `removed household H1`, `已删除贫困户 H1`.
+    pub fn removed(&mut self, kind: crate::model::Kind, id: &str) -> Result<()> {
+        let text = match self.lang {
+            Lang::En => format!("removed {} {id}", kind.name()),
+            Lang::Zh => format!("已删除{} {id}", Lang::Zh.kind(kind.name())),
+        };
+        self.note(&text)
+    }
+
     /// A list of records: a table with `columns`, a JSON array, or report CSV.
-    pub fn records<'r, R: Record>(
-        &mut self,
-        records: impl IntoIterator<Item = &'r R>,
-        columns: &[Column<R>],
-    ) -> Result<()> {
+    pub fn records<'r, R: Record>(&mut self, records: impl IntoIterator<Item = &'r R>) -> Result<()> {
         match self.format {
             Format::Json => {
                 self.write("[")?;
@@ -112,25 +131,16 @@ impl Output {
                 self.write("\n]\n")
             }
             Format::Csv => {
+                let lang = self.lang;
                 let mut sink = CsvSink::new(self.stdout_target()?, false)?;
-                let headers: Vec<&str> = R::COLUMNS.iter().map(|c| c.en).collect();
+                let headers: Vec<&str> = R::COLUMNS.iter().map(|c| lang.pick(c.en, c.zh)).collect();
                 sink.header(&headers)?;
                 for r in records {
-                    sink.row(&crate::report::typed_row(&prepare(r, self.unmask)))?;
+                    sink.row(&crate::report::typed_row(&prepare(r, self.unmask), lang))?;
                 }
                 Box::new(sink).finish()
             }
-            Format::Table => {
-                let headers: Vec<String> = columns.iter().map(|c| c.0.to_string()).collect();
-                let rows: Vec<Vec<String>> = records
-                    .into_iter()
-                    .map(|r| {
-                        let shown = self.shown(r);
-                        columns.iter().map(|c| (c.1)(&shown)).collect()
-                    })
-                    .collect();
-                self.table(&headers, &rows)
-            }
+            Format::Table => self.list(records),
         }
     }
 
@@ -138,10 +148,14 @@ impl Output {
     /// money in yuan), else as `records`.
     pub fn list<'r, R: Record>(&mut self, records: impl IntoIterator<Item = &'r R>) -> Result<()> {
         if self.format != Format::Table {
-            return self.records(records, &[]);
+            return self.records(records);
         }
         let columns: Vec<&crate::model::Field> = R::COLUMNS.iter().filter(|c| c.listed).collect();
-        let headers: Vec<String> = columns.iter().map(|c| c.en.to_string()).collect();
+        let lang = self.lang;
+        let headers: Vec<String> = columns
+            .iter()
+            .map(|c| lang.pick(c.en, c.zh).to_string())
+            .collect();
         let rows: Vec<Vec<String>> = records
             .into_iter()
             .map(|r| {
@@ -162,15 +176,17 @@ impl Output {
         let shown = self.shown(record);
         match self.format {
             Format::Json => self.json(&shown),
-            Format::Csv => self.records([record], &[]),
+            Format::Csv => self.records([record]),
             Format::Table => {
                 let value = serde_json::to_value(&shown).unwrap_or_default();
+                // The typed cells label enumerations in the language; a list's items are ids
+                // and enumeration values, never free text, so `;` only separates them.
                 let rows: Vec<Vec<String>> = R::COLUMNS
                     .iter()
                     .map(|c| {
                         let cell = value
                             .get(c.field)
-                            .map(|v| c.display(v, true))
+                            .map(|v| c.display(v, self.lang == Lang::Zh))
                             .unwrap_or_default();
                         vec![format!("{} {}", c.en, c.zh), cell]
                     })

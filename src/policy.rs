@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Result, rejected};
+use crate::error::{Error, Result};
+use crate::lang::Text;
 use crate::model::{Date, Region};
 
 /// A rule's severity, or `off`.
@@ -120,8 +121,12 @@ impl Policy {
     pub fn from_overrides(overrides: &Map<String, Value>) -> Result<Policy> {
         let mut merged = serde_json::to_value(Policy::default()).unwrap_or_default();
         merge(&mut merged, &Value::Object(overrides.clone()));
-        serde_json::from_value(merged)
-            .map_err(|e| Error::Store(format!("bangfu.json: the policy does not parse: {e}")))
+        serde_json::from_value(merged).map_err(|e| {
+            Error::store_in(Text {
+                en: format!("bangfu.json: the policy does not parse: {e}"),
+                zh: format!("bangfu.json：政策设置无法解析：{e}"),
+            })
+        })
     }
 
     /// The poverty line of `year` in fen; `None` when policy sets none for that year.
@@ -153,10 +158,14 @@ impl Policy {
         value: &str,
         known_rule: impl Fn(&str) -> bool,
     ) -> Result<Map<String, Value>> {
-        let bad = |expected: &str| {
-            rejected(format!(
-                "policy {key}: {value} is not valid; expected {expected}"
-            ))
+        let bad = |expected: (&str, &str)| {
+            Error::rejected_in(Text {
+                en: format!(
+                    "policy {key}: {value} is not valid; expected {}",
+                    expected.0
+                ),
+                zh: format!("政策 {key}：{value} 无效；应为{}", expected.1),
+            })
         };
         let positive = |v: &str| v.trim().parse::<u32>().ok().filter(|n| *n > 0);
         let (head, sub) = match key.split_once('.') {
@@ -171,12 +180,14 @@ impl Policy {
                 | "plan_due_days"
                 | "concentration_factor",
                 None,
-            ) => Value::from(positive(value).ok_or_else(|| bad("a whole number above 0"))?),
+            ) => Value::from(
+                positive(value).ok_or_else(|| bad(("a whole number above 0", "大于 0 的整数")))?,
+            ),
             ("dispatch_deadline", None) => Value::from(
                 value
                     .trim()
                     .parse::<Date>()
-                    .map_err(|()| bad("a date YYYY-MM-DD"))?
+                    .map_err(|()| bad(("a date YYYY-MM-DD", "日期 YYYY-MM-DD")))?
                     .to_string(),
             ),
             ("exit_incidence_percent", Some(region @ ("east" | "central" | "west"))) => {
@@ -187,13 +198,20 @@ impl Policy {
                         .parse::<u32>()
                         .ok()
                         .filter(|n| *n <= 100)
-                        .ok_or_else(|| bad("a whole percentage from 0 to 100"))?,
+                        .ok_or_else(|| {
+                            bad(("a whole percentage from 0 to 100", "0 到 100 的整数百分比"))
+                        })?,
                 )
             }
             ("exit_incidence_percent", _) => {
-                return Err(rejected(format!(
-                    "policy {key}: unknown key; expected exit_incidence_percent.east, .central or .west"
-                )));
+                return Err(Error::rejected_in(Text {
+                    en: format!(
+                        "policy {key}: unknown key; expected exit_incidence_percent.east, .central or .west"
+                    ),
+                    zh: format!(
+                        "政策 {key}：未知的设置项；应为 exit_incidence_percent.east、.central 或 .west"
+                    ),
+                }));
             }
             ("poverty_line_yuan", Some(year)) => {
                 let ok_year = year.len() == 4
@@ -201,29 +219,41 @@ impl Policy {
                         .parse::<u16>()
                         .is_ok_and(|y| (1978..=2100).contains(&y));
                 if !ok_year {
-                    return Err(rejected(format!(
-                        "policy {key}: {year} is not a year; expected poverty_line_yuan.YYYY"
-                    )));
+                    return Err(Error::rejected_in(Text {
+                        en: format!(
+                            "policy {key}: {year} is not a year; expected poverty_line_yuan.YYYY"
+                        ),
+                        zh: format!("政策 {key}：{year} 不是年份；应为 poverty_line_yuan.YYYY"),
+                    }));
                 }
-                Value::from(positive(value).ok_or_else(|| bad("whole yuan above 0"))?)
+                Value::from(
+                    positive(value)
+                        .ok_or_else(|| bad(("whole yuan above 0", "大于 0 的整数元")))?,
+                )
             }
             ("rules", Some(code)) => {
                 if !known_rule(code) {
-                    return Err(rejected(format!(
-                        "policy {key}: {code} is not a known rule; see `bangfu rules`"
-                    )));
+                    return Err(Error::rejected_in(Text {
+                        en: format!("policy {key}: {code} is not a known rule; see `bangfu rules`"),
+                        zh: format!("政策 {key}：{code} 不是已知的规则；见 `bangfu rules`"),
+                    }));
                 }
-                let setting =
-                    RuleSetting::parse(value).ok_or_else(|| bad("off, info, warning or error"))?;
+                let setting = RuleSetting::parse(value).ok_or_else(|| {
+                    bad((
+                        "off, info, warning or error",
+                        " off、info、warning 或 error",
+                    ))
+                })?;
                 Value::from(setting.name())
             }
             _ => {
-                return Err(rejected(format!(
-                    "policy {key}: unknown key; expected one of min_team_members, min_term_years, \
-                     dispatch_deadline, max_households_per_helper, plan_due_days, \
-                     concentration_factor, exit_incidence_percent.REGION, \
-                     poverty_line_yuan.YEAR, rules.CODE"
-                )));
+                let keys = "min_team_members, min_term_years, dispatch_deadline, \
+                            max_households_per_helper, plan_due_days, concentration_factor, \
+                            exit_incidence_percent.REGION, poverty_line_yuan.YEAR, rules.CODE";
+                return Err(Error::rejected_in(Text {
+                    en: format!("policy {key}: unknown key; expected one of {keys}"),
+                    zh: format!("政策 {key}：未知的设置项；应为以下之一：{keys}"),
+                }));
             }
         };
         let mut out = overrides.clone();
@@ -253,7 +283,7 @@ impl Policy {
     pub fn settings(&self) -> Vec<Setting> {
         let defaults = Policy::default();
         let mut out = Vec::new();
-        let mut push = |key: String, value: String, default: String, source: &'static str| {
+        let mut push = |key: String, value: String, default: String, source: Source| {
             out.push(Setting {
                 key,
                 value,
@@ -266,13 +296,19 @@ impl Policy {
                 "min_team_members",
                 self.min_team_members,
                 defaults.min_team_members,
-                "2017 guideline: 每个驻村工作队一般不少于3人",
+                (
+                    "2017 guideline: 每个驻村工作队一般不少于3人",
+                    "2017 年意见：每个驻村工作队一般不少于3人",
+                ),
             ),
             (
                 "min_term_years",
                 self.min_term_years,
                 defaults.min_term_years,
-                "2017 guideline: 每期驻村时间不少于2年",
+                (
+                    "2017 guideline: 每期驻村时间不少于2年",
+                    "2017 年意见：每期驻村时间不少于2年",
+                ),
             ),
         ];
         for (key, value, default, source) in scalars {
@@ -282,26 +318,32 @@ impl Policy {
             "dispatch_deadline".into(),
             self.dispatch_deadline.to_string(),
             defaults.dispatch_deadline.to_string(),
-            "teams were to reach every poor village in the first half of 2014",
+            (
+                "teams were to reach every poor village in the first half of 2014",
+                "2014 年上半年工作队应覆盖所有贫困村",
+            ),
         );
         let scalars = [
             (
                 "max_households_per_helper",
                 self.max_households_per_helper,
                 defaults.max_households_per_helper,
-                "local caps vary",
+                ("local caps vary", "各地上限不同"),
             ),
             (
                 "plan_due_days",
                 self.plan_due_days,
                 defaults.plan_due_days,
-                "days a team has to draw up a plan",
+                ("days a team has to draw up a plan", "工作队制定规划的天数"),
             ),
             (
                 "concentration_factor",
                 self.concentration_factor,
                 defaults.concentration_factor,
-                "times the village median that marks concentrated relief",
+                (
+                    "times the village median that marks concentrated relief",
+                    "超过村中位数多少倍算资源过于集中",
+                ),
             ),
         ];
         for (key, value, default, source) in scalars {
@@ -318,7 +360,7 @@ impl Policy {
                 format!("exit_incidence_percent.{region}"),
                 show(self),
                 show(&defaults),
-                "2016 exit mechanism",
+                ("2016 exit mechanism", "2016 年退出机制"),
             );
         }
         let years: std::collections::BTreeSet<&String> = self
@@ -339,11 +381,17 @@ impl Policy {
                 show(self),
                 show(&defaults),
                 if (2011..=2016).contains(&y) {
-                    "NBS current-price line (2300 yuan at 2010 prices)"
+                    (
+                        "NBS current-price line (2300 yuan at 2010 prices)",
+                        "国家统计局现价贫困线（2010 年价格 2300 元）",
+                    )
                 } else if defaults.poverty_line_yuan.contains_key(year) {
-                    "common default: set your locality's"
+                    (
+                        "common default: set your locality's",
+                        "通用默认值：请设置当地的标准",
+                    )
                 } else {
-                    "set for this store"
+                    ("set for this store", "本库设置")
                 },
             );
         }
@@ -352,7 +400,10 @@ impl Policy {
                 format!("rules.{code}"),
                 setting.clone(),
                 String::new(),
-                "per-rule override (default: the rule's own severity)",
+                (
+                    "per-rule override (default: the rule's own severity)",
+                    "单条规则的设置（默认：规则本身的严重程度）",
+                ),
             );
         }
         out
@@ -366,8 +417,11 @@ pub struct Setting {
     pub value: String,
     /// Empty when the setting has no default (a year without a line, a rule override).
     pub default: String,
-    pub source: &'static str,
+    pub source: Source,
 }
+
+/// Where a setting's default comes from, in English and Chinese.
+pub type Source = (&'static str, &'static str);
 
 /// Drops overrides equal to their default, so that `bangfu.json` keeps only what differs.
 fn prune_defaults(overrides: &mut Map<String, Value>) {

@@ -82,21 +82,44 @@ fn team(s: &TestStore, id: &str, village: &str, members: &[&str], dispatched: &s
     ok(s, &args);
 }
 
-/// The JSON report of `check` for one rule.
+/// The JSON report of `check` for one rule. Every rule test also checks the rule's
+/// messages in Chinese: the same findings, each message without an English word.
 fn report(s: &TestStore, rule: &str, as_of: &str) -> Value {
-    s.run(&[
-        "--format",
-        "json",
-        "check",
-        "--as-of",
-        as_of,
-        "--rule",
-        rule,
-        "--fail-on",
-        "never",
-    ])
-    .success()
-    .json()
+    let in_lang = |lang: &str| {
+        s.run(&[
+            "--lang",
+            lang,
+            "--format",
+            "json",
+            "check",
+            "--as-of",
+            as_of,
+            "--rule",
+            rule,
+            "--fail-on",
+            "never",
+        ])
+        .success()
+        .json()
+    };
+    let (en, zh) = (in_lang("en"), in_lang("zh"));
+    let without_message = |r: &Value| {
+        let mut r = r.clone();
+        for f in r["findings"].as_array_mut().unwrap() {
+            f["message"] = Value::Null;
+        }
+        r
+    };
+    assert_eq!(without_message(&en), without_message(&zh));
+    for f in zh["findings"].as_array().unwrap() {
+        let message = f["message"].as_str().unwrap();
+        assert_eq!(
+            bangfu::lang::english_word_in(message),
+            None,
+            "{rule}: an English word in {message:?}"
+        );
+    }
+    en
 }
 
 /// The ids of the records one rule finds at fault.

@@ -152,10 +152,10 @@ fn show_lists_the_allocations_received_and_their_total_in_a_table_only() {
             "out_of_pocket 合规自付支出\n\
              \n\
              members 家庭成员: none recorded\n\
-             compulsory education 义务教育保障: 未发现问题 (no gap recorded)\n\
-             basic medical insurance 基本医疗保障: 未发现问题 (no gap recorded)\n\
-             safe housing 住房安全保障: 未发现问题 (no gap recorded)\n\
-             safe drinking water 饮水安全保障: 未发现问题 (no gap recorded)\n\
+             compulsory education 义务教育保障: no gap recorded\n\
+             basic medical insurance 基本医疗保障: no gap recorded\n\
+             safe housing 住房安全保障: no gap recorded\n\
+             safe drinking water 饮水安全保障: no gap recorded\n\
              \n\
              allocations 扶贫资源: 2 received, 1820.50 yuan in all\n\
              id  date        kind  amount   approved_by\n\

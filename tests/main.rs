@@ -12,7 +12,7 @@ mod export_findings;
 mod fuzz;
 mod household;
 mod import;
-mod libreoffice;
+mod lang;
 mod output;
 mod person;
 mod policy;

@@ -329,6 +329,9 @@ fn piped_to_head(s: &TestStore, args: &str) -> (String, String, String) {
         .arg(s.path())
         .arg(&status_file)
         .env_remove("BANGFU_STORE")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C")
         .output()
         .unwrap();
     assert!(out.status.success());

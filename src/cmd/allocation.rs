@@ -21,13 +21,14 @@ pub fn run(ctx: &mut Ctx, command: AllocationCommand) -> Result<ExitStatus> {
                 .kind
                 .as_ref()
                 .map(|s| {
-                    fields::label::<AllocationKind>("kind", s).map_err(|e| rejected(e.to_string()))
+                    fields::label::<AllocationKind>("kind", s)
+                        .map_err(|e| crate::error::Error::invalid_value(&e))
                 })
                 .transpose()?;
             let bound = |s: &Option<String>, field| {
                 s.as_ref()
                     .map(|s| {
-                        crate::model::parse_date(field, s).map_err(|e| rejected(e.to_string()))
+                        crate::model::parse_date(field, s).map_err(|e| crate::error::Error::invalid_value(&e))
                     })
                     .transpose()
             };

@@ -7,16 +7,23 @@ use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
 use crate::cli::{CheckArgs, Format};
-use crate::error::{Error, ExitStatus, Result, rejected};
+use crate::error::{Error, ExitStatus, Result};
+use crate::lang::{Lang, Text};
 use crate::model::{Date, parse_date};
 use crate::policy::{Policy, Severity};
 use crate::rules::{self, Finding, Located, Rule};
 
 use super::Ctx;
 
+/// A rejection worded in both languages.
+fn refuse(text: Text) -> Error {
+    Error::rejected_in(text)
+}
+
 pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
+    let lang = ctx.out.lang;
     let as_of = match &args.as_of {
-        Some(s) => parse_date("as_of", s).map_err(|e| rejected(e.to_string()))?,
+        Some(s) => parse_date("as_of", s).map_err(|e| Error::invalid_value(&e))?,
         None => Date::today(),
     };
     let min_severity = args
@@ -24,18 +31,22 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
         .as_deref()
         .map(|s| {
             Severity::parse(s).ok_or_else(|| {
-                rejected(format!(
-                    "--min-severity {s} is not a severity; expected info, warning or error"
-                ))
+                refuse(Text {
+                    en: format!(
+                        "--min-severity {s} is not a severity; expected info, warning or error"
+                    ),
+                    zh: format!("--min-severity {s} 不是严重程度；应为 info、warning 或 error"),
+                })
             })
         })
         .transpose()?;
     let fail_on = match args.fail_on.trim() {
         "never" => None,
         s => Some(Severity::parse(s).ok_or_else(|| {
-            rejected(format!(
-                "--fail-on {s} is not valid; expected error, warning, info or never"
-            ))
+            refuse(Text {
+                en: format!("--fail-on {s} is not valid; expected error, warning, info or never"),
+                zh: format!("--fail-on {s} 无效；应为 error、warning、info 或 never"),
+            })
         })?),
     };
     let selected = select(&args.rules)?;
@@ -51,14 +62,18 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
     if let Some(v) = &args.village
         && !counties.contains_key(v.as_str())
     {
-        return Err(rejected(format!("--village {v} is not a known village")));
+        return Err(refuse(Text {
+            en: format!("--village {v} is not a known village"),
+            zh: format!("--village {v} 不是已知的村"),
+        }));
     }
     if let Some(c) = &args.county
         && !counties.values().any(|county| county == c)
     {
-        return Err(rejected(format!(
-            "--county {c} is not the county of any village in the store"
-        )));
+        return Err(refuse(Text {
+            en: format!("--county {c} is not the county of any village in the store"),
+            zh: format!("--county {c} 不是本库中任何一个村所在的县"),
+        }));
     }
 
     let in_scope = |l: &Located| {
@@ -72,7 +87,7 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
             .is_none_or(|c| l.villages().any(|v| counties.get(v) == Some(&c.as_str())));
         village_ok && county_ok
     };
-    let findings: Vec<Finding> = rules::check_rules(&registry, &policy, as_of, &selected)
+    let findings: Vec<Finding> = rules::check_rules(&registry, &policy, as_of, &selected, lang)
         .into_iter()
         .filter(|l| in_scope(l) && min_severity.is_none_or(|m| l.finding.severity >= m))
         .map(|l| l.finding)
@@ -118,9 +133,14 @@ fn select(wanted: &[String]) -> Result<Vec<&'static Rule>> {
     let mut codes = BTreeSet::new();
     for w in wanted {
         let rule = rules::find(w).ok_or_else(|| {
-            rejected(format!(
-                "--rule {w} is not a known rule; expected a code like BF201 or a name like household-without-helper (see `bangfu rules`)"
-            ))
+            refuse(Text {
+                en: format!(
+                    "--rule {w} is not a known rule; expected a code like BF201 or a name like household-without-helper (see `bangfu rules`)"
+                ),
+                zh: format!(
+                    "--rule {w} 不是已知的规则；应为 BF201 这样的代码或 household-without-helper 这样的名称（见 `bangfu rules`）"
+                ),
+            })
         })?;
         codes.insert(rule.code);
     }
@@ -148,27 +168,35 @@ fn write_json(ctx: &mut Ctx, as_of: Date, findings: &[Finding]) -> Result<()> {
     }))
 }
 
+/// The columns of `check --format csv`: those of the findings report.
+const CSV_COLUMNS: &[(&str, &str)] = &[
+    ("code", "代码"),
+    ("rule", "规则"),
+    ("severity", "严重程度"),
+    ("village", "村"),
+    ("kind", "类型"),
+    ("id", "编号"),
+    ("message", "说明"),
+];
+
+/// CSV in the language: `code` and `rule` stay identifiers, severity and kind are labelled.
 fn write_csv(ctx: &mut Ctx, findings: &[Finding]) -> Result<()> {
+    let lang = ctx.out.lang;
     let rows: Vec<Vec<String>> = findings
         .iter()
         .map(|f| {
             vec![
                 f.code.to_string(),
                 f.rule.to_string(),
-                f.severity.name().to_string(),
+                lang.severity(f.severity).to_string(),
                 f.village.clone().unwrap_or_default(),
-                f.kind.to_string(),
+                lang.kind(f.kind).to_string(),
                 f.id.clone(),
                 f.message.clone(),
             ]
         })
         .collect();
-    ctx.out.csv_rows(
-        &[
-            "code", "rule", "severity", "village", "kind", "id", "message",
-        ],
-        &rows,
-    )
+    ctx.out.csv_rows(&lang.row(CSV_COLUMNS), &rows)
 }
 
 /// Findings grouped by village, a heading per village, then the summary line.
@@ -178,9 +206,10 @@ fn write_table(
     findings: &[Finding],
     names: &BTreeMap<&str, String>,
 ) -> Result<()> {
+    let lang = ctx.out.lang;
     let width = findings
         .iter()
-        .map(|f| f.severity.name().width())
+        .map(|f| lang.severity(f.severity).width())
         .max()
         .unwrap_or(0);
     let mut text = String::new();
@@ -193,13 +222,17 @@ fn write_table(
             }
             let heading = match village {
                 Some(v) => names.get(v).cloned().unwrap_or_else(|| v.to_string()),
-                None => "several villages or none".to_string(),
+                None => lang
+                    .pick("several villages or none", "多个村或不属于任何村")
+                    .to_string(),
             };
             text.push_str(&ctx.out.bold(&heading));
             text.push('\n');
             current = Some(village);
         }
-        let severity = format!("{:width$}", f.severity.name());
+        // Padded by display width: a Chinese label is two columns a character.
+        let label = lang.severity(f.severity);
+        let severity = format!("{label}{}", " ".repeat(width - label.width()));
         let _ = writeln!(
             text,
             "  {}  {}  {}",
@@ -216,7 +249,9 @@ fn write_table(
         ctx.out.note("")?;
     }
     let counts = summary(findings);
-    let line = if findings.is_empty() {
+    let line = if lang == Lang::Zh {
+        summary_zh(as_of, findings.len(), &counts)
+    } else if findings.is_empty() {
         format!("no findings as of {as_of}")
     } else {
         let parts: Vec<String> = counts
@@ -238,6 +273,18 @@ fn write_table(
         )
     };
     ctx.out.note(&line)
+}
+
+/// The summary line in Chinese: `截至 2026-01-01 共 3 条问题：错误 1 条，警告 2 条，提示 0 条`.
+fn summary_zh(as_of: Date, total: usize, counts: &[(Severity, usize)]) -> String {
+    if total == 0 {
+        return format!("截至 {as_of} 没有发现问题");
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(s, n)| format!("{} {n} 条", Lang::Zh.severity(*s)))
+        .collect();
+    format!("截至 {as_of} 共 {total} 条问题：{}", parts.join("，"))
 }
 
 /// A severity in its colour, on a terminal.

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::{ExportArgs, Format};
 use crate::error::{Error, ExitStatus, Result, rejected};
 use crate::import::ORDER;
+use crate::lang::Text;
 use crate::model::{Date, parse_date};
 use crate::policy::Policy;
 use crate::report::sink::{CsvSink, JsonSink, Target, XlsxSink};
@@ -101,6 +102,8 @@ struct Style {
     json: bool,
     bom: bool,
     headers: Headers,
+    /// The language of findings' messages: the headers', but in JSON `--lang`'s.
+    messages: Headers,
     unmask: bool,
 }
 
@@ -122,20 +125,27 @@ impl Style {
 }
 
 pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
-    let headers = Headers::parse(&args.headers).ok_or_else(|| {
-        rejected(format!(
-            "--headers {} is not recognised; expected en or zh",
-            args.headers
-        ))
-    })?;
+    let json = ctx.out.format == Format::Json;
+    // JSON is for scripts: its keys and values stay the stored English unless asked.
+    let headers = match &args.headers {
+        None if json => Headers::En,
+        None => ctx.out.lang,
+        Some(h) => Headers::parse(h).ok_or_else(|| {
+            Error::rejected_in(Text {
+                en: format!("--headers {h} is not recognised; expected en or zh"),
+                zh: format!("--headers {h} 无法识别；应为 en 或 zh"),
+            })
+        })?,
+    };
     let as_of = match &args.as_of {
-        Some(s) => parse_date("as_of", s).map_err(|e| rejected(e.to_string()))?,
+        Some(s) => parse_date("as_of", s).map_err(|e| Error::invalid_value(&e))?,
         None => Date::today(),
     };
     let style = Style {
-        json: ctx.out.format == Format::Json,
+        json,
         bom: args.bom,
         headers,
+        messages: if json { ctx.out.lang } else { headers },
         unmask: ctx.out.unmask,
     };
     let all = args.report.trim() == "all";
@@ -143,11 +153,14 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
         None
     } else {
         Some(Report::parse(&args.report).ok_or_else(|| {
-            rejected(format!(
-                "{} is not a report; expected one of {}",
-                args.report,
-                Report::NAMES
-            ))
+            Error::rejected_in(Text {
+                en: format!(
+                    "{} is not a report; expected one of {}",
+                    args.report,
+                    Report::NAMES
+                ),
+                zh: format!("{} 不是报表；应为以下之一：{}", args.report, Report::NAMES),
+            })
         })?)
     };
     let dest = destination(args.output.as_deref(), all)?;
@@ -156,10 +169,11 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
 
     let Some(report) = report else {
         if style.json {
-            return Err(Error::Usage(
-                "export all writes CSV files or a workbook, the forms import reads; leave out --format json"
+            return Err(Error::usage_in(Text {
+                en: "export all writes CSV files or a workbook, the forms import reads; leave out --format json"
                     .into(),
-            ));
+                zh: "export all 写出导入所读的 CSV 文件或工作簿；请去掉 --format json".into(),
+            }));
         }
         export_all(&store, &style, &dest)?;
         return Ok(ExitStatus::Success);
@@ -229,7 +243,7 @@ fn write_report(
     }
     let registry = store.load()?;
     let policy = Policy::from_overrides(&store.manifest().policy)?;
-    let found = crate::rules::check(&registry, &policy, as_of);
+    let found = crate::rules::check(&registry, &policy, as_of, style.messages);
     let written = match report {
         Report::Findings => findings::write(&found, style.headers, style.unmask, sink),
         Report::Coverage => coverage::write(

@@ -15,7 +15,7 @@ pub type Given = Vec<(&'static str, Vec<String>)>;
 
 /// The message for an invalid field of a record.
 pub fn invalid(kind: Kind, id: &str, e: &Invalid) -> Error {
-    rejected(format!("{} {id}: {e}", kind.name()))
+    crate::error::Error::invalid_record(kind, id, e)
 }
 
 /// The declared field a command-line name stands for.
@@ -101,7 +101,7 @@ pub fn update_fields<R: Record>(
 pub fn find<R: Record>(ctx: &Ctx, id: &str) -> Result<R> {
     ctx.store()?
         .find::<R>(id)?
-        .ok_or_else(|| rejected(format!("{} {id} does not exist", R::KIND.name())))
+        .ok_or_else(|| Error::no_such_record(R::KIND, id))
 }
 
 /// `remove`: refused while others refer to the record, or while `guard` says no.
@@ -113,7 +113,7 @@ pub fn remove<R: Record>(
     let store = ctx.store()?;
     store.write(&ctx.actor(), |txn| {
         let Some(record) = txn.get::<R>(id)? else {
-            return Err(rejected(format!("{} {id} does not exist", R::KIND.name())));
+            return Err(Error::no_such_record(R::KIND, id));
         };
         guard(txn, &record)?;
         // Only kinds that some kind's declaration refers to need the registry read.
@@ -125,7 +125,7 @@ pub fn remove<R: Record>(
         }
         txn.delete::<R>(id).map(drop)
     })?;
-    ctx.out.note(&format!("removed {} {id}", R::KIND.name()))
+    ctx.out.removed(R::KIND, id)
 }
 
 /// A `guard` for `remove` that refuses nothing.
@@ -167,13 +167,7 @@ pub fn check<R: Record>(txn: &mut Txn<'_>, record: &R) -> Result<()> {
     let home = txn.home(record)?;
     for (kind, field, target) in record.references() {
         let flag = crate::model::Invalid::new(field, target, "").flag();
-        let unknown = || {
-            rejected(format!(
-                "{} {id}: {flag} {target} is not a known {}",
-                R::KIND.name(),
-                kind.name()
-            ))
-        };
+        let unknown = || Error::unknown_reference(R::KIND, &id, &flag, target, kind);
         match kind {
             Kind::Person => {
                 if !txn.person_exists(target)? {
@@ -311,7 +305,7 @@ pub fn scope(store: &crate::store::Store, filter: &crate::cli::ListFilter) -> Re
 
 /// Parses a `--status` filter for a list.
 pub fn status_filter<T: Labelled>(s: Option<&String>) -> Result<Option<T>> {
-    s.map(|s| label::<T>("status", s).map_err(|e| rejected(e.to_string())))
+    s.map(|s| label::<T>("status", s).map_err(|e| crate::error::Error::invalid_value(&e)))
         .transpose()
 }
 
@@ -338,7 +332,7 @@ pub fn update<R: Record>(
     let record = store.write(&ctx.actor(), |txn| {
         let old = txn
             .get::<R>(id)?
-            .ok_or_else(|| rejected(format!("{} {id} does not exist", R::KIND.name())))?;
+            .ok_or_else(|| Error::no_such_record(R::KIND, id))?;
         let mut new = old.clone();
         edit(&mut new)?;
         check(txn, &new)?;

@@ -2,6 +2,7 @@
 
 use crate::cli::{ExitArgs, HouseholdCommand, RelateArgs};
 use crate::error::{ExitStatus, Result, rejected};
+use crate::lang::Lang;
 use crate::model::guarantee::{self, Guarantee, SchoolAges};
 use crate::model::{
     Allocation, Date, Household, HouseholdStatus, Invalid, Kind, Labelled, Member, Relation,
@@ -67,53 +68,76 @@ fn show_members(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
         .into_iter()
         .filter(|m| m.household == h.id)
         .collect();
+    let lang = ctx.out.lang;
     ctx.out.line("")?;
     if members.is_empty() {
-        ctx.out.line("members 家庭成员: none recorded")?;
+        ctx.out.line(lang.pick("members 家庭成员: none recorded", "家庭成员：未登记"))?;
     } else {
-        ctx.out.line(&format!(
-            "members 家庭成员: {} recorded, size {}",
-            members.len(),
-            h.size
-        ))?;
-        let label = |v: Option<&str>| v.unwrap_or_default().to_string();
+        let n = members.len();
+        ctx.out.line(&match lang {
+            Lang::En => format!("members 家庭成员: {n} recorded, size {}", h.size),
+            Lang::Zh => format!("家庭成员：已登记 {n} 人，户人口数 {}", h.size),
+        })?;
+        let label = |v: Option<(&'static str, &'static str)>| {
+            v.map(|(en, zh)| lang.pick(en, zh).to_string())
+                .unwrap_or_default()
+        };
+        fn pair<T: Labelled>(v: T) -> (&'static str, &'static str) {
+            (v.en(), v.zh())
+        }
         let rows: Vec<Vec<String>> = members
             .iter()
             .map(|m| {
                 let shown = ctx.out.shown(m);
                 vec![
                     m.id.clone(),
-                    m.relation.zh().to_string(),
+                    label(Some(pair(m.relation))),
                     m.name.clone(),
-                    label(shown.id_number.as_deref()),
+                    shown.id_number.unwrap_or_default(),
                     m.age_on(today).map(|a| a.to_string()).unwrap_or_default(),
-                    label(m.schooling.map(Labelled::zh)),
-                    label(m.health.map(Labelled::zh)),
-                    label(m.labour.map(Labelled::zh)),
-                    label(m.medical_insurance.map(Labelled::zh)),
+                    label(m.schooling.map(pair)),
+                    label(m.health.map(pair)),
+                    label(m.labour.map(pair)),
+                    label(m.medical_insurance.map(pair)),
                 ]
             })
             .collect();
-        let headers: Vec<String> = [
-            "id",
-            "relation",
-            "name",
-            "id_number",
-            "age",
-            "schooling",
-            "health",
-            "labour",
-            "medical_insurance",
-        ]
+        let headers: Vec<String> = match lang {
+            Lang::En => [
+                "id",
+                "relation",
+                "name",
+                "id_number",
+                "age",
+                "schooling",
+                "health",
+                "labour",
+                "medical_insurance",
+            ],
+            Lang::Zh => [
+                "成员编号",
+                "与户主关系",
+                "姓名",
+                "身份证号",
+                "年龄",
+                "在校生状况",
+                "健康状况",
+                "劳动技能",
+                "基本医疗保险",
+            ],
+        }
         .map(String::from)
         .to_vec();
         ctx.out.table(&headers, &rows)?;
     }
     let members: Vec<&Member> = members.iter().collect();
     for g in Guarantee::ALL {
-        let line = match guarantee::failure(g, h, &members, today, ages) {
-            None => format!("{} {}: 未发现问题 (no gap recorded)", g.en(), g.zh()),
-            Some(who) => format!("{} {}: 未落实 (fails) — {}", g.en(), g.zh(), who.join("、")),
+        let failure = guarantee::failure(g, h, &members, today, ages);
+        let line = match (lang, failure) {
+            (Lang::En, None) => format!("{} {}: no gap recorded", g.en(), g.zh()),
+            (Lang::En, Some(who)) => format!("{} {}: fails — {}", g.en(), g.zh(), who.join(", ")),
+            (Lang::Zh, None) => format!("{}：未发现问题", g.zh()),
+            (Lang::Zh, Some(who)) => format!("{}：未落实 — {}", g.zh(), who.join("、")),
         };
         ctx.out.line(&line)?;
     }
@@ -127,16 +151,21 @@ fn show_allocations(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
         .into_iter()
         .filter(|a| a.household.as_deref() == Some(h.id.as_str()))
         .collect();
+    let lang = ctx.out.lang;
     ctx.out.line("")?;
     if received.is_empty() {
-        return ctx.out.line("allocations 扶贫资源: none");
+        return ctx
+            .out
+            .line(lang.pick("allocations 扶贫资源: none", "扶贫资源：无"));
     }
-    let total: i64 = received.iter().map(|a| a.amount_fen).sum();
-    ctx.out.line(&format!(
-        "allocations 扶贫资源: {} received, {} yuan in all",
+    let (n, total) = (
         received.len(),
-        format_yuan(total)
-    ))?;
+        format_yuan(received.iter().map(|a| a.amount_fen).sum()),
+    );
+    ctx.out.line(&match lang {
+        Lang::En => format!("allocations 扶贫资源: {n} received, {total} yuan in all"),
+        Lang::Zh => format!("扶贫资源：共 {n} 笔，合计 {total} 元"),
+    })?;
     let rows: Vec<Vec<String>> = received
         .iter()
         .map(|a| {
@@ -149,9 +178,12 @@ fn show_allocations(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
             ]
         })
         .collect();
-    let headers: Vec<String> = ["id", "date", "kind", "amount", "approved_by"]
-        .map(String::from)
-        .to_vec();
+    let headers: Vec<String> = match lang {
+        Lang::En => ["id", "date", "kind", "amount", "approved_by"],
+        Lang::Zh => ["编号", "日期", "类型", "金额", "审批人"],
+    }
+    .map(String::from)
+    .to_vec();
     ctx.out.table(&headers, &rows)
 }
 

@@ -7,10 +7,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use crate::cli::{Encoding, Format, ImportArgs};
-use crate::error::{ExitStatus, Result, rejected};
+use crate::error::{Error, ExitStatus, Result, rejected};
 use crate::import::decode::Decoded;
 use crate::import::xlsx::Workbook;
 use crate::import::{Input, ORDER, Source, import};
+use crate::lang::{Lang, Text};
 use crate::model::Kind;
 
 use super::Ctx;
@@ -142,9 +143,14 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<ExitStatus> {
         directory(&args.file, args.encoding)?
     } else {
         let kind = Kind::from_name(kind_name).ok_or_else(|| {
-            rejected(format!(
-                "{kind_name} is not a kind to import; expected villages, people, teams, households, allocations, plans or all"
-            ))
+            Error::rejected_in(Text {
+                en: format!(
+                    "{kind_name} is not a kind to import; expected villages, people, teams, households, allocations, plans or all"
+                ),
+                zh: format!(
+                    "{kind_name} 不是可导入的类型；应为 villages、people、teams、households、allocations、plans 或 all"
+                ),
+            })
         })?;
         if is_workbook(&args.file) {
             let mut book = Workbook::open(&args.file)?;
@@ -186,20 +192,33 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<ExitStatus> {
             .iter()
             .map(|(k, n)| format!("{n} {}", if *n == 1 { k.name() } else { k.plural() }))
             .collect();
+        let mut list_zh: Vec<String> = counts
+            .iter()
+            .map(|(k, n)| format!("{} {n} 条", Lang::Zh.kind(k.name())))
+            .collect();
         match imported.policy_changed {
             0 => {}
             1 => list.push("1 policy setting".into()),
             n => list.push(format!("{n} policy settings")),
         }
+        if imported.policy_changed > 0 {
+            list_zh.push(format!("政策设置 {} 项", imported.policy_changed));
+        }
         let text = if args.dry_run {
-            format!(
-                "would import {}; nothing written (--dry-run)",
-                list.join(", ")
-            )
+            Text {
+                en: format!(
+                    "would import {}; nothing written (--dry-run)",
+                    list.join(", ")
+                ),
+                zh: format!("将导入{}；未写入任何内容（--dry-run）", list_zh.join("，")),
+            }
         } else {
-            format!("imported {}", list.join(", "))
+            Text {
+                en: format!("imported {}", list.join(", ")),
+                zh: format!("已导入{}", list_zh.join("，")),
+            }
         };
-        ctx.out.note(&text)?;
+        ctx.out.note(&text.into_lang(ctx.out.lang))?;
     }
     Ok(ExitStatus::Success)
 }

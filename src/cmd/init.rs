@@ -2,6 +2,7 @@
 
 use crate::cli::InitArgs;
 use crate::error::{ExitStatus, Result};
+use crate::lang::Text;
 use crate::store::Store;
 
 use super::Ctx;
@@ -9,9 +10,11 @@ use super::Ctx;
 pub fn run(ctx: &mut Ctx, args: InitArgs) -> Result<ExitStatus> {
     let dir = args.dir.unwrap_or_else(|| std::path::PathBuf::from("."));
     let store = Store::init(&dir, args.name)?;
-    ctx.out.note(&format!(
-        "created a bangfu store in {}",
-        store.root().display()
-    ))?;
+    let root = store.root().display();
+    let text = Text {
+        en: format!("created a bangfu store in {root}"),
+        zh: format!("已在 {root} 创建 bangfu 存储"),
+    };
+    ctx.out.note(&text.into_lang(ctx.out.lang))?;
     Ok(ExitStatus::Success)
 }

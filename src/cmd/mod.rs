@@ -53,7 +53,8 @@ impl Ctx {
 
 pub fn run(cli: Cli) -> Result<ExitStatus> {
     let mut ctx = Ctx {
-        out: Output::new(cli.format, cli.unmask, cli.quiet),
+        out: Output::new(cli.format, cli.unmask, cli.quiet)
+            .in_lang(crate::lang::Lang::detect(cli.lang)),
         store_dir: cli.store,
         actor: cli.actor,
     };

@@ -1,7 +1,7 @@
 //! `bangfu person add|list|show|update|remove`
 
 use crate::cli::PersonCommand;
-use crate::error::{ExitStatus, Result, rejected};
+use crate::error::{ExitStatus, Result};
 use crate::model::{Level, Person};
 
 use super::{Ctx, fields};
@@ -13,7 +13,10 @@ pub fn run(ctx: &mut Ctx, command: PersonCommand) -> Result<ExitStatus> {
             let level = args
                 .level
                 .as_ref()
-                .map(|s| fields::label::<Level>("level", s).map_err(|e| rejected(e.to_string())))
+                .map(|s| {
+                    fields::label::<Level>("level", s)
+                        .map_err(|e| crate::error::Error::invalid_value(&e))
+                })
                 .transpose()?;
             let people: Vec<Person> = ctx
                 .store()?

@@ -1,7 +1,7 @@
 //! `bangfu plan add|list|show|update|remove`
 
 use crate::cli::PlanCommand;
-use crate::error::{ExitStatus, Result, rejected};
+use crate::error::{ExitStatus, Result};
 use crate::model::{Plan, PlanCategory, PlanStatus};
 
 use super::{Ctx, fields};
@@ -17,7 +17,7 @@ pub fn run(ctx: &mut Ctx, command: PlanCommand) -> Result<ExitStatus> {
                 .as_ref()
                 .map(|s| {
                     fields::label::<PlanCategory>("category", s)
-                        .map_err(|e| rejected(e.to_string()))
+                        .map_err(|e| crate::error::Error::invalid_value(&e))
                 })
                 .transpose()?;
             let mut plans = Vec::new();

@@ -2,6 +2,7 @@
 
 use crate::cli::{Format, PolicyCommand};
 use crate::error::{ExitStatus, Result};
+use crate::lang::Lang;
 use crate::policy::Policy;
 
 use super::Ctx;
@@ -26,12 +27,18 @@ pub fn run(ctx: &mut Ctx, command: PolicyCommand) -> Result<ExitStatus> {
             if ctx.out.format == Format::Json {
                 ctx.out.json(&policy)?;
             } else {
-                let line = match policy.settings().into_iter().find(|s| s.key == args.key) {
-                    Some(s) if !s.default.is_empty() => {
+                let setting = policy.settings().into_iter().find(|s| s.key == args.key);
+                let line = match (ctx.out.lang, setting) {
+                    (Lang::En, Some(s)) if !s.default.is_empty() => {
                         format!("policy {} = {} (default {})", s.key, s.value, s.default)
                     }
-                    Some(s) => format!("policy {} = {}", s.key, s.value),
-                    None => format!("policy {} set", args.key),
+                    (Lang::Zh, Some(s)) if !s.default.is_empty() => {
+                        format!("政策 {} = {}（默认 {}）", s.key, s.value, s.default)
+                    }
+                    (Lang::En, Some(s)) => format!("policy {} = {}", s.key, s.value),
+                    (Lang::Zh, Some(s)) => format!("政策 {} = {}", s.key, s.value),
+                    (Lang::En, None) => format!("policy {} set", args.key),
+                    (Lang::Zh, None) => format!("已设置政策 {}", args.key),
                 };
                 ctx.out.note(&line)?;
             }
@@ -47,6 +54,7 @@ fn show(ctx: &mut Ctx, policy: &Policy) -> Result<()> {
         return ctx.out.json(policy);
     }
     let table = ctx.out.format == Format::Table;
+    let lang = ctx.out.lang;
     let rows: Vec<Vec<String>> = policy
         .settings()
         .into_iter()
@@ -56,20 +64,27 @@ fn show(ctx: &mut Ctx, policy: &Policy) -> Result<()> {
                 let changed = if row[1] == row[2] { "" } else { "*" };
                 row.push(changed.to_string());
             }
-            row.push(s.source.to_string());
+            row.push(lang.pick(s.source.0, s.source.1).to_string());
             row
         })
         .collect();
     if !table {
-        return ctx
-            .out
-            .csv_rows(&["key", "value", "default", "source"], &rows);
+        let headers = match lang {
+            Lang::En => ["key", "value", "default", "source"],
+            Lang::Zh => ["设置项", "值", "默认值", "依据"],
+        };
+        return ctx.out.csv_rows(&headers, &rows);
     }
-    let headers: Vec<String> = ["key", "value", "default", "", "source"]
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let headers: Vec<String> = match lang {
+        Lang::En => ["key", "value", "default", "", "source"],
+        Lang::Zh => ["设置项", "值", "默认值", "", "依据"],
+    }
+    .iter()
+    .map(ToString::to_string)
+    .collect();
     ctx.out.table(&headers, &rows)?;
-    ctx.out
-        .note("\n* differs from the default; change with `bangfu policy set KEY VALUE`")
+    ctx.out.note(lang.pick(
+        "\n* differs from the default; change with `bangfu policy set KEY VALUE`",
+        "\n* 与默认值不同；用 `bangfu policy set KEY VALUE` 修改",
+    ))
 }

@@ -1,9 +1,10 @@
 //! `bangfu rules [CODE]`: the rule table, or one rule explained.
 
 use crate::cli::{Format, RulesArgs};
-use crate::error::{ExitStatus, Result, rejected};
+use crate::error::{Error, ExitStatus, Result};
+use crate::lang::{Lang, Text};
 use crate::policy::Policy;
-use crate::rules::{self, RULES, Rule, SECTIONS};
+use crate::rules::{self, RULES, Rule, sections};
 
 use super::Ctx;
 
@@ -13,9 +14,14 @@ pub fn run(ctx: &mut Ctx, args: RulesArgs) -> Result<ExitStatus> {
         None => list(ctx, &policy)?,
         Some(code) => {
             let rule = rules::find(&code).ok_or_else(|| {
-                rejected(format!(
-                    "{code} is not a known rule; expected a code like BF201 or a name like household-without-helper (see `bangfu rules`)"
-                ))
+                Error::rejected_in(Text {
+                    en: format!(
+                        "{code} is not a known rule; expected a code like BF201 or a name like household-without-helper (see `bangfu rules`)"
+                    ),
+                    zh: format!(
+                        "{code} 不是已知的规则；应为 BF201 这样的代码或 household-without-helper 这样的名称（见 `bangfu rules`）"
+                    ),
+                })
             })?;
             explain(ctx, &policy, rule)?;
         }
@@ -34,11 +40,14 @@ fn policy(ctx: &Ctx) -> Result<Policy> {
     }
 }
 
-fn effective(rule: &Rule, policy: &Policy) -> &'static str {
-    rule.effective_severity(policy).map_or("off", |s| s.name())
+/// The severity policy gives the rule in this store, or `off` (关闭), in `lang`.
+fn effective(rule: &Rule, policy: &Policy, lang: Lang) -> &'static str {
+    rule.effective_severity(policy)
+        .map_or(lang.pick("off", "关闭"), |s| lang.severity(s))
 }
 
 fn list(ctx: &mut Ctx, policy: &Policy) -> Result<()> {
+    let lang = ctx.out.lang;
     match ctx.out.format {
         Format::Json => {
             let rows: Vec<serde_json::Value> = RULES
@@ -47,26 +56,34 @@ fn list(ctx: &mut Ctx, policy: &Policy) -> Result<()> {
                     serde_json::json!({
                         "code": r.code,
                         "name": r.name,
+                        "label": r.label(lang),
                         "default": r.default_severity.name(),
-                        "severity": effective(r, policy),
-                        "record": r.fault(),
+                        "severity": effective(r, policy, Lang::En),
+                        "record": r.fault(Lang::En),
                     })
                 })
                 .collect();
             ctx.out.json(&rows)
         }
         format => {
-            let headers = ["code", "name", "default", "severity", "record"];
+            // In Chinese a column of the rules' Chinese names follows the identifiers.
+            let headers: Vec<&str> = match lang {
+                Lang::En => vec!["code", "name", "default", "severity", "record"],
+                Lang::Zh => vec!["代码", "规则", "名称", "默认", "本库", "问题记录"],
+            };
             let rows: Vec<Vec<String>> = RULES
                 .iter()
                 .map(|r| {
-                    vec![
-                        r.code.to_string(),
-                        r.name.to_string(),
-                        r.default_severity.name().to_string(),
-                        effective(r, policy).to_string(),
-                        r.fault().to_string(),
-                    ]
+                    let mut row = vec![r.code.to_string(), r.name.to_string()];
+                    if lang == Lang::Zh {
+                        row.push(r.label_zh.to_string());
+                    }
+                    row.extend([
+                        lang.severity(r.default_severity).to_string(),
+                        effective(r, policy, lang).to_string(),
+                        r.fault(lang).to_string(),
+                    ]);
+                    row
                 })
                 .collect();
             if format == Format::Csv {
@@ -80,47 +97,71 @@ fn list(ctx: &mut Ctx, policy: &Policy) -> Result<()> {
 }
 
 fn explain(ctx: &mut Ctx, policy: &Policy, rule: &Rule) -> Result<()> {
-    let sections: Vec<(&str, String)> = SECTIONS
+    let lang = ctx.out.lang;
+    let sections: Vec<(&str, String)> = sections(lang)
         .iter()
-        .map(|h| (*h, rule.section(h).unwrap_or_default()))
+        .map(|h| (*h, rule.section(lang, h).unwrap_or_default()))
         .collect();
     match ctx.out.format {
         Format::Json => {
             let mut obj = serde_json::Map::new();
             obj.insert("code".into(), rule.code.into());
             obj.insert("name".into(), rule.name.into());
+            obj.insert("label".into(), rule.label(lang).into());
             obj.insert("default".into(), rule.default_severity.name().into());
-            obj.insert("severity".into(), effective(rule, policy).into());
-            obj.insert("record".into(), rule.fault().into());
+            obj.insert("severity".into(), effective(rule, policy, Lang::En).into());
+            obj.insert("record".into(), rule.fault(Lang::En).into());
             for ((_, text), key) in sections.iter().zip(["what", "why", "fix"]) {
                 obj.insert(key.into(), unwrap_lines(text).into());
             }
             ctx.out.json(&obj)
         }
         Format::Csv => {
-            let mut row = vec![
-                rule.code.to_string(),
-                rule.name.to_string(),
-                rule.default_severity.name().to_string(),
-                effective(rule, policy).to_string(),
-                rule.fault().to_string(),
-            ];
+            let mut row = vec![rule.code.to_string(), rule.name.to_string()];
+            if lang == Lang::Zh {
+                row.push(rule.label_zh.to_string());
+            }
+            row.extend([
+                lang.severity(rule.default_severity).to_string(),
+                effective(rule, policy, lang).to_string(),
+                rule.fault(lang).to_string(),
+            ]);
             row.extend(sections.iter().map(|(_, t)| unwrap_lines(t)));
-            ctx.out.csv_rows(
-                &[
+            let headers: &[&str] = match lang {
+                Lang::En => &[
                     "code", "name", "default", "severity", "record", "what", "why", "fix",
                 ],
-                &[row],
-            )
+                Lang::Zh => &[
+                    "代码",
+                    "规则",
+                    "名称",
+                    "默认",
+                    "本库",
+                    "问题记录",
+                    "检查什么",
+                    "为什么重要",
+                    "如何处理",
+                ],
+            };
+            ctx.out.csv_rows(headers, &[row])
         }
         Format::Table => {
-            let mut text = format!(
-                "{}\n\ndefault severity: {}; in this store: {}; record at fault: {}\n",
-                ctx.out.bold(&format!("{} {}", rule.code, rule.name)),
-                rule.default_severity.name(),
-                effective(rule, policy),
-                rule.fault()
+            let title = match lang {
+                Lang::En => format!("{} {}", rule.code, rule.name),
+                Lang::Zh => format!("{} {} {}", rule.code, rule.label_zh, rule.name),
+            };
+            let (default, here, fault) = (
+                lang.severity(rule.default_severity),
+                effective(rule, policy, lang),
+                rule.fault(lang),
             );
+            let line = match lang {
+                Lang::En => format!(
+                    "default severity: {default}; in this store: {here}; record at fault: {fault}"
+                ),
+                Lang::Zh => format!("默认严重程度：{default}；本库：{here}；问题记录：{fault}"),
+            };
+            let mut text = format!("{}\n\n{line}\n", ctx.out.bold(&title));
             for (heading, body) in sections {
                 text.push('\n');
                 text.push_str(&ctx.out.bold(heading));

@@ -4,6 +4,7 @@ use serde_json::{Map, Value, json};
 
 use crate::cli::Format;
 use crate::error::{ExitStatus, Result};
+use crate::lang::{Lang, Text};
 use crate::model::{Date, Labelled, format_yuan};
 use crate::policy::{Policy, Severity};
 
@@ -34,7 +35,7 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
     let registry = store.load()?;
     let policy = Policy::from_overrides(&store.manifest().policy)?;
     let today = Date::today();
-    let findings = crate::rules::check(&registry, &policy, today);
+    let findings = crate::rules::check(&registry, &policy, today, ctx.out.lang);
 
     let villages = &registry.villages;
     let village_status = by_label(villages.iter().map(|v| v.village.status));
@@ -99,31 +100,60 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
 
-    let mut t = Lines::default();
-    t.line(&format!("as of {today}"), String::new());
-    t.line("villages 村", villages.len().to_string());
+    let mut t = Lines {
+        lang: ctx.out.lang,
+        rows: Vec::new(),
+    };
+    let as_of = Text {
+        en: format!("as of {today}"),
+        zh: format!("截至 {today}"),
+    };
+    t.line((&as_of.en, &as_of.zh), String::new());
+    t.line(("villages 村", "村"), villages.len().to_string());
     t.counts(&village_status);
-    t.line("teams 驻村工作队", teams.to_string());
-    t.line("  active today 在岗", active_teams.to_string());
-    t.line("people 人员", registry.people.len().to_string());
-    t.line("households 贫困户", total(&household_status).to_string());
-    t.counts(&household_status);
-    t.line("  needing help 需帮扶", needing_help.to_string());
-    t.line("  with a helper 已落实帮扶责任人", with_helper.to_string());
+    t.line(("teams 驻村工作队", "驻村工作队"), teams.to_string());
     t.line(
-        "  helper coverage 帮扶责任人覆盖率",
+        ("  active today 在岗", "  今日在岗"),
+        active_teams.to_string(),
+    );
+    t.line(("people 人员", "人员"), registry.people.len().to_string());
+    t.line(
+        ("households 贫困户", "贫困户"),
+        total(&household_status).to_string(),
+    );
+    t.counts(&household_status);
+    t.line(
+        ("  needing help 需帮扶", "  需帮扶"),
+        needing_help.to_string(),
+    );
+    t.line(
+        ("  with a helper 已落实帮扶责任人", "  已落实帮扶责任人"),
+        with_helper.to_string(),
+    );
+    t.line(
+        ("  helper coverage 帮扶责任人覆盖率", "  帮扶责任人覆盖率"),
         coverage.map_or_else(|| "-".to_string(), |p| format!("{p:.1}%")),
     );
-    t.line("allocations 扶贫资源", total(&allocation_kinds).to_string());
+    t.line(
+        ("allocations 扶贫资源", "扶贫资源"),
+        total(&allocation_kinds).to_string(),
+    );
     t.counts(&allocation_kinds);
-    t.line("  amount (yuan) 金额(元)", format_yuan(amount_fen));
-    t.line("plans 发展规划", total(&plan_status).to_string());
+    t.line(
+        ("  amount (yuan) 金额(元)", "  金额(元)"),
+        format_yuan(amount_fen),
+    );
+    t.line(
+        ("plans 发展规划", "发展规划"),
+        total(&plan_status).to_string(),
+    );
     t.counts(&plan_status);
-    t.line("findings 问题", findings.len().to_string());
+    t.line(("findings 问题", "问题"), findings.len().to_string());
     for (s, n) in findings_by {
-        t.line(&format!("  {}", s.name()), n.to_string());
+        let (en, zh) = (Lang::En.severity(s), Lang::Zh.severity(s));
+        t.line((&format!("  {en}"), &format!("  {zh}")), n.to_string());
     }
-    let rows = t.0;
+    let rows = t.rows;
     ctx.out.table(&[], &rows)?;
     std::mem::forget(registry);
     Ok(ExitStatus::Success)
@@ -134,18 +164,24 @@ fn total<T>(counts: &[(T, usize)]) -> usize {
 }
 
 /// The rows of the table: a label and a figure.
-#[derive(Default)]
-struct Lines(Vec<Vec<String>>);
+struct Lines {
+    lang: Lang,
+    rows: Vec<Vec<String>>,
+}
 
 impl Lines {
-    fn line(&mut self, what: &str, figure: String) {
-        self.0.push(vec![what.to_string(), figure]);
+    /// A line labelled `(English, Chinese)`, in the language.
+    fn line(&mut self, (en, zh): (&str, &str), figure: String) {
+        self.rows
+            .push(vec![self.lang.pick(en, zh).to_string(), figure]);
     }
 
-    /// One indented line per value of an enumeration, in English and Chinese.
+    /// One indented line per value of an enumeration: in English with its Chinese label
+    /// too, in Chinese with that alone.
     fn counts<T: Labelled>(&mut self, counts: &[(T, usize)]) {
         for (k, n) in counts {
-            self.line(&format!("  {} {}", k.en(), k.zh()), n.to_string());
+            let en = format!("  {} {}", k.en(), k.zh());
+            self.line((&en, &format!("  {}", k.zh())), n.to_string());
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::cli::VillageCommand;
 use crate::error::{ExitStatus, Result, rejected};
+use crate::lang::Lang;
 use crate::model::{Date, Kind, Official, Role, Village, VillageStatus};
 
 use super::{Ctx, fields};
@@ -25,7 +26,7 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
         VillageCommand::Show(args) => {
             let v = store
                 .village(&args.id)?
-                .ok_or_else(|| rejected(format!("village {} does not exist", args.id)))?;
+                .ok_or_else(|| crate::error::Error::no_such_record(Kind::Village, &args.id))?;
             ctx.out.record(&v)?;
             if ctx.out.format == crate::cli::Format::Table && !ctx.out.quiet {
                 show_contents(ctx, &store, &v)?;
@@ -42,7 +43,7 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
         VillageCommand::Remove(args) => {
             store.write(&ctx.actor(), |txn| {
                 if txn.village(&args.id)?.is_none() {
-                    return Err(rejected(format!("village {} does not exist", args.id)));
+                    return Err(crate::error::Error::no_such_record(Kind::Village, &args.id));
                 }
                 let registry = txn.store().load()?;
                 let mut found = Vec::new();
@@ -82,9 +83,9 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
         }
         VillageCommand::Official(args) => {
             let village = store.write(&ctx.actor(), |txn| {
-                let mut v = txn
-                    .village(&args.village)?
-                    .ok_or_else(|| rejected(format!("village {} does not exist", args.village)))?;
+                let mut v = txn.village(&args.village)?.ok_or_else(|| {
+                    crate::error::Error::no_such_record(Kind::Village, &args.village)
+                })?;
                 let role = fields::label::<Role>("role", &args.role)
                     .map_err(|e| fields::invalid(Kind::Village, &args.village, &e))?;
                 match v.officials.iter_mut().find(|o| o.person == args.person) {
@@ -109,33 +110,40 @@ fn show_contents(ctx: &mut Ctx, store: &crate::store::Store, v: &Village) -> Res
     let today = Date::today();
     let teams = store.records::<crate::model::Team>(&v.id)?;
     let households = store.records::<crate::model::Household>(&v.id)?;
+    let lang = ctx.out.lang;
     ctx.out.line("")?;
     if teams.is_empty() {
-        ctx.out.line("teams 工作队: none")?;
+        ctx.out
+            .line(lang.pick("teams 工作队: none", "工作队：无"))?;
     }
     for t in &teams {
-        ctx.out.line(&format!(
-            "team 工作队 {}: {} · leader {} · {} members · dispatched {}{}",
-            t.id,
-            t.unit,
-            t.leader,
-            t.members.len(),
-            t.dispatched_on,
-            if t.active_on(today) {
-                " · active"
-            } else {
-                " · not active"
-            }
-        ))?;
+        let (id, unit, leader, n, on) =
+            (&t.id, &t.unit, &t.leader, t.members.len(), t.dispatched_on);
+        let active = t.active_on(today);
+        ctx.out.line(&match lang {
+            Lang::En => format!(
+                "team 工作队 {id}: {unit} · leader {leader} · {n} members · dispatched {on} · {}",
+                if active { "active" } else { "not active" }
+            ),
+            Lang::Zh => format!(
+                "工作队 {id}：{unit} · 第一书记 {leader} · 队员 {n} 人 · {on} 派驻 · {}",
+                if active { "在岗" } else { "不在岗" }
+            ),
+        })?;
     }
     let needing = households.iter().filter(|h| h.needs_help()).count();
     let helped = households
         .iter()
         .filter(|h| h.needs_help() && h.helper.is_some())
         .count();
-    ctx.out.line(&format!(
-        "households 贫困户: {} in all, {needing} needing help, {helped} of them with a helper",
-        households.len()
-    ))?;
+    let all = households.len();
+    ctx.out.line(&match lang {
+        Lang::En => format!(
+            "households 贫困户: {all} in all, {needing} needing help, {helped} of them with a helper"
+        ),
+        Lang::Zh => format!(
+            "贫困户：共 {all} 户，需帮扶 {needing} 户，其中已落实帮扶责任人 {helped} 户"
+        ),
+    })?;
     Ok(())
 }

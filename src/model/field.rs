@@ -60,6 +60,17 @@ impl FieldType {
         }
     }
 
+    /// The (English, Chinese) labels of the enumeration this field holds, if any.
+    pub fn labels(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            FieldType::Enum(l)
+            | FieldType::Enums(l)
+            | FieldType::Relations(l)
+            | FieldType::PersonTags { labels: l, .. } => l,
+            _ => &[],
+        }
+    }
+
     /// Whether a report cell of this field is a list joined with `;`.
     pub fn is_list(self) -> bool {
         matches!(

@@ -86,7 +86,7 @@ kinds! {
     Village = "village" "villages" 'V' "村" store Village,
     Team = "team" "teams" 'T' "驻村工作队" village Team,
     Household = "household" "households" 'H' "贫困户" village Household,
-    Allocation = "allocation" "allocations" 'A' "扶贫资源分配" village Allocation,
+    Allocation = "allocation" "allocations" 'A' "扶贫资源" village Allocation,
     Plan = "plan" "plans" 'L' "发展规划" village Plan,
     Member = "member" "members" 'M' "家庭成员" village Member,
 }

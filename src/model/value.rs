@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::lang::Text;
+
 /// A field that breaks its rule: which field, the value given and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
@@ -14,6 +16,8 @@ pub struct Invalid {
     pub value: String,
     /// What is wrong, phrased to follow the value: "is not a valid date; expected YYYY-MM-DD".
     pub problem: String,
+    /// The problem in Chinese, for the problems built with `said`.
+    pub problem_zh: Option<String>,
 }
 
 impl Invalid {
@@ -22,6 +26,27 @@ impl Invalid {
             field,
             value: value.into(),
             problem: problem.into(),
+            problem_zh: None,
+        }
+    }
+
+    /// An invalid value whose problem is worded in both languages.
+    pub fn said(field: &'static str, value: impl Into<String>, problem: Text) -> Self {
+        Invalid {
+            field,
+            value: value.into(),
+            problem: problem.en,
+            problem_zh: Some(problem.zh),
+        }
+    }
+
+    /// The message in both languages: `--size 0 is not valid; …` and `--size 0 无效；…`
+    /// (in English where the problem has no Chinese yet).
+    pub fn text(&self) -> Text {
+        let zh = self.problem_zh.as_deref().unwrap_or(&self.problem);
+        Text {
+            en: self.to_string(),
+            zh: format!("{} {} {zh}", self.flag(), self.shown_value()),
         }
     }
 
@@ -69,10 +94,13 @@ pub fn check_id(field: &'static str, id: &str) -> Result<(), Invalid> {
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
     if id.is_empty() || id.len() > 64 || !ok_chars || id.starts_with(['.', '-']) {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             field,
             id,
-            "is not a valid id; expected 1-64 characters from A-Z a-z 0-9 . _ - not starting with . or -",
+            Text {
+                en: "is not a valid id; expected 1-64 characters from A-Z a-z 0-9 . _ - not starting with . or -".into(),
+                zh: "不是有效的编号；应为 1-64 个字符，取自 A-Z a-z 0-9 . _ -，且不以 . 或 - 开头".into(),
+            },
         ));
     }
     Ok(())
@@ -166,18 +194,28 @@ impl<'de> Deserialize<'de> for Date {
 
 /// Parses a date given for `field`.
 pub fn parse_date(field: &'static str, s: &str) -> Result<Date, Invalid> {
-    s.trim()
-        .parse()
-        .map_err(|()| Invalid::new(field, s, "is not a valid date; expected YYYY-MM-DD"))
+    s.trim().parse().map_err(|()| {
+        Invalid::said(
+            field,
+            s,
+            Text {
+                en: "is not a valid date; expected YYYY-MM-DD".into(),
+                zh: "不是有效的日期；应为 YYYY-MM-DD".into(),
+            },
+        )
+    })
 }
 
 /// Parses yuan with at most two decimals into fen: `1234.5` → 123450.
 pub fn parse_yuan(field: &'static str, s: &str) -> Result<i64, Invalid> {
     let bad = || {
-        Invalid::new(
+        Invalid::said(
             field,
             s,
-            "is not an amount of yuan; expected a number with at most two decimals, e.g. 1234.50",
+            Text {
+                en: "is not an amount of yuan; expected a number with at most two decimals, e.g. 1234.50".into(),
+                zh: "不是以元为单位的金额；应为最多两位小数的数字，如 1234.50".into(),
+            },
         )
     };
     let t = s.trim();
@@ -216,30 +254,46 @@ pub fn check_id_number(field: &'static str, s: &str) -> Result<String, Invalid> 
     let b = id.as_bytes();
     if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
         let problem = if id.contains('*') {
-            "is masked; expected a full 18-character resident ID number (export with --unmask)"
+            Text {
+                en: "is masked; expected a full 18-character resident ID number (export with --unmask)".into(),
+                zh: "已被遮盖；应为完整的 18 位身份证号（导出时加 --unmask）".into(),
+            }
         } else {
-            "is not a resident ID number; expected 17 digits and a check character 0-9 or X"
+            Text {
+                en:
+                    "is not a resident ID number; expected 17 digits and a check character 0-9 or X"
+                        .into(),
+                zh: "不是身份证号；应为 17 位数字加一位校验码 0-9 或 X".into(),
+            }
         };
-        return Err(Invalid::new(field, s, problem));
+        return Err(Invalid::said(field, s, problem));
     }
     let check = id_number_check(&b[..17]) as u8;
     if b[17] != check {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             field,
             s,
-            format!(
-                "has a wrong check character; expected {} for these 17 digits",
-                check as char
-            ),
+            Text {
+                en: format!(
+                    "has a wrong check character; expected {} for these 17 digits",
+                    check as char
+                ),
+                zh: format!("校验码不对；这 17 位数字的校验码应为 {}", check as char),
+            },
         ));
     }
     let birth = format!("{}-{}-{}", &id[6..10], &id[10..12], &id[12..14]);
     match birth.parse::<Date>() {
         Ok(d) if d.year() >= 1900 && d <= Date::today() => Ok(id),
-        _ => Err(Invalid::new(
+        _ => Err(Invalid::said(
             field,
             s,
-            format!("has an impossible birth date {birth}; expected a real date since 1900"),
+            Text {
+                en: format!(
+                    "has an impossible birth date {birth}; expected a real date since 1900"
+                ),
+                zh: format!("中的出生日期 {birth} 不存在；应为 1900 年以来的真实日期"),
+            },
         )),
     }
 }
@@ -265,10 +319,13 @@ pub fn check_phone(field: &'static str, s: &str) -> Result<(), Invalid> {
     if ok {
         Ok(())
     } else {
-        Err(Invalid::new(
+        Err(Invalid::said(
             field,
             s,
-            "is not a phone number; expected digits, +, - and spaces",
+            Text {
+                en: "is not a phone number; expected digits, +, - and spaces".into(),
+                zh: "不是电话号码；应为数字、+、- 和空格".into(),
+            },
         ))
     }
 }
@@ -337,10 +394,13 @@ pub trait Labelled: Sized + Copy + 'static {
 /// Parses an enumeration given for `field` in English or Chinese.
 pub fn parse_enum<T: Labelled>(field: &'static str, s: &str) -> Result<T, Invalid> {
     T::from_label(s).ok_or_else(|| {
-        Invalid::new(
+        Invalid::said(
             field,
             s,
-            format!("is not recognised; expected one of {}", T::expected()),
+            Text {
+                en: format!("is not recognised; expected one of {}", T::expected()),
+                zh: format!("无法识别；应为以下之一：{}", T::expected()),
+            },
         )
     })
 }

@@ -11,7 +11,19 @@ use std::fmt::Display;
 use serde::ser::{self, Impossible, Serialize};
 
 use super::Cell;
+use crate::lang::Lang;
 use crate::model::{Date, Field, FieldType, Record};
+
+/// An enumeration's (English, Chinese) labels.
+type Labels = &'static [(&'static str, &'static str)];
+
+/// A stored enumeration value in `lang`, by the field's labels.
+fn label(labels: Labels, lang: Lang, en: &'static str) -> &'static str {
+    labels
+        .iter()
+        .find(|(e, _)| *e == en)
+        .map_or(en, |(e, zh)| lang.pick(e, zh))
+}
 
 /// Why a record could not be turned into cells: a shape no record has.
 #[derive(Debug)]
@@ -37,7 +49,8 @@ fn unsupported<T>(what: &str) -> Result<T, Unsupported> {
 
 /// The record's fields as `(stored name, cell)`, in the order it serializes them; fields it
 /// skips (empty optional ones) are absent.
-pub fn fields<R: Record>(record: &R) -> Vec<(&'static str, Cell)> {
+/// Enumeration values are labelled in `lang`.
+pub fn fields<R: Record>(record: &R, lang: Lang) -> Vec<(&'static str, Cell)> {
     let mut out = Vec::with_capacity(16);
     // Every record type is a plain struct of the shapes below; a field of another shape
     // is a mistake in its declaration, which every export test would show.
@@ -45,6 +58,7 @@ pub fn fields<R: Record>(record: &R) -> Vec<(&'static str, Cell)> {
         .serialize(RecordSerializer {
             out: &mut out,
             columns: R::COLUMNS,
+            lang,
         })
         .unwrap_or_else(|e| panic!("{} cannot be a report row: {e}", R::KIND.name()));
     out
@@ -53,11 +67,13 @@ pub fn fields<R: Record>(record: &R) -> Vec<(&'static str, Cell)> {
 struct RecordSerializer<'o> {
     out: &'o mut Vec<(&'static str, Cell)>,
     columns: &'static [Field],
+    lang: Lang,
 }
 
 struct RecordFields<'o> {
     out: &'o mut Vec<(&'static str, Cell)>,
     columns: &'static [Field],
+    lang: Lang,
 }
 
 impl ser::SerializeStruct for RecordFields<'_> {
@@ -74,7 +90,10 @@ impl ser::SerializeStruct for RecordFields<'_> {
             .iter()
             .find(|c| c.field == key)
             .map_or(FieldType::Text, |c| c.ty);
-        let cell = value.serialize(CellSerializer { ty })?;
+        let cell = value.serialize(CellSerializer {
+            ty,
+            lang: self.lang,
+        })?;
         self.out.push((key, cell));
         Ok(())
     }
@@ -162,6 +181,7 @@ impl<'o> ser::Serializer for RecordSerializer<'o> {
         Ok(RecordFields {
             out: self.out,
             columns: self.columns,
+            lang: self.lang,
         })
     }
 
@@ -206,6 +226,7 @@ impl<'o> ser::Serializer for RecordSerializer<'o> {
 /// One field's value as a cell.
 struct CellSerializer {
     ty: FieldType,
+    lang: Lang,
 }
 
 impl CellSerializer {
@@ -221,6 +242,8 @@ impl CellSerializer {
 /// A list field, its items as text.
 struct ListCells {
     items: Vec<String>,
+    labels: Labels,
+    lang: Lang,
 }
 
 impl ser::SerializeSeq for ListCells {
@@ -228,7 +251,8 @@ impl ser::SerializeSeq for ListCells {
     type Error = Unsupported;
 
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Unsupported> {
-        self.items.push(value.serialize(ItemSerializer)?);
+        self.items
+            .push(value.serialize(ItemSerializer(self.labels, self.lang))?);
         Ok(())
     }
 
@@ -293,7 +317,9 @@ impl ser::Serializer for CellSerializer {
         _: u32,
         variant: &'static str,
     ) -> Result<Cell, Unsupported> {
-        Ok(Cell::Text(variant.to_string()))
+        Ok(Cell::Text(
+            label(self.ty.labels(), self.lang, variant).to_string(),
+        ))
     }
 
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
@@ -306,6 +332,8 @@ impl ser::Serializer for CellSerializer {
 
     fn serialize_seq(self, len: Option<usize>) -> Result<ListCells, Unsupported> {
         Ok(ListCells {
+            labels: self.ty.labels(),
+            lang: self.lang,
             items: Vec::with_capacity(len.unwrap_or(0)),
         })
     }
@@ -341,10 +369,12 @@ impl ser::Serializer for CellSerializer {
 
 /// One item of a list field as text: an id, an enumeration value, or a record's values
 /// joined with `:` (`P1:party_secretary`, `P4:sibling:2015-01-10`).
-struct ItemSerializer;
+struct ItemSerializer(Labels, Lang);
 
 struct ItemParts {
     parts: Vec<String>,
+    labels: Labels,
+    lang: Lang,
 }
 
 impl ser::SerializeStruct for ItemParts {
@@ -356,7 +386,7 @@ impl ser::SerializeStruct for ItemParts {
         _: &'static str,
         value: &T,
     ) -> Result<(), Unsupported> {
-        let part = value.serialize(ItemSerializer)?;
+        let part = value.serialize(ItemSerializer(self.labels, self.lang))?;
         self.parts.push(part);
         Ok(())
     }
@@ -389,7 +419,7 @@ impl ser::Serializer for ItemSerializer {
         _: u32,
         variant: &'static str,
     ) -> Result<String, Unsupported> {
-        Ok(variant.to_string())
+        Ok(label(self.0, self.1, variant).to_string())
     }
 
     fn serialize_none(self) -> Result<String, Unsupported> {
@@ -418,6 +448,8 @@ impl ser::Serializer for ItemSerializer {
 
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<ItemParts, Unsupported> {
         Ok(ItemParts {
+            labels: self.0,
+            lang: self.1,
             parts: Vec::with_capacity(len),
         })
     }
@@ -472,7 +504,7 @@ mod tests {
             ],
             types: Vec::new(),
         };
-        let cells = fields(&v);
+        let cells = fields(&v, Lang::En);
         let names: Vec<&str> = cells.iter().map(|(n, _)| *n).collect();
         assert_eq!(
             names,

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::error::Result;
-use crate::model::{Date, Labelled, VillageStatus};
+use crate::model::{Date, VillageStatus};
 use crate::policy::Severity;
 use crate::rules::Finding;
 use crate::store::Registry;
@@ -143,7 +143,7 @@ pub fn write(rows: &[VillageCoverage], headers: Headers, sink: &mut dyn Sink) ->
             Cell::text(r.township.clone()),
             Cell::text(r.id.clone()),
             Cell::text(r.name.clone()),
-            Cell::text(r.status.en()),
+            Cell::text(headers.label(r.status)),
             joined(&r.active_teams),
             joined(&r.leaders),
             Cell::Int(r.members as i64),

@@ -15,7 +15,8 @@ const COLUMNS: &[(&str, &str)] = &[
     ("message", "说明"),
 ];
 
-/// Writes the findings; ID numbers a message names are masked unless `unmask`.
+/// Writes the findings, severity and kind in the language of `headers` (code and rule stay
+/// identifiers); ID numbers a message names are masked unless `unmask`.
 pub fn write(
     findings: &[Finding],
     headers: Headers,
@@ -32,9 +33,9 @@ pub fn write(
         sink.row(&[
             Cell::text(f.code),
             Cell::text(f.rule),
-            Cell::text(f.severity.name()),
+            Cell::text(headers.severity(f.severity)),
             f.village.clone().map_or(Cell::Empty, Cell::Text),
-            Cell::text(f.kind),
+            Cell::text(headers.kind(f.kind)),
             Cell::text(f.id.clone()),
             Cell::Text(message),
         ])?;

@@ -15,35 +15,9 @@ use crate::model::{Record, format_yuan};
 
 pub use sink::{Cell, Sink};
 
-/// Which language the header row is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Headers {
-    En,
-    Zh,
-}
-
-impl Headers {
-    pub fn parse(s: &str) -> Option<Headers> {
-        match s.trim() {
-            "en" => Some(Headers::En),
-            "zh" => Some(Headers::Zh),
-            _ => None,
-        }
-    }
-
-    /// The header of a column with these English and Chinese names.
-    pub fn pick(self, en: &'static str, zh: &'static str) -> &'static str {
-        match self {
-            Headers::En => en,
-            Headers::Zh => zh,
-        }
-    }
-
-    /// The header row of a report whose columns are `(English, Chinese)` names.
-    pub fn row(self, columns: &[(&'static str, &'static str)]) -> Vec<&'static str> {
-        columns.iter().map(|(en, zh)| self.pick(en, zh)).collect()
-    }
-}
+/// The language of a report's header row and enumeration values (`--headers`, by default
+/// `--lang`).
+pub use crate::lang::Lang as Headers;
 
 /// The reports `bangfu export` knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,9 +81,10 @@ pub fn cell(field: &str, value: &Value, sep: &str) -> String {
     }
 }
 
-/// A record as a report row, one text cell per column of its kind.
-pub fn row<R: Record>(record: &R) -> Vec<String> {
-    typed_row(record)
+/// A record as a report row, one text cell per column of its kind, enumeration values in
+/// `lang`.
+pub fn row<R: Record>(record: &R, lang: Headers) -> Vec<String> {
+    typed_row(record, lang)
         .iter()
         .map(|c| c.plain().into_owned())
         .collect()
@@ -117,8 +92,8 @@ pub fn row<R: Record>(record: &R) -> Vec<String> {
 
 /// A record as a row of typed cells: money, whole numbers and dates keep their type so that
 /// a workbook shows them as numbers and dates; everything else is text as `row` writes it.
-pub fn typed_row<R: Record>(record: &R) -> Vec<Cell> {
-    let mut fields = cells::fields(record);
+pub fn typed_row<R: Record>(record: &R, lang: Headers) -> Vec<Cell> {
+    let mut fields = cells::fields(record, lang);
     R::COLUMNS
         .iter()
         .map(|c| {

@@ -59,9 +59,9 @@ impl crate::model::KindVisitor for InVillages<'_> {
     }
 }
 
-fn emit<R: Record>(record: R, unmask: bool, sink: &mut dyn Sink) -> Result<()> {
+fn emit<R: Record>(record: R, headers: Headers, unmask: bool, sink: &mut dyn Sink) -> Result<()> {
     let shown = crate::output::prepare(&record, unmask);
-    sink.row(&typed_row(&shown))
+    sink.row(&typed_row(&shown, headers))
 }
 
 fn people(store: &Store, headers: Headers, unmask: bool, sink: &mut dyn Sink) -> Result<()> {
@@ -72,7 +72,7 @@ fn people(store: &Store, headers: Headers, unmask: bool, sink: &mut dyn Sink) ->
         people.sort_by(|a, b| a.id.cmp(&b.id));
     }
     for p in people {
-        emit(p, unmask, sink)?;
+        emit(p, headers, unmask, sink)?;
     }
     Ok(())
 }
@@ -81,7 +81,7 @@ fn villages(store: &Store, headers: Headers, unmask: bool, sink: &mut dyn Sink) 
     sink.header(&record_headers::<Village>(headers))?;
     for id in store.village_ids()? {
         if let Some(v) = store.village(&id)? {
-            emit(v, unmask, sink)?;
+            emit(v, headers, unmask, sink)?;
         }
     }
     Ok(())
@@ -133,6 +133,7 @@ fn in_villages<R: Record>(
         paths: &paths,
         batch: Vec::with_capacity(Lines::<R>::BATCH),
         unmask,
+        headers,
         record: std::marker::PhantomData,
     };
     if keys.is_sorted_by(|a, b| a.id <= b.id) {
@@ -191,6 +192,7 @@ struct Lines<'p, R> {
     /// (village, line number or 0, the stored line)
     batch: Vec<(usize, usize, String)>,
     unmask: bool,
+    headers: Headers,
     record: std::marker::PhantomData<R>,
 }
 
@@ -212,10 +214,10 @@ impl<R: Record> Lines<'_, R> {
     }
 
     fn flush(&mut self, sink: &mut dyn Sink) -> Result<()> {
-        let (paths, unmask) = (self.paths, self.unmask);
+        let (paths, unmask, headers) = (self.paths, self.unmask, self.headers);
         let rows = crate::store::parallel_map(&self.batch, |(village, line, text)| {
             let record: R = parse_line(&paths[*village], *line, text)?;
-            Ok(typed_row(&crate::output::prepare(&record, unmask)))
+            Ok(typed_row(&crate::output::prepare(&record, unmask), headers))
         })?;
         self.batch.clear();
         rows.iter().try_for_each(|row| sink.row(row))

@@ -5,22 +5,39 @@ use crate::model::Kind;
 use crate::store::VillageRecords;
 
 explain! {
-    /// ## What it checks
-    /// An id that appears more than once among the records of one kind: twice in
-    /// `people.jsonl`, or a team, household, allocation or plan id used twice in one village
-    /// or in two villages, or two village directories whose `village.json` hold the same id.
-    /// One finding per duplicated id; its village is none when the copies are in different
-    /// villages. `bangfu` never writes a duplicate, so these come from files edited by hand,
-    /// copied or merged.
-    ///
-    /// ## Why it matters
-    /// Ids are how records refer to each other and how the journal tracks changes. With two
-    /// records under one id, commands find one of them and silently ignore the other, and
-    /// every reference to the id is ambiguous.
-    ///
-    /// ## How to fix
-    /// Decide which copy is right and delete the other line from the file (or give it a new
-    /// id). Then run `bangfu verify` to compare the files with the journal.
+    en {
+        /// ## What it checks
+        /// An id that appears more than once among the records of one kind: twice in
+        /// `people.jsonl`, or a team, household, allocation or plan id used twice in one village
+        /// or in two villages, or two village directories whose `village.json` hold the same id.
+        /// One finding per duplicated id; its village is none when the copies are in different
+        /// villages. `bangfu` never writes a duplicate, so these come from files edited by hand,
+        /// copied or merged.
+        ///
+        /// ## Why it matters
+        /// Ids are how records refer to each other and how the journal tracks changes. With two
+        /// records under one id, commands find one of them and silently ignore the other, and
+        /// every reference to the id is ambiguous.
+        ///
+        /// ## How to fix
+        /// Decide which copy is right and delete the other line from the file (or give it a new
+        /// id). Then run `bangfu verify` to compare the files with the journal.
+    }
+    zh "记录编号重复" {
+        /// ## 检查什么
+        /// 同一类记录中出现不止一次的编号：在 `people.jsonl` 中出现两次，工作队、贫困户、分配或规划的
+        /// 编号在一个村或两个村中用了两次，或两个村目录的 `village.json` 里是同一个编号。每个重复编号
+        /// 一条问题；副本在不同村时，问题不归属任何一个村。`bangfu` 从不写入重复编号，所以这些来自手工
+        /// 修改、复制或合并的文件。
+        ///
+        /// ## 为什么重要
+        /// 记录靠编号互相引用，日志也靠编号追踪修改。一个编号下有两条记录时，命令只会找到其中一条，
+        /// 另一条被悄悄忽略，对该编号的每个引用都含糊不清。
+        ///
+        /// ## 如何处理
+        /// 确定哪一份正确，从文件中删除另一行（或给它一个新编号）。然后运行 `bangfu verify`，把文件与
+        /// 日志对照。
+    }
 }
 
 pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
@@ -67,20 +84,38 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
         distinct.sort_unstable();
         distinct.dedup();
         let where_ = match kind {
-            Kind::Person => "in people.jsonl".to_string(),
-            Kind::Village => "among the village directories".to_string(),
+            Kind::Person => Text {
+                en: "in people.jsonl".to_string(),
+                zh: "在人员记录中".to_string(),
+            },
+            Kind::Village => Text {
+                en: "among the village directories".to_string(),
+                zh: "在各村目录中".to_string(),
+            },
             _ => {
                 let shown: Vec<String> = distinct.iter().map(ToString::to_string).collect();
                 let one = if shown.len() == 1 { "village" } else { "villages" };
-                format!("in {one} {}", list_some(&shown, 5))
+                let listed = list_some(&shown, 5);
+                Text {
+                    en: format!("in {one} {}", listed.en),
+                    zh: format!("在村 {} 中", listed.zh),
+                }
             }
         };
         let village_list: Vec<&str> = distinct.into_iter().filter(|v| !v.is_empty()).collect();
+        let times = villages.len();
         out.flag_across(
             name,
             &village_list,
             id,
-            format!("{name} id {id} appears {} times {where_}", villages.len()),
+            Text {
+                en: format!("{name} id {id} appears {times} times {}", where_.en),
+                zh: format!(
+                    "{}编号 {id} {}出现了 {times} 次",
+                    crate::lang::Lang::Zh.kind(name),
+                    where_.zh
+                ),
+            },
         );
     }
 }

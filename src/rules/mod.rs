@@ -1,7 +1,8 @@
 //! The checks of section 5: each rule finds problems in the registry as of a date.
 //!
 //! `RULES` is the table (code → rule), in the order of the spec. Each rule lives in its own
-//! file, named after it, which holds its explanation (`explain!`) and its `check` function.
+//! file, named after it, which holds its explanation in English and Chinese (`explain!`) and
+//! its `check` function, whose findings' messages are `Text`s with both languages.
 //! Adding a rule is one file and one line in `rule_table!`. `check` builds one `Index` over
 //! the registry and runs every rule against it, so a check is one pass, linear in the
 //! registry.
@@ -10,6 +11,7 @@ mod index;
 
 use serde::Serialize;
 
+use crate::lang::{Lang, Text};
 use crate::model::{Date, Kind};
 use crate::policy::{Policy, RuleSetting, Severity};
 use crate::store::Registry;
@@ -27,7 +29,8 @@ pub struct Finding {
     /// The kind of the record at fault.
     pub kind: &'static str,
     pub id: String,
-    /// One sentence a clerk understands, naming the records involved.
+    /// One sentence a clerk understands, naming the records involved, in the language of
+    /// the check.
     pub message: String,
 }
 
@@ -61,18 +64,40 @@ pub struct Rule {
     pub default_severity: Severity,
     /// The kind of record at fault; none when it depends on the finding (BF901, BF902).
     pub kind: Option<Kind>,
-    /// The explanation, in the sections of `SECTIONS`.
-    pub doc: &'static str,
+    /// The name as people read it in Chinese (in English the name itself).
+    pub label_zh: &'static str,
+    /// The explanation in English, in the sections of `SECTIONS`.
+    pub doc_en: &'static str,
+    /// The explanation in Chinese, in the sections of `SECTIONS_ZH`.
+    pub doc_zh: &'static str,
     pub check: fn(&Index<'_>, &mut Findings<'_>),
 }
 
 /// The sections every rule's explanation has, in order.
 pub const SECTIONS: [&str; 3] = ["What it checks", "Why it matters", "How to fix"];
 
+/// The same sections of the Chinese explanation.
+pub const SECTIONS_ZH: [&str; 3] = ["检查什么", "为什么重要", "如何处理"];
+
+/// The section headings in `lang`.
+pub fn sections(lang: Lang) -> [&'static str; 3] {
+    match lang {
+        Lang::En => SECTIONS,
+        Lang::Zh => SECTIONS_ZH,
+    }
+}
+
 impl Rule {
-    /// The text of one section of the explanation, without its heading, lines unindented.
-    pub fn section(&self, heading: &str) -> Option<String> {
-        let mut lines = self.doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l));
+    /// The rule's name as people read it in `lang`.
+    pub fn label(&self, lang: Lang) -> &'static str {
+        lang.pick(self.name, self.label_zh)
+    }
+
+    /// The text of one section of the explanation in `lang` (a heading of `sections(lang)`),
+    /// without its heading, lines unindented.
+    pub fn section(&self, lang: Lang, heading: &str) -> Option<String> {
+        let doc = lang.pick(self.doc_en, self.doc_zh);
+        let mut lines = doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l));
         lines.find(|l| l.strip_prefix("## ") == Some(heading))?;
         let body: Vec<&str> = lines.take_while(|l| !l.starts_with("## ")).collect();
         let text = body.join("\n").trim().to_string();
@@ -89,21 +114,29 @@ impl Rule {
     }
 
     /// What the record at fault is, for `bangfu rules`.
-    pub fn fault(&self) -> &'static str {
+    pub fn fault(&self, lang: Lang) -> &'static str {
         match (self.kind, self.code) {
-            (Some(kind), _) => kind.name(),
-            (None, "BF902") => "the duplicated record",
-            (None, _) => "the record holding the reference",
+            (Some(kind), _) => lang.kind(kind.name()),
+            (None, "BF902") => lang.pick("the duplicated record", "编号重复的记录"),
+            (None, _) => lang.pick("the record holding the reference", "含有该引用的记录"),
         }
     }
 }
 
-/// Captures a rule file's `///` explanation into `pub const DOC`. Defined before the rule
-/// modules, so they see it by textual scope.
+/// Captures a rule file's `///` explanations, English then Chinese, and its Chinese label,
+/// into `DOC_EN`, `DOC_ZH` and `LABEL_ZH`: a rule without either language does not compile.
+/// Defined before the rule modules, so they see it by textual scope.
 macro_rules! explain {
-    ($(#[doc = $line:literal])+) => {
-        /// The rule's explanation, as `bangfu rules CODE` prints it.
-        pub const DOC: &str = concat!($($line, "\n"),+);
+    (
+        en { $(#[doc = $en:literal])+ }
+        zh $label:literal { $(#[doc = $zh:literal])+ }
+    ) => {
+        /// The rule's explanation in English, as `bangfu rules CODE` prints it.
+        pub const DOC_EN: &str = concat!($($en, "\n"),+);
+        /// The rule's explanation in Chinese.
+        pub const DOC_ZH: &str = concat!($($zh, "\n"),+);
+        /// The rule's name in Chinese.
+        pub const LABEL_ZH: &str = $label;
     };
 }
 
@@ -119,7 +152,9 @@ macro_rules! rule_table {
                 name: $name,
                 default_severity: Severity::$severity,
                 kind: $kind,
-                doc: $module::DOC,
+                label_zh: $module::LABEL_ZH,
+                doc_en: $module::DOC_EN,
+                doc_zh: $module::DOC_ZH,
                 check: $module::check,
             },)+
         ];
@@ -161,24 +196,25 @@ rule_table! {
     BF902 duplicate_id                      "duplicate-id"                      Error   ANY;
 }
 
-/// A rule by its code (`BF201`) or its name (`household-without-helper`).
+/// A rule by its code (`BF201`), its name (`household-without-helper`) or its Chinese label.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     let wanted = code_or_name.trim();
     RULES
         .iter()
-        .find(|r| r.code.eq_ignore_ascii_case(wanted) || r.name == wanted)
+        .find(|r| r.code.eq_ignore_ascii_case(wanted) || r.name == wanted || r.label_zh == wanted)
 }
 
 /// Where one rule puts its findings: it knows the rule and the severity policy gives it.
 pub struct Findings<'a> {
     rule: &'static Rule,
     severity: Severity,
+    lang: Lang,
     found: &'a mut Vec<Located>,
 }
 
 impl Findings<'_> {
     /// A finding on a record of the rule's kind, in one village (or none, for a person).
-    pub fn flag(&mut self, village: Option<&str>, id: &str, message: String) {
+    pub fn flag(&mut self, village: Option<&str>, id: &str, message: Text) {
         let kind = self.rule.kind.map_or("record", Kind::name);
         self.flag_kind(kind, village, id, message);
     }
@@ -189,20 +225,14 @@ impl Findings<'_> {
         kind: &'static str,
         village: Option<&str>,
         id: &str,
-        message: String,
+        message: Text,
     ) {
         self.push(kind, village.map(str::to_string), Vec::new(), id, message);
     }
 
     /// A finding that concerns every village of `villages`: its village is the one they
     /// share, or none when there are several.
-    pub fn flag_across(
-        &mut self,
-        kind: &'static str,
-        villages: &[&str],
-        id: &str,
-        message: String,
-    ) {
+    pub fn flag_across(&mut self, kind: &'static str, villages: &[&str], id: &str, message: Text) {
         let mut all: Vec<String> = villages.iter().map(ToString::to_string).collect();
         all.sort_unstable();
         all.dedup();
@@ -219,7 +249,7 @@ impl Findings<'_> {
         village: Option<String>,
         across: Vec<String>,
         id: &str,
-        message: String,
+        message: Text,
     ) {
         self.found.push(Located {
             finding: Finding {
@@ -229,7 +259,7 @@ impl Findings<'_> {
                 village,
                 kind,
                 id: id.to_string(),
-                message,
+                message: message.into_lang(self.lang),
             },
             across,
         });
@@ -237,10 +267,10 @@ impl Findings<'_> {
 }
 
 /// Runs every rule that policy leaves on, as of `as_of`, with its effective severity;
-/// findings sorted by village, code, id.
-pub fn check(registry: &Registry, policy: &Policy, as_of: Date) -> Vec<Finding> {
+/// findings sorted by village, code, id, their messages in `lang`.
+pub fn check(registry: &Registry, policy: &Policy, as_of: Date, lang: Lang) -> Vec<Finding> {
     let every: Vec<&'static Rule> = RULES.iter().collect();
-    check_rules(registry, policy, as_of, &every)
+    check_rules(registry, policy, as_of, &every, lang)
         .into_iter()
         .map(|l| l.finding)
         .collect()
@@ -254,6 +284,7 @@ pub fn check_rules(
     policy: &Policy,
     as_of: Date,
     rules: &[&'static Rule],
+    lang: Lang,
 ) -> Vec<Located> {
     let index = Index::new(registry, policy, as_of);
     // The rules only read the index: run them on every core, each thread taking the next
@@ -280,6 +311,7 @@ pub fn check_rules(
                         let mut sink = Findings {
                             rule,
                             severity,
+                            lang,
                             found: &mut found,
                         };
                         (rule.check)(index, &mut sink);
@@ -311,22 +343,34 @@ pub fn check_rules(
     found
 }
 
-/// `P1 (王芳)` when the person is known, else `P1`.
-fn person_label(index: &Index<'_>, id: &str) -> String {
+/// `P1 (王芳)` when the person is known, else `P1`; in Chinese `P1（王芳）`.
+fn person_label(index: &Index<'_>, id: &str) -> Text {
     match index.people.get(id) {
-        Some(p) => format!("{id} ({})", p.name),
-        None => id.to_string(),
+        Some(p) => Text {
+            en: format!("{id} ({})", p.name),
+            zh: format!("{id}（{}）", p.name),
+        },
+        None => Text {
+            en: id.to_string(),
+            zh: id.to_string(),
+        },
     }
 }
 
-/// `household H000042 (陈大山)`.
-fn household_label(h: &crate::model::Household) -> String {
-    format!("household {} ({})", h.id, h.head)
+/// `household H000042 (陈大山)`, `贫困户 H000042（陈大山）`.
+fn household_label(h: &crate::model::Household) -> Text {
+    Text {
+        en: format!("household {} ({})", h.id, h.head),
+        zh: format!("贫困户 {}（{}）", h.id, h.head),
+    }
 }
 
-/// `village V1 (大坪村)`.
-fn village_label(v: &crate::model::Village) -> String {
-    format!("village {} ({})", v.id, v.name)
+/// `village V1 (大坪村)`, `村 V1（大坪村）`.
+fn village_label(v: &crate::model::Village) -> Text {
+    Text {
+        en: format!("village {} ({})", v.id, v.name),
+        zh: format!("村 {}（{}）", v.id, v.name),
+    }
 }
 
 /// "1 household", "2 households".
@@ -334,19 +378,19 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// The names of `ids`, at most `shown` of them, then "and N more": keeps messages short and
-/// the check linear when many records share a problem.
-fn list_some(ids: &[String], shown: usize) -> String {
-    let text = ids
-        .iter()
-        .take(shown)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
+/// The names of `ids`, at most `shown` of them, then "and N more" (“等，另有 N 个”): keeps
+/// messages short and the check linear when many records share a problem.
+fn list_some(ids: &[String], shown: usize) -> Text {
+    let first: Vec<&str> = ids.iter().take(shown).map(String::as_str).collect();
+    let (en, zh) = (first.join(", "), first.join("、"));
     if ids.len() > shown {
-        format!("{text} and {} more", ids.len() - shown)
+        let more = ids.len() - shown;
+        Text {
+            en: format!("{en} and {more} more"),
+            zh: format!("{zh}等（另有 {more} 个）"),
+        }
     } else {
-        text
+        Text { en, zh }
     }
 }
 
@@ -356,6 +400,7 @@ mod prelude {
     pub(super) use super::{
         Findings, Index, count, household_label, list_some, person_label, village_label,
     };
+    pub(super) use crate::lang::Text;
     pub(super) use crate::model::Labelled;
 }
 
@@ -399,14 +444,34 @@ mod tests {
                 "{}: severity",
                 rule.code
             );
-            for heading in SECTIONS {
-                let text = rule.section(heading);
-                assert!(
-                    text.as_ref().is_some_and(|t| t.len() > 20),
-                    "{}: section {heading:?} is missing or empty",
-                    rule.code
-                );
+            for lang in [Lang::En, Lang::Zh] {
+                for heading in sections(lang) {
+                    let text = rule.section(lang, heading);
+                    assert!(
+                        text.as_ref().is_some_and(|t| t.chars().count() > 12),
+                        "{}: {lang:?} section {heading:?} is missing or empty",
+                        rule.code
+                    );
+                }
             }
+            let chinese = format!("{}\n{}", rule.label_zh, rule.doc_zh);
+            assert!(
+                rule.label_zh.chars().count() >= 4,
+                "{}: Chinese label {:?}",
+                rule.code,
+                rule.label_zh
+            );
+            assert_eq!(
+                crate::lang::english_word_in(&chinese),
+                None,
+                "{}: an English word in the Chinese explanation",
+                rule.code
+            );
+            assert!(
+                !rule.doc_en.contains("## 检查") && !rule.doc_zh.contains("## What"),
+                "{}: the explanations are in the wrong blocks",
+                rule.code
+            );
         }
     }
 

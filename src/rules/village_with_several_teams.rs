@@ -3,18 +3,33 @@
 use super::prelude::*;
 
 explain! {
-    /// ## What it checks
-    /// A village with more than one work team active on the date checked.
-    ///
-    /// ## Why it matters
-    /// Policy is one village, one team (一村一队), led by one first secretary. Two active
-    /// teams usually mean a team that was replaced but never recalled, which leaves two first
-    /// secretaries, double-counted cadres and unclear responsibility for the households.
-    ///
-    /// ## How to fix
-    /// Recall the team that has left: `bangfu team recall T --on DATE`, or correct the
-    /// `term_end` of the earlier team. If both teams really serve the village, merge them into
-    /// one team record.
+    en {
+        /// ## What it checks
+        /// A village with more than one work team active on the date checked.
+        ///
+        /// ## Why it matters
+        /// Policy is one village, one team (一村一队), led by one first secretary. Two active
+        /// teams usually mean a team that was replaced but never recalled, which leaves two
+        /// first secretaries, double-counted cadres and unclear responsibility for the
+        /// households.
+        ///
+        /// ## How to fix
+        /// Recall the team that has left: `bangfu team recall T --on DATE`, or correct the
+        /// `term_end` of the earlier team. If both teams really serve the village, merge them
+        /// into one team record.
+    }
+    zh "一村多支工作队" {
+        /// ## 检查什么
+        /// 在检查日期有一支以上在岗驻村工作队的村。
+        ///
+        /// ## 为什么重要
+        /// 政策是一村一队，由一名第一书记带队。两支在岗工作队通常说明有一支已被接替、却从未
+        /// 召回：村里出现两个第一书记，干部被重复统计，对贫困户的责任也说不清。
+        ///
+        /// ## 如何处理
+        /// 召回已离开的工作队：`bangfu team recall T --on DATE`，或更正前一支工作队的任期
+        /// 届满日期 `term_end`。如果两支工作队确实都在该村工作，请合并为一条工作队记录。
+    }
 }
 
 pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
@@ -23,16 +38,26 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
         let active = ix.active_in(&v.id);
         if active.len() > 1 {
             let ids: Vec<&str> = active.iter().map(|t| t.id.as_str()).collect();
+            let label = village_label(v);
             out.flag(
                 Some(&v.id),
                 &v.id,
-                format!(
-                    "{} has {} work teams active on {}: {}",
-                    village_label(v),
-                    active.len(),
-                    ix.as_of,
-                    ids.join(", ")
-                ),
+                Text {
+                    en: format!(
+                        "{} has {} work teams active on {}: {}",
+                        label.en,
+                        active.len(),
+                        ix.as_of,
+                        ids.join(", ")
+                    ),
+                    zh: format!(
+                        "{}在 {} 有 {} 支在岗的驻村工作队：{}",
+                        label.zh,
+                        ix.as_of,
+                        active.len(),
+                        ids.join("、")
+                    ),
+                },
             );
         }
     }

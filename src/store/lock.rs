@@ -5,6 +5,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
+use crate::lang::Text;
 
 use super::fsio;
 
@@ -64,12 +65,19 @@ impl Lock {
                     pause = (pause * 2).min(Duration::from_millis(50));
                 }
                 Err(TryLockError::WouldBlock) => {
-                    return Err(Error::Store(format!(
-                        "could not lock the store ({}): another bangfu has been writing for {} s; \
-                         try again, or raise BANGFU_LOCK_TIMEOUT",
-                        path.display(),
-                        limit.as_secs()
-                    )));
+                    return Err(Error::store_in(Text {
+                        en: format!(
+                            "could not lock the store ({}): another bangfu has been writing for {} s; \
+                             try again, or raise BANGFU_LOCK_TIMEOUT",
+                            path.display(),
+                            limit.as_secs()
+                        ),
+                        zh: format!(
+                            "无法锁定存储（{}）：另一个 bangfu 已写入了 {} 秒；请重试，或调大 BANGFU_LOCK_TIMEOUT",
+                            path.display(),
+                            limit.as_secs()
+                        ),
+                    }));
                 }
                 Err(TryLockError::Error(e)) => return Err(Error::io("lock", path, &e)),
             }

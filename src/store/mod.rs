@@ -18,7 +18,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result, rejected};
+use crate::error::{Error, Result};
+use crate::lang::Text;
 use crate::model::{Kind, Person, Record, Village};
 
 pub use layout::Layout;
@@ -52,10 +53,10 @@ impl Store {
     pub fn init(dir: &Path, name: Option<String>) -> Result<Store> {
         let layout = Layout::new(dir);
         if layout.manifest().exists() {
-            return Err(rejected(format!(
-                "{} already holds a bangfu store",
-                dir.display()
-            )));
+            return Err(Error::rejected_in(Text {
+                en: format!("{} already holds a bangfu store", dir.display()),
+                zh: format!("{} 中已有 bangfu 存储", dir.display()),
+            }));
         }
         fsio::create_dir_all(dir)?;
         fsio::create_dir_all(&layout.villages_dir())?;
@@ -80,23 +81,34 @@ impl Store {
         let layout = Layout::new(root);
         let path = layout.manifest();
         let text = fsio::read_text(&path)?.ok_or_else(|| {
-            Error::Store(format!(
-                "no bangfu store at {} (no bangfu.json); create one with `bangfu init {}`",
-                root.display(),
-                root.display()
-            ))
+            Error::store_in(Text {
+                en: format!(
+                    "no bangfu store at {} (no bangfu.json); create one with `bangfu init {}`",
+                    root.display(),
+                    root.display()
+                ),
+                zh: format!(
+                    "{} 不是 bangfu 存储（没有 bangfu.json）；可用 `bangfu init {}` 创建",
+                    root.display(),
+                    root.display()
+                ),
+            })
         })?;
         let manifest: Manifest =
             serde_json::from_str(&text).map_err(|e| Error::malformed(&path, e.line(), e))?;
         if manifest.format != FORMAT {
-            return Err(Error::malformed(
-                &path,
-                1,
-                format!(
-                    "store format {} is not supported; this bangfu reads format {FORMAT}",
+            return Err(Error::store_in(Text {
+                en: format!(
+                    "{}:1: store format {} is not supported; this bangfu reads format {FORMAT}",
+                    path.display(),
                     manifest.format
                 ),
-            ));
+                zh: format!(
+                    "{}:1：不支持存储格式 {}；本版本 bangfu 读取格式 {FORMAT}",
+                    path.display(),
+                    manifest.format
+                ),
+            }));
         }
         Ok(Store { layout, manifest })
     }
@@ -110,17 +122,27 @@ impl Store {
         if let Some(dir) = std::env::var_os("BANGFU_STORE").filter(|d| !d.is_empty()) {
             return Store::open(Path::new(&dir));
         }
-        let cwd = std::env::current_dir()
-            .map_err(|e| Error::Store(format!("could not read the current directory: {e}")))?;
+        let cwd = std::env::current_dir().map_err(|e| {
+            Error::store_in(Text {
+                en: format!("could not read the current directory: {e}"),
+                zh: format!("无法读取当前目录：{e}"),
+            })
+        })?;
         for dir in cwd.ancestors() {
             if dir.join(layout::MANIFEST).is_file() {
                 return Store::open(dir);
             }
         }
-        Err(Error::Store(format!(
-            "no bangfu store found in {} or above; give --store DIR, set BANGFU_STORE, or run `bangfu init`",
-            cwd.display()
-        )))
+        Err(Error::store_in(Text {
+            en: format!(
+                "no bangfu store found in {} or above; give --store DIR, set BANGFU_STORE, or run `bangfu init`",
+                cwd.display()
+            ),
+            zh: format!(
+                "在 {} 及其上级目录中没有找到 bangfu 存储；请用 --store DIR 指定、设置 BANGFU_STORE，或运行 `bangfu init`",
+                cwd.display()
+            ),
+        }))
     }
 
     pub fn layout(&self) -> &Layout {

@@ -166,9 +166,13 @@ pub fn scratch() -> TempDir {
 /// The binary under test.
 pub fn bangfu() -> Command {
     let mut cmd = Command::cargo_bin("bangfu").expect("binary");
+    // English unless a test asks for Chinese: the locale of the machine must not decide.
     cmd.env_remove("BANGFU_STORE")
         .env_remove("BANGFU_ACTOR")
         .env_remove("NO_COLOR")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C")
         .env("USER", "tester");
     cmd
 }

@@ -1,0 +1,656 @@
+//! `--lang zh|en`: the language from the locale, Chinese findings, explanations, stats,
+//! errors and enumeration values, English JSON, and masking in both languages.
+
+use bangfu::lang::english_word_in;
+
+use crate::common::{TestStore, id_number};
+
+const AS_OF: &str = "2016-06-30";
+
+/// V1 (大坪村), a poor village without a team, and household H1 that needs help: poor,
+/// 特困供养, 缺技术, no helper, with its head's ID number.
+fn store() -> TestStore {
+    let s = TestStore::new();
+    s.village("V1", "大坪村", "西秀区", "旧州镇");
+    let number = id_number("52040219800101123");
+    s.run(&[
+        "household",
+        "add",
+        "--id",
+        "H1",
+        "--village",
+        "V1",
+        "--head",
+        "陈大山",
+        "--size",
+        "4",
+        "--status",
+        "poor",
+        "--category",
+        "tekun",
+        "--cause",
+        "lack_of_skills",
+        "--measure",
+        "health",
+        "--id-number",
+        &number,
+    ])
+    .success();
+    s
+}
+
+/// `check` of an empty store as of AS_OF, with these environment variables and arguments.
+fn summary(s: &TestStore, env: &[(&str, &str)], args: &[&str]) -> String {
+    let mut all = args.to_vec();
+    all.extend(["check", "--as-of", AS_OF]);
+    s.run_with(&all, env, None).success().stdout()
+}
+
+// ------------------------------------------------------------------ which language
+
+#[test]
+fn lang_is_chinese_when_the_locale_says_zh_and_english_otherwise() {
+    let s = TestStore::new();
+    let zh = "截至 2016-06-30 没有发现问题\n";
+    let en = "no findings as of 2016-06-30\n";
+    assert_eq!(summary(&s, &[("LANG", "zh_CN.UTF-8")], &[]), zh);
+    assert_eq!(summary(&s, &[("LANG", "en_US.UTF-8")], &[]), en);
+    assert_eq!(summary(&s, &[("LANG", "C")], &[]), en);
+    // Not `zh` at the start: a locale that only mentions it is not Chinese.
+    assert_eq!(summary(&s, &[("LANG", "en_ZH")], &[]), en);
+}
+
+#[test]
+fn lc_all_then_lc_messages_then_lang_the_first_non_empty_decides() {
+    let s = TestStore::new();
+    let zh = "截至 2016-06-30 没有发现问题\n";
+    let en = "no findings as of 2016-06-30\n";
+    let both = [("LC_ALL", "C"), ("LANG", "zh_CN.UTF-8")];
+    assert_eq!(summary(&s, &both, &[]), en);
+    let both = [("LC_ALL", "zh_TW.UTF-8"), ("LANG", "C")];
+    assert_eq!(summary(&s, &both, &[]), zh);
+    let messages = [("LC_MESSAGES", "zh_CN.UTF-8"), ("LANG", "C")];
+    assert_eq!(summary(&s, &messages, &[]), zh);
+    // An empty LC_ALL is not set: the next one decides.
+    let empty = [("LC_ALL", ""), ("LC_MESSAGES", ""), ("LANG", "zh_CN.UTF-8")];
+    assert_eq!(summary(&s, &empty, &[]), zh);
+}
+
+#[test]
+fn lang_flag_overrides_the_locale_and_takes_only_zh_or_en() {
+    let s = TestStore::new();
+    let zh_env = [("LANG", "zh_CN.UTF-8")];
+    assert_eq!(
+        summary(&s, &zh_env, &["--lang", "en"]),
+        "no findings as of 2016-06-30\n"
+    );
+    assert_eq!(
+        summary(&s, &[], &["--lang", "zh"]),
+        "截至 2016-06-30 没有发现问题\n"
+    );
+    s.rejects(&["--lang", "fr", "check"], 2)
+        .stderr_has("invalid value 'fr' for '--lang <LANG>'");
+    s.rejects(&["--lang", "zh_CN", "stats"], 2);
+}
+
+// ------------------------------------------------------------------ findings
+
+#[test]
+fn findings_are_chinese_in_the_table_with_a_chinese_summary() {
+    let s = store();
+    s.run(&["--lang", "zh", "check", "--as-of", AS_OF])
+        .status(1)
+        .stdout_is(
+            "V1 大坪村 · 西秀区 旧州镇\n\
+             \x20 错误  BF101  贫困村 V1（大坪村）在 2016-06-30 没有在岗的驻村工作队\n\
+             \x20 错误  BF201  贫困户 H1（陈大山）需要帮扶，但没有帮扶责任人\n\
+             \n\
+             截至 2016-06-30 共 2 条问题：错误 2 条，警告 0 条，提示 0 条\n",
+        );
+    s.run(&["--lang", "en", "check", "--as-of", AS_OF])
+        .status(1)
+        .stdout_has("  error  BF201  household H1 (陈大山) needs help but has no helper\n")
+        .stdout_has("2 findings as of 2016-06-30: 2 errors, 0 warnings, 0 info\n");
+}
+
+#[test]
+fn findings_csv_keeps_code_and_rule_and_labels_everything_else() {
+    let s = store();
+    let csv = s
+        .run(&[
+            "--lang", "zh", "--format", "csv", "check", "--as-of", AS_OF, "--rule", "BF201",
+        ])
+        .status(1)
+        .stdout();
+    assert_eq!(
+        csv,
+        "代码,规则,严重程度,村,类型,编号,说明\n\
+         BF201,household-without-helper,错误,V1,贫困户,H1,贫困户 H1（陈大山）需要帮扶，但没有帮扶责任人\n"
+    );
+    let en = s
+        .run(&[
+            "--lang", "en", "--format", "csv", "check", "--as-of", AS_OF, "--rule", "BF201",
+        ])
+        .status(1)
+        .stdout();
+    assert_eq!(
+        en,
+        "code,rule,severity,village,kind,id,message\n\
+         BF201,household-without-helper,error,V1,household,H1,household H1 (陈大山) needs help but has no helper\n"
+    );
+}
+
+#[test]
+fn findings_json_is_stored_english_but_for_the_message() {
+    let s = store();
+    let zh = s
+        .run(&[
+            "--lang", "zh", "--format", "json", "check", "--as-of", AS_OF, "--rule", "BF201",
+        ])
+        .status(1)
+        .json();
+    assert_eq!(
+        zh,
+        serde_json::json!({
+            "as_of": AS_OF,
+            "summary": {"error": 1, "warning": 0, "info": 0},
+            "findings": [{
+                "code": "BF201", "rule": "household-without-helper", "severity": "error",
+                "village": "V1", "kind": "household", "id": "H1",
+                "message": "贫困户 H1（陈大山）需要帮扶，但没有帮扶责任人"
+            }]
+        })
+    );
+}
+
+#[test]
+fn exported_findings_follow_the_headers_language() {
+    let s = store();
+    let zh = s
+        .run(&["--lang", "zh", "export", "findings", "--as-of", AS_OF])
+        .success()
+        .stdout();
+    assert!(
+        zh.starts_with("代码,规则,严重程度,村,类型,编号,说明\n"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("BF101,village-without-team,错误,V1,村,V1,贫困村 V1（大坪村）"),
+        "{zh}"
+    );
+    let en = s
+        .run(&[
+            "--lang",
+            "zh",
+            "export",
+            "findings",
+            "--as-of",
+            AS_OF,
+            "--headers",
+            "en",
+        ])
+        .success()
+        .stdout();
+    assert!(
+        en.contains("BF101,village-without-team,error,V1,village,V1,poor village V1 (大坪村)"),
+        "{en}"
+    );
+}
+
+// ------------------------------------------------------------------ rules
+
+#[test]
+fn rules_explains_a_rule_in_chinese_without_english_words() {
+    let s = TestStore::new();
+    let out = s
+        .run(&["--lang", "zh", "rules", "BF201"])
+        .success()
+        .stdout();
+    assert!(
+        out.starts_with(
+            "BF201 贫困户无帮扶责任人 household-without-helper\n\n\
+             默认严重程度：错误；本库：错误；问题记录：贫困户\n\n检查什么\n  需要帮扶"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("\n为什么重要\n  ") && out.contains("\n如何处理\n  "));
+    let body = out.split_once("\n\n").unwrap().1;
+    assert_eq!(english_word_in(body), None, "{body}");
+    // The Chinese label finds the rule too.
+    s.run(&["--lang", "zh", "rules", "贫困户无帮扶责任人"])
+        .success()
+        .stdout_is(&out);
+}
+
+#[test]
+fn every_rule_explanation_is_chinese_under_lang_zh() {
+    let s = TestStore::new();
+    let list = s.run(&["--format", "json", "rules"]).success().json();
+    for rule in list.as_array().unwrap() {
+        let code = rule["code"].as_str().unwrap();
+        let json = s
+            .run(&["--lang", "zh", "--format", "json", "rules", code])
+            .success()
+            .json();
+        assert_eq!(json["default"], rule["default"], "{code}: stored severity");
+        for key in ["label", "what", "why", "fix"] {
+            let text = json[key].as_str().unwrap();
+            assert!(!text.is_empty(), "{code}: {key}");
+            assert_eq!(english_word_in(text), None, "{code} {key}: {text}");
+        }
+    }
+}
+
+#[test]
+fn rules_table_in_chinese_keeps_codes_and_names() {
+    let s = TestStore::new();
+    s.run(&["policy", "set", "rules.BF107", "off"]).success();
+    let out = s.run(&["--lang", "zh", "rules"]).success().stdout();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0].split_whitespace().collect::<Vec<_>>(),
+        ["代码", "规则", "名称", "默认", "本库", "问题记录"]
+    );
+    assert_eq!(
+        lines[7].split_whitespace().collect::<Vec<_>>(),
+        [
+            "BF107",
+            "member-tied-to-village",
+            "队员与所驻村有利害关系",
+            "警告",
+            "关闭",
+            "人员"
+        ]
+    );
+}
+
+// ------------------------------------------------------------------ stats, show, CSV
+
+#[test]
+fn stats_are_in_chinese_alone() {
+    let s = store();
+    let out = s.run(&["--lang", "zh", "stats"]).success().stdout();
+    for line in [
+        "村",
+        "  贫困村",
+        "贫困户",
+        "  未脱贫",
+        "  需帮扶",
+        "问题",
+        "  错误",
+    ] {
+        assert!(
+            out.lines().any(|l| l.starts_with(&format!("{line}  "))),
+            "{line}: {out}"
+        );
+    }
+    assert_eq!(english_word_in(&out), None, "{out}");
+    let en = s.run(&["--lang", "en", "stats"]).success().stdout();
+    assert!(
+        en.contains("households 贫困户") && en.contains("  poor 未脱贫"),
+        "{en}"
+    );
+}
+
+#[test]
+fn show_prints_enumerations_in_the_language() {
+    let s = store();
+    let zh = s
+        .run(&["--lang", "zh", "household", "show", "H1"])
+        .success()
+        .stdout();
+    for (field, value) in [
+        ("status 状态", "未脱贫"),
+        ("category 贫困户属性", "特困供养贫困户"),
+        ("causes 致贫原因", "缺技术"),
+    ] {
+        assert!(
+            zh.lines()
+                .any(|l| l.starts_with(field) && l.ends_with(&format!("  {value}"))),
+            "{field}: {zh}"
+        );
+    }
+    let en = s
+        .run(&["--lang", "en", "household", "show", "H1"])
+        .success()
+        .stdout();
+    assert!(
+        en.lines()
+            .any(|l| l.starts_with("status") && l.ends_with("  poor"))
+    );
+    assert!(
+        en.lines()
+            .any(|l| l.starts_with("causes") && l.ends_with("  lack_of_skills"))
+    );
+}
+
+#[test]
+fn csv_values_are_chinese_with_zh_headers_and_english_with_lang_en() {
+    let s = store();
+    let by_headers = s
+        .run(&["export", "households", "--headers", "zh"])
+        .success()
+        .stdout();
+    let by_lang = s
+        .run(&["--lang", "zh", "export", "households"])
+        .success()
+        .stdout();
+    assert_eq!(by_headers, by_lang);
+    let rows: Vec<&str> = by_lang.lines().collect();
+    assert!(rows[0].starts_with("户编号,村,户主,户主身份证号,人口数,状态,贫困户属性,致贫原因"));
+    assert!(
+        rows[1].contains(",4,未脱贫,特困供养贫困户,缺技术,健康扶贫,"),
+        "{}",
+        rows[1]
+    );
+    let en = s
+        .run(&["--lang", "en", "export", "households"])
+        .success()
+        .stdout();
+    let rows: Vec<&str> = en.lines().collect();
+    assert!(rows[0].starts_with("id,village,head,id_number,size,status,category,causes"));
+    assert!(
+        rows[1].contains(",4,poor,tekun,lack_of_skills,health,"),
+        "{}",
+        rows[1]
+    );
+    // --headers given wins over the language.
+    let mixed = s
+        .run(&["--lang", "zh", "export", "households", "--headers", "en"])
+        .success()
+        .stdout();
+    assert_eq!(mixed, en);
+    let list = s
+        .run(&["--lang", "zh", "--format", "csv", "household", "list"])
+        .success()
+        .stdout();
+    assert!(list.contains(",未脱贫,特困供养贫困户,缺技术,"), "{list}");
+}
+
+#[test]
+fn json_keeps_the_stored_english_forms_in_chinese() {
+    let s = store();
+    let list = s
+        .run(&["--lang", "zh", "--format", "json", "household", "list"])
+        .success()
+        .json();
+    assert_eq!(list[0]["status"], "poor");
+    assert_eq!(list[0]["category"], "tekun");
+    assert_eq!(list[0]["causes"], serde_json::json!(["lack_of_skills"]));
+    let shown = s
+        .run(&[
+            "--lang",
+            "zh",
+            "--format",
+            "json",
+            "household",
+            "show",
+            "H1",
+        ])
+        .success()
+        .json();
+    assert_eq!(shown["status"], "poor");
+    let export = s
+        .run(&["--lang", "zh", "--format", "json", "export", "households"])
+        .success()
+        .json();
+    assert_eq!(export[0]["status"], "poor", "{export}");
+    let stats = s
+        .run(&["--lang", "zh", "--format", "json", "stats"])
+        .success()
+        .json();
+    assert_eq!(stats["households"]["by_status"]["poor"], 1);
+}
+
+#[test]
+fn a_chinese_export_all_imports_back_to_the_same_records() {
+    let s = store();
+    s.person("P1", "王芳");
+    s.run(&["household", "assign", "H1", "--helper", "P1"])
+        .success();
+    s.run(&[
+        "household",
+        "relate",
+        "H1",
+        "--person",
+        "P1",
+        "--relation",
+        "sibling",
+    ])
+    .success();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("all");
+    s.run(&[
+        "--lang",
+        "zh",
+        "--unmask",
+        "export",
+        "all",
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .success();
+    let households = std::fs::read_to_string(out.join("households.csv")).unwrap();
+    assert!(households.contains("P1:兄弟姐妹"), "{households}");
+    let fresh = TestStore::new();
+    fresh
+        .run(&["--lang", "zh", "import", "all", out.to_str().unwrap()])
+        .success()
+        .stdout_is("已导入村 1 条，人员 1 条，驻村工作队 0 条，贫困户 1 条，扶贫资源 0 条，发展规划 0 条\n");
+    let list = |t: &TestStore, kind: &str| {
+        t.run(&["--unmask", "--format", "json", kind, "list"])
+            .success()
+            .json()
+    };
+    for kind in ["village", "person", "household"] {
+        assert_eq!(list(&s, kind), list(&fresh, kind), "{kind}");
+    }
+}
+
+// ------------------------------------------------------------------ masking
+
+#[test]
+fn id_numbers_are_masked_in_both_languages() {
+    let s = store();
+    let full = id_number("52040219800101123");
+    let masked = format!("520402********{}", &full[14..]);
+    for lang in ["zh", "en"] {
+        for args in [
+            vec!["--lang", lang, "household", "show", "H1"],
+            vec!["--lang", lang, "household", "list"],
+            vec!["--lang", lang, "export", "households"],
+            vec!["--lang", lang, "--format", "csv", "household", "list"],
+        ] {
+            s.run(&args)
+                .success()
+                .stdout_has(&masked)
+                .stdout_lacks(&full);
+        }
+        s.run(&["--lang", lang, "--unmask", "export", "households"])
+            .success()
+            .stdout_has(&full);
+    }
+}
+
+// ------------------------------------------------------------------ errors
+
+#[test]
+fn errors_keep_the_prefix_and_speak_the_language() {
+    let s = store();
+    s.rejects(&["--lang", "zh", "check", "--min-severity", "bad"], 3)
+        .stderr_is("bangfu: error: --min-severity bad 不是严重程度；应为 info、warning 或 error\n");
+    s.rejects(&["--lang", "en", "check", "--min-severity", "bad"], 3)
+        .stderr_is(
+            "bangfu: error: --min-severity bad is not a severity; expected info, warning or error\n",
+        );
+    s.rejects(&["--lang", "zh", "rules", "BF999"], 3)
+        .stderr_has("bangfu: error: BF999 不是已知的规则");
+    s.rejects(&["--lang", "zh", "export", "nothing"], 3)
+        .stderr_has("bangfu: error: nothing 不是报表");
+    s.rejects(&["--lang", "zh", "import", "nothing", "x.csv"], 3)
+        .stderr_has("bangfu: error: nothing 不是可导入的类型");
+    s.rejects(
+        &["--lang", "zh", "policy", "set", "min_team_members", "0"],
+        3,
+    )
+    .stderr_is("bangfu: error: 政策 min_team_members：0 无效；应为大于 0 的整数\n");
+    // Value errors of `add`: the record, the flag and the value, then the problem.
+    s.rejects(
+        &[
+            "--lang", "zh", "household", "add", "--id", "H2", "--village", "V1", "--head",
+            "王", "--size", "3", "--income", "18.505",
+        ],
+        3,
+    )
+    .stderr_is(
+        "bangfu: error: 贫困户 H2：--income 18.505 不是以元为单位的金额；应为最多两位小数的数字，如 1234.50\n",
+    );
+    s.rejects(
+        &[
+            "household", "add", "--id", "H2", "--village", "V1", "--head", "王", "--size", "3",
+            "--income", "18.505",
+        ],
+        3,
+    )
+    .stderr_is(
+        "bangfu: error: household H2: --income 18.505 is not an amount of yuan; expected a number with at most two decimals, e.g. 1234.50\n",
+    );
+    s.rejects(
+        &[
+            "--lang",
+            "zh",
+            "household",
+            "assign",
+            "H1",
+            "--helper",
+            "P9",
+        ],
+        3,
+    )
+    .stderr_is("bangfu: error: 贫困户 H1：--helper P9 不是已知的人员\n");
+    s.rejects(
+        &["--lang", "zh", "household", "update", "H9", "--size", "2"],
+        3,
+    )
+    .stderr_is("bangfu: error: 贫困户 H9 不存在\n");
+    s.rejects(&["--lang", "zh", "household", "remove", "H9"], 3)
+        .stderr_is("bangfu: error: 贫困户 H9 不存在\n");
+    s.rejects(&["--lang", "zh", "household", "show", "H9"], 3);
+    s.rejects(&["--lang", "zh", "check", "--as-of", "2020-13-01"], 3)
+        .stderr_is("bangfu: error: --as-of 2020-13-01 不是有效的日期；应为 YYYY-MM-DD\n");
+    s.rejects(&["--lang", "zh", "household", "list", "--status", "穷"], 3)
+        .stderr_has("bangfu: error: --status 穷 无法识别；应为以下之一：poor 未脱贫,");
+    let empty = TestStore::empty();
+    crate::common::bangfu()
+        .args(["--lang", "zh", "--store"])
+        .arg(empty.path())
+        .arg("stats")
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains(
+            "不是 bangfu 存储（没有 bangfu.json）",
+        ));
+}
+
+#[test]
+fn policy_show_and_set_speak_the_language() {
+    let s = TestStore::new();
+    s.run(&["--lang", "zh", "policy", "set", "min_team_members", "2"])
+        .success()
+        .stdout_is("政策 min_team_members = 2（默认 3）\n");
+    s.run(&["--lang", "en", "policy", "set", "min_team_members", "2"])
+        .success()
+        .stdout_is("policy min_team_members = 2 (default 3)\n");
+    let zh = s
+        .run(&["--lang", "zh", "policy", "show"])
+        .success()
+        .stdout();
+    let first: Vec<&str> = zh.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(first, ["设置项", "值", "默认值", "依据"]);
+    assert!(
+        zh.lines()
+            .any(|l| l.starts_with("min_team_members") && l.contains("2017 年意见")),
+        "{zh}"
+    );
+    assert!(
+        zh.ends_with("* 与默认值不同；用 `bangfu policy set KEY VALUE` 修改\n"),
+        "{zh}"
+    );
+}
+
+#[test]
+fn a_chinese_workbook_has_chinese_headers_and_values() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+
+    let s = store();
+    let dir = tempfile::tempdir().unwrap();
+    let cell = |report: &str, lang: &str, row: u32, col: u32| {
+        let path = dir.path().join(format!("{report}-{lang}.xlsx"));
+        s.run(&[
+            "--lang",
+            lang,
+            "export",
+            report,
+            "--as-of",
+            AS_OF,
+            "-o",
+            path.to_str().unwrap(),
+        ])
+        .success();
+        let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+        let range = book.worksheet_range(report).unwrap();
+        range.get_value((row, col)).cloned().unwrap()
+    };
+    assert_eq!(cell("households", "zh", 0, 5), Data::String("状态".into()));
+    assert_eq!(
+        cell("households", "zh", 1, 5),
+        Data::String("未脱贫".into())
+    );
+    assert_eq!(
+        cell("households", "zh", 1, 7),
+        Data::String("缺技术".into())
+    );
+    assert_eq!(cell("households", "en", 1, 5), Data::String("poor".into()));
+    // Findings: the code and rule stay identifiers, the severity follows the language.
+    assert_eq!(cell("findings", "zh", 1, 0), Data::String("BF101".into()));
+    assert_eq!(
+        cell("findings", "zh", 1, 1),
+        Data::String("village-without-team".into())
+    );
+    assert_eq!(cell("findings", "zh", 1, 2), Data::String("错误".into()));
+    assert_eq!(cell("findings", "en", 1, 2), Data::String("error".into()));
+    assert_eq!(cell("coverage", "zh", 1, 4), Data::String("贫困村".into()));
+}
+
+#[test]
+fn notes_of_changes_speak_the_language() {
+    let s = store();
+    s.run(&["--lang", "zh", "household", "update", "H1", "--size", "3"])
+        .success()
+        .stdout_is("已更新贫困户 H1\n");
+    s.run(&["--lang", "en", "household", "update", "H1", "--size", "2"])
+        .success()
+        .stdout_is("updated household H1\n");
+    s.household("H2", "V1", "王五");
+    s.run(&["--lang", "zh", "household", "remove", "H2"])
+        .success()
+        .stdout_is("已删除贫困户 H2\n");
+    s.household("H3", "V1", "王六");
+    s.run(&["--lang", "en", "household", "remove", "H3"])
+        .success()
+        .stdout_is("removed household H3\n");
+}
+
+#[test]
+fn show_summaries_speak_the_language() {
+    let s = store();
+    s.run(&["--lang", "zh", "village", "show", "V1"])
+        .success()
+        .stdout_has("\n工作队：无\n贫困户：共 1 户，需帮扶 1 户，其中已落实帮扶责任人 0 户\n");
+    s.run(&["--lang", "en", "village", "show", "V1"])
+        .success()
+        .stdout_has("\nhouseholds 贫困户: 1 in all, 1 needing help, 0 of them with a helper\n");
+    s.run(&["--lang", "zh", "household", "show", "H1"])
+        .success()
+        .stdout_has("\n扶贫资源：无\n");
+}
