@@ -173,19 +173,20 @@ mod tests {
     }
 
     #[test]
-    fn every_record_enumeration_has_its_chinese_label_by_type_name() {
-        assert_eq!(Lang::Zh.stored_label("HouseholdStatus", "poor"), "未脱贫");
-        assert_eq!(Lang::Zh.stored_label("VillageStatus", "poor"), "贫困村");
-        assert_eq!(Lang::Zh.stored_label("Cause", "lack_of_skills"), "缺技术");
-        assert_eq!(
-            Lang::Zh.stored_label("HouseholdCategory", "tekun"),
-            "特困供养贫困户"
-        );
-        assert_eq!(
-            Lang::En.stored_label("Cause", "lack_of_skills"),
-            "lack_of_skills"
-        );
-        assert_eq!(Lang::Zh.stored_label("Unknown", "x"), "x");
+    fn every_declared_enumeration_has_a_chinese_label_for_each_value() {
+        for kind in crate::model::Kind::ALL {
+            for column in kind.columns() {
+                for (en, zh) in column.ty.labels() {
+                    assert!(
+                        !en.is_empty() && !zh.is_empty(),
+                        "{} {}",
+                        kind.name(),
+                        column.field
+                    );
+                    assert_eq!(english_word_in(zh), None, "{} {en}: {zh}", column.field);
+                }
+            }
+        }
     }
 
     #[test]

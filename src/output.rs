@@ -118,7 +118,10 @@ impl Output {
     }
 
     /// A list of records: a table with `columns`, a JSON array, or report CSV.
-    pub fn records<'r, R: Record>(&mut self, records: impl IntoIterator<Item = &'r R>) -> Result<()> {
+    pub fn records<'r, R: Record>(
+        &mut self,
+        records: impl IntoIterator<Item = &'r R>,
+    ) -> Result<()> {
         match self.format {
             Format::Json => {
                 self.write("[")?;

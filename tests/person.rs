@@ -101,7 +101,7 @@ fn people_are_listed_filtered_and_shown() {
          name 姓名            李明\n\
          id_number 身份证号\n\
          unit 单位\n\
-         level 级别           村\n\
+         level 级别           village\n\
          home_village 户籍村  V1\n\
          phone 电话\n",
     );

@@ -95,7 +95,7 @@ fn an_allocation_is_stored_in_fen_with_its_approvers() {
             "id 编号             A000001\n\
          village 村          V1\n\
          household 贫困户    H1\n\
-         kind 类型           小额信贷\n\
+         kind 类型           microcredit\n\
          amount 金额         50000.00\n\
          date 日期           2016-04-01\n\
          source 来源         县扶贫办\n\

@@ -117,11 +117,11 @@ fn show_gives_the_village_its_team_and_its_households() {
          province 省\n\
          county 县            西秀区\n\
          township 乡镇        旧州镇\n\
-         region 区域          西部\n\
-         status 状态          贫困村\n\
+         region 区域          west\n\
+         status 状态          poor\n\
          exited_on 出列日期\n\
          population 户籍人口\n\
-         officials 村干部     P3:村主任\n\
+         officials 村干部     P3:director\n\
          types 村类型\n\
          \n\
          team 工作队 T1: 省交通运输厅 · leader P1 · 3 members · dispatched 2014-03-01 · not active\n\

@@ -28,7 +28,8 @@ pub fn run(ctx: &mut Ctx, command: AllocationCommand) -> Result<ExitStatus> {
             let bound = |s: &Option<String>, field| {
                 s.as_ref()
                     .map(|s| {
-                        crate::model::parse_date(field, s).map_err(|e| crate::error::Error::invalid_value(&e))
+                        crate::model::parse_date(field, s)
+                            .map_err(|e| crate::error::Error::invalid_value(&e))
                     })
                     .transpose()
             };

@@ -58,6 +58,11 @@ fn refuse_move_with_allocations(txn: &mut Txn<'_>, from: &str, h: &Household) ->
     )))
 }
 
+/// An enumeration value's two labels.
+fn pair<T: Labelled>(v: T) -> (&'static str, &'static str) {
+    (v.en(), v.zh())
+}
+
 /// Under `household show` in a table: the members, and one line for each guarantee that
 /// fails (三保障 and safe water) as things stand today.
 fn show_members(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
@@ -71,7 +76,8 @@ fn show_members(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
     let lang = ctx.out.lang;
     ctx.out.line("")?;
     if members.is_empty() {
-        ctx.out.line(lang.pick("members 家庭成员: none recorded", "家庭成员：未登记"))?;
+        ctx.out
+            .line(lang.pick("members 家庭成员: none recorded", "家庭成员：未登记"))?;
     } else {
         let n = members.len();
         ctx.out.line(&match lang {
@@ -82,9 +88,6 @@ fn show_members(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
             v.map(|(en, zh)| lang.pick(en, zh).to_string())
                 .unwrap_or_default()
         };
-        fn pair<T: Labelled>(v: T) -> (&'static str, &'static str) {
-            (v.en(), v.zh())
-        }
         let rows: Vec<Vec<String>> = members
             .iter()
             .map(|m| {

@@ -42,7 +42,8 @@ pub fn run(ctx: &mut Ctx, command: TeamCommand) -> Result<ExitStatus> {
                 .active_on
                 .as_ref()
                 .map(|s| {
-                    crate::model::parse_date("active_on", s).map_err(|e| crate::error::Error::invalid_value(&e))
+                    crate::model::parse_date("active_on", s)
+                        .map_err(|e| crate::error::Error::invalid_value(&e))
                 })
                 .transpose()?;
             if args.filter.status.is_some() {

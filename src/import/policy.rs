@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::error::{Error, Result, rejected};
+use crate::error::{Result, rejected};
 use crate::policy::Policy;
 use crate::store::Txn;
 
@@ -58,7 +58,8 @@ pub(super) fn import(
                     txn.set_policy(key, after)?;
                 }
             }
-            Err(Error::Rejected(text)) => {
+            Err(e) if e.status() == crate::error::ExitStatus::Rejected => {
+                let text = e.to_string();
                 let text = text
                     .strip_prefix(&format!("policy {key}: "))
                     .unwrap_or(&text);
