@@ -9,6 +9,7 @@ pub mod cli;
 mod cmd;
 pub mod error;
 mod import;
+pub mod merge;
 pub mod model;
 pub mod output;
 pub mod policy;

@@ -15,7 +15,14 @@ pub fn run(ctx: &mut Ctx, args: VerifyArgs) -> Result<ExitStatus> {
             return Err(rejected(format!("--village {v} is not a known village")));
         }
     }
-    let report = verify::verify(&store, args.village.as_deref(), args.repair)?;
+    let mut report = verify::verify(&store, args.village.as_deref(), args.repair)?;
+    // Several offices: conflicts a merge left, merge lines, and the seal if one is given.
+    report.problems.extend(super::conflicts::problems(&store)?);
+    if let Some(digest) = &args.seal {
+        report
+            .problems
+            .extend(super::seal::problems(&store, digest)?);
+    }
     match ctx.out.format {
         Format::Json => ctx.out.json(&report)?,
         _ => print_table(ctx, &report)?,

@@ -1,0 +1,232 @@
+//! `bangfu conflicts` and `bangfu resolve ID --take ours|theirs` (section 9 of the spec):
+//! the records a merge left in conflict, settled through the normal write path.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::cli::{Format, ResolveArgs, Side};
+use crate::error::{Error, ExitStatus, Result, rejected};
+use crate::merge::{self, Conflict};
+use crate::model::{Allocation, Household, Kind, Person, Plan, Record, Team, Village};
+use crate::store::verify::Problem;
+use crate::store::{Store, Txn, fsio, journal};
+
+use super::Ctx;
+
+pub fn list(ctx: &mut Ctx) -> Result<ExitStatus> {
+    let store = ctx.store()?;
+    let mut conflicts = merge::pending(store.root())?;
+    if !ctx.out.unmask {
+        for c in &mut conflicts {
+            for v in [&mut c.base, &mut c.ours, &mut c.theirs]
+                .into_iter()
+                .flatten()
+            {
+                super::log::mask(v);
+            }
+        }
+    }
+    if ctx.out.format == Format::Json {
+        ctx.out.json(&conflicts)?;
+        return Ok(ExitStatus::Success);
+    }
+    if conflicts.is_empty() {
+        ctx.out.note("no conflicts")?;
+        return Ok(ExitStatus::Success);
+    }
+    for c in &conflicts {
+        ctx.out
+            .line(&format!("{} {} ({}):", c.kind, c.id, c.file))?;
+        let mut rows = Vec::new();
+        for field in fields(c) {
+            let cell = |v: &Option<Value>| match v {
+                None => "(absent)".to_string(),
+                Some(Value::Object(m)) => m.get(&field).map(show).unwrap_or_default(),
+                Some(other) if field.is_empty() => show(other),
+                Some(_) => String::new(),
+            };
+            let (b, o, t) = (cell(&c.base), cell(&c.ours), cell(&c.theirs));
+            let mark = if o == t { "" } else { "*" };
+            rows.push(vec![format!("{mark}{field}"), b, o, t]);
+        }
+        let headers: Vec<String> = ["field", "base", "ours", "theirs"]
+            .iter()
+            .map(|h| (*h).to_string())
+            .collect();
+        ctx.out.table(&headers, &rows)?;
+        ctx.out.line("")?;
+    }
+    ctx.out.note(&format!(
+        "{} conflict{}: settle each with `bangfu resolve ID --take ours|theirs`, then `git add \
+         -A && git commit`",
+        conflicts.len(),
+        if conflicts.len() == 1 { "" } else { "s" }
+    ))?;
+    Ok(ExitStatus::Success)
+}
+
+/// The fields to show side by side: every field of any version, in first-seen order; one
+/// empty name for a value that is not a record (a policy setting).
+fn fields(c: &Conflict) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for v in [&c.base, &c.ours, &c.theirs].into_iter().flatten() {
+        match v {
+            Value::Object(m) => {
+                for k in m.keys() {
+                    if seen.insert(k.clone()) {
+                        out.push(k.clone());
+                    }
+                }
+            }
+            _ => {
+                if seen.insert(String::new()) {
+                    out.push(String::new());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+pub fn resolve(ctx: &mut Ctx, args: ResolveArgs) -> Result<ExitStatus> {
+    let store = ctx.store()?;
+    let matching: Vec<Conflict> = merge::pending(store.root())?
+        .into_iter()
+        .filter(|c| c.id == args.id && args.kind.as_ref().is_none_or(|k| *k == c.kind))
+        .collect();
+    let conflict = match matching.as_slice() {
+        [] => {
+            return Err(rejected(format!(
+                "no conflict for {}{}; `bangfu conflicts` lists them",
+                args.id,
+                args.kind
+                    .as_ref()
+                    .map(|k| format!(" of kind {k}"))
+                    .unwrap_or_default()
+            )));
+        }
+        [one] => one.clone(),
+        several => {
+            let kinds: Vec<&str> = several.iter().map(|c| c.kind.as_str()).collect();
+            return Err(Error::Usage(format!(
+                "{} is in conflict as {}; give --kind",
+                args.id,
+                kinds.join(" and ")
+            )));
+        }
+    };
+    let chosen = match args.take {
+        Side::Ours => conflict.ours.clone(),
+        Side::Theirs => conflict.theirs.clone(),
+    };
+    let actor = ctx.actor();
+    store.write(&actor, |txn| write_version(txn, &conflict, chosen.as_ref()))?;
+    merge::clear(store.root(), &conflict)?;
+    ctx.out.note(&format!(
+        "resolved {} {}: took {}",
+        conflict.kind,
+        conflict.id,
+        match args.take {
+            Side::Ours => "ours",
+            Side::Theirs => "theirs",
+        }
+    ))?;
+    Ok(ExitStatus::Success)
+}
+
+/// Writes the chosen version of a record (or policy setting) as any command would.
+fn write_version(txn: &mut Txn<'_>, c: &Conflict, chosen: Option<&Value>) -> Result<()> {
+    match c.kind.as_str() {
+        "policy" => {
+            let mut policy = txn.manifest().policy.clone();
+            match chosen {
+                Some(v) => policy.insert(c.id.clone(), v.clone()),
+                None => policy.remove(&c.id),
+            };
+            txn.set_policy(&c.id, policy)
+        }
+        kind => match Kind::from_name(kind) {
+            Some(Kind::Person) => write_record::<Person>(txn, &c.id, chosen),
+            Some(Kind::Village) => write_record::<Village>(txn, &c.id, chosen),
+            Some(Kind::Team) => write_record::<Team>(txn, &c.id, chosen),
+            Some(Kind::Household) => write_record::<Household>(txn, &c.id, chosen),
+            Some(Kind::Allocation) => write_record::<Allocation>(txn, &c.id, chosen),
+            Some(Kind::Plan) => write_record::<Plan>(txn, &c.id, chosen),
+            None => Err(rejected(format!(
+                "{kind} {}: this bangfu cannot write that kind; edit {} by hand and remove \
+                 its file under .bangfu/conflicts/",
+                c.id, c.file
+            ))),
+        },
+    }
+}
+
+fn write_record<R: Record>(txn: &mut Txn<'_>, id: &str, chosen: Option<&Value>) -> Result<()> {
+    let current = txn.get::<R>(id)?;
+    let Some(value) = chosen else {
+        if current.is_some() {
+            txn.delete::<R>(id)?;
+        }
+        return Ok(());
+    };
+    let record: R = serde_json::from_value(value.clone()).map_err(|e| {
+        rejected(format!(
+            "{} {id}: the chosen version is not a valid record: {e}",
+            R::KIND.name()
+        ))
+    })?;
+    record
+        .validate()
+        .map_err(|e| super::fields::invalid(R::KIND, id, &e))?;
+    if current.is_some() {
+        txn.replace(&record)
+    } else {
+        txn.insert(&record)
+    }
+}
+
+/// What `verify` adds for several offices: each conflict not yet resolved, and each merge
+/// line whose record of the re-chained lines does not hold.
+pub fn problems(store: &Store) -> Result<Vec<Problem>> {
+    let mut out = Vec::new();
+    for c in merge::pending(store.root())? {
+        out.push(Problem::damage(
+            "merge_conflict",
+            Path::new(&c.file),
+            None,
+            format!(
+                "{} {} was changed differently in the two merged copies; run `bangfu \
+                 conflicts` and `bangfu resolve {} --take ours|theirs`",
+                c.kind, c.id, c.id
+            ),
+        ));
+    }
+    for path in journal::files(store.layout(), None)? {
+        let Some(text) = fsio::read_text(&path).ok().flatten() else {
+            continue;
+        };
+        if !text.contains(r#""op":"merge""#) {
+            continue;
+        }
+        for (line, message) in merge::journal::check_merge_lines(&text) {
+            out.push(Problem::damage(
+                "bad_merge_line",
+                store.layout().relative(&path),
+                Some(line),
+                message,
+            ));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,109 @@
+//! What a copy of the store knows about itself and git (section 9 of the spec): its office
+//! code in `.bangfu/office`, the merge conflicts the driver parked in `.bangfu/conflicts/`,
+//! and the `.gitignore` and `.gitattributes` that `init` writes. `.bangfu/` is never tracked:
+//! it belongs to one clone.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Result, rejected};
+
+use super::fsio;
+use super::layout::Layout;
+
+/// The directory of this clone's own state.
+pub const LOCAL: &str = ".bangfu";
+
+/// `.gitignore`: what git must not carry between offices.
+pub const GITIGNORE: &str = "\
+# bangfu: derived data, this clone's own state, the writers' lock and temporary files
+/.cache/
+/.bangfu/
+/.lock
+/.intent.json
+.*.tmp-*
+";
+
+/// `.gitattributes`: the store's files are merged by `bangfu merge-file` (`bangfu git-setup`
+/// registers the driver in each clone).
+pub const GITATTRIBUTES: &str = "\
+# bangfu: record files, journals and the manifest merge record by record
+*.jsonl merge=bangfu
+bangfu.json merge=bangfu
+village.json merge=bangfu
+";
+
+pub fn local_dir(layout: &Layout) -> PathBuf {
+    layout.root().join(LOCAL)
+}
+
+pub fn office_file(layout: &Layout) -> PathBuf {
+    local_dir(layout).join("office")
+}
+
+pub fn conflicts_dir(root: &Path) -> PathBuf {
+    root.join(LOCAL).join("conflicts")
+}
+
+/// Checks an office code: 1–16 characters from `A-Z a-z 0-9`, since it becomes part of ids.
+pub fn check_code(code: &str) -> Result<()> {
+    if code.is_empty() || code.len() > 16 || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(rejected(format!(
+            "office code {code:?}: expected 1 to 16 letters or digits, e.g. a county code \
+             such as 522799"
+        )));
+    }
+    Ok(())
+}
+
+/// This copy's office code, if one is set.
+pub fn code(layout: &Layout) -> Result<Option<String>> {
+    let path = office_file(layout);
+    let Some(text) = fsio::read_text(&path)? else {
+        return Ok(None);
+    };
+    let code = text.trim().to_string();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    check_code(&code).map_err(|_| {
+        crate::error::Error::malformed(
+            &path,
+            1,
+            format!("{code:?} is not an office code; set one with `bangfu office set CODE`"),
+        )
+    })?;
+    Ok(Some(code))
+}
+
+/// Records this copy's office code.
+pub fn set_code(layout: &Layout, code: &str) -> Result<()> {
+    check_code(code)?;
+    fsio::create_dir_all(&local_dir(layout))?;
+    fsio::write_atomic(&office_file(layout), format!("{code}\n").as_bytes())
+}
+
+/// Writes `.gitignore` and `.gitattributes` into a new store.
+pub fn write_git_files(layout: &Layout) -> Result<()> {
+    fsio::write_atomic(&layout.root().join(".gitignore"), GITIGNORE.as_bytes())?;
+    fsio::write_atomic(
+        &layout.root().join(".gitattributes"),
+        GITATTRIBUTES.as_bytes(),
+    )
+}
+
+/// The prefix of an automatic id: the kind's letter, then the office code and `-` if set.
+pub fn id_prefix(letter: char, office: Option<&str>) -> String {
+    match office {
+        Some(code) => format!("{letter}{code}-"),
+        None => letter.to_string(),
+    }
+}
+
+/// The number in `id` if it is `prefix` followed by digits only.
+pub fn number_after(prefix: &str, id: &str) -> Option<u64> {
+    let digits = id.strip_prefix(prefix)?;
+    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
