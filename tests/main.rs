@@ -12,6 +12,7 @@ mod export_findings;
 mod fuzz;
 mod household;
 mod import;
+mod offices;
 mod output;
 mod person;
 mod policy;
