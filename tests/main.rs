@@ -18,6 +18,7 @@ mod person;
 mod policy;
 mod records;
 mod relief;
+mod seal;
 mod stats;
 mod store;
 mod team;

@@ -634,7 +634,66 @@ fn a_rewritten_journal_in_a_real_merge_leaves_gits_conflict() {
     assert!(!out.status.success());
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(
-        said.contains("the theirs journal does not start with the common ancestor's lines"),
+        said.contains("the theirs journal lacks line 1 of the common ancestor"),
         "{said}"
     );
+}
+
+#[test]
+fn a_seal_taken_in_either_copy_before_a_merge_passes_after_it() {
+    let tmp = root();
+    let (county, town) = county_and_township(tmp.path());
+    town.household("V1", "镇");
+    town.household("V2", "镇二");
+    let town_seal = town.run(&["seal"]).success().stdout().trim().to_string();
+    town.commit("township");
+    county.household("V1", "县");
+    county.run(&["person", "add", "--name", "县"]).success();
+    let county_seal = county.run(&["seal"]).success().stdout().trim().to_string();
+    county.commit("county");
+    county.pull_ok(&town);
+    county.verify_clean();
+    for digest in [&town_seal, &county_seal] {
+        county
+            .run(&["verify", "--seal", digest])
+            .success()
+            .stdout_has("no damage");
+    }
+    // Once more, from the other side, and a third merge on top.
+    town.household("V1", "镇三");
+    town.commit("township again");
+    town.pull_ok(&county);
+    town.verify_clean();
+    for digest in [&town_seal, &county_seal] {
+        town.run(&["verify", "--seal", digest]).success();
+    }
+}
+
+#[test]
+fn verify_checks_merge_lines_against_the_lines_they_re_chained() {
+    let tmp = root();
+    let (county, town) = county_and_township(tmp.path());
+    town.household("V1", "镇");
+    town.commit("township");
+    county.household("V1", "县");
+    county.commit("county");
+    county.pull_ok(&town);
+    county.verify_clean();
+    // Edit a re-chained line and recompute the chain: the chain holds, the merge line does
+    // not.
+    let path = county.dir.join("villages/V1/journal.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let n = text.lines().count();
+    let forged = crate::seal::forge(&text, |i, body| {
+        if i == n - 2 {
+            body.replace("\"head\":\"镇\"", "\"head\":\"改\"")
+        } else {
+            body.to_string()
+        }
+    });
+    assert_ne!(forged, text);
+    std::fs::write(&path, forged).unwrap();
+    county.run(&["verify"]).status(1).stdout_has(&format!(
+        "villages/V1/journal.jsonl:{n}: damage: the merge line says"
+    ));
 }

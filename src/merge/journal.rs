@@ -1,11 +1,15 @@
 //! Merging two copies of one journal, and proving what a merge re-chained.
 //!
-//! The merged journal holds the lines both copies share, then our new lines unchanged, then
-//! theirs re-chained after ours: only `seq`, `prev` and `hash` change, so each re-chained
-//! line's original hash is recomputed from its text, the line before the first of them in
-//! the shared prefix, and its position. Lines that make the journal agree with the merged
-//! records follow (actor `bangfu merge`), then the merge line: op `merge`, kind `journal`,
-//! whose `after` is a [`MergeInfo`].
+//! A line is known by its content: the line without `seq`, `prev` and `hash` (which only say
+//! where it stands in a chain). The merged journal is our journal unchanged, then the lines
+//! of theirs that ours does not hold, re-chained after ours, then lines that make the
+//! journal's last word on each record agree with the merged record files, then the merge
+//! line: op `merge`, kind `journal`, whose `after` is a [`MergeInfo`]. The merge line lists,
+//! as ranges of seqs in the merged journal, the lines that made up their journal in order;
+//! chaining those lines' content again from the start rebuilds their journal exactly, with
+//! its original hashes, which is how a seal taken in their copy is proved after the merge,
+//! and how `verify` checks the merge line. Copies that pull from each other again and again
+//! merge the same way, since a line already present in ours is known by its content.
 
 use std::collections::HashMap;
 
@@ -16,14 +20,16 @@ use crate::store::journal::{self, Change, GENESIS, Head, Op};
 /// The `after` of a merge line.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MergeInfo {
-    /// How many lines both copies shared.
+    /// How many lines the two journals shared as they were, from the start.
     pub common: u64,
     /// The seq of the first and last re-chained line (the other copy's new lines).
     pub first: u64,
     pub last: u64,
-    /// Their original hashes, as the other copy has them.
+    /// The original hash of the first re-chained line, and of their journal's last line.
     pub original_first: String,
     pub original_last: String,
+    /// Their journal, in order, as ranges `[from, to]` of seqs in the merged journal.
+    pub theirs: Vec<[u64; 2]>,
 }
 
 /// A journal line as the tool writes it: `{"seq":N,<middle>,"prev":"<hash>","hash":"<hash>"}`.
@@ -48,6 +54,11 @@ fn parts(line: &str) -> Option<Parts<'_>> {
         middle: &rest[..end],
         hash,
     })
+}
+
+/// What identifies a line whatever its place in a chain.
+fn content(line: &str) -> Option<&str> {
+    parts(line).map(|p| p.middle)
 }
 
 /// The line with a new `seq` and `prev`, and its hash recomputed.
@@ -86,7 +97,12 @@ fn holds(lines: &[String], seq: u64, hash: &str) -> Result<(), String> {
             continue;
         };
         if let Some(theirs) = original_lines(&lines[..i], &info)
-            && holds(&theirs, seq, hash).is_ok()
+            && holds(
+                &theirs.into_iter().map(|(_, l)| l).collect::<Vec<_>>(),
+                seq,
+                hash,
+            )
+            .is_ok()
         {
             return Ok(());
         }
@@ -126,72 +142,109 @@ pub fn merge_info(line: &str) -> Option<MergeInfo> {
     serde_json::from_value(entry.after?).ok()
 }
 
-/// The other copy's journal as it was before the merge: the shared prefix, then the
-/// re-chained lines with their original seq, prev and hash.
-fn original_lines(before_merge: &[String], info: &MergeInfo) -> Option<Vec<String>> {
-    let common = usize::try_from(info.common).ok()?;
-    let (first, last) = (
-        usize::try_from(info.first).ok()?,
-        usize::try_from(info.last).ok()?,
-    );
-    if common > before_merge.len() || first <= common || last < first || last > before_merge.len() {
-        return None;
-    }
-    let mut out: Vec<String> = before_merge[..common].to_vec();
-    let mut prev = match out.last() {
-        Some(l) => parts(l)?.hash.to_string(),
-        None => GENESIS.to_string(),
-    };
-    for line in &before_merge[first - 1..last] {
-        let (line, hash) = rechain(line, out.len() as u64 + 1, &prev)?;
-        out.push(line);
-        prev = hash;
+/// The other copy's journal as it was before the merge, rebuilt from the lines the merge
+/// line lists, with the merged seq each came from.
+fn original_lines(before_merge: &[String], info: &MergeInfo) -> Option<Vec<(u64, String)>> {
+    let mut out: Vec<(u64, String)> = Vec::new();
+    let mut prev = GENESIS.to_string();
+    for [from, to] in &info.theirs {
+        if *from == 0 || from > to || usize::try_from(*to).ok()? > before_merge.len() {
+            return None;
+        }
+        for seq in *from..=*to {
+            let line = &before_merge[usize::try_from(seq).ok()? - 1];
+            let (line, hash) = rechain(line, out.len() as u64 + 1, &prev)?;
+            out.push((seq, line));
+            prev = hash;
+        }
     }
     Some(out)
 }
 
-/// Checks every merge line of a journal: the lines it names were re-chained from lines whose
-/// original hashes it records. Returns (line number, what is wrong) for each bad one.
+/// Checks every merge line of a journal: the lines it lists rebuild their journal, whose
+/// hashes it records. A merge line that a later merge re-chained is checked in the journal
+/// it was written in, rebuilt. Returns (line number, what is wrong) for each bad one.
 pub fn check_merge_lines(text: &str) -> Vec<(usize, String)> {
     let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    check_lines(&lines)
+        .into_iter()
+        .map(|(line, nested, message)| match nested {
+            None => (line, message),
+            Some(inner) => (
+                line,
+                format!("in their journal as this merge line rebuilds it, line {inner}: {message}"),
+            ),
+        })
+        .collect()
+}
+
+/// (line, line inside a rebuilt journal, message) for each bad merge line.
+fn check_lines(lines: &[String]) -> Vec<(usize, Option<usize>, String)> {
+    let merges: Vec<(usize, Option<MergeInfo>)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| {
+            serde_json::from_str::<journal::Entry>(l)
+                .is_ok_and(|e| e.op == Op::Merge && e.kind == "journal")
+        })
+        .map(|(i, l)| (i, merge_info(l)))
+        .collect();
+    // Lines a later merge re-chained: checked where they were written.
+    let rechained = |i: usize| {
+        let seq = i as u64 + 1;
+        merges.iter().any(|(j, info)| {
+            *j > i
+                && info
+                    .as_ref()
+                    .is_some_and(|m| (m.first..=m.last).contains(&seq))
+        })
+    };
     let mut out = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        let is_merge = serde_json::from_str::<journal::Entry>(line)
-            .is_ok_and(|e| e.op == Op::Merge && e.kind == "journal");
-        if !is_merge {
+    for (i, info) in &merges {
+        if rechained(*i) {
             continue;
         }
-        let Some(info) = merge_info(line) else {
+        let Some(info) = info else {
             out.push((
                 i + 1,
+                None,
                 "the merge line's after is not {common, first, last, original_first, \
-                 original_last}"
+                 original_last, theirs}"
                     .to_string(),
             ));
             continue;
         };
-        let theirs = original_lines(&lines[..i], &info);
+        let theirs = original_lines(&lines[..*i], info);
         let ok = theirs.as_ref().is_some_and(|t| {
-            let n = t.len();
-            let count = usize::try_from(info.last - info.first + 1).unwrap_or(0);
-            let hash = |k: usize| parts(&t[k]).map(|p| p.hash.to_string());
-            n >= count
-                && hash(n - count).as_deref() == Some(info.original_first.as_str())
-                && hash(n - 1).as_deref() == Some(info.original_last.as_str())
+            let hash_of = |l: &String| parts(l).map(|p| p.hash.to_string());
+            let first = t.iter().find(|(seq, _)| *seq == info.first);
+            first.and_then(|(_, l)| hash_of(l)).as_deref() == Some(info.original_first.as_str())
+                && t.last().and_then(|(_, l)| hash_of(l)).as_deref()
+                    == Some(info.original_last.as_str())
         });
         if !ok {
             out.push((
                 i + 1,
+                None,
                 format!(
-                    "the merge line says lines {}–{} were re-chained from lines hashed {}… to \
-                     {}…, but their text does not give those hashes: they were changed after \
-                     the merge",
+                    "the merge line says lines {}–{} were re-chained from their journal, whose \
+                     lines hashed {}… and {}…, but the lines it lists do not give those hashes: \
+                     they were changed after the merge",
                     info.first,
                     info.last,
                     &info.original_first[..info.original_first.len().min(12)],
                     &info.original_last[..info.original_last.len().min(12)],
                 ),
             ));
+            continue;
+        }
+        let theirs: Vec<String> = theirs
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect();
+        for (inner, _, message) in check_lines(&theirs) {
+            out.push((i + 1, Some(inner), message));
         }
     }
     out
@@ -243,9 +296,9 @@ fn states(lines: &[String]) -> States {
     out
 }
 
-/// Merges three versions of one journal. `merged_state` gives, for a record whose two
-/// copies changed it, what the record files hold after the merge (the same rule the record
-/// merge follows), so that the journal's last word on every record agrees with the files.
+/// Merges three versions of one journal (see the top of this file). A record that both
+/// copies changed ends, in the journal as in the record files, with the version the record
+/// merge keeps: theirs if only they changed it, else ours.
 pub fn merge(
     base: &[String],
     ours: &[String],
@@ -253,19 +306,29 @@ pub fn merge(
     actor: &str,
     at: &str,
 ) -> Result<String, String> {
-    for (name, side) in [("ours", ours), ("theirs", theirs)] {
-        if side.len() < base.len() || side[..base.len()] != *base {
+    use std::collections::HashSet;
+    let set = |lines: &[String]| -> HashSet<String> {
+        lines
+            .iter()
+            .filter_map(|l| content(l).map(str::to_string))
+            .collect()
+    };
+    let (ours_set, theirs_set) = (set(ours), set(theirs));
+    for (name, side, side_set) in [("ours", ours, &ours_set), ("theirs", theirs, &theirs_set)] {
+        if let Some(k) = base
+            .iter()
+            .position(|l| content(l).is_none_or(|c| !side_set.contains(c)))
+        {
             return Err(format!(
-                "the {name} journal does not start with the common ancestor's lines: its \
-                 history was rewritten"
+                "the {name} journal lacks line {} of the common ancestor: its history was \
+                 rewritten",
+                k + 1
             ));
         }
         if let Some((k, what)) = chain_error(side) {
             return Err(format!("the {name} journal's line {k}: {what}"));
         }
     }
-    let common = ours.iter().zip(theirs).take_while(|(a, b)| a == b).count();
-    let (ours_new, theirs_new) = (&ours[common..], &theirs[common..]);
     let join = |lines: &[String]| {
         let mut s = lines.join("\n");
         if !s.is_empty() {
@@ -273,13 +336,20 @@ pub fn merge(
         }
         s
     };
-    if theirs_new.is_empty() {
+    if theirs_set.is_subset(&ours_set) {
         return Ok(join(ours));
     }
-    if ours_new.is_empty() {
+    if ours_set.is_subset(&theirs_set) {
         return Ok(join(theirs));
     }
+    let common = ours.iter().zip(theirs).take_while(|(a, b)| a == b).count();
     let mut out: Vec<String> = ours.to_vec();
+    let mut seq_of: HashMap<String, u64> = HashMap::new();
+    for (i, line) in ours.iter().enumerate() {
+        if let Some(c) = content(line) {
+            seq_of.entry(c.to_string()).or_insert(i as u64 + 1);
+        }
+    }
     let mut head = Head {
         seq: out.len() as u64,
         hash: parts(&out[out.len() - 1])
@@ -287,20 +357,34 @@ pub fn merge(
             .unwrap_or_default(),
     };
     let first = head.seq + 1;
-    for line in theirs_new {
+    let mut theirs_seqs = Vec::with_capacity(theirs.len());
+    let mut theirs_new = Vec::new();
+    let mut original_first = String::new();
+    for line in theirs {
+        let c = content(line).unwrap_or_default().to_string();
+        if let Some(seq) = seq_of.get(&c) {
+            theirs_seqs.push(*seq);
+            continue;
+        }
+        if original_first.is_empty() {
+            original_first = parts(line).map(|p| p.hash.to_string()).unwrap_or_default();
+        }
         let (line, hash) = rechain(line, head.seq + 1, &head.hash)
             .ok_or_else(|| "a journal line cannot be re-chained".to_string())?;
-        out.push(line);
+        out.push(line.clone());
+        theirs_new.push(line);
         head = Head {
             seq: head.seq + 1,
             hash,
         };
+        seq_of.insert(c, head.seq);
+        theirs_seqs.push(head.seq);
     }
     let last = head.seq;
     // Make the journal's last word on each record what the merged files hold.
-    let (b, o, t) = (states(&ours[..common]), states(ours), states(theirs));
+    let (b, o, t) = (states(base), states(ours), states(theirs));
     let last_word = states(&out);
-    let mut keys: Vec<(String, String)> = states(theirs_new).into_keys().collect();
+    let mut keys: Vec<(String, String)> = states(&theirs_new).into_keys().collect();
     keys.sort();
     for key in &keys {
         let none = None;
@@ -315,11 +399,11 @@ pub fn merge(
                 ov.as_deref(),
                 tv.as_deref(),
             ))
-        } else if tv == bv {
-            ov.clone()
+        } else if ov == bv {
+            tv.clone()
         } else {
-            // Ours unless ours kept the ancestor's version (a conflict keeps ours too).
-            if ov == bv { tv.clone() } else { ov.clone() }
+            // Ours when ours changed it (a conflict keeps ours too).
+            ov.clone()
         };
         let now = last_word.get(key).unwrap_or(&none);
         if merged == *now {
@@ -353,12 +437,11 @@ pub fn merge(
         common: common as u64,
         first,
         last,
-        original_first: parts(&theirs_new[0])
+        original_first,
+        original_last: parts(&theirs[theirs.len() - 1])
             .map(|p| p.hash.to_string())
             .unwrap_or_default(),
-        original_last: parts(&theirs_new[theirs_new.len() - 1])
-            .map(|p| p.hash.to_string())
-            .unwrap_or_default(),
+        theirs: ranges(&theirs_seqs),
     };
     let after = serde_json::to_string(&info).unwrap_or_default();
     let line = journal::append_line(
@@ -375,6 +458,18 @@ pub fn merge(
     );
     out.push(line.trim_end().to_string());
     Ok(join(&out))
+}
+
+/// Consecutive numbers as `[from, to]` ranges.
+fn ranges(seqs: &[u64]) -> Vec<[u64; 2]> {
+    let mut out: Vec<[u64; 2]> = Vec::new();
+    for &s in seqs {
+        match out.last_mut() {
+            Some(r) if r[1] + 1 == s => r[1] = s,
+            _ => out.push([s, s]),
+        }
+    }
+    out
 }
 
 /// The policy merged key by key, as JSON text; a key changed differently on both sides
