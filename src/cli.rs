@@ -99,6 +99,9 @@ pub enum Command {
     Conflicts,
     /// Settle a merge conflict by taking our or their version, journaled
     Resolve(ResolveArgs),
+    /// Write records a merge left pending: moved to another village in one copy and changed
+    /// in the other (run by the post-merge hook `git-setup` installs)
+    Reconcile,
     /// Print one digest over the heads of every journal, and journal it
     Seal,
 }

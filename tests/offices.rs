@@ -697,3 +697,82 @@ fn verify_checks_merge_lines_against_the_lines_they_re_chained() {
         "villages/V1/journal.jsonl:{n}: damage: the merge line says"
     ));
 }
+
+#[test]
+fn a_record_moved_on_one_side_and_changed_on_the_other_ends_up_once_with_both_changes() {
+    for movers_pull in [true, false] {
+        let tmp = root();
+        let (county, town) = county_and_township(tmp.path());
+        county
+            .run(&["household", "update", "H1", "--village", "V2"])
+            .success();
+        county.commit("move H1");
+        town.run(&["household", "update", "H1", "--size", "7"])
+            .success();
+        town.commit("change H1");
+        let (puller, other) = if movers_pull {
+            (&county, &town)
+        } else {
+            (&town, &county)
+        };
+        // git completes the merge; its post-merge hook writes the change in the new village.
+        puller.pull_ok(other);
+        let shown = puller
+            .run(&["household", "show", "H1", "--format", "json"])
+            .success()
+            .json();
+        assert_eq!(shown["village"], "V2", "movers_pull={movers_pull}");
+        assert_eq!(shown["size"], 7, "movers_pull={movers_pull}");
+        assert!(
+            !puller
+                .read("villages/V1/households.jsonl")
+                .contains("\"H1\"")
+        );
+        puller.verify_clean();
+        puller
+            .run(&["conflicts"])
+            .success()
+            .stdout_is("no conflicts\n");
+        puller.commit("reconcile");
+        other.pull_ok(puller);
+        other.verify_clean();
+        assert_eq!(other.size_of("H1"), 7);
+    }
+}
+
+#[test]
+fn a_record_moved_on_one_side_with_the_same_field_changed_on_the_other_is_a_conflict() {
+    let tmp = root();
+    let (county, town) = county_and_township(tmp.path());
+    county
+        .run(&[
+            "household",
+            "update",
+            "H1",
+            "--village",
+            "V2",
+            "--size",
+            "5",
+        ])
+        .success();
+    county.commit("move H1");
+    town.run(&["household", "update", "H1", "--size", "7"])
+        .success();
+    town.commit("change H1");
+    assert!(!county.pull(&town).status.success());
+    county
+        .run(&["conflicts"])
+        .success()
+        .stdout_has("household H1 moved to village V2 in one copy, and both copies changed");
+    county.run(&["verify"]).status(1);
+    county.run(&["resolve", "H1", "--take", "ours"]).success();
+    let shown = county
+        .run(&["household", "show", "H1", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(
+        (shown["village"].as_str(), shown["size"].as_i64()),
+        (Some("V2"), Some(5))
+    );
+    county.verify_clean();
+}

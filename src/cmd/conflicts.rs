@@ -36,9 +36,22 @@ pub fn list(ctx: &mut Ctx) -> Result<ExitStatus> {
         ctx.out.note("no conflicts")?;
         return Ok(ExitStatus::Success);
     }
+    let pending = conflicts.iter().filter(|c| c.merged.is_some()).count();
     for c in &conflicts {
-        ctx.out
-            .line(&format!("{} {} ({}):", c.kind, c.id, c.file))?;
+        let title = match (&c.merged, &c.moved_to) {
+            (Some(_), Some(v)) => format!(
+                "{} {} moved to village {v} in one copy and changed in the other; `bangfu \
+                 reconcile` writes the merged version there:",
+                c.kind, c.id
+            ),
+            (None, Some(v)) => format!(
+                "{} {} moved to village {v} in one copy, and both copies changed the same \
+                 field:",
+                c.kind, c.id
+            ),
+            _ => format!("{} {} ({}):", c.kind, c.id, c.file),
+        };
+        ctx.out.line(&title)?;
         let mut rows = Vec::new();
         for field in fields(c) {
             let cell = |v: &Option<Value>| match v {
@@ -49,21 +62,36 @@ pub fn list(ctx: &mut Ctx) -> Result<ExitStatus> {
             };
             let (b, o, t) = (cell(&c.base), cell(&c.ours), cell(&c.theirs));
             let mark = if o == t { "" } else { "*" };
-            rows.push(vec![format!("{mark}{field}"), b, o, t]);
+            let mut row = vec![format!("{mark}{field}"), b, o, t];
+            if c.merged.is_some() {
+                row.push(cell(&c.merged));
+            }
+            rows.push(row);
         }
-        let headers: Vec<String> = ["field", "base", "ours", "theirs"]
+        let mut headers: Vec<String> = ["field", "base", "ours", "theirs"]
             .iter()
             .map(|h| (*h).to_string())
             .collect();
+        if c.merged.is_some() {
+            headers.push("merged".to_string());
+        }
         ctx.out.table(&headers, &rows)?;
         ctx.out.line("")?;
     }
-    ctx.out.note(&format!(
-        "{} conflict{}: settle each with `bangfu resolve ID --take ours|theirs`, then `git add \
-         -A && git commit`",
-        conflicts.len(),
-        if conflicts.len() == 1 { "" } else { "s" }
-    ))?;
+    let real = conflicts.len() - pending;
+    if real > 0 {
+        ctx.out.note(&format!(
+            "{real} conflict{}: settle each with `bangfu resolve ID --take ours|theirs`, then \
+             `git add -A && git commit`",
+            if real == 1 { "" } else { "s" }
+        ))?;
+    }
+    if pending > 0 {
+        ctx.out.note(&format!(
+            "{pending} moved record{} to reconcile: run `bangfu reconcile`, then commit",
+            if pending == 1 { "" } else { "s" }
+        ))?;
+    }
     Ok(ExitStatus::Success)
 }
 
@@ -72,7 +100,10 @@ pub fn list(ctx: &mut Ctx) -> Result<ExitStatus> {
 fn fields(c: &Conflict) -> Vec<String> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    for v in [&c.base, &c.ours, &c.theirs].into_iter().flatten() {
+    for v in [&c.base, &c.ours, &c.theirs, &c.merged]
+        .into_iter()
+        .flatten()
+    {
         match v {
             Value::Object(m) => {
                 for k in m.keys() {
@@ -145,6 +176,37 @@ pub fn resolve(ctx: &mut Ctx, args: ResolveArgs) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
+/// Writes every record a merge left pending (moved in one copy, changed in the other) in its
+/// new village with both changes, in one journaled change.
+pub fn reconcile(ctx: &mut Ctx) -> Result<ExitStatus> {
+    let store = ctx.store()?;
+    let pending: Vec<Conflict> = merge::pending(store.root())?
+        .into_iter()
+        .filter(|c| c.merged.is_some())
+        .collect();
+    if pending.is_empty() {
+        ctx.out.note("nothing to reconcile")?;
+        return Ok(ExitStatus::Success);
+    }
+    let actor = ctx.actor();
+    store.write(&actor, |txn| {
+        for c in &pending {
+            write_version(txn, c, c.merged.as_ref())?;
+        }
+        Ok(())
+    })?;
+    for c in &pending {
+        merge::clear(store.root(), c)?;
+        ctx.out.note(&format!(
+            "reconciled {} {} in village {}: both copies' changes applied; commit it",
+            c.kind,
+            c.id,
+            c.moved_to.as_deref().unwrap_or_default()
+        ))?;
+    }
+    Ok(ExitStatus::Success)
+}
+
 /// Writes the chosen version of a record (or policy setting) as any command would.
 fn write_version(txn: &mut Txn<'_>, c: &Conflict, chosen: Option<&Value>) -> Result<()> {
     match c.kind.as_str() {
@@ -201,6 +263,21 @@ fn write_record<R: Record>(txn: &mut Txn<'_>, id: &str, chosen: Option<&Value>) 
 pub fn problems(store: &Store) -> Result<Vec<Problem>> {
     let mut out = Vec::new();
     for c in merge::pending(store.root())? {
+        if c.merged.is_some() {
+            out.push(Problem::damage(
+                "merge_pending",
+                Path::new(&c.file),
+                None,
+                format!(
+                    "{} {} moved to village {} in one merged copy and changed in the other; \
+                     run `bangfu reconcile` (`bangfu conflicts` shows it)",
+                    c.kind,
+                    c.id,
+                    c.moved_to.as_deref().unwrap_or_default()
+                ),
+            ));
+            continue;
+        }
         out.push(Problem::damage(
             "merge_conflict",
             Path::new(&c.file),

@@ -1,10 +1,12 @@
 //! `bangfu git-setup` and `bangfu merge-file` (section 9 of the spec): git carries the
 //! changes between offices, and bangfu's driver merges the store's files record by record.
 
+use std::path::Path;
 use std::process::Command;
 
 use crate::cli::MergeFileArgs;
 use crate::error::{Error, ExitStatus, Result};
+use crate::store::fsio;
 
 use super::Ctx;
 
@@ -43,7 +45,53 @@ pub fn setup(ctx: &mut Ctx) -> Result<ExitStatus> {
         "registered the merge driver for {}: {driver}",
         store.root().display()
     ))?;
+    install_hook(ctx, store.root(), &exe)?;
     Ok(ExitStatus::Success)
+}
+
+const HOOK_MARK: &str = "# bangfu: reconcile records moved in one copy and changed in the other";
+
+/// Installs the post-merge hook that runs `bangfu reconcile` after each merge git completes,
+/// unless the clone has a hook of its own there.
+fn install_hook(ctx: &mut Ctx, root: &Path, exe: &Path) -> Result<()> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--git-path", "hooks/post-merge"])
+        .output()
+        .map_err(|e| Error::Store(format!("could not run git: {e}")))?;
+    let rel = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !out.status.success() || rel.is_empty() {
+        return Err(Error::Store(format!(
+            "could not find the git hooks directory of {}",
+            root.display()
+        )));
+    }
+    let hook = root.join(rel);
+    if let Some(existing) = fsio::read_text(&hook)?
+        && !existing.contains(HOOK_MARK)
+    {
+        ctx.out.note(&format!(
+            "{} exists and is not bangfu's: add `bangfu reconcile` to it yourself",
+            hook.display()
+        ))?;
+        return Ok(());
+    }
+    let root = std::fs::canonicalize(root).map_err(|e| Error::io("find", root, &e))?;
+    let text = format!(
+        "#!/bin/sh\n{HOOK_MARK}\nexec {} --store {} reconcile\n",
+        shell_quote(&exe.to_string_lossy()),
+        shell_quote(&root.to_string_lossy())
+    );
+    fsio::create_dir_all(fsio::parent(&hook))?;
+    fsio::write_atomic(&hook, text.as_bytes())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| Error::io("make executable", &hook, &e))?;
+    }
+    Ok(())
 }
 
 /// Quotes a path for the shell git runs the driver with.

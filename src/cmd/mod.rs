@@ -82,6 +82,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::MergeFile(args) => git::merge_file(args),
         Command::Conflicts => conflicts::list(&mut ctx),
         Command::Resolve(args) => conflicts::resolve(&mut ctx, args),
+        Command::Reconcile => conflicts::reconcile(&mut ctx),
         Command::Seal => seal::run(&mut ctx),
     }?;
     ctx.out.flush()?;

@@ -298,13 +298,15 @@ fn states(lines: &[String]) -> States {
 
 /// Merges three versions of one journal (see the top of this file). A record that both
 /// copies changed ends, in the journal as in the record files, with the version the record
-/// merge keeps: theirs if only they changed it, else ours.
+/// merge keeps: theirs if only they changed it, else ours; `moved(ours_side, kind, id)` says
+/// whether a record removed on that side moved to another village there.
 pub fn merge(
     base: &[String],
     ours: &[String],
     theirs: &[String],
     actor: &str,
     at: &str,
+    moved: &dyn Fn(bool, &str, &str) -> bool,
 ) -> Result<String, String> {
     use std::collections::HashSet;
     let set = |lines: &[String]| -> HashSet<String> {
@@ -401,6 +403,9 @@ pub fn merge(
             ))
         } else if ov == bv {
             tv.clone()
+        } else if bv.is_some() && tv.is_none() && ov.is_some() && moved(false, &key.0, &key.1) {
+            // They moved it to another village, where its record now is.
+            None
         } else {
             // Ours when ours changed it (a conflict keeps ours too).
             ov.clone()

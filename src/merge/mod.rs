@@ -33,6 +33,14 @@ pub struct Conflict {
     pub base: Option<Value>,
     pub ours: Option<Value>,
     pub theirs: Option<Value>,
+    /// For a record moved to another village on one side and changed on the other in
+    /// different fields: both changes applied, for `bangfu reconcile` to write. Such a record
+    /// is no conflict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged: Option<Value>,
+    /// The village the record moved to on the side that moved it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_to: Option<String>,
 }
 
 impl Conflict {
@@ -86,8 +94,15 @@ pub fn merge_file(base: &Path, ours: &Path, theirs: &Path, name: &str) -> Result
             .ok()
             .filter(|a| !a.is_empty())
             .unwrap_or_else(|| "bangfu merge".to_string());
-        let text =
-            journal::merge(&bl, &ol, &tl, &actor, &crate::store::journal::now()).map_err(fail)?;
+        let moved = |ours_side: bool, kind: &str, id: &str| {
+            let file_name = crate::model::Kind::from_name(kind).map_or_else(
+                || format!("{kind}s.jsonl"),
+                |k| format!("{}.jsonl", k.plural()),
+            );
+            moved_to(ours_side, name, &file_name, id).is_some()
+        };
+        let now = crate::store::journal::now();
+        let text = journal::merge(&bl, &ol, &tl, &actor, &now, &moved).map_err(fail)?;
         (text, Vec::new())
     } else if file_name == layout::MANIFEST {
         merge_manifest(&file, &b, &o, &t).map_err(fail)?
@@ -103,7 +118,8 @@ pub fn merge_file(base: &Path, ours: &Path, theirs: &Path, name: &str) -> Result
             records::parse_rows("OURS", &o).map_err(fail)?,
             records::parse_rows("THEIRS", &t).map_err(fail)?,
         );
-        let (rows, conflicts) = records::merge_rows(&kind, &file, &br, &or, &tr);
+        let moved = |ours_side: bool, id: &str| moved_to(ours_side, name, &file_name, id);
+        let (rows, conflicts) = records::merge_rows(&kind, &file, &br, &or, &tr, &moved);
         (records::rows_text(&rows), conflicts)
     } else {
         return Err(fail(
@@ -126,6 +142,16 @@ pub fn merge_file(base: &Path, ours: &Path, theirs: &Path, name: &str) -> Result
     for c in &conflicts {
         let bytes = serde_json::to_vec_pretty(c).unwrap_or_default();
         fsio::write_atomic(&dir.join(Conflict::file_name(&c.kind, &c.id)), &bytes)?;
+        if c.merged.is_some() {
+            eprintln!(
+                "bangfu: {} {} moved to village {} in one copy and changed in the other: \
+                 `bangfu reconcile` applies the change there",
+                c.kind,
+                c.id,
+                c.moved_to.as_deref().unwrap_or_default()
+            );
+            continue;
+        }
         eprintln!(
             "bangfu: conflict: {} {} was changed differently in both copies ({file}); our \
              version is kept: run `bangfu conflicts`, then `bangfu resolve {} --take \
@@ -133,7 +159,58 @@ pub fn merge_file(base: &Path, ours: &Path, theirs: &Path, name: &str) -> Result
             c.kind, c.id, c.id
         );
     }
+    if conflicts.iter().all(|c| c.merged.is_some()) {
+        return Ok(ExitStatus::Success);
+    }
     Ok(ExitStatus::Findings)
+}
+
+/// The commit of one side of the merge git is running: ours is `HEAD`; theirs is named by
+/// the `GITHEAD_<commit>` variable `git merge` (and so `git pull`) sets.
+fn side_commit(ours: bool) -> Option<String> {
+    if ours {
+        return Some("HEAD".to_string());
+    }
+    let mut heads = std::env::vars_os().filter_map(|(k, _)| {
+        let k = k.to_string_lossy().into_owned();
+        k.strip_prefix("GITHEAD_")
+            .filter(|c| c.len() >= 40 && c.bytes().all(|b| b.is_ascii_hexdigit()))
+            .map(str::to_string)
+    });
+    let first = heads.next()?;
+    heads.next().is_none().then_some(first)
+}
+
+/// Where record `id`, gone from the file `name` (`…/villages/<v>/<file_name>`) on one side,
+/// is in that side's commit: another village's file of the same kind, and its line there.
+fn moved_to(ours: bool, name: &str, file_name: &str, id: &str) -> Option<(String, String)> {
+    let commit = side_commit(ours)?;
+    let (prefix, rest) = name.rsplit_once("villages/")?;
+    let from = rest.split('/').next()?;
+    let pattern = format!("{prefix}villages/*/{file_name}");
+    let needle = format!("{{\"id\":{},", serde_json::to_string(id).ok()?);
+    let git = |args: &[&str]| -> Option<String> {
+        let out = std::process::Command::new("git").args(args).output().ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let found = git(&["grep", "-l", "-F", "-e", &needle, &commit, "--", &pattern])?;
+    for hit in found.lines() {
+        let path = hit.split_once(':').map_or(hit, |(_, p)| p);
+        let village = path
+            .strip_prefix(&format!("{prefix}villages/"))?
+            .split('/')
+            .next()?;
+        if village == from {
+            continue;
+        }
+        let text = git(&["show", &format!("{commit}:{path}")])?;
+        if let Some(line) = text.lines().find(|l| l.starts_with(&needle)) {
+            return Some((village.to_string(), line.to_string()));
+        }
+    }
+    None
 }
 
 /// The store that holds the file git is merging: the nearest directory upward from the file
@@ -205,6 +282,8 @@ fn merge_village(
             base: bv.map(Value::Object),
             ours: ov.map(Value::Object),
             theirs: tv.map(Value::Object),
+            merged: None,
+            moved_to: None,
         }]
     } else {
         Vec::new()
@@ -255,6 +334,8 @@ fn merge_manifest(
             base: bm.get(&key).cloned(),
             ours: om.get(&key).cloned(),
             theirs: tm.get(&key).cloned(),
+            merged: None,
+            moved_to: None,
         });
     }
     let (policy, keys) = records::merge_map(
@@ -271,6 +352,8 @@ fn merge_manifest(
             base: get(&bm),
             ours: get(&om),
             theirs: get(&tm),
+            merged: None,
+            moved_to: None,
         });
     }
     merged.insert("policy".into(), Value::Object(policy));

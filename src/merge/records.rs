@@ -45,13 +45,21 @@ fn value(text: Option<&String>) -> Option<Value> {
     text.and_then(|t| serde_json::from_str(t).ok())
 }
 
-/// Merges three versions of a record file; conflicts keep ours.
+/// Where a record removed from this file on one side now is on that side: `moved(ours_side,
+/// id)` gives the village it moved to and its line there.
+pub type Moved<'a> = &'a dyn Fn(bool, &str) -> Option<(String, String)>;
+
+/// Merges three versions of a record file; conflicts keep ours. A record removed on one side
+/// because it moved to another village there, and changed on the other side, leaves this
+/// file; when the two touched different fields, the merged record is returned as a pending
+/// move (a `Conflict` with `merged`) for `bangfu reconcile` to write in its new village.
 pub fn merge_rows(
     kind: &str,
     file: &str,
     base: &Rows,
     ours: &Rows,
     theirs: &Rows,
+    moved: Moved<'_>,
 ) -> (Rows, Vec<Conflict>) {
     let ids: BTreeSet<&String> = base
         .keys()
@@ -66,6 +74,9 @@ pub fn merge_rows(
             o
         } else if same(o, b) {
             t
+        } else if let Some(pending) = move_and_change(kind, id, b, o, t, moved) {
+            conflicts.push(pending);
+            None
         } else {
             conflicts.push(Conflict {
                 kind: kind.to_string(),
@@ -74,6 +85,8 @@ pub fn merge_rows(
                 base: value(b),
                 ours: value(o),
                 theirs: value(t),
+                merged: None,
+                moved_to: None,
             });
             o
         };
@@ -127,4 +140,53 @@ pub fn merge_map(
         }
     }
     (merged, conflicts)
+}
+
+/// A record removed on one side (moved to another village there) and changed on the other:
+/// the merged record for its new village, or a conflict when both touched the same field.
+fn move_and_change(
+    kind: &str,
+    id: &str,
+    base: Option<&String>,
+    ours: Option<&String>,
+    theirs: Option<&String>,
+    moved: Moved<'_>,
+) -> Option<Conflict> {
+    let base = value(base)?;
+    let (ours_moved, changed) = match (ours, theirs) {
+        (None, Some(t)) => (true, value(Some(t))?),
+        (Some(o), None) => (false, value(Some(o))?),
+        _ => return None,
+    };
+    let (village, line) = moved(ours_moved, id)?;
+    let moved_record: Value = serde_json::from_str(&line).ok()?;
+    let (Value::Object(b), Value::Object(m), Value::Object(c)) = (&base, &moved_record, &changed)
+    else {
+        return None;
+    };
+    let (merged, clashes) = if ours_moved {
+        merge_map(b, m, c)
+    } else {
+        merge_map(b, c, m)
+    };
+    let (ours_v, theirs_v) = if ours_moved {
+        (moved_record.clone(), changed.clone())
+    } else {
+        (changed.clone(), moved_record.clone())
+    };
+    Some(Conflict {
+        kind: kind.to_string(),
+        id: id.to_string(),
+        file: format!("villages/{village}/{}.jsonl", plural_of(kind)),
+        base: Some(base.clone()),
+        ours: Some(ours_v),
+        theirs: Some(theirs_v),
+        merged: clashes.is_empty().then_some(Value::Object(merged)),
+        moved_to: Some(village),
+    })
+}
+
+fn plural_of(kind: &str) -> String {
+    crate::model::Kind::from_name(kind)
+        .map_or_else(|| format!("{kind}s"), |k| k.plural().to_string())
 }
