@@ -185,7 +185,7 @@ pub fn reconcile(ctx: &mut Ctx) -> Result<ExitStatus> {
         .filter(|c| c.merged.is_some())
         .collect();
     if pending.is_empty() {
-        ctx.out.note("nothing to reconcile")?;
+        // Quiet: the post-merge hook runs this after every merge.
         return Ok(ExitStatus::Success);
     }
     let actor = ctx.actor();
