@@ -776,3 +776,172 @@ fn a_record_moved_on_one_side_with_the_same_field_changed_on_the_other_is_a_conf
     );
     county.verify_clean();
 }
+
+#[test]
+fn policy_settings_merge_key_by_key_and_a_setting_changed_twice_is_a_conflict() {
+    let tmp = root();
+    let (county, town) = county_and_township(tmp.path());
+    county
+        .run(&["policy", "set", "max_households_per_helper", "8"])
+        .success();
+    county.commit("county policy");
+    town.run(&["policy", "set", "min_team_members", "4"])
+        .success();
+    town.commit("township policy");
+    county.pull_ok(&town);
+    county.verify_clean();
+    let manifest: serde_json::Value = serde_json::from_str(&county.read("bangfu.json")).unwrap();
+    assert_eq!(
+        manifest["policy"],
+        serde_json::json!({"max_households_per_helper": 8, "min_team_members": 4})
+    );
+    // The same setting changed to different values in the two copies.
+    county
+        .run(&["policy", "set", "min_team_members", "5"])
+        .success();
+    county.commit("county again");
+    town.pull_ok(&county);
+    town.run(&["policy", "set", "min_team_members", "6"])
+        .success();
+    town.commit("township again");
+    county
+        .run(&["policy", "set", "min_team_members", "2"])
+        .success();
+    county.commit("county a third time");
+    assert!(!county.pull(&town).status.success());
+    county
+        .run(&["conflicts"])
+        .success()
+        .stdout_has("policy min_team_members (bangfu.json):");
+    county.run(&["verify"]).status(1);
+    county
+        .run(&["resolve", "min_team_members", "--take", "theirs"])
+        .success();
+    county.verify_clean();
+    let manifest: serde_json::Value = serde_json::from_str(&county.read("bangfu.json")).unwrap();
+    assert_eq!(manifest["policy"]["min_team_members"], 6);
+}
+
+#[test]
+fn conflicts_show_both_versions_masked_unless_unmask() {
+    let tmp = root();
+    let (county, town) = county_and_township(tmp.path());
+    let first = crate::common::id_number("52279919800101123");
+    let second = crate::common::id_number("52279919900202456");
+    county
+        .run(&["household", "update", "H1", "--id-number", &first])
+        .success();
+    county.commit("county");
+    town.run(&["household", "update", "H1", "--id-number", &second])
+        .success();
+    town.commit("township");
+    assert!(!county.pull(&town).status.success());
+    county
+        .run(&["conflicts"])
+        .success()
+        .stdout_lacks(&first)
+        .stdout_lacks(&second)
+        .stdout_has("522799********");
+    county
+        .run(&["--unmask", "conflicts"])
+        .success()
+        .stdout_has(&first)
+        .stdout_has(&second);
+    let json = county
+        .run(&["conflicts", "--format", "json"])
+        .success()
+        .json();
+    assert!(
+        json[0]["theirs"]["id_number"]
+            .as_str()
+            .unwrap()
+            .contains('*')
+    );
+}
+
+#[test]
+fn a_village_and_a_person_changed_differently_are_conflicts_too() {
+    let tmp = root();
+    let (county, town) = county_and_township(tmp.path());
+    county
+        .run(&["person", "add", "--id", "P1", "--name", "张"])
+        .success();
+    county.commit("person");
+    town.pull_ok(&county);
+    county
+        .run(&["village", "update", "V1", "--population", "900"])
+        .success();
+    county
+        .run(&["person", "update", "P1", "--name", "张三"])
+        .success();
+    county.commit("county");
+    town.run(&["village", "update", "V1", "--population", "950"])
+        .success();
+    town.run(&["person", "update", "P1", "--name", "张四"])
+        .success();
+    town.commit("township");
+    assert!(!county.pull(&town).status.success());
+    let listed = county
+        .run(&["conflicts", "--format", "json"])
+        .success()
+        .json();
+    let kinds: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["person", "village"]);
+    county.run(&["resolve", "V1", "--take", "theirs"]).success();
+    county.run(&["resolve", "P1", "--take", "ours"]).success();
+    county.verify_clean();
+    county
+        .run(&["village", "show", "V1", "--format", "json"])
+        .success()
+        .stdout_has("950");
+    county
+        .run(&["person", "show", "P1", "--format", "json"])
+        .success()
+        .stdout_has("张三");
+}
+
+#[test]
+fn checks_on_the_merged_store_match_a_store_given_both_copies_changes_in_order() {
+    let tmp = root();
+    let (county, town) = county_and_township(tmp.path());
+    let t = town.household("V2", "镇");
+    town.run(&["household", "update", "H1", "--size", "9"])
+        .success();
+    town.commit("township");
+    let c = county.household("V1", "县");
+    county.run(&["household", "remove", "H3"]).success();
+    county.commit("county");
+    county.pull_ok(&town);
+    county.verify_clean();
+
+    let reference = TestStore::new();
+    reference.village("V1", "村", "青山县", "镇");
+    reference.village("V2", "村", "青山县", "镇");
+    for id in ["H1", "H2", "H3"] {
+        reference.household(id, "V1", "王");
+    }
+    reference.household(&c, "V1", "县");
+    reference.run(&["household", "remove", "H3"]).success();
+    reference.household(&t, "V2", "镇");
+    reference
+        .run(&["household", "update", "H1", "--size", "9"])
+        .success();
+    let findings = |run: Run| run.stdout();
+    assert_eq!(
+        findings(county.run(&["check", "--format", "json"])),
+        findings(reference.run(&["check", "--format", "json"]))
+    );
+    assert_eq!(
+        county
+            .run(&["household", "list", "--format", "json"])
+            .stdout(),
+        reference
+            .run(&["household", "list", "--format", "json"])
+            .stdout()
+    );
+}
