@@ -945,3 +945,23 @@ fn checks_on_the_merged_store_match_a_store_given_both_copies_changes_in_order()
             .stdout()
     );
 }
+
+#[test]
+fn git_setup_outside_a_git_repository_says_what_to_do() {
+    let s = TestStore::new();
+    s.run(&["git-setup"])
+        .status(4)
+        .stderr_has("run `git init` there first");
+    // The boundary: inside a repository it registers the driver and the hook.
+    let out = git_in(s.path(), &["init", "-q"]);
+    assert!(out.status.success());
+    s.run(&["git-setup"]).success();
+    let config = git_in(s.path(), &["config", "merge.bangfu.driver"]);
+    let driver = String::from_utf8_lossy(&config.stdout);
+    assert!(
+        driver.trim_end().ends_with(" merge-file %O %A %B %P"),
+        "{driver}"
+    );
+    let hook = std::fs::read_to_string(s.path().join(".git/hooks/post-merge")).unwrap();
+    assert!(hook.contains("reconcile"), "{hook}");
+}

@@ -55,8 +55,25 @@ pub fn check_code(code: &str) -> Result<()> {
     Ok(())
 }
 
-/// This copy's office code, if one is set.
+/// This copy's office code, if one is set; read once per process and store (an import
+/// assigns thousands of ids).
 pub fn code(layout: &Layout) -> Result<Option<String>> {
+    static READ: std::sync::Mutex<Option<(PathBuf, Option<String>)>> = std::sync::Mutex::new(None);
+    let path = office_file(layout);
+    let mut read = READ
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((p, code)) = read.as_ref()
+        && *p == path
+    {
+        return Ok(code.clone());
+    }
+    let code = read_code(layout)?;
+    *read = Some((path, code.clone()));
+    Ok(code)
+}
+
+fn read_code(layout: &Layout) -> Result<Option<String>> {
     let path = office_file(layout);
     let Some(text) = fsio::read_text(&path)? else {
         return Ok(None);
