@@ -487,3 +487,88 @@ fn merge_policy_text(base: Option<&str>, ours: Option<&str>, theirs: Option<&str
     let (merged, _) = super::records::merge_map(&parse(base), &parse(ours), &parse(theirs));
     serde_json::to_string(&merged).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(head: &mut Head, id: &str, at: &str) -> String {
+        let after = format!(r#"{{"id":"{id}"}}"#);
+        journal::append_line(
+            head,
+            &Change {
+                at,
+                actor: "clerk",
+                op: Op::Add,
+                kind: "household",
+                id,
+                before: None,
+                after: Some(&after),
+            },
+        )
+        .trim_end()
+        .to_string()
+    }
+
+    #[test]
+    fn rechaining_keeps_the_content_and_gives_back_the_original_hash() {
+        let mut head = Head::empty();
+        let first = line(&mut head, "H1", "2026-01-01T00:00:00.000Z");
+        let (moved, hash) = rechain(&first, 7, &"a".repeat(64)).unwrap();
+        assert_eq!(content(&moved), content(&first));
+        assert!(moved.starts_with(r#"{"seq":7,"#));
+        let (back, back_hash) = rechain(&moved, 1, GENESIS).unwrap();
+        assert_eq!(back, first);
+        assert_eq!(back_hash, head.hash);
+        assert_ne!(hash, head.hash);
+    }
+
+    #[test]
+    fn a_merge_rebuilds_their_journal_and_holds_their_head() {
+        let mut h = Head::empty();
+        let base = vec![line(&mut h, "H1", "2026-01-01T00:00:00.000Z")];
+        let (mut ho, mut ht) = (h.clone(), h.clone());
+        let mut ours = base.clone();
+        ours.push(line(&mut ho, "H2", "2026-01-02T00:00:00.000Z"));
+        let mut theirs = base.clone();
+        theirs.push(line(&mut ht, "H3", "2026-01-03T00:00:00.000Z"));
+        theirs.push(line(&mut ht, "H4", "2026-01-04T00:00:00.000Z"));
+        let text = merge(
+            &base,
+            &ours,
+            &theirs,
+            "m",
+            "2026-01-05T00:00:00.000Z",
+            &|_, _, _| false,
+        )
+        .unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 5);
+        assert_eq!(lines[..2], [ours[0].as_str(), ours[1].as_str()]);
+        let info = merge_info(lines[4]).unwrap();
+        assert_eq!((info.first, info.last), (3, 4));
+        assert_eq!(info.theirs, [[1, 1], [3, 4]]);
+        assert_eq!(info.original_last, ht.hash);
+        assert!(check_merge_lines(&text).is_empty());
+        assert!(holds_head(&lines, 3, &ht.hash).is_ok());
+        assert!(holds_head(&lines, 2, &ho.hash).is_ok());
+        assert!(holds_head(&lines, 3, &ho.hash).is_err());
+        // Merging again, the other way round, changes nothing that both hold.
+        let again = merge(
+            &theirs,
+            &theirs,
+            &split("m", &text).unwrap(),
+            "m",
+            "x",
+            &|_, _, _| false,
+        )
+        .unwrap();
+        assert_eq!(again, text);
+    }
+
+    #[test]
+    fn ranges_join_consecutive_seqs() {
+        assert_eq!(ranges(&[1, 2, 3, 5, 7, 8]), [[1, 3], [5, 5], [7, 8]]);
+        assert!(ranges(&[]).is_empty());
+    }
+}

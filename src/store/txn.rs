@@ -534,12 +534,13 @@ impl<'s> Txn<'s> {
         key: &str,
         policy: serde_json::Map<String, serde_json::Value>,
     ) -> Result<()> {
-        let before = serde_json::to_string(&self.manifest().policy).unwrap_or_default();
+        // Read again under the lock, so as not to undo another writer's `last_ids`.
+        let mut manifest = self.fresh_manifest()?.clone();
+        let before = serde_json::to_string(&manifest.policy).unwrap_or_default();
         let after = serde_json::to_string(&policy).unwrap_or_default();
         if before == after {
             return Ok(());
         }
-        let mut manifest = self.manifest().clone();
         manifest.policy = policy;
         self.manifest = Some(manifest);
         let path = String::new();
