@@ -290,13 +290,16 @@ fn automatic_ids_carry_the_office_code_and_explicit_ids_do_not() {
     assert_eq!(add(), "H522799-000001\n");
     assert_eq!(add(), "H522799-000002\n");
     s.household("H7", "V1", "李");
+    // An id of the office's form given explicitly (an import, say) moves its mark on.
+    s.household("H522799-000050", "V1", "李");
+    assert_eq!(add(), "H522799-000051\n");
     s.run(&["person", "add", "--name", "张"])
         .success()
         .stdout_is("P522799-000001\n");
     let manifest: serde_json::Value = serde_json::from_str(&s.read("bangfu.json")).unwrap();
     assert_eq!(
         manifest["last_ids"],
-        serde_json::json!({"H": 1, "H522799-": 2, "P522799-": 1})
+        serde_json::json!({"H": 1, "H522799-": 51, "P522799-": 1})
     );
     s.run(&["verify"]).success();
 }

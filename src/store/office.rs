@@ -124,3 +124,15 @@ pub fn number_after(prefix: &str, id: &str) -> Option<u64> {
     }
     digits.parse().ok()
 }
+
+/// The office prefix and number of an id of the automatic form with an office code
+/// (`H522799-000042` → `("H522799-", 42)`), for raising the high-water mark when such an id
+/// arrives explicitly (an import, `--id`).
+pub fn office_number(letter: char, id: &str) -> Option<(String, u64)> {
+    let rest = id.strip_prefix(letter)?;
+    let (code, _) = rest.split_once('-')?;
+    check_code(code).ok()?;
+    let prefix = id_prefix(letter, Some(code));
+    let n = number_after(&prefix, id)?;
+    Some((prefix, n))
+}

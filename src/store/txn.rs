@@ -433,9 +433,22 @@ impl<'s> Txn<'s> {
         }
         let after = Self::record_line(record);
         self.write_record(record, &after)?;
+        self.raise_office_mark(R::KIND, &id)?;
         let village = record.village().map(str::to_string);
         let path = Self::journal_scope(R::KIND, village.as_deref());
         self.journal(path, Op::Add, R::KIND.name(), &id, None, Some(&after))
+    }
+
+    /// An id of an office's automatic form given explicitly raises that office's high-water
+    /// mark, so that the office's next automatic id is past it.
+    fn raise_office_mark(&mut self, kind: Kind, id: &str) -> Result<()> {
+        if let Some((prefix, n)) = super::office::office_number(kind.prefix(), id) {
+            let marks = &mut self.fresh_manifest()?.last_ids;
+            if marks.get(&prefix).is_none_or(|m| *m < n) {
+                marks.insert(prefix, n);
+            }
+        }
+        Ok(())
     }
 
     /// Replaces an existing record; a village-kept record may move to another village.
