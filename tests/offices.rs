@@ -968,3 +968,31 @@ fn git_setup_outside_a_git_repository_says_what_to_do() {
     let hook = std::fs::read_to_string(s.path().join(".git/hooks/post-merge")).unwrap();
     assert!(hook.contains("reconcile"), "{hook}");
 }
+
+#[test]
+fn init_keeps_a_gitignore_already_there_and_git_setup_adds_missing_git_files() {
+    let s = TestStore::empty();
+    let dir = s.path().join("repo");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join(".gitignore"), "notes/\n").unwrap();
+    Run::new(bangfu().arg("init").arg(&dir).output().unwrap(), &["init"]).success();
+    let ignore = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
+    assert!(ignore.starts_with("notes/\n# bangfu:"), "{ignore}");
+    // A store from before: no git files. git-setup writes them, once.
+    std::fs::remove_file(dir.join(".gitattributes")).unwrap();
+    assert!(git_in(&dir, &["init", "-q"]).status.success());
+    let copy = Copy { dir: dir.clone() };
+    copy.run(&["git-setup"])
+        .success()
+        .stdout_has("wrote bangfu's lines into .gitattributes");
+    assert!(
+        std::fs::read_to_string(dir.join(".gitattributes"))
+            .unwrap()
+            .contains("*.jsonl merge=bangfu")
+    );
+    copy.run(&["git-setup"]).success().stdout_lacks("wrote");
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".gitignore")).unwrap(),
+        ignore
+    );
+}

@@ -46,6 +46,13 @@ pub fn setup(ctx: &mut Ctx) -> Result<ExitStatus> {
         store.root().display()
     ))?;
     install_hook(ctx, store.root(), &exe)?;
+    // A store made before `init` wrote them gets them now.
+    for path in crate::store::office::write_git_files(store.layout())? {
+        ctx.out.note(&format!(
+            "wrote bangfu's lines into {}: commit it",
+            store.layout().relative(&path).display()
+        ))?;
+    }
     Ok(ExitStatus::Success)
 }
 

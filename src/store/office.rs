@@ -99,13 +99,22 @@ pub fn set_code(layout: &Layout, code: &str) -> Result<()> {
     fsio::write_atomic(&office_file(layout), format!("{code}\n").as_bytes())
 }
 
-/// Writes `.gitignore` and `.gitattributes` into a new store.
-pub fn write_git_files(layout: &Layout) -> Result<()> {
-    fsio::write_atomic(&layout.root().join(".gitignore"), GITIGNORE.as_bytes())?;
-    fsio::write_atomic(
-        &layout.root().join(".gitattributes"),
-        GITATTRIBUTES.as_bytes(),
-    )
+/// Writes `.gitignore` and `.gitattributes` into the store, or adds bangfu's lines to ones
+/// already there (a store made inside an existing repository); returns the files changed.
+pub fn write_git_files(layout: &Layout) -> Result<Vec<PathBuf>> {
+    let mut changed = Vec::new();
+    for (name, block) in [(".gitignore", GITIGNORE), (".gitattributes", GITATTRIBUTES)] {
+        let path = layout.root().join(name);
+        let text = match fsio::read_text(&path)? {
+            None => block.to_string(),
+            Some(t) if t.contains("# bangfu:") => continue,
+            Some(t) if t.is_empty() || t.ends_with('\n') => format!("{t}{block}"),
+            Some(t) => format!("{t}\n{block}"),
+        };
+        fsio::write_atomic(&path, text.as_bytes())?;
+        changed.push(path);
+    }
+    Ok(changed)
 }
 
 /// The prefix of an automatic id: the kind's letter, then the office code and `-` if set.
