@@ -996,3 +996,31 @@ fn init_keeps_a_gitignore_already_there_and_git_setup_adds_missing_git_files() {
         ignore
     );
 }
+
+#[test]
+fn a_criss_cross_merge_is_clean_and_records_no_stray_conflict() {
+    let tmp = root();
+    let (county, town) = county_and_township(tmp.path());
+    town.household("V1", "镇一");
+    town.commit("township one");
+    county.household("V1", "县一");
+    county.commit("county one");
+    // Each copy merges the other's commit of this moment: two merge bases from now on.
+    let county_head = county.git_ok(&["rev-parse", "HEAD"]);
+    county.pull_ok(&town);
+    town.git_ok(&[
+        "fetch",
+        "-q",
+        county.dir.to_str().unwrap(),
+        county_head.trim(),
+    ]);
+    town.git_ok(&["merge", "-q", "--no-edit", "FETCH_HEAD"]);
+    town.household("V1", "镇二");
+    town.commit("township two");
+    county.household("V1", "县二");
+    county.commit("county two");
+    county.pull_ok(&town);
+    county.verify_clean();
+    assert_eq!(county.ids("household").len(), 3 + 4);
+    assert!(!county.dir.join(".bangfu/conflicts").exists());
+}

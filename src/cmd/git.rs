@@ -26,6 +26,10 @@ pub fn setup(ctx: &mut Ctx) -> Result<ExitStatus> {
             "bangfu: merge store files record by record",
         ),
         ("merge.bangfu.driver", driver.as_str()),
+        // In a criss-cross merge git first merges the merge bases into a virtual one; let it
+        // take their own common ancestor instead, so that the driver (which records
+        // conflicts for `bangfu conflicts`) runs only on the real merge.
+        ("merge.bangfu.recursive", "binary"),
     ] {
         let out = Command::new("git")
             .arg("-C")
