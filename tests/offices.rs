@@ -1024,3 +1024,57 @@ fn a_criss_cross_merge_is_clean_and_records_no_stray_conflict() {
     assert_eq!(county.ids("household").len(), 3 + 4);
     assert!(!county.dir.join(".bangfu/conflicts").exists());
 }
+
+#[test]
+fn a_villages_last_record_moved_away_and_changed_elsewhere_is_reconciled_after_gits_conflict() {
+    let tmp = root();
+    let (county, town) = county_and_township(tmp.path());
+    county.village("V3");
+    county
+        .run(&[
+            "household",
+            "add",
+            "--id",
+            "H9",
+            "--village",
+            "V3",
+            "--head",
+            "石",
+            "--size",
+            "2",
+        ])
+        .success();
+    county.commit("V3");
+    town.pull_ok(&county);
+    // The county moves V3's only household away, so its households file goes.
+    county
+        .run(&["household", "update", "H9", "--village", "V2"])
+        .success();
+    county.commit("move H9");
+    assert!(!county.dir.join("villages/V3/households.jsonl").exists());
+    town.run(&["household", "update", "H9", "--size", "6"])
+        .success();
+    town.commit("change H9");
+    // git calls no driver for a file deleted on one side: its own modify/delete conflict.
+    let out = county.pull(&town);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("CONFLICT (modify/delete)"), "{said}");
+    // The journal's merge found the move all the same.
+    county
+        .run(&["conflicts"])
+        .success()
+        .stdout_has("household H9 moved to village V2 in one copy and changed in the other");
+    county.git_ok(&["rm", "-q", "villages/V3/households.jsonl"]);
+    county.run(&["reconcile"]).success();
+    let shown = county
+        .run(&["household", "show", "H9", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(
+        (shown["village"].as_str(), shown["size"].as_i64()),
+        (Some("V2"), Some(6))
+    );
+    county.verify_clean();
+    county.commit("merge");
+}

@@ -272,9 +272,10 @@ pub fn split(name: &str, text: &str) -> Result<Vec<String>, String> {
 
 /// The state of a record (or of the policy) according to a journal: the `after` text of its
 /// last line, `None` when that line removed it.
-type States = HashMap<(String, String), Option<String>>;
+pub type States = HashMap<(String, String), Option<String>>;
 
-fn states(lines: &[String]) -> States {
+/// Each record's (and the policy's) last `after` in a journal, by (kind, id).
+pub fn states(lines: &[String]) -> States {
     let mut out = States::new();
     for line in lines {
         let Ok(entry) = serde_json::from_str::<journal::Entry>(line) else {

@@ -103,7 +103,7 @@ pub fn merge_file(base: &Path, ours: &Path, theirs: &Path, name: &str) -> Result
         };
         let now = crate::store::journal::now();
         let text = journal::merge(&bl, &ol, &tl, &actor, &now, &moved).map_err(fail)?;
-        (text, Vec::new())
+        (text, moves_in_journal(name, &bl, &ol, &tl))
     } else if file_name == layout::MANIFEST {
         merge_manifest(&file, &b, &o, &t).map_err(fail)?
     } else if file_name == layout::VILLAGE {
@@ -140,6 +140,10 @@ pub fn merge_file(base: &Path, ours: &Path, theirs: &Path, name: &str) -> Result
     let dir = office::conflicts_dir(&root);
     fsio::create_dir_all(&dir)?;
     for c in &conflicts {
+        if file_name == layout::JOURNAL && dir.join(Conflict::file_name(&c.kind, &c.id)).exists() {
+            // The record file's merge found it already.
+            continue;
+        }
         let bytes = serde_json::to_vec_pretty(c).unwrap_or_default();
         fsio::write_atomic(&dir.join(Conflict::file_name(&c.kind, &c.id)), &bytes)?;
         if c.merged.is_some() {
@@ -159,10 +163,56 @@ pub fn merge_file(base: &Path, ours: &Path, theirs: &Path, name: &str) -> Result
             c.kind, c.id, c.id
         );
     }
-    if conflicts.iter().all(|c| c.merged.is_some()) {
+    // A journal itself always merges; its record files carry the conflicts.
+    if file_name == layout::JOURNAL || conflicts.iter().all(|c| c.merged.is_some()) {
         return Ok(ExitStatus::Success);
     }
     Ok(ExitStatus::Findings)
+}
+
+/// Records of a village journal that one copy moved to another village and the other
+/// changed, found from the journal's own lines. The record file's merge finds them too, but
+/// git runs no driver for a file one copy deleted (the village's last such record moved
+/// away) and the other changed: then only this finds them.
+fn moves_in_journal(
+    name: &str,
+    base: &[String],
+    ours: &[String],
+    theirs: &[String],
+) -> Vec<Conflict> {
+    let (b, o, t) = (
+        journal::states(base),
+        journal::states(ours),
+        journal::states(theirs),
+    );
+    let mut keys: Vec<&(String, String)> = b.keys().collect();
+    keys.sort();
+    let mut out = Vec::new();
+    for key in keys {
+        let (kind, id) = key;
+        let Some(Some(bv)) = b.get(key) else {
+            continue;
+        };
+        let (ov, tv) = (o.get(key).cloned().flatten(), t.get(key).cloned().flatten());
+        let one_side_moved = match (&ov, &tv) {
+            (None, Some(x)) | (Some(x), None) => x != bv,
+            _ => false,
+        };
+        if kind == "policy" || !one_side_moved {
+            continue;
+        }
+        let file_name = crate::model::Kind::from_name(kind).map_or_else(
+            || format!("{kind}s.jsonl"),
+            |k| format!("{}.jsonl", k.plural()),
+        );
+        let moved = |ours_side: bool, id: &str| moved_to(ours_side, name, &file_name, id);
+        if let Some(c) =
+            records::move_and_change(kind, id, Some(bv), ov.as_ref(), tv.as_ref(), &moved)
+        {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The commit of one side of the merge git is running: ours is `HEAD`; theirs is named by

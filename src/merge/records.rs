@@ -144,7 +144,7 @@ pub fn merge_map(
 
 /// A record removed on one side (moved to another village there) and changed on the other:
 /// the merged record for its new village, or a conflict when both touched the same field.
-fn move_and_change(
+pub fn move_and_change(
     kind: &str,
     id: &str,
     base: Option<&String>,
