@@ -164,6 +164,65 @@ pub enum Command {
     Stats,
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// Show or set this copy's office code, which automatic ids carry
+    #[command(subcommand)]
+    Office(OfficeCommand),
+    /// Register bangfu's merge driver in this clone's git config
+    GitSetup,
+    /// The git merge driver: merge BASE, OURS and THEIRS of one store file into OURS
+    MergeFile(MergeFileArgs),
+    /// List the records a merge left in conflict, both versions side by side
+    Conflicts,
+    /// Settle a merge conflict by taking our or their version, journaled
+    Resolve(ResolveArgs),
+    /// Write records a merge left pending: moved to another village in one copy and changed
+    /// in the other (run by the post-merge hook `git-setup` installs)
+    Reconcile,
+    /// Print one digest over the heads of every journal, and journal it
+    Seal,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OfficeCommand {
+    /// Print this copy's office code
+    Show,
+    /// Set this copy's office code (kept in .bangfu/office, not tracked by git)
+    Set {
+        /// The office code, e.g. the county's 522799
+        code: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct MergeFileArgs {
+    /// The common ancestor's version (git's %O)
+    pub base: PathBuf,
+    /// Our version, which receives the result (git's %A)
+    pub ours: PathBuf,
+    /// Their version (git's %B)
+    pub theirs: PathBuf,
+    /// The file's path in the repository (git's %P)
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Side {
+    /// Our version (the copy that ran the merge)
+    Ours,
+    /// Their version (the copy merged in)
+    Theirs,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// The id of the record in conflict (a policy key for a policy conflict)
+    pub id: String,
+    /// The kind, when two kinds share the id (person, village, team, household, ...)
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Which version to keep
+    #[arg(long, value_enum)]
+    pub take: Side,
 }
 
 #[derive(Debug, Args)]
@@ -173,6 +232,9 @@ pub struct InitArgs {
     /// A name for the registry, e.g. the county
     #[arg(long)]
     pub name: Option<String>,
+    /// This copy's office code, which automatic ids carry (see `bangfu office`)
+    #[arg(long)]
+    pub office: Option<String>,
 }
 
 /// Filters shared by every `list`.
@@ -907,6 +969,10 @@ pub struct VerifyArgs {
     /// Fix what is safe to fix (a torn last journal line, a stale cache), keeping a copy
     #[arg(long)]
     pub repair: bool,
+    /// Prove that every journal still starts with the lines it had when `bangfu seal`
+    /// printed this digest
+    #[arg(long, value_name = "DIGEST")]
+    pub seal: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ mod cmd;
 pub mod error;
 pub mod import;
 pub mod lang;
+pub mod merge;
 pub mod model;
 pub mod output;
 pub mod policy;

@@ -1,4 +1,4 @@
-//! `bangfu init [DIR] [--name NAME]`
+//! `bangfu init [DIR] [--name NAME] [--office CODE]`
 
 use crate::cli::InitArgs;
 use crate::error::{ExitStatus, Result};
@@ -9,7 +9,13 @@ use super::Ctx;
 
 pub fn run(ctx: &mut Ctx, args: InitArgs) -> Result<ExitStatus> {
     let dir = args.dir.unwrap_or_else(|| std::path::PathBuf::from("."));
+    if let Some(code) = &args.office {
+        crate::store::office::check_code(code)?;
+    }
     let store = Store::init(&dir, args.name)?;
+    if let Some(code) = &args.office {
+        crate::store::office::set_code(store.layout(), code)?;
+    }
     let root = store.root().display();
     let text = Text {
         en: format!("created a bangfu store in {root}"),

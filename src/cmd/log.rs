@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::cli::{Format, LogArgs};
 use crate::error::{ExitStatus, Result, rejected};
 use crate::model::{Kind, check_id, mask_id_number, mask_phone};
-use crate::store::journal::{self, Entry, Op};
+use crate::store::journal::{self, Entry};
 
 use super::Ctx;
 
@@ -97,7 +97,7 @@ fn village_of(entry: &Entry) -> Option<String> {
 }
 
 /// Masks ID numbers and phones wherever they appear in a stored record.
-fn mask(value: &mut Value) {
+pub(super) fn mask(value: &mut Value) {
     match value {
         Value::Object(map) => {
             for (key, v) in map.iter_mut() {
@@ -118,12 +118,7 @@ fn row(c: &Change) -> Vec<String> {
     vec![
         e.at.clone(),
         e.actor.clone(),
-        match e.op {
-            Op::Add => "add",
-            Op::Update => "update",
-            Op::Remove => "remove",
-        }
-        .to_string(),
+        e.op.name().to_string(),
         e.kind.clone(),
         e.id.clone(),
         c.village.clone().unwrap_or_default(),

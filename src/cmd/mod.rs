@@ -4,17 +4,21 @@
 mod allocation;
 mod check;
 mod completions;
+mod conflicts;
 mod export;
 mod fields;
+mod git;
 mod household;
 mod import;
 mod init;
 mod log;
 mod member;
+mod office;
 mod person;
 mod plan;
 mod policy;
 mod rules;
+mod seal;
 mod stats;
 mod team;
 mod verify;
@@ -76,6 +80,13 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Verify(args) => verify::run(&mut ctx, args),
         Command::Stats => stats::run(&mut ctx),
         Command::Completions(args) => completions::run(&mut ctx, args),
+        Command::Office(c) => office::run(&mut ctx, c),
+        Command::GitSetup => git::setup(&mut ctx),
+        Command::MergeFile(args) => git::merge_file(args),
+        Command::Conflicts => conflicts::list(&mut ctx),
+        Command::Resolve(args) => conflicts::resolve(&mut ctx, args),
+        Command::Reconcile => conflicts::reconcile(&mut ctx),
+        Command::Seal => seal::run(&mut ctx),
     }?;
     // What is still buffered meets a closed pipe quietly, keeping the command's status.
     match ctx.out.flush() {

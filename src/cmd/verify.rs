@@ -15,10 +15,24 @@ pub fn run(ctx: &mut Ctx, args: VerifyArgs) -> Result<ExitStatus> {
             return Err(rejected(format!("--village {v} is not a known village")));
         }
     }
-    let report = verify::verify(&store, args.village.as_deref(), args.repair)?;
+    let mut report = verify::verify(&store, args.village.as_deref(), args.repair)?;
+    // Several offices: conflicts a merge left, merge lines, and the seal if one is given.
+    report.problems.extend(super::conflicts::problems(&store)?);
+    if let Some(digest) = &args.seal {
+        report
+            .problems
+            .extend(super::seal::problems(&store, digest)?);
+    }
     match ctx.out.format {
         Format::Json => ctx.out.json(&report)?,
         _ => print_table(ctx, &report)?,
+    }
+    if let Some(digest) = &args.seal
+        && !report.problems.iter().any(|p| p.code == "seal_broken")
+    {
+        ctx.out.note(&format!(
+            "seal {digest}: every sealed journal still starts with the lines it had"
+        ))?;
     }
     Ok(if report.damaged() {
         ExitStatus::Findings
@@ -54,7 +68,10 @@ fn print_table(ctx: &mut Ctx, report: &Report) -> Result<()> {
     let damage = count(&|p| p.severity == Severity::Damage);
     let notices = count(&|p| p.severity == Severity::Notice);
     let repairable = count(&|p| p.repairable);
-    let lasting = count(&|p| p.severity == Severity::Damage && !p.repairable);
+    let merging = count(&|p| p.code.starts_with("merge_"));
+    let lasting = count(&|p| {
+        p.severity == Severity::Damage && !p.repairable && !p.code.starts_with("merge_")
+    });
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut parts = vec![if damage == 0 {
@@ -69,6 +86,13 @@ fn print_table(ctx: &mut Ctx, report: &Report) -> Result<()> {
         parts.push(format!(
             "`bangfu verify --repair` fixes the {repairable} that {} safe to fix",
             if repairable == 1 { "is" } else { "are" }
+        ));
+    }
+    if merging > 0 {
+        parts.push(format!(
+            "{} left by a merge: `bangfu conflicts` lists {}",
+            plural(merging, "record", "records"),
+            if merging == 1 { "it" } else { "them" }
         ));
     }
     if lasting > 0 {

@@ -27,6 +27,23 @@ pub enum Op {
     Add,
     Update,
     Remove,
+    /// `bangfu seal`: the heads of every journal, kind `journal` (see `store::seal`).
+    Seal,
+    /// A journal merge by the git merge driver, kind `journal` (see `merge`).
+    Merge,
+}
+
+impl Op {
+    /// The name the journal writes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Add => "add",
+            Op::Update => "update",
+            Op::Remove => "remove",
+            Op::Seal => "seal",
+            Op::Merge => "merge",
+        }
+    }
 }
 
 /// One journal line, parsed.
@@ -66,9 +83,13 @@ pub fn chain_hash(prev: &str, body: &str) -> String {
     let mut h = Sha256::new();
     h.update(prev.as_bytes());
     h.update(body.as_bytes());
-    let digest = h.finalize();
-    let mut out = String::with_capacity(64);
-    for b in digest {
+    hex(&h.finalize())
+}
+
+/// Bytes in lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
         out.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
         out.push(char::from_digit(u32::from(b & 0xf), 16).unwrap_or('0'));
     }
@@ -113,11 +134,7 @@ pub fn append_line(head: &mut Head, change: &Change<'_>) -> String {
         r#"{{"seq":{seq},"at":{},"actor":{},"op":{},"kind":{},"id":{},"before":{},"after":{},"prev":"{}"}}"#,
         json(change.at),
         json(change.actor),
-        json(match change.op {
-            Op::Add => "add",
-            Op::Update => "update",
-            Op::Remove => "remove",
-        }),
+        json(change.op.name()),
         json(change.kind),
         json(change.id),
         change.before.unwrap_or("null"),

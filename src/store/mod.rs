@@ -11,6 +11,8 @@ pub mod journal;
 pub mod layout;
 mod load;
 mod lock;
+pub mod office;
+pub mod seal;
 mod txn;
 pub mod verify;
 
@@ -37,6 +39,10 @@ pub struct Manifest {
     /// Only the settings that differ from the defaults; see `policy`.
     #[serde(default)]
     pub policy: serde_json::Map<String, serde_json::Value>,
+    /// The highest number each automatic id prefix has handed out (`"H"`, `"H522799-"`), so
+    /// that no id is handed out twice, even after its record is removed.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub last_ids: std::collections::BTreeMap<String, u64>,
 }
 
 pub const FORMAT: u32 = 1;
@@ -64,6 +70,7 @@ impl Store {
             format: FORMAT,
             name,
             policy: serde_json::Map::new(),
+            last_ids: std::collections::BTreeMap::new(),
         };
         let store = Store { layout, manifest };
         fsio::write_atomic(
@@ -73,6 +80,7 @@ impl Store {
         // An empty index from the start, so that no later command (a rejected import among
         // them) has to build one as a side effect.
         index::Index::rebuild(&store.layout, Vec::new())?;
+        office::write_git_files(&store.layout)?;
         Ok(store)
     }
 
@@ -157,7 +165,7 @@ impl Store {
         &self.manifest
     }
 
-    fn manifest_bytes(manifest: &Manifest) -> Vec<u8> {
+    pub fn manifest_bytes(manifest: &Manifest) -> Vec<u8> {
         let mut text = serde_json::to_string_pretty(manifest).unwrap_or_default();
         text.push('\n');
         text.into_bytes()

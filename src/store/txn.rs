@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result, rejected};
 use crate::model::{Kind, Person, Record, Village};
 
-use super::index::{self, Index};
+use super::index::Index;
 use super::journal::{self, Change, Head, Op};
 use super::layout::Layout;
 use super::lock::Lock;
@@ -299,18 +299,20 @@ impl<'s> Txn<'s> {
             .collect()
     }
 
-    /// The next free id for `kind`: one past the highest number its prefix has used.
+    /// The next automatic id for `kind`: one past the highest number its prefix (the kind's
+    /// letter, with this copy's office code if set) has handed out or any record uses, so that
+    /// no id is handed out twice. The high-water mark is kept in the manifest's `last_ids`.
     pub fn next_id(&mut self, kind: Kind) -> Result<String> {
+        let office = super::office::code(self.layout())?;
+        let prefix = super::office::id_prefix(kind.prefix(), office.as_deref());
+        let high_water = self.fresh_manifest()?.last_ids.get(&prefix).copied();
         let used_max = |ids: &mut dyn Iterator<Item = String>| {
-            ids.filter_map(|id| index::number_in(kind, &id))
+            ids.filter_map(|id| super::office::number_after(&prefix, &id))
                 .max()
                 .unwrap_or(0)
         };
-        match kind {
-            Kind::Person => {
-                let n = used_max(&mut self.people_lines()?.rows.iter().map(|r| r.0.clone()));
-                Ok(index::format_id(kind, n + 1))
-            }
+        let existing = match kind {
+            Kind::Person => used_max(&mut self.people_lines()?.rows.iter().map(|r| r.0.clone())),
             Kind::Village => {
                 let mut names = load::village_ids(self.layout())?;
                 names.extend(self.villages.keys().cloned());
@@ -321,13 +323,42 @@ impl<'s> Txn<'s> {
                         n.split('.').next().unwrap_or_default().to_string()
                     }));
                 }
-                Ok(index::format_id(kind, used_max(&mut names.into_iter()) + 1))
+                used_max(&mut names.into_iter())
             }
             _ => {
                 self.ensure_index()?;
-                self.index.next_free(kind)
+                if office.is_none() {
+                    self.index.last_number(kind)?
+                } else {
+                    0
+                }
             }
+        };
+        let mut n = high_water.unwrap_or(0).max(existing) + 1;
+        let id = loop {
+            let id = format!("{prefix}{n:06}");
+            let taken = match kind {
+                Kind::Person => self.people_lines()?.get(&id).is_some(),
+                Kind::Village => self.village(&id)?.is_some(),
+                _ => self.index.village_of(kind, &id)?.is_some(),
+            };
+            if !taken {
+                break id;
+            }
+            n += 1;
+        };
+        self.fresh_manifest()?.last_ids.insert(prefix, n);
+        Ok(id)
+    }
+
+    /// The manifest read again under the lock (another writer may have changed it since the
+    /// store was opened), for this change to modify.
+    fn fresh_manifest(&mut self) -> Result<&mut Manifest> {
+        if self.manifest.is_none() {
+            let current = Store::open(self.layout().root())?.manifest().clone();
+            self.manifest = Some(current);
         }
+        Ok(self.manifest.get_or_insert_with(|| unreachable!()))
     }
 
     fn record_line<R: Record>(record: &R) -> String {
@@ -378,6 +409,11 @@ impl<'s> Txn<'s> {
         Ok(())
     }
 
+    /// Journals a line about the journals themselves (a seal) in the store-level journal.
+    pub fn journal_note(&mut self, op: Op, kind: &str, id: &str, after: &str) -> Result<()> {
+        self.journal(String::new(), op, kind, id, None, Some(after))
+    }
+
     /// Which journal records a change: the village's, or the store's for people.
     fn journal_scope(kind: Kind, village: Option<&str>) -> String {
         match (kind, village) {
@@ -411,6 +447,7 @@ impl<'s> Txn<'s> {
         }
         let after = Self::record_line(record);
         self.write_record(record, village.as_deref(), &after)?;
+        self.raise_office_mark(R::KIND, &id)?;
         let path = Self::journal_scope(R::KIND, village.as_deref());
         self.journal(path, Op::Add, R::KIND.name(), &id, None, Some(&after))
     }
@@ -431,6 +468,18 @@ impl<'s> Txn<'s> {
             Some((kind, id)) => self.locate(kind, id),
             None => Ok(None),
         }
+    }
+
+    /// An id of an office's automatic form given explicitly raises that office's high-water
+    /// mark, so that the office's next automatic id is past it.
+    fn raise_office_mark(&mut self, kind: Kind, id: &str) -> Result<()> {
+        if let Some((prefix, n)) = super::office::office_number(kind.prefix(), id) {
+            let marks = &mut self.fresh_manifest()?.last_ids;
+            if marks.get(&prefix).is_none_or(|m| *m < n) {
+                marks.insert(prefix, n);
+            }
+        }
+        Ok(())
     }
 
     /// Replaces an existing record; a village-kept record may move to another village.
@@ -536,12 +585,13 @@ impl<'s> Txn<'s> {
         key: &str,
         policy: serde_json::Map<String, serde_json::Value>,
     ) -> Result<()> {
-        let before = serde_json::to_string(&self.manifest().policy).unwrap_or_default();
+        // Read again under the lock, so as not to undo another writer's `last_ids`.
+        let mut manifest = self.fresh_manifest()?.clone();
+        let before = serde_json::to_string(&manifest.policy).unwrap_or_default();
         let after = serde_json::to_string(&policy).unwrap_or_default();
         if before == after {
             return Ok(());
         }
-        let mut manifest = self.manifest().clone();
         manifest.policy = policy;
         self.manifest = Some(manifest);
         let path = String::new();

@@ -57,7 +57,12 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn damage(code: &'static str, path: &Path, line: Option<usize>, message: String) -> Problem {
+    pub(crate) fn damage(
+        code: &'static str,
+        path: &Path,
+        line: Option<usize>,
+        message: String,
+    ) -> Problem {
         Problem {
             severity: Severity::Damage,
             code,
@@ -440,11 +445,7 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
 }
 
 fn op_name(op: Op) -> &'static str {
-    match op {
-        Op::Add => "add",
-        Op::Update => "update",
-        Op::Remove => "remove",
-    }
+    op.name()
 }
 
 /// `village.json`: parsed as a village; registered as the village record.

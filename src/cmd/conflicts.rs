@@ -1,0 +1,323 @@
+//! `bangfu conflicts` and `bangfu resolve ID --take ours|theirs` (section 9 of the spec):
+//! the records a merge left in conflict, settled through the normal write path.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::cli::{Format, ResolveArgs, Side};
+use crate::error::{Error, ExitStatus, Result, rejected};
+use crate::merge::{self, Conflict};
+use crate::model::{Kind, Record};
+use crate::store::verify::Problem;
+use crate::store::{Store, Txn, fsio, journal};
+
+use super::Ctx;
+
+pub fn list(ctx: &mut Ctx) -> Result<ExitStatus> {
+    let store = ctx.store()?;
+    let mut conflicts = merge::pending(store.root())?;
+    if !ctx.out.unmask {
+        for c in &mut conflicts {
+            for v in [&mut c.base, &mut c.ours, &mut c.theirs]
+                .into_iter()
+                .flatten()
+            {
+                super::log::mask(v);
+            }
+        }
+    }
+    if ctx.out.format == Format::Json {
+        ctx.out.json(&conflicts)?;
+        return Ok(ExitStatus::Success);
+    }
+    if conflicts.is_empty() {
+        ctx.out.note("no conflicts")?;
+        return Ok(ExitStatus::Success);
+    }
+    let pending = conflicts.iter().filter(|c| c.merged.is_some()).count();
+    for c in &conflicts {
+        let title = match (&c.merged, &c.moved_to) {
+            (Some(_), Some(v)) => format!(
+                "{} {} moved to village {v} in one copy and changed in the other; `bangfu \
+                 reconcile` writes the merged version there:",
+                c.kind, c.id
+            ),
+            (None, Some(v)) => format!(
+                "{} {} moved to village {v} in one copy, and both copies changed the same \
+                 field:",
+                c.kind, c.id
+            ),
+            _ => format!("{} {} ({}):", c.kind, c.id, c.file),
+        };
+        ctx.out.line(&title)?;
+        let mut rows = Vec::new();
+        for field in fields(c) {
+            let cell = |v: &Option<Value>| match v {
+                None => "(absent)".to_string(),
+                Some(Value::Object(m)) => m.get(&field).map(show).unwrap_or_default(),
+                Some(other) if field.is_empty() => show(other),
+                Some(_) => String::new(),
+            };
+            let (b, o, t) = (cell(&c.base), cell(&c.ours), cell(&c.theirs));
+            let mark = if o == t { "" } else { "*" };
+            let mut row = vec![format!("{mark}{field}"), b, o, t];
+            if c.merged.is_some() {
+                row.push(cell(&c.merged));
+            }
+            rows.push(row);
+        }
+        let mut headers: Vec<String> = ["field", "base", "ours", "theirs"]
+            .iter()
+            .map(|h| (*h).to_string())
+            .collect();
+        if c.merged.is_some() {
+            headers.push("merged".to_string());
+        }
+        ctx.out.table(&headers, &rows)?;
+        ctx.out.line("")?;
+    }
+    let real = conflicts.len() - pending;
+    if real > 0 {
+        ctx.out.note(&format!(
+            "{real} conflict{}: settle each with `bangfu resolve ID --take ours|theirs`, then \
+             `git add -A && git commit`",
+            if real == 1 { "" } else { "s" }
+        ))?;
+    }
+    if pending > 0 {
+        ctx.out.note(&format!(
+            "{pending} moved record{} to reconcile: run `bangfu reconcile`, then commit",
+            if pending == 1 { "" } else { "s" }
+        ))?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// The fields to show side by side: every field of any version, in first-seen order; one
+/// empty name for a value that is not a record (a policy setting).
+fn fields(c: &Conflict) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for v in [&c.base, &c.ours, &c.theirs, &c.merged]
+        .into_iter()
+        .flatten()
+    {
+        match v {
+            Value::Object(m) => {
+                for k in m.keys() {
+                    if seen.insert(k.clone()) {
+                        out.push(k.clone());
+                    }
+                }
+            }
+            _ => {
+                if seen.insert(String::new()) {
+                    out.push(String::new());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+pub fn resolve(ctx: &mut Ctx, args: ResolveArgs) -> Result<ExitStatus> {
+    let store = ctx.store()?;
+    let matching: Vec<Conflict> = merge::pending(store.root())?
+        .into_iter()
+        .filter(|c| c.id == args.id && args.kind.as_ref().is_none_or(|k| *k == c.kind))
+        .collect();
+    let conflict = match matching.as_slice() {
+        [] => {
+            return Err(rejected(format!(
+                "no conflict for {}{}; `bangfu conflicts` lists them",
+                args.id,
+                args.kind
+                    .as_ref()
+                    .map(|k| format!(" of kind {k}"))
+                    .unwrap_or_default()
+            )));
+        }
+        [one] => one.clone(),
+        several => {
+            let kinds: Vec<&str> = several.iter().map(|c| c.kind.as_str()).collect();
+            return Err(Error::Usage(format!(
+                "{} is in conflict as {}; give --kind",
+                args.id,
+                kinds.join(" and ")
+            )));
+        }
+    };
+    let chosen = match args.take {
+        Side::Ours => conflict.ours.clone(),
+        Side::Theirs => conflict.theirs.clone(),
+    };
+    let actor = ctx.actor();
+    store.write(&actor, |txn| write_version(txn, &conflict, chosen.as_ref()))?;
+    merge::clear(store.root(), &conflict)?;
+    ctx.out.note(&format!(
+        "resolved {} {}: took {}",
+        conflict.kind,
+        conflict.id,
+        match args.take {
+            Side::Ours => "ours",
+            Side::Theirs => "theirs",
+        }
+    ))?;
+    Ok(ExitStatus::Success)
+}
+
+/// Writes every record a merge left pending (moved in one copy, changed in the other) in its
+/// new village with both changes, in one journaled change.
+pub fn reconcile(ctx: &mut Ctx) -> Result<ExitStatus> {
+    let store = ctx.store()?;
+    let pending: Vec<Conflict> = merge::pending(store.root())?
+        .into_iter()
+        .filter(|c| c.merged.is_some())
+        .collect();
+    if pending.is_empty() {
+        // Quiet: the post-merge hook runs this after every merge.
+        return Ok(ExitStatus::Success);
+    }
+    let actor = ctx.actor();
+    store.write(&actor, |txn| {
+        for c in &pending {
+            write_version(txn, c, c.merged.as_ref())?;
+        }
+        Ok(())
+    })?;
+    for c in &pending {
+        merge::clear(store.root(), c)?;
+        ctx.out.note(&format!(
+            "reconciled {} {} in village {}: both copies' changes applied; commit it",
+            c.kind,
+            c.id,
+            c.moved_to.as_deref().unwrap_or_default()
+        ))?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Writes the chosen version of a record (or policy setting) as any command would.
+fn write_version(txn: &mut Txn<'_>, c: &Conflict, chosen: Option<&Value>) -> Result<()> {
+    match c.kind.as_str() {
+        "policy" => {
+            let mut policy = txn.manifest().policy.clone();
+            match chosen {
+                Some(v) => policy.insert(c.id.clone(), v.clone()),
+                None => policy.remove(&c.id),
+            };
+            txn.set_policy(&c.id, policy)
+        }
+        kind => match Kind::from_name(kind) {
+            Some(k) => k.visit(WriteRecord {
+                txn,
+                id: &c.id,
+                chosen,
+            }),
+            None => Err(rejected(format!(
+                "{kind} {}: this bangfu cannot write that kind; edit {} by hand and remove \
+                 its file under .bangfu/conflicts/",
+                c.id, c.file
+            ))),
+        },
+    }
+}
+
+/// Writes the chosen version of one record of its kind.
+struct WriteRecord<'t, 's, 'v> {
+    txn: &'t mut Txn<'s>,
+    id: &'v str,
+    chosen: Option<&'v Value>,
+}
+
+impl crate::model::KindVisitor for WriteRecord<'_, '_, '_> {
+    type Out = Result<()>;
+
+    fn visit<R: Record>(self) -> Result<()> {
+        write_record::<R>(self.txn, self.id, self.chosen)
+    }
+}
+
+fn write_record<R: Record>(txn: &mut Txn<'_>, id: &str, chosen: Option<&Value>) -> Result<()> {
+    let current = txn.get::<R>(id)?;
+    let Some(value) = chosen else {
+        if current.is_some() {
+            txn.delete::<R>(id)?;
+        }
+        return Ok(());
+    };
+    let record: R = serde_json::from_value(value.clone()).map_err(|e| {
+        rejected(format!(
+            "{} {id}: the chosen version is not a valid record: {e}",
+            R::KIND.name()
+        ))
+    })?;
+    record
+        .validate()
+        .map_err(|e| super::fields::invalid(R::KIND, id, &e))?;
+    if current.is_some() {
+        txn.replace(&record)
+    } else {
+        txn.insert(&record)
+    }
+}
+
+/// What `verify` adds for several offices: each conflict not yet resolved, and each merge
+/// line whose record of the re-chained lines does not hold.
+pub fn problems(store: &Store) -> Result<Vec<Problem>> {
+    let mut out = Vec::new();
+    for c in merge::pending(store.root())? {
+        if c.merged.is_some() {
+            out.push(Problem::damage(
+                "merge_pending",
+                Path::new(&c.file),
+                None,
+                format!(
+                    "{} {} moved to village {} in one merged copy and changed in the other; \
+                     run `bangfu reconcile` (`bangfu conflicts` shows it)",
+                    c.kind,
+                    c.id,
+                    c.moved_to.as_deref().unwrap_or_default()
+                ),
+            ));
+            continue;
+        }
+        out.push(Problem::damage(
+            "merge_conflict",
+            Path::new(&c.file),
+            None,
+            format!(
+                "{} {} was changed differently in the two merged copies; run `bangfu \
+                 conflicts` and `bangfu resolve {} --take ours|theirs`",
+                c.kind, c.id, c.id
+            ),
+        ));
+    }
+    for path in journal::files(store.layout(), None)? {
+        let Some(text) = fsio::read_text(&path).ok().flatten() else {
+            continue;
+        };
+        if !text.contains(r#""op":"merge""#) {
+            continue;
+        }
+        for (line, message) in merge::journal::check_merge_lines(&text) {
+            out.push(Problem::damage(
+                "bad_merge_line",
+                store.layout().relative(&path),
+                Some(line),
+                message,
+            ));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,121 @@
+//! `bangfu git-setup` and `bangfu merge-file` (section 9 of the spec): git carries the
+//! changes between offices, and bangfu's driver merges the store's files record by record.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::cli::MergeFileArgs;
+use crate::error::{Error, ExitStatus, Result};
+use crate::store::fsio;
+
+use super::Ctx;
+
+/// Registers the merge driver in the git config of the clone that holds the store.
+pub fn setup(ctx: &mut Ctx) -> Result<ExitStatus> {
+    let store = ctx.store()?;
+    let exe = std::env::current_exe()
+        .and_then(std::fs::canonicalize)
+        .map_err(|e| Error::Store(format!("could not find this bangfu binary's path: {e}")))?;
+    let driver = format!(
+        "{} merge-file %O %A %B %P",
+        shell_quote(&exe.to_string_lossy())
+    );
+    for (key, value) in [
+        (
+            "merge.bangfu.name",
+            "bangfu: merge store files record by record",
+        ),
+        ("merge.bangfu.driver", driver.as_str()),
+        // In a criss-cross merge git first merges the merge bases into a virtual one; let it
+        // take their own common ancestor instead, so that the driver (which records
+        // conflicts for `bangfu conflicts`) runs only on the real merge.
+        ("merge.bangfu.recursive", "binary"),
+    ] {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(store.root())
+            .args(["config", "--local", key, value])
+            .output()
+            .map_err(|e| Error::Store(format!("could not run git: {e}; is git installed?")))?;
+        if !out.status.success() {
+            return Err(Error::Store(format!(
+                "git config {key} failed in {}: {}; run `git init` there first",
+                store.root().display(),
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
+        }
+    }
+    ctx.out.note(&format!(
+        "registered the merge driver for {}: {driver}",
+        store.root().display()
+    ))?;
+    install_hook(ctx, store.root(), &exe)?;
+    // A store made before `init` wrote them gets them now.
+    for path in crate::store::office::write_git_files(store.layout())? {
+        ctx.out.note(&format!(
+            "wrote bangfu's lines into {}: commit it",
+            store.layout().relative(&path).display()
+        ))?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+const HOOK_MARK: &str = "# bangfu: reconcile records moved in one copy and changed in the other";
+
+/// Installs the post-merge hook that runs `bangfu reconcile` after each merge git completes,
+/// unless the clone has a hook of its own there.
+fn install_hook(ctx: &mut Ctx, root: &Path, exe: &Path) -> Result<()> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--git-path", "hooks/post-merge"])
+        .output()
+        .map_err(|e| Error::Store(format!("could not run git: {e}")))?;
+    let rel = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !out.status.success() || rel.is_empty() {
+        return Err(Error::Store(format!(
+            "could not find the git hooks directory of {}",
+            root.display()
+        )));
+    }
+    let hook = root.join(rel);
+    if let Some(existing) = fsio::read_text(&hook)?
+        && !existing.contains(HOOK_MARK)
+    {
+        ctx.out.note(&format!(
+            "{} exists and is not bangfu's: add `bangfu reconcile` to it yourself",
+            hook.display()
+        ))?;
+        return Ok(());
+    }
+    let root = std::fs::canonicalize(root).map_err(|e| Error::io("find", root, &e))?;
+    let text = format!(
+        "#!/bin/sh\n{HOOK_MARK}\nexec {} --store {} reconcile\n",
+        shell_quote(&exe.to_string_lossy()),
+        shell_quote(&root.to_string_lossy())
+    );
+    fsio::create_dir_all(fsio::parent(&hook))?;
+    fsio::write_atomic(&hook, text.as_bytes())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| Error::io("make executable", &hook, &e))?;
+    }
+    Ok(())
+}
+
+/// Quotes a path for the shell git runs the driver with.
+fn shell_quote(s: &str) -> String {
+    if s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/._-+".contains(&b))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+pub fn merge_file(args: MergeFileArgs) -> Result<ExitStatus> {
+    crate::merge::merge_file(&args.base, &args.ours, &args.theirs, &args.path)
+}
