@@ -31,24 +31,71 @@ impl ExitStatus {
 }
 
 /// Every error bangfu reports. The message is complete: it names the record, the field, the
-/// value and what was expected (or the path and line for store problems).
-#[derive(Debug, thiserror::Error)]
+/// value and what was expected (or the path and line for store problems). Shown, it never
+/// holds an ID number or a phone in full, nor a raw control character (see `redact`).
+#[derive(Debug)]
 pub enum Error {
     /// Bad usage that clap cannot see (for instance `add` without a required flag).
-    #[error("{0}")]
     Usage(String),
     /// Input rejected: invalid value, unknown reference, duplicate id, bad import file.
-    #[error("{0}")]
     Rejected(String),
     /// Several rejected inputs at once (an import), one per line.
-    #[error("{}", .0.join("\n"))]
     RejectedMany(Vec<String>),
     /// The store is missing, malformed, locked or unreadable.
-    #[error("{0}")]
     Store(String),
     /// Standard output was closed by its reader (`bangfu household list | head`): a quiet end.
-    #[error("")]
     ClosedPipe,
+}
+
+impl std::error::Error for Error {}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Usage(m) | Error::Rejected(m) | Error::Store(m) => f.write_str(&redact(m)),
+            Error::RejectedMany(lines) => {
+                let shown: Vec<String> = lines.iter().map(|l| redact(l)).collect();
+                f.write_str(&shown.join("\n"))
+            }
+            Error::ClosedPipe => Ok(()),
+        }
+    }
+}
+
+/// Makes a message safe to show: a run of 15 to 18 digits (with a final `X`: an ID number)
+/// keeps its first 6 and last 4 characters, a run of 11 digits starting with 1 (a mobile
+/// phone) its last 4, and control or bidirectional-override characters are escaped. Messages
+/// mask the values they quote already; this also covers text quoted by a parser (a
+/// hand-edited `id_number` stored as a JSON number) and any message yet to be written.
+pub fn redact(message: &str) -> String {
+    let escaped = crate::model::value::escape_text(message);
+    let chars: Vec<char> = escaped.chars().collect();
+    let mut out = String::with_capacity(escaped.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_alphanumeric()) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len() && chars[j].is_ascii_digit() {
+            j += 1;
+        }
+        if j < chars.len() && matches!(chars[j], 'X' | 'x') && (15..=17).contains(&(j - i)) {
+            j += 1;
+        }
+        let run: String = chars[i..j].iter().collect();
+        let standalone = j == chars.len() || !chars[j].is_ascii_alphanumeric();
+        let shown = match run.len() {
+            15..=18 if standalone => crate::model::mask_id_number(&run),
+            11 if standalone && run.starts_with('1') => crate::model::mask_phone(&run),
+            _ => run,
+        };
+        out.push_str(&shown);
+        i = j;
+    }
+    out
 }
 
 impl Error {

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod attack_input;
 mod audit;
 mod checks;
 mod concurrency;

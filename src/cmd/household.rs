@@ -97,7 +97,9 @@ fn show_allocations(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
     if received.is_empty() {
         return ctx.out.line("allocations 扶贫资源: none");
     }
-    let total: i64 = received.iter().map(|a| a.amount_fen).sum();
+    let total = received
+        .iter()
+        .fold(0i64, |sum, a| sum.saturating_add(a.amount_fen));
     ctx.out.line(&format!(
         "allocations 扶贫资源: {} received, {} yuan in all",
         received.len(),

@@ -6,7 +6,7 @@ mod household;
 mod person;
 mod plan;
 mod team;
-mod value;
+pub mod value;
 mod village;
 
 pub use allocation::{Allocation, AllocationKind};

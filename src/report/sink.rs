@@ -324,11 +324,13 @@ impl Sink for XlsxSink {
                         d.0.month() as u8,
                         d.0.day() as u8,
                     );
-                    day.and_then(|day| {
-                        sheet
+                    // Excel has no days before 1900: a hand-edited 1850 is written as text.
+                    match day {
+                        Ok(day) => sheet
                             .write_datetime_with_format(row, col, &day, &self.date)
-                            .map(drop)
-                    })
+                            .map(drop),
+                        Err(_) => sheet.write_string(row, col, d.to_string()).map(drop),
+                    }
                 }
             };
             written

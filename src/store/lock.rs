@@ -14,14 +14,19 @@ pub struct Lock {
     _file: File,
 }
 
-/// How long a writer waits for another: `$BANGFU_LOCK_TIMEOUT` seconds, default 60.
+/// The longest wait `$BANGFU_LOCK_TIMEOUT` may ask for: a day.
+const MAX_TIMEOUT_SECS: f64 = 86_400.0;
+
+/// How long a writer waits for another: `$BANGFU_LOCK_TIMEOUT` seconds, default 60, at most
+/// a day. A value that is not a number of seconds (`1e400`, `NaN`, `-1`) is the default;
+/// a huge one is a day: parsing the setting never panics.
 fn timeout() -> Duration {
     let secs = std::env::var("BANGFU_LOCK_TIMEOUT")
         .ok()
-        .and_then(|s| s.parse::<f64>().ok())
+        .and_then(|s| s.trim().parse::<f64>().ok())
         .filter(|s| s.is_finite() && *s >= 0.0)
-        .unwrap_or(60.0);
-    Duration::from_secs_f64(secs)
+        .map_or(60.0, |s| s.min(MAX_TIMEOUT_SECS));
+    Duration::try_from_secs_f64(secs).unwrap_or(Duration::from_secs(60))
 }
 
 impl Lock {

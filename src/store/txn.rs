@@ -470,6 +470,14 @@ impl<'s> Txn<'s> {
 
     fn write_record<R: Record>(&mut self, record: &R, line: &str) -> Result<()> {
         let id = record.id();
+        // The one gate every stored record passes: no control characters, dates and amounts
+        // within their ranges (section 6), whatever command or import wrote it.
+        if let Err((flag, value, problem)) = crate::model::value::check_stored_text(line) {
+            return Err(rejected(format!(
+                "{} {id}: {flag} {value} {problem}",
+                R::KIND.name()
+            )));
+        }
         match R::KIND {
             Kind::Person => self.people_lines()?.set(id, line.to_string()),
             Kind::Village => {

@@ -58,6 +58,8 @@ pub struct Problem {
 
 impl Problem {
     fn damage(code: &'static str, path: &Path, line: Option<usize>, message: String) -> Problem {
+        // A parser's message may quote a hand-edited value: never an ID number or a phone.
+        let message = crate::error::redact(&message);
         Problem {
             severity: Severity::Damage,
             code,
