@@ -46,6 +46,11 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<ExitStatus> {
         .enumerate()
     {
         for (_, mut entry) in journal::read_entries(path)? {
+            // The store-level journal's village additions repeat the village journal's own
+            // first line (they let `verify` see a village go missing): shown once.
+            if j == 0 && entry.kind == "village" && matches!(entry.op, Op::Add | Op::Register) {
+                continue;
+            }
             let village = village_of(&entry);
             let wanted = kind.is_none_or(|k| entry.kind == k)
                 && args.id.as_ref().is_none_or(|id| entry.id == *id)
@@ -132,6 +137,7 @@ fn row(c: &Change) -> Vec<String> {
             Op::Add => "add",
             Op::Update => "update",
             Op::Remove => "remove",
+            Op::Register => "register",
         }
         .to_string(),
         e.kind.clone(),

@@ -27,6 +27,20 @@ pub enum Op {
     Add,
     Update,
     Remove,
+    /// A village of an older store entered in the store-level journal by `verify --repair`.
+    Register,
+}
+
+impl Op {
+    /// The name written in the journal.
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Add => "add",
+            Op::Update => "update",
+            Op::Remove => "remove",
+            Op::Register => "register",
+        }
+    }
 }
 
 /// One journal line, parsed.
@@ -113,11 +127,7 @@ pub fn append_line(head: &mut Head, change: &Change<'_>) -> String {
         r#"{{"seq":{seq},"at":{},"actor":{},"op":{},"kind":{},"id":{},"before":{},"after":{},"prev":"{}"}}"#,
         json(change.at),
         json(change.actor),
-        json(match change.op {
-            Op::Add => "add",
-            Op::Update => "update",
-            Op::Remove => "remove",
-        }),
+        json(change.op.name()),
         json(change.kind),
         json(change.id),
         change.before.unwrap_or("null"),
