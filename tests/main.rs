@@ -3,6 +3,8 @@
 mod common;
 
 mod attack_input;
+mod attack_symlinks;
+mod attack_tamper;
 mod audit;
 mod checks;
 mod concurrency;

@@ -900,17 +900,23 @@ fn check_registry(
     let journal = layout.store_journal();
     let journal_rel = layout.relative(&journal).to_path_buf();
     if !journal.is_file() {
-        if !live.is_empty() || layout.people().is_file() {
+        // People are journaled there, and teams name people: a store with either had one.
+        // A store of villages alone may predate it (its villages are registered by --repair).
+        let had_people = layout.people().is_file()
+            || live
+                .iter()
+                .any(|v| layout.collection(v, Kind::Team).is_file());
+        if had_people {
             problems.push(Problem::damage(
                 "journal_missing",
                 &journal_rel,
                 None,
-                "the store-level journal is missing, yet the store holds villages or people: \
+                "the store-level journal is missing, yet the store holds people or teams: \
                  its history was deleted"
                     .into(),
             ));
+            return;
         }
-        return;
     }
     for (id, (op, line)) in registered {
         let dir = layout.village_dir(id);
