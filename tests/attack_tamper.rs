@@ -171,3 +171,34 @@ fn a_failed_village_add_leaves_no_directory() {
     );
     assert!(!s.file("villages/V2").exists());
 }
+
+#[test]
+fn a_store_named_by_a_relative_path_commits_and_verifies() {
+    // Temporary files are recorded in the intent relative to the store as it was named.
+    let s = TestStore::empty();
+    let run = |args: &[&str]| {
+        let out = crate::common::bangfu()
+            .current_dir(s.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    };
+    run(&["init", "rel"]);
+    run(&[
+        "--store",
+        "rel",
+        "village",
+        "add",
+        "--id",
+        "V1",
+        "--name",
+        "大坪村",
+        "--county",
+        "西秀区",
+        "--township",
+        "旧州镇",
+    ]);
+    run(&["--store", "rel", "verify"]);
+    assert!(!s.path().join("rel/.intent.json").exists());
+}

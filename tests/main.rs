@@ -3,6 +3,7 @@
 mod common;
 
 mod attack_input;
+mod attack_permissions;
 mod attack_symlinks;
 mod attack_tamper;
 mod audit;

@@ -109,7 +109,12 @@ pub fn stage(target: &Path, bytes: &[u8]) -> Result<PathBuf> {
     let mut file = builder
         .tempfile_in(dir)
         .map_err(|e| Error::io("create a temporary file in", dir, &e))?;
-    let tmp = file.path().to_path_buf();
+    // Beside the target as the caller named it (tempfile may have made the path absolute;
+    // the intent records paths relative to the store's root as given).
+    let tmp = match file.path().file_name() {
+        Some(n) => dir.join(n),
+        None => file.path().to_path_buf(),
+    };
     file.write_all(bytes)
         .map_err(|e| Error::io("write", &tmp, &e))?;
     file.as_file()
@@ -118,6 +123,7 @@ pub fn stage(target: &Path, bytes: &[u8]) -> Result<PathBuf> {
     // Kept from here on: the caller renames it into place or removes it.
     file.into_temp_path()
         .keep()
+        .map(|_| tmp.clone())
         .map_err(|e| Error::io("keep", &tmp, &e.error))
 }
 

@@ -714,12 +714,22 @@ fn roll_back(layout: &Layout, intent: &Intent, created: &[PathBuf]) -> Result<()
     for step in &intent.steps {
         if let Step::Append { target, offset, .. } = step {
             let target = inside(root, target)?;
+            // Untouched journals (the append never opened them) are left alone.
+            let len = match fs::symlink_metadata(&target) {
+                Ok(m) => m.len(),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(Error::io("read", &target, &e)),
+            };
             if *offset == 0 {
+                // The change created it (perhaps empty): it goes.
                 match fs::remove_file(&target) {
                     Ok(()) => {}
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(_) if len == 0 => {}
                     Err(e) => return Err(Error::io("remove", &target, &e)),
                 }
+                continue;
+            }
+            if len <= *offset {
                 continue;
             }
             let f = match fsio::nofollow(OpenOptions::new().write(true)).open(&target) {
