@@ -71,7 +71,7 @@ fn an_unwritable_village_journal_leaves_no_household_behind() {
     let s = TestStore::new();
     s.with_village_and_team();
     let before = records_and_journals(&s);
-    let Some(_guard) = Unwritable::make(&s.file("villages/V1/journal.jsonl")) else {
+    let Some(guard) = Unwritable::make(&s.file("villages/V1/journal.jsonl")) else {
         return;
     };
     s.run(&[
@@ -93,7 +93,7 @@ fn an_unwritable_village_journal_leaves_no_household_behind() {
     );
     assert!(!s.file(".intent.json").exists());
     s.run(&["household", "show", "H1"]).status(3);
-    drop(_guard);
+    drop(guard);
     s.run(&["verify"]).success();
 }
 
