@@ -2,6 +2,7 @@
 
 mod common;
 
+mod attack_disk_full;
 mod attack_input;
 mod attack_permissions;
 mod attack_symlinks;
