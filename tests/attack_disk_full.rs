@@ -14,6 +14,7 @@
 #![cfg(unix)]
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -83,7 +84,7 @@ fn csv(dir: &Path, prefix: &str) -> PathBuf {
     let path = dir.join(format!("{prefix}.csv"));
     let mut text = String::from("id,village,head,size,income_per_capita\n");
     for i in 0..ROWS {
-        text.push_str(&format!("{prefix}{i:04},V1,张三丰{i},3,2345.67\n"));
+        let _ = writeln!(text, "{prefix}{i:04},V1,张三丰{i},3,2345.67");
     }
     std::fs::write(&path, text).unwrap();
     path
