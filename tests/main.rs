@@ -5,6 +5,7 @@ mod common;
 mod attack_disk_full;
 mod attack_input;
 mod attack_permissions;
+mod attack_readers;
 mod attack_symlinks;
 mod attack_tamper;
 mod audit;
