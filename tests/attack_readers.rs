@@ -4,6 +4,7 @@
 //!
 //! Short loops always run; `BANGFU_LONG_TESTS=1` runs them for much longer.
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,10 +27,10 @@ fn readers_beside_a_writer_moving_households_see_every_household() {
     let s = TestStore::new();
     s.village("V1", "大坪村", "西秀区", "旧州镇");
     s.village("V2", "小河村", "西秀区", "旧州镇");
-    let input = "id,village,head,size\n".to_string()
-        + &(1..=40)
-            .map(|i| format!("H{i},V{},张三,2\n", 1 + i % 2))
-            .collect::<String>();
+    let mut input = String::from("id,village,head,size\n");
+    for i in 1..=40 {
+        let _ = writeln!(input, "H{i},V{},张三,2", 1 + i % 2);
+    }
     s.run_with(&["import", "households", "-"], &[], Some(input.as_bytes()))
         .success();
     let stop = AtomicBool::new(false);
@@ -106,7 +107,7 @@ fn after_a_kill_mid_import_readers_see_all_of_it_or_none() {
         input.truncate("id,village,head,size\n".len());
         for v in 0..villages {
             for h in 0..per_village {
-                input.push_str(&format!("R{round}V{v}H{h},V{v},李四,3\n"));
+                let _ = writeln!(input, "R{round}V{v}H{h},V{v},李四,3");
             }
         }
         let file = s.path().join("..").join(format!(
@@ -141,8 +142,8 @@ fn after_a_kill_mid_import_readers_see_all_of_it_or_none() {
         );
         seen_partial_kill |= pending && point.is_none();
         // Readers first, before any writer: all of the import or none of it.
-        let stats = s.run(&["--format", "json", "stats"]).success().json();
-        let total = stats["households"]["total"].as_u64().unwrap() as usize;
+        let counts = s.run(&["--format", "json", "stats"]).success().json();
+        let total = counts["households"]["total"].as_u64().unwrap() as usize;
         let exported = s
             .run(&["export", "households"])
             .success()
