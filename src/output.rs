@@ -45,7 +45,8 @@ impl Output {
 
     /// Writes one line.
     pub fn line(&mut self, text: &str) -> Result<()> {
-        self.write(text)?;
+        // A line may quote a hand-edited name: never a raw control character.
+        self.write(&crate::model::value::escape_terminal(text))?;
         self.write("\n")
     }
 
@@ -77,8 +78,10 @@ impl Output {
 
     /// Writes a JSON value followed by a newline.
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        serde_json::to_writer_pretty(&mut self.out, value)
+        let text = serde_json::to_string_pretty(value)
             .map_err(|e| stdout_error(&std::io::Error::from(e)))?;
+        // JSON escapes C0 controls itself; the rest of what could drive a terminal too.
+        self.write(&crate::model::value::escape_json(&text))?;
         self.write("\n")
     }
 
@@ -106,8 +109,9 @@ impl Output {
                 for (i, r) in records.into_iter().enumerate() {
                     self.write(if i == 0 { "\n  " } else { ",\n  " })?;
                     let shown = self.shown(r);
-                    serde_json::to_writer(&mut self.out, &shown)
+                    let text = serde_json::to_string(&shown)
                         .map_err(|e| stdout_error(&std::io::Error::from(e)))?;
+                    self.write(&crate::model::value::escape_json(&text))?;
                 }
                 self.write("\n]\n")
             }
@@ -178,9 +182,27 @@ impl Output {
     }
 
     /// Aligned columns by display width (Chinese characters count two), two spaces apart.
-    pub fn table(&mut self, headers: &[String], rows: &[Vec<String>]) -> Result<()> {
-        let n = headers.len().max(rows.first().map_or(0, Vec::len));
+    pub fn table(&mut self, headers_in: &[String], rows_in: &[Vec<String>]) -> Result<()> {
+        let n = headers_in.len().max(rows_in.first().map_or(0, Vec::len));
         let mut widths = vec![0usize; n];
+        let escape = |row: &[String]| -> Vec<String> {
+            row.iter()
+                .map(|c| crate::model::value::escape_text(c).into_owned())
+                .collect()
+        };
+        let forbidden = |row: &[String]| {
+            row.iter()
+                .any(|c| c.chars().any(crate::model::value::is_forbidden_char))
+        };
+        // Escaped copies only when a hand-edited cell needs them.
+        let (headers, rows): (Vec<String>, Vec<Vec<String>>);
+        let (headers, rows) = if forbidden(headers_in) || rows_in.iter().any(|r| forbidden(r)) {
+            headers = escape(headers_in);
+            rows = rows_in.iter().map(|r| escape(r)).collect();
+            (headers.as_slice(), rows.as_slice())
+        } else {
+            (headers_in, rows_in)
+        };
         for row in std::iter::once(headers).chain(rows.iter().map(Vec::as_slice)) {
             for (w, cell) in widths.iter_mut().zip(row) {
                 *w = (*w).max(cell.width());

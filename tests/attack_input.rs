@@ -276,3 +276,41 @@ fn amounts_are_bounded_per_record_and_totals_do_not_wrap() {
         .stdout_has("270000000000000000.00");
     s.run(&["export", "coverage"]).success();
 }
+
+#[test]
+fn control_characters_from_hand_edited_files_are_escaped_on_output() {
+    let s = TestStore::new();
+    s.village("V1", "大坪村", "西秀区", "旧州镇");
+    s.run(&["person", "add", "--id", "P1", "--name", "王芳"])
+        .success();
+    let people = s
+        .read("people.jsonl")
+        .replace("王芳", r"王\u001b[2J\u202e\u009b芳");
+    std::fs::write(s.file("people.jsonl"), people).unwrap();
+    let v = s
+        .read("villages/V1/village.json")
+        .replace("大坪村", "大\u{202e}坪村");
+    std::fs::write(s.file("villages/V1/village.json"), v).unwrap();
+    for args in [
+        &["person", "list"][..],
+        &["person", "show", "P1"],
+        &["--format", "json", "person", "list"],
+        &["--format", "csv", "person", "list"],
+        &["export", "people"],
+        &["--format", "json", "export", "people"],
+        &["village", "list"],
+        &["village", "show", "V1"],
+        &["check"],
+        &["log"],
+    ] {
+        let run = s.run(args);
+        let all = run.stdout() + &run.stderr();
+        assert!(
+            !all.contains(['\u{1b}', '\u{202e}', '\u{9b}']),
+            "{args:?} printed a raw control character: {all:?}"
+        );
+    }
+    // JSON keeps the data: the escapes decode to the same characters.
+    let json = s.run(&["--format", "json", "person", "show", "P1"]).json();
+    assert_eq!(json["name"], "王\u{1b}[2J\u{202e}\u{9b}芳");
+}

@@ -190,7 +190,7 @@ fn write_table(
                 Some(v) => names.get(v).cloned().unwrap_or_else(|| v.to_string()),
                 None => "several villages or none".to_string(),
             };
-            text.push_str(&ctx.out.bold(&heading));
+            text.push_str(&ctx.out.bold(&crate::model::value::escape_text(&heading)));
             text.push('\n');
             current = Some(village);
         }
@@ -200,7 +200,7 @@ fn write_table(
             "  {}  {}  {}",
             paint(ctx.out.colour, f.severity, &severity),
             f.code,
-            f.message
+            crate::model::value::escape_text(&f.message)
         );
         if text.len() > 1 << 16 {
             ctx.out.write(&std::mem::take(&mut text))?;

@@ -243,6 +243,48 @@ pub fn escape_text(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Text for a terminal: `escape_text`, except the bold on and off sequences bangfu writes
+/// itself (`ESC[1m`, `ESC[0m`).
+pub fn escape_terminal(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_forbidden_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if let Some(seq) = ["\u{1b}[1m", "\u{1b}[0m"]
+            .iter()
+            .find(|q| rest.starts_with(**q))
+        {
+            out.push_str(seq);
+            rest = &rest[seq.len()..];
+            continue;
+        }
+        out.push_str(&escape_text(&rest[..c.len_utf8()]));
+        rest = &rest[c.len_utf8()..];
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// JSON text with every forbidden character that JSON leaves raw (C1 controls, DEL,
+/// bidirectional overrides) written as a `\uXXXX` escape: the same data, terminal-safe.
+pub fn escape_json(s: &str) -> std::borrow::Cow<'_, str> {
+    // JSON escapes C0 controls inside strings itself; raw ones are its own layout.
+    let raw = |c: char| is_forbidden_char(c) && u32::from(c) >= 0x7f;
+    if !s.chars().any(raw) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if raw(c) {
+            let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A value for a message: escaped, and quoted when it would otherwise be invisible.
 pub fn shown_text(s: &str) -> String {
     let escaped = escape_text(s);

@@ -222,7 +222,8 @@ impl Sink for JsonSink {
             .zip(cells.iter().map(Cell::json))
             .collect();
         let mut text = String::from(if self.rows == 0 { "\n  " } else { ",\n  " });
-        text.push_str(&serde_json::to_string(&object).unwrap_or_default());
+        let row = serde_json::to_string(&object).unwrap_or_default();
+        text.push_str(&crate::model::value::escape_json(&row));
         self.rows += 1;
         self.target.write_all(text.as_bytes())
     }
