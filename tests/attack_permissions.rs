@@ -174,3 +174,58 @@ fn an_unwritable_second_journal_undoes_the_first_append() {
     drop(guard);
     s.run(&["verify"]).success();
 }
+
+#[test]
+fn repair_never_removes_the_temporary_files_a_pending_change_needs() {
+    let s = TestStore::new();
+    s.with_village_and_team();
+    let add = [
+        "household",
+        "add",
+        "--id",
+        "H1",
+        "--village",
+        "V1",
+        "--head",
+        "李四",
+        "--size",
+        "2",
+    ];
+    // Committed (the intent is written), then the power goes.
+    let run = s.run_with(&add, &[("BANGFU_CRASH_AT", "intent")], None);
+    assert!(
+        run.output.status.code().is_none(),
+        "the hook did not stop the add"
+    );
+    let Some(guard) = Unwritable::make(&s.file("villages/V1/journal.jsonl")) else {
+        return;
+    };
+    // The change cannot be completed now; repair must leave its staged files alone.
+    s.run(&["verify", "--repair"])
+        .status(1)
+        .stdout_has("a change interrupted by a crash cannot be completed");
+    assert!(s.file(".intent.json").exists());
+    let intent = s.read(".intent.json");
+    let staged: Vec<String> = serde_json::from_str::<serde_json::Value>(&intent).unwrap()["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|step| {
+            let step = step.as_object().unwrap().values().next().unwrap();
+            step.get("temp").and_then(|t| t.as_str()).map(String::from)
+        })
+        .collect();
+    assert!(!staged.is_empty());
+    for temp in &staged {
+        assert!(
+            s.file(temp).exists(),
+            "repair removed {temp}, which the change needs"
+        );
+    }
+    drop(guard);
+    // Writable again: the next command completes the change, journal line and all.
+    s.run(&["household", "show", "H1"]).success();
+    assert!(!s.file(".intent.json").exists());
+    s.run(&["verify"]).success();
+    s.run(&["log", "--id", "H1"]).success().stdout_has("add");
+}
