@@ -314,3 +314,28 @@ fn control_characters_from_hand_edited_files_are_escaped_on_output() {
     let json = s.run(&["--format", "json", "person", "show", "P1"]).json();
     assert_eq!(json["name"], "王\u{1b}[2J\u{202e}\u{9b}芳");
 }
+
+#[test]
+fn import_row_errors_mask_id_numbers_and_phones() {
+    let s = TestStore::new();
+    let csv = "id,name,id_number,phone\nP1,王芳,522799198001011230,13800138000\nP2,李明,11010519491231002X,+86 138 0013 8000 x\n";
+    let run = s
+        .run_with(&["import", "people", "-"], &[], Some(csv.as_bytes()))
+        .status(3);
+    let err = run.stderr();
+    for secret in ["522799198001011230", "13800138000", "0013 8000"] {
+        assert!(!err.contains(secret), "{secret} in {err}");
+    }
+    run.stderr_has("522799********1230 has a wrong check character")
+        .stderr_has("+** *** **** 8000 x is not a phone number");
+}
+
+#[test]
+fn every_date_field_is_bounded_at_write_time() {
+    let s = TestStore::new();
+    s.with_village_and_team();
+    s.rejects(&["team", "update", "T1", "--term-end", "2101-01-01"], 3)
+        .stderr_has("expected a date from 1900-01-01 to 2100-12-31");
+    s.run(&["team", "update", "T1", "--term-end", "2100-12-31"])
+        .success();
+}

@@ -350,9 +350,9 @@ pub fn check_stored(record: &serde_json::Value) -> Result<(), (String, String, S
                 if s.chars().any(is_forbidden_char) {
                     return fail(shown(), text_problem().to_string());
                 }
-                let dated = key.ends_with("_on") || key == "due" || key == "date";
-                if dated
-                    && let Ok(d) = s.parse::<Date>()
+                // Every date field is stored as exactly `YYYY-MM-DD`, whatever its name
+                // (`dispatched_on`, `term_end`, `due`, `date`, and kinds yet to come).
+                if let Ok(d) = s.parse::<Date>()
                     && !date_in_range(d)
                 {
                     return fail(shown(), date_range_problem());
@@ -650,6 +650,26 @@ mod tests {
             assert!(check_id("id", bad).is_err(), "{bad}");
         }
         assert!(check_id("id", "520402101001").is_ok());
+    }
+
+    #[test]
+    fn the_write_gate_checks_text_dates_and_amounts_in_any_field() {
+        let ok = r#"{"id":"T1","term_end":"2100-12-31","amount_fen":10000000000000,"name":"王芳"}"#;
+        assert!(check_stored_text(ok).is_ok());
+        for bad in [
+            r#"{"id":"T1","term_end":"2101-01-01"}"#,
+            r#"{"id":"T1","members":[{"filed_on":"1899-12-31"}]}"#,
+            r#"{"id":"A1","amount_fen":10000000000001}"#,
+            r#"{"id":"A1","amount_fen":-1}"#,
+            r#"{"id":"P1","name":"王\u001b芳"}"#,
+            "{\"id\":\"P1\",\"name\":\"王\u{202e}芳\"}",
+        ] {
+            assert!(check_stored_text(bad).is_err(), "{bad}");
+        }
+        let (flag, shown, _) =
+            check_stored_text(r#"{"id":"P1","id_number":"52279919800101123\u0000"}"#).unwrap_err();
+        assert_eq!(flag, "--id-number");
+        assert!(!shown.contains("1980"), "{shown}");
     }
 
     #[test]
