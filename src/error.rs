@@ -86,7 +86,9 @@ pub fn redact(message: &str) -> String {
             j += 1;
         }
         let run: String = chars[i..j].iter().collect();
-        let standalone = j == chars.len() || !chars[j].is_ascii_alphanumeric();
+        // Not part of a longer word, nor the whole part of an amount (`10000000000.50`).
+        let decimal = j + 1 < chars.len() && chars[j] == '.' && chars[j + 1].is_ascii_digit();
+        let standalone = j == chars.len() || (!chars[j].is_ascii_alphanumeric() && !decimal);
         let shown = match run.len() {
             15..=18 if standalone => crate::model::mask_id_number(&run),
             11 if standalone && run.starts_with('1') => crate::model::mask_phone(&run),
@@ -132,5 +134,28 @@ pub fn stdout_error(e: &std::io::Error) -> Error {
         Error::ClosedPipe
     } else {
         Error::Store(format!("could not write the output: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn messages_never_show_id_numbers_or_phones() {
+        assert_eq!(
+            redact("invalid type: integer `522799198001011239`, expected a string"),
+            "invalid type: integer `522799********1239`, expected a string"
+        );
+        assert_eq!(redact("phone 13800138000 taken"), "phone *******8000 taken");
+        // Boundaries: village codes, ids with a prefix, amounts and escapes stay readable.
+        for plain in [
+            "village 522799101201",
+            "H000000000000000001",
+            "--amount 10000000000.50",
+        ] {
+            assert_eq!(redact(plain), plain);
+        }
+        assert_eq!(redact("王\u{1b}芳"), "王\\u{1b}芳");
     }
 }
