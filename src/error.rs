@@ -33,28 +33,77 @@ impl ExitStatus {
 }
 
 /// Every error bangfu reports. The message is complete: it names the record, the field, the
-/// value and what was expected (or the path and line for store problems).
-#[derive(Debug, thiserror::Error)]
+/// value and what was expected (or the path and line for store problems). Shown, it never
+/// holds an ID number or a phone in full, nor a raw control character (see `redact`).
+#[derive(Debug)]
 pub enum Error {
     /// Bad usage that clap cannot see (for instance `add` without a required flag).
-    #[error("{0}")]
     Usage(String),
     /// Input rejected: invalid value, unknown reference, duplicate id, bad import file.
-    #[error("{0}")]
     Rejected(String),
     /// Several rejected inputs at once (an import), one per line.
-    #[error("{}", .0.join("\n"))]
     RejectedMany(Vec<String>),
     /// The store is missing, malformed, locked or unreadable.
-    #[error("{0}")]
     Store(String),
     /// An error worded in both languages, with its status; `main` prints the one of
     /// `--lang`. Messages are moved here as they are translated.
-    #[error("{}", .text.en)]
     Said { status: ExitStatus, text: Text },
     /// Standard output was closed by its reader (`bangfu household list | head`): a quiet end.
-    #[error("")]
     ClosedPipe,
+}
+
+impl std::error::Error for Error {}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Usage(m) | Error::Rejected(m) | Error::Store(m) => f.write_str(&redact(m)),
+            Error::RejectedMany(lines) => {
+                let shown: Vec<String> = lines.iter().map(|l| redact(l)).collect();
+                f.write_str(&shown.join("\n"))
+            }
+            Error::Said { text, .. } => f.write_str(&redact(&text.en)),
+            Error::ClosedPipe => Ok(()),
+        }
+    }
+}
+
+/// Makes a message safe to show: a run of 15 to 18 digits (with a final `X`: an ID number)
+/// keeps its first 6 and last 4 characters, a run of 11 digits starting with 1 (a mobile
+/// phone) its last 4, and control or bidirectional-override characters are escaped. Messages
+/// mask the values they quote already; this also covers text quoted by a parser (a
+/// hand-edited `id_number` stored as a JSON number) and any message yet to be written.
+pub fn redact(message: &str) -> String {
+    let escaped = crate::model::value::escape_text(message);
+    let chars: Vec<char> = escaped.chars().collect();
+    let mut out = String::with_capacity(escaped.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_alphanumeric()) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len() && chars[j].is_ascii_digit() {
+            j += 1;
+        }
+        if j < chars.len() && matches!(chars[j], 'X' | 'x') && (15..=17).contains(&(j - i)) {
+            j += 1;
+        }
+        let run: String = chars[i..j].iter().collect();
+        // Not part of a longer word, nor the whole part of an amount (`10000000000.50`).
+        let decimal = j + 1 < chars.len() && chars[j] == '.' && chars[j + 1].is_ascii_digit();
+        let standalone = j == chars.len() || (!chars[j].is_ascii_alphanumeric() && !decimal);
+        let shown = match run.len() {
+            15..=18 if standalone => crate::model::mask_id_number(&run),
+            11 if standalone && run.starts_with('1') => crate::model::mask_phone(&run),
+            _ => run,
+        };
+        out.push_str(&shown);
+        i = j;
+    }
+    out
 }
 
 impl Error {
@@ -71,7 +120,7 @@ impl Error {
     /// The message in `lang`: a bilingual error's own wording, else the English one.
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            Error::Said { text, .. } => lang.pick(&text.en, &text.zh).to_string(),
+            Error::Said { text, .. } => redact(lang.pick(&text.en, &text.zh)),
             other => other.to_string(),
         }
     }
@@ -196,5 +245,28 @@ pub fn stdout_error(e: &std::io::Error) -> Error {
             en: format!("could not write the output: {e}"),
             zh: format!("无法写出结果：{e}"),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn messages_never_show_id_numbers_or_phones() {
+        assert_eq!(
+            redact("invalid type: integer `522799198001011239`, expected a string"),
+            "invalid type: integer `522799********1239`, expected a string"
+        );
+        assert_eq!(redact("phone 13800138000 taken"), "phone *******8000 taken");
+        // Boundaries: village codes, ids with a prefix, amounts and escapes stay readable.
+        for plain in [
+            "village 522799101201",
+            "H000000000000000001",
+            "--amount 10000000000.50",
+        ] {
+            assert_eq!(redact(plain), plain);
+        }
+        assert_eq!(redact("王\u{1b}芳"), "王\\u{1b}芳");
     }
 }

@@ -52,7 +52,8 @@ impl Output {
 
     /// Writes one line.
     pub fn line(&mut self, text: &str) -> Result<()> {
-        self.write(text)?;
+        // A line may quote a hand-edited name: never a raw control character.
+        self.write(&crate::model::value::escape_terminal(text))?;
         self.write("\n")
     }
 
@@ -84,8 +85,10 @@ impl Output {
 
     /// Writes a JSON value followed by a newline.
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        serde_json::to_writer_pretty(&mut self.out, value)
+        let text = serde_json::to_string_pretty(value)
             .map_err(|e| stdout_error(&std::io::Error::from(e)))?;
+        // JSON escapes C0 controls itself; the rest of what could drive a terminal too.
+        self.write(&crate::model::value::escape_json(&text))?;
         self.write("\n")
     }
 
@@ -128,8 +131,9 @@ impl Output {
                 for (i, r) in records.into_iter().enumerate() {
                     self.write(if i == 0 { "\n  " } else { ",\n  " })?;
                     let shown = self.shown(r);
-                    serde_json::to_writer(&mut self.out, &shown)
+                    let text = serde_json::to_string(&shown)
                         .map_err(|e| stdout_error(&std::io::Error::from(e)))?;
+                    self.write(&crate::model::value::escape_json(&text))?;
                 }
                 self.write("\n]\n")
             }
@@ -212,11 +216,14 @@ impl Output {
 
     /// Aligned columns by display width (Chinese characters count two), two spaces apart.
     pub fn table(&mut self, headers: &[String], rows: &[Vec<String>]) -> Result<()> {
+        // What a hand-edited file holds is shown, never obeyed by the terminal.
+        let escape = |c: &String| crate::model::value::escape_text(c).into_owned();
         let mut sink = TableSink::new(self.stdout_target()?, self.colour);
+        let headers: Vec<String> = headers.iter().map(escape).collect();
         let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
         sink.header(&headers)?;
         for row in rows {
-            sink.text_row(row.clone());
+            sink.text_row(row.iter().map(escape).collect());
         }
         Box::new(sink).finish()
     }

@@ -272,7 +272,7 @@ fn verify_accepts_a_store_the_tool_wrote() {
     .success();
     s.run(&["verify"])
         .success()
-        .stdout_is("verified 7 files, 8 journal entries: no damage\n");
+        .stdout_is("verified 7 files, 9 journal entries: no damage\n");
     let report = s.run(&["--format", "json", "verify"]).success().json();
     assert_eq!(report["clean"], true);
     assert_eq!(report["problems"], serde_json::json!([]));
@@ -296,7 +296,7 @@ fn verify_reports_a_record_edited_by_hand() {
     s.run(&["verify"]).status(1).stdout_is(
         "villages/V1/households.jsonl:1: damage: household H000001 differs from the journal's \
          last entry for it (villages/V1/journal.jsonl:4) in id_number, size\n\
-         verified 7 files, 7 journal entries: 1 problem found; 1 problem cannot be repaired by \
+         verified 7 files, 8 journal entries: 1 problem found; 1 problem cannot be repaired by \
          the tool, which never rewrites history: restore from a backup or have it reviewed\n",
     );
     let report = s.run(&["--format", "json", "verify"]).status(1).json();
@@ -521,7 +521,7 @@ fn repair_ends_a_last_line_that_lacks_only_its_newline() {
         .stdout_has("the last line is torn");
     s.run(&["verify", "--repair"]).success().stdout_is(
         "villages/V1/journal.jsonl: repaired: ended the last journal line, which was whole but \
-         for its newline\nverified 7 files, 7 journal entries: no damage\n",
+         for its newline\nverified 7 files, 8 journal entries: no damage\n",
     );
     assert_eq!(s.read("villages/V1/journal.jsonl"), text);
 }
@@ -543,7 +543,7 @@ fn repair_removes_stray_temporary_files_keeping_a_copy() {
     s.run(&["verify", "--repair"])
         .success()
         .stdout_has("villages/V8: repaired: removed an empty village directory\n")
-        .stdout_has("verified 7 files, 7 journal entries: no damage\n");
+        .stdout_has("verified 7 files, 8 journal entries: no damage\n");
     assert!(!s.file("villages/V1/.households.jsonl.tmp-99-0").exists());
     assert!(!s.file("villages/V8").exists());
     let kept: Vec<_> = std::fs::read_dir(s.file("removed/repair"))
@@ -558,7 +558,7 @@ fn repair_removes_stray_temporary_files_keeping_a_copy() {
     // A second repair finds nothing to do.
     s.run(&["verify", "--repair"])
         .success()
-        .stdout_is("verified 7 files, 7 journal entries: no damage\n");
+        .stdout_is("verified 7 files, 8 journal entries: no damage\n");
 }
 
 #[test]
@@ -581,7 +581,7 @@ fn repair_rebuilds_a_stale_or_damaged_index() {
     s.run(&["household", "show", "H000001"]).success();
     s.run(&["verify"])
         .success()
-        .stdout_is("verified 7 files, 7 journal entries: no damage\n");
+        .stdout_is("verified 7 files, 8 journal entries: no damage\n");
 }
 
 #[test]
@@ -633,7 +633,8 @@ fn writers_refuse_a_village_whose_journal_chain_is_broken() {
 #[test]
 fn writers_refuse_a_store_journal_whose_last_line_was_edited() {
     let s = store_with_history();
-    edit_line(&s, "journal.jsonl", 3, |l| l.replace("张伟", "张三"));
+    // Line 1 registers village V1; lines 2-4 add P1-P3.
+    edit_line(&s, "journal.jsonl", 4, |l| l.replace("张伟", "张三"));
     s.rejects(&["person", "add", "--name", "孙八"], 4)
         .stderr_has(
             "journal.jsonl: the journal's chain is broken near its end: hash does not match",

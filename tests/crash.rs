@@ -198,14 +198,14 @@ fn the_next_writer_completes_an_interrupted_change_even_if_it_crashes_too() {
             "2",
         ]
     };
-    assert!(aborted(&run_crashing(&s, &add("H1"), "step-1")));
+    assert!(aborted(&run_crashing(&s, &add("H1"), "intent")));
     assert!(s.file(".intent.json").exists());
     // The next writer rolls the first change forward before its own, and dies half-way
     // through the journal append of that recovery.
     assert!(aborted(&run_crashing(
         &s,
         &add("H2"),
-        "recover-step-4-torn"
+        "recover-step-1-torn"
     )));
     assert!(s.file(".intent.json").exists());
     s.run(&add("H2")).success().stdout_is("H2\n");
@@ -216,7 +216,7 @@ fn the_next_writer_completes_an_interrupted_change_even_if_it_crashes_too() {
 }
 
 #[test]
-fn readers_see_the_old_state_until_a_crashed_change_is_rolled_forward() {
+fn readers_complete_a_crashed_change_before_reading_and_verify_writes_nothing() {
     let s = TestStore::new();
     s.with_village_and_team();
     assert!(aborted(&run_crashing(
@@ -233,13 +233,15 @@ fn readers_see_the_old_state_until_a_crashed_change_is_rolled_forward() {
         ],
         "intent",
     )));
-    assert!(households(&s).is_empty());
-    // verify takes the lock and completes the change, as the next writer would.
+    // verify without --repair writes nothing: it reports the pending change and leaves it.
+    let before = s.snapshot();
     s.run(&["verify"]).success().stdout_has(
-        ".intent.json: notice: completed a change that a crash had interrupted after it was \
-         committed",
+        ".intent.json: notice: a change a crash interrupted after it was committed is pending",
     );
+    assert!(before == s.snapshot(), "verify wrote to the store");
+    // A reader completes the committed change before it reads: it sees all of it.
     assert_eq!(households(&s), ["H000001"]);
+    assert!(!s.file(".intent.json").exists());
 }
 
 /// The binary, spawned directly so that it can be killed mid-flight.

@@ -490,7 +490,7 @@ fn bad_household_values_are_rejected() {
         ),
         (
             &["--size", "3", "--id-number", "110105194912310021"],
-            "--id-number 110105194912310021 has a wrong check character; expected X for these 17 digits",
+            "--id-number 110105********0021 has a wrong check character; expected the MOD 11-2 check character of its 17 digits",
         ),
         (
             &["--size", "3", "--helper", "P9"],

@@ -493,7 +493,7 @@ fn errors_keep_the_prefix_and_speak_the_language() {
         &["--lang", "zh", "policy", "set", "min_team_members", "0"],
         3,
     )
-    .stderr_is("bangfu: error: 政策 min_team_members：0 无效；应为大于 0 的整数\n");
+    .stderr_is("bangfu: error: 政策 min_team_members：0 无效；应为1 到 100 之间的整数\n");
     // Value errors of `add`: the record, the flag and the value, then the problem.
     s.rejects(
         &[
@@ -569,7 +569,7 @@ fn policy_show_and_set_speak_the_language() {
     assert_eq!(first, ["设置项", "值", "默认值", "依据"]);
     assert!(
         zh.lines()
-            .any(|l| l.starts_with("min_team_members") && l.contains("2017 年意见")),
+            .any(|l| l.starts_with("min_team_members") && l.contains("每个驻村工作队一般不少于3人")),
         "{zh}"
     );
     assert!(

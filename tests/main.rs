@@ -2,6 +2,12 @@
 
 mod common;
 
+mod attack_disk_full;
+mod attack_input;
+mod attack_permissions;
+mod attack_readers;
+mod attack_symlinks;
+mod attack_tamper;
 mod audit;
 mod checks;
 mod concurrency;

@@ -232,7 +232,7 @@ fn id_numbers_need_eighteen_characters_a_checksum_and_a_birth_date() {
     for (bad, problem) in [
         (
             wrong_check,
-            "has a wrong check character; expected X for these 17 digits",
+            "has a wrong check character; expected the MOD 11-2 check character of its 17 digits",
         ),
         (
             no_such_day.as_str(),
@@ -269,7 +269,8 @@ fn id_numbers_need_eighteen_characters_a_checksum_and_a_birth_date() {
             3,
         )
         .stderr_is(&format!(
-            "bangfu: error: person P1: --id-number {bad} {problem}\n"
+            "bangfu: error: person P1: --id-number {} {problem}\n",
+            masked(bad)
         ));
     }
     s.run(&["person", "add", "--name", "王芳", "--id-number", &good])
@@ -330,4 +331,13 @@ fn a_missing_required_flag_or_an_unknown_flag_is_bad_usage() {
     s.rejects(&["person", "show"], 2);
     s.rejects(&["person"], 2);
     s.rejects(&["persons", "list"], 2);
+}
+
+/// An ID number as errors show it: the first 6 and last 4 characters kept.
+fn masked(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= 10 {
+        return "*".repeat(n);
+    }
+    format!("{}{}{}", &s[..6], "*".repeat(n - 10), &s[n - 4..])
 }

@@ -58,8 +58,23 @@ fn show_in_json_is_the_policy_with_defaults_filled_in() {
             "max_households_per_helper",
             "plan_due_days",
             "concentration_factor",
+            "team_required_types",
+            "min_days_in_village",
+            "attendance_from",
+            "leave_township_max_days",
+            "handover_min_days",
+            "handover_from",
+            "handover_max_days",
+            "school_age_from",
+            "school_age_to",
+            "monitoring_from",
+            "identification_max_days",
+            "notice_min_days",
+            "measure_due_days",
+            "elimination_min_months",
             "exit_incidence_percent",
             "poverty_line_yuan",
+            "monitoring_line_yuan",
             "rules"
         ]
     );
@@ -96,9 +111,9 @@ fn set_writes_only_the_override_and_journals_it() {
     assert_eq!(last["id"], "max_households_per_helper");
     assert_eq!(last["before"], json!({}));
     assert_eq!(last["after"], json!({"max_households_per_helper": 8}));
-    s.run(&["policy", "show"])
-        .success()
-        .stdout_has("max_households_per_helper       8           5           *");
+    s.run(&["policy", "show"]).success().stdout_has(
+        "max_households_per_helper       8                       5                       *",
+    );
 }
 
 #[test]
@@ -139,10 +154,10 @@ fn set_accepts_dotted_keys_and_setting_the_default_removes_the_override() {
 fn bad_keys_and_values_are_rejected_and_change_nothing() {
     let s = TestStore::new();
     s.rejects(&["policy", "set", "max_households_per_helper", "0"], 3)
-        .stderr_is("bangfu: error: policy max_households_per_helper: 0 is not valid; expected a whole number above 0\n");
+        .stderr_is("bangfu: error: policy max_households_per_helper: 0 is not valid; expected a whole number from 1 to 1000\n");
     s.rejects(&["policy", "set", "max_households_per_helper", "many"], 3);
     s.rejects(&["policy", "set", "dispatch_deadline", "2014-06-31"], 3)
-        .stderr_is("bangfu: error: policy dispatch_deadline: 2014-06-31 is not valid; expected a date YYYY-MM-DD\n");
+        .stderr_is("bangfu: error: policy dispatch_deadline: 2014-06-31 is not valid; expected a date YYYY-MM-DD from 1949-10-01 to 2100-12-31\n");
     s.rejects(&["policy", "set", "rules.BF999", "off"], 3)
         .stderr_is(
             "bangfu: error: policy rules.BF999: BF999 is not a known rule; see `bangfu rules`\n",

@@ -129,7 +129,7 @@ fn a_bad_policy_row_is_a_bad_row_and_nothing_is_written() {
     let d = text(&dir);
     target.rejects(&["import", "all", d], 3).stderr_is(&format!(
         "bangfu: error: import rejected: 2 problems; nothing was written\n\
-         {d}/policy.csv:2: min_team_members: 0 is not valid; expected a whole number above 0\n\
+         {d}/policy.csv:2: min_team_members: 0 is not valid; expected a whole number from 1 to 100\n\
          {d}/policy.csv:3: rules.BF999: BF999 is not a known rule; see `bangfu rules`\n"
     ));
 }
@@ -586,7 +586,7 @@ fn the_policy_sheet_of_a_workbook_is_read_and_a_bad_row_named_by_sheet_and_row()
     let s0 = TestStore::new();
     s0.rejects(&["import", "all", p], 3).stderr_is(&format!(
         "bangfu: error: import rejected: 1 problem; nothing was written\n\
-         {p}:policy:3: min_team_members: 0 is not valid; expected a whole number above 0\n"
+         {p}:policy:3: min_team_members: 0 is not valid; expected a whole number from 1 to 100\n"
     ));
     let people = vec![vec![s("id"), s("name")], vec![s("P1"), s("王芳")]];
     workbook(

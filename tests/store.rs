@@ -316,18 +316,19 @@ fn every_change_appends_a_hash_chained_line_with_the_record_before_and_after() {
     assert_eq!(
         ops,
         [
+            t("县扶贫办 王", "add", "village", "V1"),
             t("clerk-2", "add", "person", "P1"),
             t("tester", "add", "person", "P2"),
             t("tester", "remove", "person", "P1"),
         ]
     );
-    assert_eq!(store_journal[0]["before"], serde_json::Value::Null);
+    assert_eq!(store_journal[1]["before"], serde_json::Value::Null);
     assert_eq!(
-        store_journal[0]["after"],
+        store_journal[1]["after"],
         serde_json::json!({"id": "P1", "name": "王芳"})
     );
-    assert_eq!(store_journal[2]["before"], store_journal[0]["after"]);
-    assert_eq!(store_journal[2]["after"], serde_json::Value::Null);
+    assert_eq!(store_journal[3]["before"], store_journal[1]["after"]);
+    assert_eq!(store_journal[3]["after"], serde_json::Value::Null);
 
     let village = verify_chain(&s.file("villages/V1/journal.jsonl"));
     let summary: Vec<(&str, &str, &str)> = village
@@ -384,10 +385,12 @@ fn removing_a_village_moves_its_directory_and_journal_under_removed() {
     let kept = verify_chain(&s.file("removed/villages/V1/journal.jsonl"));
     assert_eq!(kept.len(), 2);
     let store = verify_chain(&s.file("journal.jsonl"));
-    assert_eq!(store.len(), 1);
-    assert_eq!(store[0]["op"], "remove");
+    assert_eq!(store.len(), 2);
+    assert_eq!(store[0]["op"], "add");
     assert_eq!(store[0]["kind"], "village");
-    assert_eq!(store[0]["before"]["population"], 1200);
+    assert_eq!(store[1]["op"], "remove");
+    assert_eq!(store[1]["kind"], "village");
+    assert_eq!(store[1]["before"]["population"], 1200);
     // The id is not reused, and a village of the same id can be added again and removed again.
     s.village("V1", "大坪村", "西秀区", "旧州镇");
     s.run(&["village", "remove", "V1"]).success();

@@ -226,7 +226,7 @@ fn write_table(
                     .pick("several villages or none", "多个村或不属于任何村")
                     .to_string(),
             };
-            text.push_str(&ctx.out.bold(&heading));
+            text.push_str(&ctx.out.bold(&crate::model::value::escape_text(&heading)));
             text.push('\n');
             current = Some(village);
         }
@@ -238,7 +238,7 @@ fn write_table(
             "  {}  {}  {}",
             paint(ctx.out.colour, f.severity, &severity),
             f.code,
-            f.message
+            crate::model::value::escape_text(&f.message)
         );
         if text.len() > 1 << 16 {
             ctx.out.write(&std::mem::take(&mut text))?;

@@ -163,7 +163,11 @@ fn show_allocations(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
     }
     let (n, total) = (
         received.len(),
-        format_yuan(received.iter().map(|a| a.amount_fen).sum()),
+        format_yuan(
+            received
+                .iter()
+                .fold(0i64, |sum, a| sum.saturating_add(a.amount_fen)),
+        ),
     );
     ctx.out.line(&match lang {
         Lang::En => format!("allocations 扶贫资源: {n} received, {total} yuan in all"),

@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::cli::{Format, LogArgs};
 use crate::error::{ExitStatus, Result, rejected};
 use crate::model::{Kind, check_id, mask_id_number, mask_phone};
-use crate::store::journal::{self, Entry};
+use crate::store::journal::{self, Entry, Op};
 
 use super::Ctx;
 
@@ -46,6 +46,11 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<ExitStatus> {
         .enumerate()
     {
         for (_, mut entry) in journal::read_entries(path)? {
+            // The store-level journal's village additions repeat the village journal's own
+            // first line (they let `verify` see a village go missing): shown once.
+            if j == 0 && entry.kind == "village" && matches!(entry.op, Op::Add | Op::Register) {
+                continue;
+            }
             let village = village_of(&entry);
             let wanted = kind.is_none_or(|k| entry.kind == k)
                 && args.id.as_ref().is_none_or(|id| entry.id == *id)

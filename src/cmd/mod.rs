@@ -39,9 +39,9 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// The store, found as section 3 says.
+    /// The store, found as section 3 says, open for reading (see `Store::reading`).
     pub fn store(&self) -> Result<Store> {
-        Store::discover(self.store_dir.as_deref())
+        Store::discover(self.store_dir.as_deref())?.reading()
     }
 
     /// Who makes the change: `--actor`, else `$BANGFU_ACTOR`, else `$USER`.

@@ -64,7 +64,7 @@ fn show(ctx: &mut Ctx, policy: &Policy) -> Result<()> {
                 let changed = if row[1] == row[2] { "" } else { "*" };
                 row.push(changed.to_string());
             }
-            row.push(lang.pick(s.source.0, s.source.1).to_string());
+            row.push(s.source.to_string());
             row
         })
         .collect();

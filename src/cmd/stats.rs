@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 use crate::cli::Format;
 use crate::error::{ExitStatus, Result};
 use crate::lang::{Lang, Text};
-use crate::model::{Date, Labelled, format_yuan};
+use crate::model::{Date, Labelled};
 use crate::policy::{Policy, Severity};
 
 use super::Ctx;
@@ -58,7 +58,7 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
     });
     let allocations = villages.iter().flat_map(|v| &v.allocations);
     let allocation_kinds = by_label(allocations.clone().map(|a| a.kind));
-    let amount_fen: i64 = allocations.clone().map(|a| a.amount_fen).sum();
+    let amount_fen: i128 = allocations.clone().map(|a| i128::from(a.amount_fen)).sum();
     let plan_status = by_label(villages.iter().flat_map(|v| &v.plans).map(|p| p.status));
     let severity = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let findings_by = [
@@ -83,7 +83,8 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
             "allocations": {
                 "total": total(&allocation_kinds),
                 "by_kind": json_counts(&allocation_kinds),
-                "amount_fen": amount_fen,
+                "amount_fen": i64::try_from(amount_fen)
+                    .map_or_else(|_| json!(amount_fen as f64), |f| json!(f)),
             },
             "plans": {
                 "total": total(&plan_status),
@@ -141,7 +142,7 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
     t.counts(&allocation_kinds);
     t.line(
         ("  amount (yuan) 金额(元)", "  金额(元)"),
-        format_yuan(amount_fen),
+        crate::model::value::format_yuan_total(amount_fen),
     );
     t.line(
         ("plans 发展规划", "发展规划"),

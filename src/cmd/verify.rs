@@ -8,7 +8,9 @@ use crate::store::verify::{self, Report, Severity};
 use super::Ctx;
 
 pub fn run(ctx: &mut Ctx, args: VerifyArgs) -> Result<ExitStatus> {
-    let store = ctx.store()?;
+    // Not `ctx.store()`: that completes a pending change, and verify without --repair
+    // writes nothing. It takes the lock itself.
+    let store = crate::store::Store::discover(ctx.store_dir.as_deref())?;
     if let Some(v) = &args.village {
         check_id("village", v).map_err(|e| rejected(format!("--village {e}")))?;
         if !store.layout().village_dir(v).is_dir() {

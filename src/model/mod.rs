@@ -9,7 +9,7 @@ mod member;
 mod person;
 mod plan;
 mod team;
-mod value;
+pub mod value;
 mod village;
 
 pub use allocation::{Allocation, AllocationKind};

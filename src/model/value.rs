@@ -55,13 +55,16 @@ impl Invalid {
         flag_for(self.field)
     }
 
-    /// The value, quoted only when it would otherwise be invisible.
+    /// The value, quoted only when it would otherwise be invisible; ID numbers and phones
+    /// masked, control characters escaped, so that an error never shows personal data nor
+    /// writes raw control characters to a terminal.
     pub fn shown_value(&self) -> String {
-        if self.value.is_empty() || self.value.trim() != self.value {
-            format!("{:?}", self.value)
-        } else {
-            self.value.clone()
-        }
+        let value = match self.field {
+            "id_number" => mask_id_number(&self.value),
+            "phone" => mask_phone(&self.value),
+            _ => self.value.clone(),
+        };
+        shown_text(&value)
     }
 }
 
@@ -125,21 +128,30 @@ impl Date {
     #[must_use]
     /// The same day `years` later (29 February becomes 28 February).
     pub fn plus_years(self, years: i16) -> Date {
-        Date(
-            self.0
-                .checked_add(jiff::Span::new().years(years))
-                .unwrap_or(self.0),
-        )
+        // `Span::years` panics outside ±19,998 years; a policy setting must never crash.
+        let moved = jiff::Span::new()
+            .try_years(years)
+            .ok()
+            .and_then(|span| self.0.checked_add(span).ok());
+        Date(moved.unwrap_or(if years < 0 {
+            jiff::civil::Date::MIN
+        } else {
+            jiff::civil::Date::MAX
+        }))
     }
 
     #[must_use]
     /// The day `days` later.
     pub fn plus_days(self, days: i32) -> Date {
-        Date(
-            self.0
-                .checked_add(jiff::Span::new().days(days))
-                .unwrap_or(self.0),
-        )
+        let moved = jiff::Span::new()
+            .try_days(days)
+            .ok()
+            .and_then(|span| self.0.checked_add(span).ok());
+        Date(moved.unwrap_or(if days < 0 {
+            jiff::civil::Date::MIN
+        } else {
+            jiff::civil::Date::MAX
+        }))
     }
 }
 
@@ -192,9 +204,19 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
-/// Parses a date given for `field`.
+/// The first and last day a record's date may be (section 6: record fields have ranges).
+pub const FIRST_DATE: &str = "1900-01-01";
+pub const LAST_DATE: &str = "2100-12-31";
+
+/// Whether a date is in the span a record's date may take.
+pub fn date_in_range(d: Date) -> bool {
+    let text = d.to_string();
+    (FIRST_DATE..=LAST_DATE).contains(&text.as_str())
+}
+
+/// Parses a date given for `field`: a real day from 1900-01-01 to 2100-12-31.
 pub fn parse_date(field: &'static str, s: &str) -> Result<Date, Invalid> {
-    s.trim().parse().map_err(|()| {
+    let d: Date = s.trim().parse().map_err(|()| {
         Invalid::said(
             field,
             s,
@@ -203,7 +225,190 @@ pub fn parse_date(field: &'static str, s: &str) -> Result<Date, Invalid> {
                 zh: "不是有效的日期；应为 YYYY-MM-DD".into(),
             },
         )
-    })
+    })?;
+    if !date_in_range(d) {
+        return Err(Invalid::new(field, s, date_range_problem()));
+    }
+    Ok(d)
+}
+
+fn date_range_problem() -> String {
+    format!("is out of range; expected a date from {FIRST_DATE} to {LAST_DATE}")
+}
+
+/// The largest amount one record may hold: 100,000,000,000 yuan, in fen.
+pub const MAX_FEN: i64 = 10_000_000_000_000;
+
+/// Whether a character may not appear in stored text: a control character (C0, DEL, C1,
+/// among them NUL and ESC) or a bidirectional override or isolate (U+202A–U+202E,
+/// U+2066–U+2069), which could rewrite what a clerk's terminal shows.
+pub fn is_forbidden_char(c: char) -> bool {
+    c.is_control()
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Checks a text field: no control characters (see `is_forbidden_char`).
+pub fn check_text(field: &'static str, s: &str) -> Result<(), Invalid> {
+    if s.chars().any(is_forbidden_char) {
+        return Err(Invalid::new(field, s, text_problem()));
+    }
+    Ok(())
+}
+
+fn text_problem() -> &'static str {
+    "contains a control or bidirectional-override character; expected plain text"
+}
+
+/// Text for output with every forbidden character escaped as `\u{..}`: what a hand-edited
+/// file holds is shown, never obeyed by the terminal.
+pub fn escape_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_forbidden_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_forbidden_char(c) {
+            let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Text for a terminal: `escape_text`, except the bold on and off sequences bangfu writes
+/// itself (`ESC[1m`, `ESC[0m`).
+pub fn escape_terminal(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_forbidden_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if let Some(seq) = ["\u{1b}[1m", "\u{1b}[0m"]
+            .iter()
+            .find(|q| rest.starts_with(**q))
+        {
+            out.push_str(seq);
+            rest = &rest[seq.len()..];
+            continue;
+        }
+        out.push_str(&escape_text(&rest[..c.len_utf8()]));
+        rest = &rest[c.len_utf8()..];
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// JSON text with every forbidden character that JSON leaves raw (C1 controls, DEL,
+/// bidirectional overrides) written as a `\uXXXX` escape: the same data, terminal-safe.
+pub fn escape_json(s: &str) -> std::borrow::Cow<'_, str> {
+    // JSON escapes C0 controls inside strings itself; raw ones are its own layout.
+    let raw = |c: char| is_forbidden_char(c) && u32::from(c) >= 0x7f;
+    if !s.chars().any(raw) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if raw(c) {
+            let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A value for a message: escaped, and quoted when it would otherwise be invisible.
+pub fn shown_text(s: &str) -> String {
+    let escaped = escape_text(s);
+    if s.is_empty() || s.trim() != s {
+        format!("\"{escaped}\"")
+    } else {
+        escaped.into_owned()
+    }
+}
+
+/// `check_stored` on a record's JSON text, reading it as a value only when a quick scan of
+/// the text finds something to look at (an escape, a forbidden character, a date or an
+/// amount out of range), so that an import of a million records stays fast.
+pub fn check_stored_text(json: &str) -> Result<(), (String, String, String)> {
+    let b = json.as_bytes();
+    let mut suspect = b.contains(&b'\\') || json.chars().any(is_forbidden_char);
+    let mut i = 0;
+    while !suspect && i + 12 <= b.len() {
+        let w = &b[i..i + 12];
+        let date_shape = w[0] == b'"'
+            && w[5] == b'-'
+            && w[8] == b'-'
+            && w[11] == b'"'
+            && [1, 2, 3, 4, 6, 7, 9, 10]
+                .iter()
+                .all(|k| w[*k].is_ascii_digit());
+        if date_shape {
+            let year = &json[i + 1..i + 5];
+            suspect = !("1900"..="2100").contains(&year);
+        }
+        i += 1;
+    }
+    for (at, _) in json.match_indices("_fen\":") {
+        let rest = &json[at + 6..];
+        let end = rest.find([',', '}']).unwrap_or(rest.len());
+        suspect |= rest[..end]
+            .parse::<i64>()
+            .is_ok_and(|f| !(0..=MAX_FEN).contains(&f))
+            || rest[..end].parse::<i64>().is_err();
+    }
+    if !suspect {
+        return Ok(());
+    }
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(v) => check_stored(&v),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Checks a record as it is about to be stored (its JSON): every string free of forbidden
+/// characters, every date field from 1900-01-01 to 2100-12-31, every amount in fen from 0
+/// to `MAX_FEN`. Returns the flag, the value shown (masked) and what is wrong.
+pub fn check_stored(record: &serde_json::Value) -> Result<(), (String, String, String)> {
+    fn walk(key: &str, v: &serde_json::Value) -> Result<(), (String, String, String)> {
+        let fail = |shown: String, problem: String| Err((flag_for(key), shown, problem));
+        match v {
+            serde_json::Value::String(s) => {
+                let shown = || match key {
+                    "id_number" => shown_text(&mask_id_number(s)),
+                    "phone" => shown_text(&mask_phone(s)),
+                    _ => shown_text(s),
+                };
+                if s.chars().any(is_forbidden_char) {
+                    return fail(shown(), text_problem().to_string());
+                }
+                // Every date field is stored as exactly `YYYY-MM-DD`, whatever its name
+                // (`dispatched_on`, `term_end`, `due`, `date`, and kinds yet to come).
+                if let Ok(d) = s.parse::<Date>()
+                    && !date_in_range(d)
+                {
+                    return fail(shown(), date_range_problem());
+                }
+                Ok(())
+            }
+            serde_json::Value::Number(n) if key.ends_with("_fen") => {
+                if n.as_i64().is_some_and(|f| (0..=MAX_FEN).contains(&f)) {
+                    Ok(())
+                } else {
+                    fail(
+                        format_yuan(n.as_i64().unwrap_or(i64::MAX)),
+                        "is out of range; expected an amount from 0 to 100000000000.00 yuan".into(),
+                    )
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().try_for_each(|x| walk(key, x)),
+            serde_json::Value::Object(m) => m.iter().try_for_each(|(k, x)| walk(k, x)),
+            _ => Ok(()),
+        }
+    }
+    walk("", record)
 }
 
 /// Parses yuan with at most two decimals into fen: `1234.5` → 123450.
@@ -232,8 +437,26 @@ pub fn parse_yuan(field: &'static str, s: &str) -> Result<i64, Invalid> {
     whole
         .checked_mul(100)
         .and_then(|f| f.checked_add(frac))
-        .filter(|f| *f <= 9_000_000_000_000_000)
         .ok_or_else(bad)
+        .and_then(|f| {
+            if f <= MAX_FEN {
+                Ok(f)
+            } else {
+                Err(Invalid::new(
+                    field,
+                    s,
+                    "is too large; expected at most 100000000000.00 yuan for one record",
+                ))
+            }
+        })
+}
+
+/// A total of fen as yuan with two decimals; totals are summed in i128 so that they never
+/// wrap, whatever the records hold.
+pub fn format_yuan_total(fen: i128) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
 /// Fen as yuan with two decimals: 123450 → `1234.50`.
@@ -270,15 +493,13 @@ pub fn check_id_number(field: &'static str, s: &str) -> Result<String, Invalid> 
     }
     let check = id_number_check(&b[..17]) as u8;
     if b[17] != check {
+        // Never name the expected character: with the masked value it would give the number.
         return Err(Invalid::said(
             field,
             s,
             Text {
-                en: format!(
-                    "has a wrong check character; expected {} for these 17 digits",
-                    check as char
-                ),
-                zh: format!("校验码不对；这 17 位数字的校验码应为 {}", check as char),
+                en: "has a wrong check character; expected the MOD 11-2 check character of its 17 digits".into(),
+                zh: "校验码不对；应为这 17 位数字按 MOD 11-2 算出的校验码".into(),
             },
         ));
     }
@@ -495,6 +716,26 @@ mod tests {
             assert!(check_id("id", bad).is_err(), "{bad}");
         }
         assert!(check_id("id", "520402101001").is_ok());
+    }
+
+    #[test]
+    fn the_write_gate_checks_text_dates_and_amounts_in_any_field() {
+        let ok = r#"{"id":"T1","term_end":"2100-12-31","amount_fen":10000000000000,"name":"王芳"}"#;
+        assert!(check_stored_text(ok).is_ok());
+        for bad in [
+            r#"{"id":"T1","term_end":"2101-01-01"}"#,
+            r#"{"id":"T1","members":[{"filed_on":"1899-12-31"}]}"#,
+            r#"{"id":"A1","amount_fen":10000000000001}"#,
+            r#"{"id":"A1","amount_fen":-1}"#,
+            r#"{"id":"P1","name":"王\u001b芳"}"#,
+            "{\"id\":\"P1\",\"name\":\"王\u{202e}芳\"}",
+        ] {
+            assert!(check_stored_text(bad).is_err(), "{bad}");
+        }
+        let (flag, shown, _) =
+            check_stored_text(r#"{"id":"P1","id_number":"52279919800101123\u0000"}"#).unwrap_err();
+        assert_eq!(flag, "--id-number");
+        assert!(!shown.contains("1980"), "{shown}");
     }
 
     #[test]

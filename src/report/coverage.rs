@@ -91,8 +91,7 @@ pub fn compute(registry: &Registry, findings: &[Finding], as_of: Date) -> Vec<Vi
                     .allocations
                     .iter()
                     .filter(|a| a.date <= as_of)
-                    .map(|a| a.amount_fen)
-                    .sum(),
+                    .fold(0i64, |sum, a| sum.saturating_add(a.amount_fen)),
                 errors,
                 warnings,
             }

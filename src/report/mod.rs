@@ -119,6 +119,10 @@ pub fn record_headers<R: Record>(headers: Headers) -> Vec<&'static str> {
 /// A text that already starts with `'` gets one too, so that import (which removes one
 /// leading `'`) gives back exactly what was exported.
 pub fn csv_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    // A hand-edited control character never reaches a terminal or a spreadsheet raw.
+    if let std::borrow::Cow::Owned(escaped) = crate::model::value::escape_text(text) {
+        return std::borrow::Cow::Owned(csv_safe(&escaped).into_owned());
+    }
     if text.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
         std::borrow::Cow::Owned(format!("'{text}"))
     } else {
@@ -166,10 +170,12 @@ mod tests {
     #[test]
     fn formula_prefix_round_trips() {
         for text in [
-            "=1+1", "+86 138", "-5", "@SUM", "\tx", "'=x", "'plain", "plain", "",
+            "=1+1", "+86 138", "-5", "@SUM", "'=x", "'plain", "plain", "",
         ] {
             assert_eq!(csv_unsafe(&csv_safe(text)), text, "{text:?}");
         }
+        // Control characters cannot be stored; one from a hand edit is written escaped.
+        assert_eq!(csv_safe("\tx"), "\\u{9}x");
         assert_eq!(csv_safe("=1+1"), "'=1+1");
         assert_eq!(csv_safe("王芳"), "王芳");
     }

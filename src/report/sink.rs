@@ -308,7 +308,8 @@ impl Sink for JsonSink {
             .zip(cells.iter().map(Cell::json))
             .collect();
         let mut text = String::from(if self.rows == 0 { "\n  " } else { ",\n  " });
-        text.push_str(&serde_json::to_string(&object).unwrap_or_default());
+        let row = serde_json::to_string(&object).unwrap_or_default();
+        text.push_str(&crate::model::value::escape_json(&row));
         self.rows += 1;
         self.target.write_all(text.as_bytes())
     }
@@ -426,11 +427,13 @@ impl Sink for XlsxSink {
                         d.0.month() as u8,
                         d.0.day() as u8,
                     );
-                    day.and_then(|day| {
-                        sheet
+                    // Excel has no days before 1900: a hand-edited 1850 is written as text.
+                    match day {
+                        Ok(day) => sheet
                             .write_datetime_with_format(row, col, &day, &self.date)
-                            .map(drop)
-                    })
+                            .map(drop),
+                        Err(_) => sheet.write_string(row, col, d.to_string()).map(drop),
+                    }
                 }
             };
             written

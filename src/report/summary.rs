@@ -32,7 +32,7 @@ impl Totals {
         self.members += r.members;
         self.needing_help += r.needing_help;
         self.with_helper += r.with_helper;
-        self.allocations_fen += r.allocations_fen;
+        self.allocations_fen = self.allocations_fen.saturating_add(r.allocations_fen);
         self.errors += r.errors;
         self.warnings += r.warnings;
     }

@@ -42,7 +42,8 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
         let mut totals: HashMap<&str, i64> = HashMap::default();
         for a in &vr.allocations {
             if let Some(h) = &a.household {
-                *totals.entry(h.as_str()).or_default() += a.amount_fen;
+                let total = totals.entry(h.as_str()).or_default();
+                *total = total.saturating_add(a.amount_fen);
             }
         }
         if totals.len() < 2 {

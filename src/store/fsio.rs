@@ -1,15 +1,64 @@
 //! Durable file writes: a synced temporary file renamed over the target, and the directory
 //! synced after. New files are readable by their owner only; new directories likewise.
+//!
+//! Nothing outside the store is ever written: temporary files are created exclusively under
+//! unpredictable names (the tempfile crate), every file the store writes, appends to or
+//! locks is opened without following a symbolic link, and a path inside the store that
+//! passes through a link is refused before anything is written (`no_links`).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
 
+/// The store this process works on, for `no_links`.
+static ROOT: OnceLock<PathBuf> = OnceLock::new();
+
+/// Names the store's root: paths below it are checked for symbolic links before a write.
+pub fn set_root(root: &Path) {
+    let _ = ROOT.set(root.to_path_buf());
+}
+
+/// Refuses a path inside the store any part of which (below the root) is a symbolic link:
+/// a planted link must never make a write land outside the store. Paths outside the store
+/// (an export's output) are not the store's to police.
+pub fn no_links(path: &Path) -> Result<()> {
+    let Some(root) = ROOT.get() else {
+        return Ok(());
+    };
+    let Ok(rel) = path.strip_prefix(root) else {
+        return Ok(());
+    };
+    let mut at = root.clone();
+    for part in rel.components() {
+        at.push(part);
+        match fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(Error::Store(format!(
+                    "{} is a symbolic link; bangfu never writes through one, so that nothing \
+                     outside the store is touched: run `bangfu verify`",
+                    at.display()
+                )));
+            }
+            Ok(_) => {}
+            Err(_) => break, // not there yet: nothing below it can be a link
+        }
+    }
+    Ok(())
+}
+
+/// Open options that refuse to follow a symbolic link at the last component.
+pub fn nofollow(opts: &mut OpenOptions) -> &mut OpenOptions {
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(opts, libc::O_NOFOLLOW);
+    opts
+}
+
 /// Creates a directory and its parents, owner-only on Unix.
 pub fn create_dir_all(dir: &Path) -> Result<()> {
+    no_links(dir)?;
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -21,8 +70,9 @@ pub fn create_dir_all(dir: &Path) -> Result<()> {
 
 /// Opens a new file for writing, owner-only on Unix.
 pub fn create_private(path: &Path, truncate: bool) -> Result<File> {
+    no_links(path)?;
     let mut opts = OpenOptions::new();
-    opts.write(true).create(true).truncate(truncate);
+    nofollow(opts.write(true).create(true).truncate(truncate));
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
     opts.open(path).map_err(|e| Error::io("open", path, &e))
@@ -41,31 +91,40 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-static TEMP_COUNTER: AtomicU32 = AtomicU32::new(0);
-
-/// The name of a temporary file beside `target`, hidden so that loaders skip it.
-pub fn temp_path(target: &Path) -> PathBuf {
+/// Writes `bytes` to a new temporary file beside `target` and syncs it; returns its path.
+/// The file is `.<name>.tmp-<random>`, hidden so that loaders skip it, created exclusively
+/// (never an existing file or link) and readable by its owner only.
+pub fn stage(target: &Path, bytes: &[u8]) -> Result<PathBuf> {
+    no_links(target)?;
+    let dir = parent(target);
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-    target.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()))
-}
-
-/// Writes `bytes` to a new temporary file beside `target` and syncs it; returns its path.
-pub fn stage(target: &Path, bytes: &[u8]) -> Result<PathBuf> {
-    let tmp = temp_path(target);
-    let result = (|| {
-        let mut f = create_private(&tmp, true)?;
-        f.write_all(bytes)
-            .map_err(|e| Error::io("write", &tmp, &e))?;
-        f.sync_all().map_err(|e| Error::io("sync", &tmp, &e))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result.map(|()| tmp)
+    let prefix = format!(".{name}.tmp-");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).rand_bytes(12);
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
+    let mut file = builder
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("create a temporary file in", dir, &e))?;
+    // Beside the target as the caller named it (tempfile may have made the path absolute;
+    // the intent records paths relative to the store's root as given).
+    let tmp = match file.path().file_name() {
+        Some(n) => dir.join(n),
+        None => file.path().to_path_buf(),
+    };
+    file.write_all(bytes)
+        .map_err(|e| Error::io("write", &tmp, &e))?;
+    file.as_file()
+        .sync_all()
+        .map_err(|e| Error::io("sync", &tmp, &e))?;
+    // Kept from here on: the caller renames it into place or removes it.
+    file.into_temp_path()
+        .keep()
+        .map(|_| tmp.clone())
+        .map_err(|e| Error::io("keep", &tmp, &e.error))
 }
 
 /// Replaces `target` with `bytes` atomically: readers see the old file or the new one.

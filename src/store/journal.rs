@@ -31,6 +31,8 @@ pub enum Op {
     Seal,
     /// A journal merge by the git merge driver, kind `journal` (see `merge`).
     Merge,
+    /// A village of an older store entered in the store-level journal by `verify --repair`.
+    Register,
 }
 
 impl Op {
@@ -42,6 +44,7 @@ impl Op {
             Op::Remove => "remove",
             Op::Seal => "seal",
             Op::Merge => "merge",
+            Op::Register => "register",
         }
     }
 }

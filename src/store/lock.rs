@@ -15,14 +15,19 @@ pub struct Lock {
     _file: File,
 }
 
-/// How long a writer waits for another: `$BANGFU_LOCK_TIMEOUT` seconds, default 60.
+/// The longest wait `$BANGFU_LOCK_TIMEOUT` may ask for: a day.
+const MAX_TIMEOUT_SECS: f64 = 86_400.0;
+
+/// How long a writer waits for another: `$BANGFU_LOCK_TIMEOUT` seconds, default 60, at most
+/// a day. A value that is not a number of seconds (`1e400`, `NaN`, `-1`) is the default;
+/// a huge one is a day: parsing the setting never panics.
 fn timeout() -> Duration {
     let secs = std::env::var("BANGFU_LOCK_TIMEOUT")
         .ok()
-        .and_then(|s| s.parse::<f64>().ok())
+        .and_then(|s| s.trim().parse::<f64>().ok())
         .filter(|s| s.is_finite() && *s >= 0.0)
-        .unwrap_or(60.0);
-    Duration::from_secs_f64(secs)
+        .map_or(60.0, |s| s.min(MAX_TIMEOUT_SECS));
+    Duration::try_from_secs_f64(secs).unwrap_or(Duration::from_secs(60))
 }
 
 impl Lock {
@@ -35,12 +40,13 @@ impl Lock {
     /// The lock for a reader that wants a still view of the whole store (`verify`), or `None`
     /// when the store is read-only (a copy on a read-only disk), where no writer can run.
     pub fn acquire_if_writable(path: &Path) -> Result<Option<Lock>> {
+        fsio::no_links(path)?;
         let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(false);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        // Opened, never created: `verify` without `--repair` writes nothing, not even this.
+        fsio::nofollow(opts.write(true));
         match opts.open(path) {
             Ok(file) => Lock::wait(path, file).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e)
                 if matches!(
                     e.kind(),
@@ -53,12 +59,39 @@ impl Lock {
         }
     }
 
+    /// A reader's lock: shared with other readers, excluded by a writer, so that a reader
+    /// sees the store before or after each change, never during one. `None` when the store
+    /// has no `.lock` and cannot get one (a read-only copy: no writer can run there).
+    pub fn acquire_shared(path: &Path) -> Result<Option<Lock>> {
+        fsio::no_links(path)?;
+        let file = match fsio::nofollow(std::fs::OpenOptions::new().read(true)).open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                match fsio::create_private(path, false) {
+                    Ok(f) => f,
+                    Err(_) => return Ok(None),
+                }
+            }
+            Err(e) => return Err(Error::io("open", path, &e)),
+        };
+        Lock::wait_for(path, file, true).map(Some)
+    }
+
     fn wait(path: &Path, file: File) -> Result<Lock> {
+        Lock::wait_for(path, file, false)
+    }
+
+    fn wait_for(path: &Path, file: File, shared: bool) -> Result<Lock> {
         let start = Instant::now();
         let limit = timeout();
         let mut pause = Duration::from_millis(1);
         loop {
-            match file.try_lock() {
+            let attempt = if shared {
+                file.try_lock_shared()
+            } else {
+                file.try_lock()
+            };
+            match attempt {
                 Ok(()) => return Ok(Lock { _file: file }),
                 Err(TryLockError::WouldBlock) if start.elapsed() < limit => {
                     std::thread::sleep(pause);

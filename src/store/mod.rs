@@ -54,6 +54,21 @@ pub struct Store {
     manifest: Manifest,
 }
 
+/// This process's reader's shared lock, held from `Store::reading` until a change begins.
+/// One per process, whichever `Store` value took it: a command may open the store twice,
+/// and its own reader's lock must never keep its own writer waiting.
+static READER: std::sync::Mutex<Option<Lock>> = std::sync::Mutex::new(None);
+
+/// Set once this process has begun a change: a read after it needs no reader's lock (the
+/// change read and wrote under the writers' lock), and taking one could wait on itself.
+static WROTE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn reader_slot() -> std::sync::MutexGuard<'static, Option<Lock>> {
+    READER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 impl Store {
     /// Creates a new store in `dir` (which may exist, but must not hold a store).
     pub fn init(dir: &Path, name: Option<String>) -> Result<Store> {
@@ -64,7 +79,9 @@ impl Store {
                 zh: format!("{} 中已有 bangfu 存储", dir.display()),
             }));
         }
+        fsio::set_root(dir);
         fsio::create_dir_all(dir)?;
+        tighten(dir)?;
         fsio::create_dir_all(&layout.villages_dir())?;
         let manifest = Manifest {
             format: FORMAT,
@@ -86,6 +103,7 @@ impl Store {
 
     /// Opens the store at `root`, which must hold `bangfu.json`.
     pub fn open(root: &Path) -> Result<Store> {
+        fsio::set_root(root);
         let layout = Layout::new(root);
         let path = layout.manifest();
         let text = fsio::read_text(&path)?.ok_or_else(|| {
@@ -119,6 +137,43 @@ impl Store {
             }));
         }
         Ok(Store { layout, manifest })
+    }
+
+    /// Opens the store for a command that reads it: takes the readers' shared lock, so that
+    /// no change is under way while it reads (a writer holds the lock exclusively from its
+    /// first read to its last write), and completes a change a crash left pending, so that
+    /// a reader never sees one half-applied. A writer's `begin` lets the shared lock go.
+    pub fn reading(mut self) -> Result<Store> {
+        if reader_slot().is_some() || WROTE.load(std::sync::atomic::Ordering::SeqCst) {
+            return Ok(self);
+        }
+        for _ in 0..8 {
+            let lock = Lock::acquire_shared(&self.layout.lock())?;
+            if !self.layout.intent().exists() {
+                // Read the manifest again under the lock: a policy change may just have landed.
+                self.manifest = Store::open(self.layout.root())?.manifest;
+                *reader_slot() = lock;
+                return Ok(self);
+            }
+            drop(lock);
+            let writer = Lock::acquire(&self.layout.lock()).map_err(|e| {
+                Error::Store(format!(
+                    "a change that a crash interrupted is pending and cannot be completed \
+                     here ({e}); run any bangfu command where the store is writable"
+                ))
+            })?;
+            txn::recover(&self.layout)?;
+            drop(writer);
+        }
+        Err(Error::Store(format!(
+            "{}: changes keep landing while this command waits to read; try again",
+            self.layout.root().display()
+        )))
+    }
+
+    /// Lets a reader's shared lock go (before this process takes the writers' lock).
+    pub fn release_reader(&self) -> bool {
+        reader_slot().take().is_some()
     }
 
     /// Finds the store: `--store`, else `$BANGFU_STORE`, else the nearest directory upward
@@ -173,6 +228,8 @@ impl Store {
 
     /// Takes the writers' lock, completes any change a crash interrupted, and starts a change.
     pub fn begin(&self, actor: &str) -> Result<Txn<'_>> {
+        self.release_reader();
+        WROTE.store(true, std::sync::atomic::Ordering::SeqCst);
         let lock = Lock::acquire(&self.layout.lock())?;
         txn::recover(&self.layout)?;
         Ok(Txn::new(self, lock, actor))
@@ -263,11 +320,36 @@ impl Store {
 
     /// Rebuilds `.cache/index` from the village files, under the lock.
     pub fn rebuild_index(&self) -> Result<()> {
-        let _lock = Lock::acquire(&self.layout.lock())?;
-        txn::recover(&self.layout)?;
-        let entries = load::index_entries(&self.layout)?;
-        index::Index::rebuild(&self.layout, entries)
+        let was_reading = self.release_reader();
+        {
+            let _lock = Lock::acquire(&self.layout.lock())?;
+            txn::recover(&self.layout)?;
+            let entries = load::index_entries(&self.layout)?;
+            index::Index::rebuild(&self.layout, entries)?;
+        }
+        if was_reading {
+            let lock = Lock::acquire_shared(&self.layout.lock())?;
+            *reader_slot() = lock;
+        }
+        Ok(())
     }
+}
+
+/// Makes an existing directory that becomes a store its owner's only (0700): a store holds
+/// personal data, and a world-writable directory would let anyone plant files in it.
+fn tighten(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(dir).map_err(|e| Error::io("read", dir, &e))?;
+        if meta.permissions().mode() & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| Error::io("restrict the permissions of", dir, &e))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
 }
 
 /// Parses one line of a `.jsonl` file, naming the file and line when it does not.

@@ -154,6 +154,58 @@ pub struct Intent {
     pub steps: Vec<Step>,
 }
 
+impl Intent {
+    /// The temporary files the intent's steps name, relative to the store.
+    pub fn temps(&self) -> Vec<PathBuf> {
+        self.steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Replace { temp, .. } | Step::Append { temp, .. } => Some(temp.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Every path the intent's steps name, relative to the store.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for s in &self.steps {
+            match s {
+                Step::Replace { target, temp } | Step::Append { target, temp, .. } => {
+                    out.push(target.clone());
+                    out.push(temp.clone());
+                }
+                Step::Delete { target } => out.push(target.clone()),
+                Step::Move { from, to } => {
+                    out.push(from.clone());
+                    out.push(to.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// The directories the intent's steps change, relative to the store.
+    pub fn dirs(&self) -> BTreeSet<PathBuf> {
+        let parent = |p: &Path| p.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut out = BTreeSet::new();
+        for s in &self.steps {
+            match s {
+                Step::Replace { target, .. }
+                | Step::Delete { target }
+                | Step::Append { target, .. } => {
+                    out.insert(parent(target));
+                }
+                Step::Move { from, to } => {
+                    out.insert(from.clone());
+                    out.insert(to.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
 /// A change in progress; holds the writers' lock until dropped.
 pub struct Txn<'s> {
     store: &'s Store,
@@ -448,6 +500,18 @@ impl<'s> Txn<'s> {
         let after = Self::record_line(record);
         self.write_record(record, village.as_deref(), &after)?;
         self.raise_office_mark(R::KIND, &id)?;
+        if R::KIND == Kind::Village {
+            // The store-level journal knows which villages exist (section 3), so that a
+            // village whose directory disappears is damage `verify` sees.
+            self.journal(
+                String::new(),
+                Op::Add,
+                R::KIND.name(),
+                &id,
+                None,
+                Some(&after),
+            )?;
+        }
         let path = Self::journal_scope(R::KIND, village.as_deref());
         self.journal(path, Op::Add, R::KIND.name(), &id, None, Some(&after))
     }
@@ -557,6 +621,14 @@ impl<'s> Txn<'s> {
         line: &str,
     ) -> Result<()> {
         let id = record.id();
+        // The one gate every stored record passes: no control characters, dates and amounts
+        // within their ranges (section 6), whatever command or import wrote it.
+        if let Err((flag, value, problem)) = crate::model::value::check_stored_text(line) {
+            return Err(rejected(format!(
+                "{} {id}: {flag} {value} {problem}",
+                R::KIND.name()
+            )));
+        }
         match R::KIND {
             Kind::Person => self.people_lines()?.set(id, line.to_string()),
             Kind::Village => {
@@ -631,40 +703,57 @@ impl<'s> Txn<'s> {
             return Ok(());
         }
 
+        // Directories this change creates are removed again if it fails before it lands, so
+        // that a failed `village add` leaves no empty `villages/<id>/`.
+        let created: Vec<PathBuf> = dirs.iter().filter(|d| !d.exists()).cloned().collect();
         for d in &dirs {
-            fsio::create_dir_all(d)?;
+            if let Err(e) = fsio::create_dir_all(d) {
+                remove_dirs(&created);
+                return Err(e);
+            }
         }
         let mut intent = Intent::default();
         let rel = |p: &Path| layout.relative(p).to_path_buf();
-        // Everything to stage: new files, then the lines to append to each journal.
+        // Everything to stage: the lines to append to each journal, then the new files.
         let mut to_stage: Vec<(&Path, &[u8])> = Vec::new();
-        for (target, bytes) in &files {
-            match bytes {
-                Some(b) => to_stage.push((target, b)),
-                None => intent.steps.push(Step::Delete {
-                    target: rel(target),
-                }),
-            }
-        }
-        let file_count = to_stage.len();
         let mut offsets = Vec::with_capacity(self.journals.len());
         for pending in self.journals.values() {
             to_stage.push((&pending.path, pending.text.as_bytes()));
             offsets.push(pending.offset);
         }
-        let temps = stage_all(&to_stage)?;
-        for (i, ((target, _), temp)) in to_stage.iter().zip(&temps).enumerate() {
-            let (target, temp) = (rel(target), rel(temp));
-            if i < file_count {
-                intent.steps.push(Step::Replace { target, temp });
-            } else {
-                intent.steps.push(Step::Append {
-                    target,
-                    offset: offsets[i - file_count],
-                    temp,
-                });
+        let journal_count = to_stage.len();
+        let mut deletes = Vec::new();
+        for (target, bytes) in &files {
+            match bytes {
+                Some(b) => to_stage.push((target, b)),
+                None => deletes.push(Step::Delete {
+                    target: rel(target),
+                }),
             }
         }
+        let temps = match stage_all(&to_stage) {
+            Ok(t) => t,
+            Err(e) => {
+                remove_dirs(&created);
+                return Err(e);
+            }
+        };
+        // Journal appends come first: if one fails (a full disk, a read-only journal), the
+        // change is undone by cutting the journals back, before any record has moved, so a
+        // failed command never leaves records without their journal lines.
+        for (i, ((target, _), temp)) in to_stage.iter().zip(&temps).enumerate() {
+            let (target, temp) = (rel(target), rel(temp));
+            if i < journal_count {
+                intent.steps.push(Step::Append {
+                    target,
+                    offset: offsets[i],
+                    temp,
+                });
+            } else {
+                intent.steps.push(Step::Replace { target, temp });
+            }
+        }
+        intent.steps.extend(deletes);
         for (from, to) in &self.moves {
             intent.steps.push(Step::Move {
                 from: rel(from),
@@ -676,13 +765,89 @@ impl<'s> Txn<'s> {
             for t in &temps {
                 let _ = fs::remove_file(t);
             }
+            remove_dirs(&created);
             return Err(e);
         }
         crash_point(|| "intent".to_string());
-        apply(&layout, &intent, "")?;
+        let appends = journal_count;
+        if let Err(e) = apply(&layout, &intent, 0..appends, "") {
+            return Err(match roll_back(&layout, &intent, &created) {
+                Ok(()) => e,
+                Err(undo) => Error::Store(format!(
+                    "{e}; undoing the change failed too ({undo}): the next command completes it"
+                )),
+            });
+        }
+        // From here the journals hold the change: a failure leaves the intent for the next
+        // command (writer or reader) to complete.
+        apply(&layout, &intent, appends..intent.steps.len(), "")?;
         crash_point(|| "applied".to_string());
         finish(&layout)
     }
+}
+
+/// Removes directories a failed change created (only if empty), deepest first.
+fn remove_dirs(created: &[PathBuf]) {
+    for d in created.iter().rev() {
+        let _ = fs::remove_dir(d);
+    }
+}
+
+/// Undoes a change whose journal appends failed: every journal is cut back to its length
+/// before the change (a journal the change created is removed), then the intent and the
+/// temporary files go. Records were not touched yet. If a journal cannot be cut back, the
+/// intent stays, and the next command completes the change instead.
+fn roll_back(layout: &Layout, intent: &Intent, created: &[PathBuf]) -> Result<()> {
+    let root = layout.root();
+    for step in &intent.steps {
+        if let Step::Append { target, offset, .. } = step {
+            let target = inside(root, target)?;
+            // Untouched journals (the append never opened them) are left alone.
+            let len = match fs::symlink_metadata(&target) {
+                Ok(m) => m.len(),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(Error::io("read", &target, &e)),
+            };
+            if *offset == 0 {
+                // The change created it (perhaps empty): it goes.
+                match fs::remove_file(&target) {
+                    Ok(()) => {}
+                    Err(_) if len == 0 => {}
+                    Err(e) => return Err(Error::io("remove", &target, &e)),
+                }
+                continue;
+            }
+            if len <= *offset {
+                continue;
+            }
+            let f = match fsio::nofollow(OpenOptions::new().write(true)).open(&target) {
+                Ok(f) => f,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(Error::io("open", &target, &e)),
+            };
+            let len = f
+                .metadata()
+                .map_err(|e| Error::io("read", &target, &e))?
+                .len();
+            if len > *offset {
+                f.set_len(*offset)
+                    .and_then(|()| f.sync_all())
+                    .map_err(|e| Error::io("cut back", &target, &e))?;
+            }
+        }
+    }
+    let path = layout.intent();
+    fs::remove_file(&path).map_err(|e| Error::io("remove", &path, &e))?;
+    fsio::sync_dir(root)?;
+    for step in &intent.steps {
+        if let Step::Append { temp, .. } | Step::Replace { temp, .. } = step
+            && let Ok(temp) = inside(root, temp)
+        {
+            let _ = fs::remove_file(temp);
+        }
+    }
+    remove_dirs(created);
+    Ok(())
 }
 
 /// From this many files on, a change stages and applies them on several threads: a large
@@ -746,7 +911,7 @@ pub fn recover(layout: &Layout) -> Result<()> {
             format!("{e}; the interrupted change cannot be completed"),
         )
     })?;
-    apply(layout, &intent, "recover-")?;
+    apply(layout, &intent, 0..intent.steps.len(), "recover-")?;
     finish(layout)
 }
 
@@ -769,17 +934,25 @@ fn inside(root: &Path, rel: &Path) -> Result<PathBuf> {
             rel.display()
         )));
     }
-    Ok(root.join(rel))
+    let path = root.join(rel);
+    // Nor through a symbolic link planted inside it.
+    fsio::no_links(&path)?;
+    Ok(path)
 }
 
 /// Carries out an intent's steps; each can be carried out again with the same result.
 /// `phase` names the crash points of the testing hook: "" in a commit, "recover-" in recovery.
 /// A long run of journal appends (a large import) is carried out on several threads.
-fn apply(layout: &Layout, intent: &Intent, phase: &str) -> Result<()> {
+fn apply(
+    layout: &Layout,
+    intent: &Intent,
+    range: std::ops::Range<usize>,
+    phase: &str,
+) -> Result<()> {
     let root = layout.root();
     let mut touched: BTreeSet<PathBuf> = BTreeSet::new();
-    let steps = &intent.steps;
-    let mut n = 0;
+    let steps = &intent.steps[..range.end];
+    let mut n = range.start;
     while n < steps.len() {
         let run = steps[n..]
             .iter()
@@ -841,7 +1014,7 @@ fn apply_step(root: &Path, step: &Step, n: usize, phase: &str) -> Result<Vec<Pat
                 return Ok(Vec::new());
             };
             let mut opts = OpenOptions::new();
-            opts.read(true).write(true).create(true).truncate(false);
+            fsio::nofollow(opts.read(true).write(true).create(true).truncate(false));
             #[cfg(unix)]
             std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
             let mut f = opts

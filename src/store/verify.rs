@@ -63,6 +63,8 @@ impl Problem {
         line: Option<usize>,
         message: String,
     ) -> Problem {
+        // A parser's message may quote a hand-edited value: never an ID number or a phone.
+        let message = crate::error::redact(&message);
         Problem {
             severity: Severity::Damage,
             code,
@@ -125,7 +127,12 @@ impl Report {
 /// first, as the next writer would. With `repair`, mends what is safe and verifies again.
 pub fn verify(store: &Store, village: Option<&str>, repair: bool) -> Result<Report> {
     let layout = store.layout();
-    let lock = Lock::acquire_if_writable(&layout.lock())?;
+    store.release_reader();
+    let lock = if repair {
+        Some(Lock::acquire(&layout.lock())?)
+    } else {
+        Lock::acquire_if_writable(&layout.lock())?
+    };
     if repair && lock.is_none() {
         return Err(Error::Store(format!(
             "{} is read-only; verify --repair needs to write",
@@ -135,38 +142,94 @@ pub fn verify(store: &Store, village: Option<&str>, repair: bool) -> Result<Repo
     let mut before = Vec::new();
     let intent = layout.intent();
     let intent_rel = layout.relative(&intent).to_path_buf();
-    if intent.exists() {
-        if lock.is_none() {
-            before.push(Problem::damage(
+    // Directories a pending change touches, left unchecked when it is not completed here.
+    let mut unchecked: BTreeSet<PathBuf> = BTreeSet::new();
+    if intent.exists() && !repair {
+        // Without --repair verify writes nothing: the change stays for the next command,
+        // and what it touches is not judged half-applied.
+        let parsed = fsio::read_text(&intent)
+            .ok()
+            .flatten()
+            .and_then(|t| serde_json::from_str::<txn::Intent>(&t).ok());
+        let escapes = parsed.as_ref().and_then(|i| {
+            i.paths().into_iter().find(|p| {
+                !p.components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_)))
+                    || p.as_os_str().is_empty()
+                    || fsio::no_links(&layout.root().join(p)).is_err()
+            })
+        });
+        match (parsed, escapes) {
+            (Some(_), Some(p)) => before.push(Problem::damage(
                 "interrupted_change",
                 &intent_rel,
                 None,
-                "a change interrupted by a crash is pending, and this read-only store cannot \
-                 complete it"
-                    .into(),
-            ));
-        } else {
-            match txn::recover(layout) {
-                Ok(()) => before.push(Problem {
-                    repairable: false,
+                format!(
+                    "a change interrupted by a crash cannot be completed: it names {} outside \
+                     the store or through a symbolic link",
+                    p.display()
+                ),
+            )),
+            (Some(i), None) => {
+                unchecked = i.dirs();
+                let list: Vec<String> = unchecked
+                    .iter()
+                    .map(|d| {
+                        if d.as_os_str().is_empty() {
+                            "the top level".to_string()
+                        } else {
+                            d.display().to_string()
+                        }
+                    })
+                    .collect();
+                before.push(Problem {
+                    repairable: true,
                     ..Problem::notice(
                         "interrupted_change",
                         &intent_rel,
-                        "completed a change that a crash had interrupted after it was \
-                         committed (rolled forward, as the next writer would)"
-                            .into(),
+                        format!(
+                            "a change a crash interrupted after it was committed is pending; \
+                             the next bangfu command or `verify --repair` completes it. Not \
+                             checked until then: {}",
+                            list.join(", ")
+                        ),
                     )
-                }),
-                Err(e) => before.push(Problem::damage(
+                });
+            }
+            (None, _) => before.push(Problem::damage(
+                "interrupted_change",
+                &intent_rel,
+                None,
+                "a change interrupted by a crash cannot be completed: it cannot be read".into(),
+            )),
+        }
+    } else if intent.exists() {
+        match txn::recover(layout) {
+            Ok(()) => before.push(Problem {
+                repairable: false,
+                ..Problem::notice(
                     "interrupted_change",
                     &intent_rel,
-                    None,
-                    format!("a change interrupted by a crash cannot be completed: {e}"),
-                )),
-            }
+                    "completed a change that a crash had interrupted after it was \
+                     committed (rolled forward, as the next writer would)"
+                        .into(),
+                )
+            }),
+            Err(e) => before.push(Problem::damage(
+                "interrupted_change",
+                &intent_rel,
+                None,
+                format!("a change interrupted by a crash cannot be completed: {e}"),
+            )),
         }
     }
     let mut report = scan(layout, village)?;
+    if !unchecked.is_empty() {
+        report.problems.retain(|p| {
+            let dir = p.path.parent().map(Path::to_path_buf).unwrap_or_default();
+            !unchecked.contains(&dir) && !unchecked.contains(&p.path)
+        });
+    }
     if repair {
         let repairs = mend(layout, &report.problems)?;
         if !repairs.is_empty() {
@@ -188,6 +251,8 @@ struct Found {
     entries: u64,
     problems: Vec<Problem>,
     indexed: Vec<(Kind, String, String)>,
+    /// From the store-level journal: each village's last entry (op, line).
+    registered: BTreeMap<String, (Op, usize)>,
 }
 
 /// The directories verify reads: the store's top level, live villages, removed villages.
@@ -219,20 +284,37 @@ fn scan(layout: &Layout, village: Option<&str>) -> Result<Report> {
                 .map(Unit::Removed),
         );
     }
+    let live: BTreeSet<String> = units
+        .iter()
+        .filter_map(|u| match u {
+            Unit::Live(v) if layout.village_file(v).is_file() => Some(v.clone()),
+            _ => None,
+        })
+        .collect();
     let found = load::parallel_map(&units, |u| check_unit(layout, u))?;
     let mut report = Report::default();
     let mut indexed = Vec::new();
+    let mut registered = BTreeMap::new();
     for f in found {
         report.files += f.files;
         report.entries += f.entries;
         report.problems.extend(f.problems);
         indexed.extend(f.indexed);
+        registered.extend(f.registered);
+    }
+    if village.is_none() {
+        check_registry(layout, &live, &registered, &mut report.problems);
     }
     let walk_from = match village {
         Some(v) => layout.village_dir(v),
         None => layout.root().to_path_buf(),
     };
-    stray_temps(layout, &walk_from, &mut report.problems)?;
+    stray_temps(
+        layout,
+        &walk_from,
+        pending_temps(layout).as_ref(),
+        &mut report.problems,
+    )?;
     if village.is_none() {
         check_index(layout, &indexed, &mut report.problems);
     }
@@ -289,6 +371,14 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
     };
     found.entries = journal.entries;
     found.problems.extend(journal.problems);
+    if let Unit::Top = unit {
+        found.registered = journal
+            .last
+            .iter()
+            .filter(|((kind, _), _)| kind == "village")
+            .map(|((_, id), last)| (id.clone(), (last.op, last.line)))
+            .collect();
+    }
 
     // The records this journal accounts for, by (kind, id).
     let mut records: HashMap<(String, String), Found1> = HashMap::new();
@@ -358,6 +448,16 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
                         let kind = Kind::from_name(kind).filter(|k| k.in_village() && r.parsed)?;
                         Some((kind, id.clone(), v.clone()))
                     }));
+            }
+            if village.is_some() && journal_bytes.is_none() {
+                found.problems.push(Problem::damage(
+                    "journal_missing",
+                    &journal_rel,
+                    None,
+                    "the village's journal is missing: every village has one from its \
+                     addition on, so its history was deleted"
+                        .into(),
+                ));
             }
             if let Unit::Live(v) = unit
                 && village.is_none()
@@ -781,8 +881,95 @@ fn is_temp(name: &str) -> bool {
     name.starts_with('.') && name.contains(".tmp-")
 }
 
-/// Hidden temporary files left by a command killed before its change was committed.
-fn stray_temps(layout: &Layout, from: &Path, problems: &mut Vec<Problem>) -> Result<()> {
+/// What a pending `.intent.json` still needs: `None` when there is none, else the temporary
+/// files it names (all of them protected when the intent cannot be read).
+fn pending_temps(layout: &Layout) -> Option<BTreeSet<PathBuf>> {
+    let text = fsio::read_text(&layout.intent()).ok()??;
+    let Ok(intent) = serde_json::from_str::<txn::Intent>(&text) else {
+        return Some(BTreeSet::new()); // unreadable: protect every temporary file
+    };
+    Some(intent.temps().into_iter().collect())
+}
+
+/// The villages the store-level journal says exist must be there; villages of an older
+/// store that it does not know yet are registered by `--repair`.
+fn check_registry(
+    layout: &Layout,
+    live: &BTreeSet<String>,
+    registered: &BTreeMap<String, (Op, usize)>,
+    problems: &mut Vec<Problem>,
+) {
+    let journal = layout.store_journal();
+    let journal_rel = layout.relative(&journal).to_path_buf();
+    if !journal.is_file() {
+        // People are journaled there, and teams name people: a store with either had one.
+        // A store of villages alone may predate it (its villages are registered by --repair).
+        let had_people = layout.people().is_file()
+            || live
+                .iter()
+                .any(|v| layout.collection(v, Kind::Team).is_file());
+        if had_people {
+            problems.push(Problem::damage(
+                "journal_missing",
+                &journal_rel,
+                None,
+                "the store-level journal is missing, yet the store holds people or teams: \
+                 its history was deleted"
+                    .into(),
+            ));
+            return;
+        }
+    }
+    for (id, (op, line)) in registered {
+        let dir = layout.village_dir(id);
+        let dir_rel = layout.relative(&dir).to_path_buf();
+        match op {
+            Op::Remove if live.contains(id) => problems.push(Problem::damage(
+                "record_differs",
+                &dir_rel,
+                None,
+                format!(
+                    "village {id} is present, but the store journal's last entry for it \
+                     ({}:{line}) removed it",
+                    journal_rel.display()
+                ),
+            )),
+            Op::Remove => {}
+            _ if !live.contains(id) => problems.push(Problem::damage(
+                "village_missing",
+                &dir_rel,
+                None,
+                format!(
+                    "village {id} is missing: the store journal ({}:{line}) says it exists",
+                    journal_rel.display()
+                ),
+            )),
+            _ => {}
+        }
+    }
+    for id in live.iter().filter(|v| !registered.contains_key(*v)) {
+        let dir = layout.village_dir(id);
+        problems.push(Problem::notice(
+            "village_unregistered",
+            layout.relative(&dir),
+            format!(
+                "village {id} has no line in {} (a store from before villages were \
+                 registered there); --repair adds its `register` line",
+                journal_rel.display()
+            ),
+        ));
+    }
+}
+
+/// Hidden temporary files left by a command killed before its change was committed, and
+/// symbolic links, which have no place in a store. Temporary files a pending change still
+/// needs (`keep`) are not strays.
+fn stray_temps(
+    layout: &Layout,
+    from: &Path,
+    keep: Option<&BTreeSet<PathBuf>>,
+    problems: &mut Vec<Problem>,
+) -> Result<()> {
     let repair_dir = layout.repairs_dir();
     let mut stack = vec![from.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -797,9 +984,25 @@ fn stray_temps(layout: &Layout, from: &Path, problems: &mut Vec<Problem>) -> Res
         for entry in entries {
             let entry = entry.map_err(|e| Error::io("read directory", &dir, &e))?;
             let path = entry.path();
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let kind = entry.file_type().ok();
+            if kind.is_some_and(|t| t.is_symlink()) {
+                problems.push(Problem::damage(
+                    "symlink",
+                    layout.relative(&path),
+                    None,
+                    "is a symbolic link; a store holds none (one could make a write land \
+                     outside the store): remove it and restore the file it replaced"
+                        .into(),
+                ));
+            } else if kind.is_some_and(|t| t.is_dir()) {
                 stack.push(path);
             } else if is_temp(&entry.file_name().to_string_lossy()) {
+                let rel = layout.relative(&path).to_path_buf();
+                if let Some(needed) = keep
+                    && (needed.is_empty() || needed.contains(&rel))
+                {
+                    continue; // a pending change needs it: never a stray
+                }
                 problems.push(Problem::notice(
                     "stray_temp",
                     layout.relative(&path),
@@ -928,6 +1131,63 @@ fn mend(layout: &Layout, problems: &[Problem]) -> Result<Vec<Repair>> {
             done.push(repair);
         }
     }
+    let unregistered: Vec<&Problem> = problems
+        .iter()
+        .filter(|p| p.code == "village_unregistered")
+        .collect();
+    if !unregistered.is_empty() {
+        done.extend(register_villages(layout, &unregistered)?);
+    }
+    Ok(done)
+}
+
+/// Appends an `op: "register"` line to the store-level journal for each village of an
+/// older store that it does not know, with the village as stored.
+fn register_villages(layout: &Layout, problems: &[&Problem]) -> Result<Vec<Repair>> {
+    let path = layout.store_journal();
+    let mut head = journal::read_head(&path)?;
+    let at = journal::now();
+    let actor = "bangfu verify --repair";
+    let mut text = String::new();
+    let mut done = Vec::new();
+    for p in problems {
+        let Some(id) = p.path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let Some(village) = load::read_village(layout, id)? else {
+            continue;
+        };
+        let after = serde_json::to_string(&village).unwrap_or_default();
+        text.push_str(&journal::append_line(
+            &mut head,
+            &journal::Change {
+                at: &at,
+                actor,
+                op: Op::Register,
+                kind: "village",
+                id,
+                before: None,
+                after: Some(&after),
+            },
+        ));
+        done.push(Repair {
+            path: p.path.clone(),
+            action: format!(
+                "registered village {id} in {}",
+                layout.relative(&path).display()
+            ),
+            kept: None,
+        });
+    }
+    fsio::no_links(&path)?;
+    let mut opts = OpenOptions::new();
+    fsio::nofollow(opts.append(true).create(true));
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let mut f = opts.open(&path).map_err(|e| Error::io("open", &path, &e))?;
+    let io = |e: std::io::Error| Error::io("append to", &path, &e);
+    std::io::Write::write_all(&mut f, text.as_bytes()).map_err(io)?;
+    f.sync_all().map_err(io)?;
     Ok(done)
 }
 
@@ -980,7 +1240,8 @@ fn mend_torn(layout: &Layout, path: &Path, keep: &Path) -> Result<Repair> {
         .as_ref()
         .is_some_and(|b| journal::check_line(tail, Some(b)).1.is_empty());
     let mut opts = OpenOptions::new();
-    opts.write(true);
+    fsio::nofollow(opts.write(true));
+    fsio::no_links(path)?;
     let mut f = opts.open(path).map_err(|e| Error::io("open", path, &e))?;
     let io = |e: std::io::Error| Error::io("repair", path, &e);
     if complete {
