@@ -44,6 +44,33 @@ macro_rules! field_flags {
     };
 }
 
+/// Reports what clap could not parse as every other error is reported (`bangfu: error: …`,
+/// status 2); `--help` and `--version` print as they are, with status 0. clap's advice to
+/// write `-- -2` does not work for a flag's value, so it is replaced by the form that does.
+pub fn usage_error(e: &clap::Error) -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return std::process::ExitCode::SUCCESS;
+    }
+    let text = e.render().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.trim_start().starts_with("tip: to pass '") && l.contains("use '-- ") {
+                "  tip: to give a value that starts with '-', join it to its flag with '=', \
+                 e.g. --head=-2+3"
+                    .to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    eprintln!("bangfu: error: {}", lines.join("\n").trim_end());
+    std::process::ExitCode::from(2)
+}
+
 /// A flag's values as strings, however many times it was given.
 trait Given {
     fn values(&self) -> Vec<String>;
@@ -66,12 +93,12 @@ impl Given for Vec<String> {
 #[derive(Debug, Parser)]
 #[command(name = "bangfu", version, max_term_width = 100)]
 pub struct Cli {
-    /// The store directory [default: $BANGFU_STORE, else the nearest bangfu.json upward]
-    #[arg(long, global = true, value_name = "DIR")]
+    /// The store directory [default: the nearest bangfu.json upward]
+    #[arg(long, global = true, value_name = "DIR", env = "BANGFU_STORE")]
     pub store: Option<PathBuf>,
 
-    /// Who makes the change, for the journal [default: $BANGFU_ACTOR, else $USER]
-    #[arg(long, global = true, value_name = "NAME")]
+    /// Who makes the change, for the journal [default: $USER, else the login name]
+    #[arg(long, global = true, value_name = "NAME", env = "BANGFU_ACTOR")]
     pub actor: Option<String>,
 
     /// Output format: a table for people unless told; `export` writes CSV unless json (or
@@ -109,6 +136,23 @@ pub enum Format {
     Json,
     /// CSV with the columns of the export reports
     Csv,
+}
+
+/// A finding's severity, for `--min-severity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Info,
+    Warning,
+    Error,
+}
+
+/// The severity from which `check` exits 1, or never.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
 }
 
 /// The language of `--lang`.
@@ -164,6 +208,8 @@ pub enum Command {
     Stats,
     /// Print a shell completion script
     Completions(CompletionsArgs),
+    /// Print the manual page (roff): `bangfu man > bangfu.1`
+    Man,
     /// Show or set this copy's office code, which automatic ids carry
     #[command(subcommand)]
     Office(OfficeCommand),
@@ -864,12 +910,12 @@ pub struct CheckArgs {
     /// Only villages of this county
     #[arg(long)]
     pub county: Option<String>,
-    /// Only findings at or above this severity: info, warning, error
-    #[arg(long, value_name = "S")]
-    pub min_severity: Option<String>,
-    /// Exit 1 when a finding reaches this severity: error, warning, never
-    #[arg(long, value_name = "S", default_value = "error")]
-    pub fail_on: String,
+    /// Only findings at or above this severity
+    #[arg(long, value_enum, value_name = "S")]
+    pub min_severity: Option<SeverityArg>,
+    /// Exit 1 when a finding reaches this severity
+    #[arg(long, value_enum, value_name = "S", default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
 }
 
 #[derive(Debug, Args)]
@@ -910,9 +956,9 @@ pub struct ExportArgs {
     /// Start CSV with a byte-order mark, for Excel
     #[arg(long)]
     pub bom: bool,
-    /// Column names and enumeration values: en or zh [default: the language, --lang]
-    #[arg(long)]
-    pub headers: Option<String>,
+    /// Column names and enumeration values [default: the language, --lang]
+    #[arg(long, value_enum)]
+    pub headers: Option<LangArg>,
 }
 
 #[derive(Debug, Args)]

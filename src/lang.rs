@@ -15,15 +15,23 @@ pub enum Lang {
     Zh,
 }
 
+impl From<crate::cli::LangArg> for Lang {
+    fn from(arg: crate::cli::LangArg) -> Lang {
+        match arg {
+            crate::cli::LangArg::Zh => Lang::Zh,
+            crate::cli::LangArg::En => Lang::En,
+        }
+    }
+}
+
 impl Lang {
     /// `--lang` when given, else Chinese when the first non-empty of `LC_ALL`, `LC_MESSAGES`
     /// and `LANG` starts with `zh`, else English.
     pub fn detect(given: Option<crate::cli::LangArg>) -> Lang {
-        match given {
-            Some(crate::cli::LangArg::Zh) => Lang::Zh,
-            Some(crate::cli::LangArg::En) => Lang::En,
-            None => Lang::from_locale(|name| std::env::var(name).ok()),
-        }
+        given.map_or_else(
+            || Lang::from_locale(|name| std::env::var(name).ok()),
+            Lang::from,
+        )
     }
 
     /// The language a locale environment names, read through `var`.

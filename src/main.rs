@@ -8,7 +8,10 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = bangfu::cli::Cli::parse();
+    let cli = match bangfu::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return bangfu::cli::usage_error(&e),
+    };
     let lang = bangfu::lang::Lang::detect(cli.lang);
     match bangfu::run(cli) {
         Ok(status) => ExitCode::from(status.code()),

@@ -165,8 +165,8 @@ fn a_wrong_header_is_rejected_before_any_row() {
             "bangfu: error: import rejected: 1 problem; nothing was written\n\
          {empty}:1: header: is missing; the file is empty, expected the header of a people export\n"
         ));
-    s.rejects(&["import", "farms", &empty], 3).stderr_is(
-        "bangfu: error: farms is not a kind to import; expected villages, people, teams, households, allocations, plans or all\n",
+    s.rejects(&["import", "farms", &empty], 2).stderr_is(
+        "bangfu: error: farms is not a kind to import; expected villages, people, teams, households, allocations, plans, members or all\n",
     );
 }
 

@@ -477,17 +477,15 @@ fn id_numbers_are_masked_in_both_languages() {
 #[test]
 fn errors_keep_the_prefix_and_speak_the_language() {
     let s = store();
-    s.rejects(&["--lang", "zh", "check", "--min-severity", "bad"], 3)
-        .stderr_is("bangfu: error: --min-severity bad 不是严重程度；应为 info、warning 或 error\n");
-    s.rejects(&["--lang", "en", "check", "--min-severity", "bad"], 3)
-        .stderr_is(
-            "bangfu: error: --min-severity bad is not a severity; expected info, warning or error\n",
-        );
+    s.rejects(&["--lang", "zh", "check", "--as-of", "bad"], 3)
+        .stderr_is("bangfu: error: --as-of bad 不是有效的日期；应为 YYYY-MM-DD\n");
+    s.rejects(&["--lang", "en", "check", "--as-of", "bad"], 3)
+        .stderr_is("bangfu: error: --as-of bad is not a valid date; expected YYYY-MM-DD\n");
     s.rejects(&["--lang", "zh", "rules", "BF999"], 3)
         .stderr_has("bangfu: error: BF999 不是已知的规则");
-    s.rejects(&["--lang", "zh", "export", "nothing"], 3)
+    s.rejects(&["--lang", "zh", "export", "nothing"], 2)
         .stderr_has("bangfu: error: nothing 不是报表");
-    s.rejects(&["--lang", "zh", "import", "nothing", "x.csv"], 3)
+    s.rejects(&["--lang", "zh", "import", "nothing", "x.csv"], 2)
         .stderr_has("bangfu: error: nothing 不是可导入的类型");
     s.rejects(
         &["--lang", "zh", "policy", "set", "min_team_members", "0"],

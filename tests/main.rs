@@ -10,6 +10,7 @@ mod attack_symlinks;
 mod attack_tamper;
 mod audit;
 mod checks;
+mod cli;
 mod concurrency;
 mod crash;
 mod crash_import;

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::cli::{CheckArgs, Format};
+use crate::cli::{CheckArgs, FailOn, Format, SeverityArg};
 use crate::error::{Error, ExitStatus, Result};
 use crate::lang::{Lang, Text};
 use crate::model::{Date, parse_date};
@@ -26,28 +26,17 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
         Some(s) => parse_date("as_of", s).map_err(|e| Error::invalid_value(&e))?,
         None => Date::today(),
     };
-    let min_severity = args
-        .min_severity
-        .as_deref()
-        .map(|s| {
-            Severity::parse(s).ok_or_else(|| {
-                refuse(Text {
-                    en: format!(
-                        "--min-severity {s} is not a severity; expected info, warning or error"
-                    ),
-                    zh: format!("--min-severity {s} 不是严重程度；应为 info、warning 或 error"),
-                })
-            })
-        })
-        .transpose()?;
-    let fail_on = match args.fail_on.trim() {
-        "never" => None,
-        s => Some(Severity::parse(s).ok_or_else(|| {
-            refuse(Text {
-                en: format!("--fail-on {s} is not valid; expected error, warning, info or never"),
-                zh: format!("--fail-on {s} 无效；应为 error、warning、info 或 never"),
-            })
-        })?),
+    let severity = |s: SeverityArg| match s {
+        SeverityArg::Info => Severity::Info,
+        SeverityArg::Warning => Severity::Warning,
+        SeverityArg::Error => Severity::Error,
+    };
+    let min_severity = args.min_severity.map(severity);
+    let fail_on = match args.fail_on {
+        FailOn::Never => None,
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
     };
     let selected = select(&args.rules)?;
 

@@ -161,7 +161,7 @@ pub fn resolve(ctx: &mut Ctx, args: ResolveArgs) -> Result<ExitStatus> {
         Side::Ours => conflict.ours.clone(),
         Side::Theirs => conflict.theirs.clone(),
     };
-    let actor = ctx.actor();
+    let actor = ctx.actor()?;
     store.write(&actor, |txn| write_version(txn, &conflict, chosen.as_ref()))?;
     merge::clear(store.root(), &conflict)?;
     ctx.out.note(&format!(
@@ -188,7 +188,7 @@ pub fn reconcile(ctx: &mut Ctx) -> Result<ExitStatus> {
         // Quiet: the post-merge hook runs this after every merge.
         return Ok(ExitStatus::Success);
     }
-    let actor = ctx.actor();
+    let actor = ctx.actor()?;
     store.write(&actor, |txn| {
         for c in &pending {
             write_version(txn, c, c.merged.as_ref())?;

@@ -130,12 +130,7 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
     let headers = match &args.headers {
         None if json => Headers::En,
         None => ctx.out.lang,
-        Some(h) => Headers::parse(h).ok_or_else(|| {
-            Error::rejected_in(Text {
-                en: format!("--headers {h} is not recognised; expected en or zh"),
-                zh: format!("--headers {h} 无法识别；应为 en 或 zh"),
-            })
-        })?,
+        Some(h) => Headers::from(*h),
     };
     let as_of = match &args.as_of {
         Some(s) => parse_date("as_of", s).map_err(|e| Error::invalid_value(&e))?,
@@ -153,7 +148,7 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
         None
     } else {
         Some(Report::parse(&args.report).ok_or_else(|| {
-            Error::rejected_in(Text {
+            Error::usage_in(Text {
                 en: format!(
                     "{} is not a report; expected one of {}",
                     args.report,

@@ -57,7 +57,7 @@ pub fn add<R: Record>(ctx: &mut Ctx, id: Option<&String>, given: &Given) -> Resu
         )));
     }
     let store = ctx.store()?;
-    let record = store.write(&ctx.actor(), |txn| {
+    let record = store.write(&ctx.actor()?, |txn| {
         let id = new_id(txn, R::KIND, id)?;
         let mut stored = Map::new();
         stored.insert("id".into(), Value::from(id.clone()));
@@ -111,7 +111,7 @@ pub fn remove<R: Record>(
     guard: impl FnOnce(&mut Txn<'_>, &R) -> Result<()>,
 ) -> Result<()> {
     let store = ctx.store()?;
-    store.write(&ctx.actor(), |txn| {
+    store.write(&ctx.actor()?, |txn| {
         let Some(record) = txn.get::<R>(id)? else {
             return Err(Error::no_such_record(R::KIND, id));
         };
@@ -329,7 +329,7 @@ pub fn update<R: Record>(
     guard: impl FnOnce(&mut Txn<'_>, &R, &R) -> Result<()>,
 ) -> Result<()> {
     let store = ctx.store()?;
-    let record = store.write(&ctx.actor(), |txn| {
+    let record = store.write(&ctx.actor()?, |txn| {
         let old = txn
             .get::<R>(id)?
             .ok_or_else(|| Error::no_such_record(R::KIND, id))?;

@@ -143,12 +143,15 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<ExitStatus> {
         directory(&args.file, args.encoding)?
     } else {
         let kind = Kind::from_name(kind_name).ok_or_else(|| {
-            Error::rejected_in(Text {
+            let kinds: Vec<&str> = ORDER.iter().map(|k| k.plural()).collect();
+            Error::usage_in(Text {
                 en: format!(
-                    "{kind_name} is not a kind to import; expected villages, people, teams, households, allocations, plans or all"
+                    "{kind_name} is not a kind to import; expected {} or all",
+                    kinds.join(", ")
                 ),
                 zh: format!(
-                    "{kind_name} 不是可导入的类型；应为 villages、people、teams、households、allocations、plans 或 all"
+                    "{kind_name} 不是可导入的类型；应为 {} 或 all",
+                    kinds.join("、")
                 ),
             })
         })?;
@@ -168,10 +171,10 @@ pub fn run(ctx: &mut Ctx, args: ImportArgs) -> Result<ExitStatus> {
     let mut progress = |bytes: u64| bar.set_position(bytes);
     let imported = if args.dry_run {
         // The same work in a transaction that is never committed.
-        let mut txn = store.begin(&ctx.actor())?;
+        let mut txn = store.begin(&ctx.actor()?)?;
         import(&mut txn, sources, &mut progress)
     } else {
-        store.write(&ctx.actor(), |txn| import(txn, sources, &mut progress))
+        store.write(&ctx.actor()?, |txn| import(txn, sources, &mut progress))
     };
     bar.finish_and_clear();
     let imported = imported?;

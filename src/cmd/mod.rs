@@ -12,6 +12,7 @@ mod household;
 mod import;
 mod init;
 mod log;
+mod man;
 mod member;
 mod office;
 mod person;
@@ -44,14 +45,20 @@ impl Ctx {
         Store::discover(self.store_dir.as_deref())?.reading()
     }
 
-    /// Who makes the change: `--actor`, else `$BANGFU_ACTOR`, else `$USER`.
-    pub fn actor(&self) -> String {
-        self.actor
-            .clone()
-            .filter(|a| !a.is_empty())
-            .or_else(|| std::env::var("BANGFU_ACTOR").ok().filter(|a| !a.is_empty()))
-            .or_else(|| std::env::var("USER").ok().filter(|a| !a.is_empty()))
-            .unwrap_or_else(|| "unknown".to_string())
+    /// Who makes the change: `--actor` (or `$BANGFU_ACTOR`, which clap reads for it), else
+    /// `$USER`, else the login name the system reports; with none of these the change is
+    /// refused rather than journaled as nobody's.
+    pub fn actor(&self) -> Result<String> {
+        let given = self.actor.clone().filter(|a| !a.trim().is_empty());
+        given
+            .or_else(|| std::env::var("USER").ok().filter(|a| !a.trim().is_empty()))
+            .or_else(|| whoami::username().ok().filter(|a| !a.trim().is_empty()))
+            .ok_or_else(|| {
+                crate::error::Error::usage_in(crate::lang::Text {
+                    en: "no actor for the journal: give --actor NAME or set BANGFU_ACTOR".into(),
+                    zh: "日志缺少操作人：请用 --actor NAME 或设置 BANGFU_ACTOR".into(),
+                })
+            })
     }
 }
 
@@ -80,6 +87,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Verify(args) => verify::run(&mut ctx, args),
         Command::Stats => stats::run(&mut ctx),
         Command::Completions(args) => completions::run(&mut ctx, args),
+        Command::Man => man::run(&mut ctx),
         Command::Office(c) => office::run(&mut ctx, c),
         Command::GitSetup => git::setup(&mut ctx),
         Command::MergeFile(args) => git::merge_file(args),

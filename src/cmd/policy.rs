@@ -17,7 +17,7 @@ pub fn run(ctx: &mut Ctx, command: PolicyCommand) -> Result<ExitStatus> {
         PolicyCommand::Set(args) => {
             let known_rule = |code: &str| crate::rules::RULES.iter().any(|r| r.code == code);
             // Read the overrides under the lock, so that concurrent `policy set`s all land.
-            let policy = store.write(&ctx.actor(), |txn| {
+            let policy = store.write(&ctx.actor()?, |txn| {
                 let overrides =
                     Policy::set(&txn.manifest().policy, &args.key, &args.value, known_rule)?;
                 let policy = Policy::from_overrides(&overrides)?;

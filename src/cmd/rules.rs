@@ -31,8 +31,7 @@ pub fn run(ctx: &mut Ctx, args: RulesArgs) -> Result<ExitStatus> {
 
 /// The store's policy; outside a store (`bangfu rules` as documentation) the defaults.
 fn policy(ctx: &Ctx) -> Result<Policy> {
-    let explicit =
-        ctx.store_dir.is_some() || std::env::var_os("BANGFU_STORE").is_some_and(|s| !s.is_empty());
+    let explicit = ctx.store_dir.is_some();
     match ctx.store() {
         Ok(store) => Policy::from_overrides(&store.manifest().policy),
         Err(e) if explicit => Err(e),

@@ -11,7 +11,7 @@ use super::Ctx;
 
 pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
     let store = ctx.store()?;
-    let actor = ctx.actor();
+    let actor = ctx.actor()?;
     let sealed = seal::seal(&store, &actor)?;
     match ctx.out.format {
         Format::Json => ctx.out.json(&sealed)?,

@@ -41,7 +41,7 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
             fields::unguarded,
         )?,
         VillageCommand::Remove(args) => {
-            store.write(&ctx.actor(), |txn| {
+            store.write(&ctx.actor()?, |txn| {
                 if txn.village(&args.id)?.is_none() {
                     return Err(crate::error::Error::no_such_record(Kind::Village, &args.id));
                 }
@@ -82,7 +82,7 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
             ))?;
         }
         VillageCommand::Official(args) => {
-            let village = store.write(&ctx.actor(), |txn| {
+            let village = store.write(&ctx.actor()?, |txn| {
                 let mut v = txn.village(&args.village)?.ok_or_else(|| {
                     crate::error::Error::no_such_record(Kind::Village, &args.village)
                 })?;

@@ -237,8 +237,30 @@ impl Index {
         for (path, bytes) in index.pending_writes() {
             fsio::write_atomic(&path, &bytes)?;
         }
-        fsio::write_atomic(&index.ready_path(), b"")
+        fsio::write_atomic(&index.ready_path(), b"")?;
+        touch_stamp(layout);
+        Ok(())
     }
+}
+
+/// The file whose time says when the index was last brought up to date with the store's
+/// files: written after each change lands, and after each rebuild.
+fn stamp_path(layout: &Layout) -> PathBuf {
+    Index::new(layout).dir().join("stamp")
+}
+
+/// Marks the index as up to date with every store file written so far. Derived data: when
+/// it cannot be written the next miss simply reads more files.
+pub fn touch_stamp(layout: &Layout) {
+    let _ = fsio::write_atomic(&stamp_path(layout), b"");
+}
+
+/// When the index was last brought up to date; files modified after it may hold ids it has
+/// not seen (a hand edit, or a change a crash stopped before its stamp).
+pub fn stamp_time(layout: &Layout) -> Option<std::time::SystemTime> {
+    std::fs::metadata(stamp_path(layout))
+        .and_then(|m| m.modified())
+        .ok()
 }
 
 #[cfg(test)]

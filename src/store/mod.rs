@@ -176,14 +176,12 @@ impl Store {
         reader_slot().take().is_some()
     }
 
-    /// Finds the store: `--store`, else `$BANGFU_STORE`, else the nearest directory upward
+    /// Finds the store: `--store` (or `$BANGFU_STORE`, which clap reads for it), else the
+    /// nearest directory upward
     /// from the current one that holds `bangfu.json`.
     pub fn discover(explicit: Option<&Path>) -> Result<Store> {
         if let Some(dir) = explicit {
             return Store::open(dir);
-        }
-        if let Some(dir) = std::env::var_os("BANGFU_STORE").filter(|d| !d.is_empty()) {
-            return Store::open(Path::new(&dir));
         }
         let cwd = std::env::current_dir().map_err(|e| {
             Error::store_in(Text {
@@ -244,6 +242,8 @@ impl Store {
         let mut txn = self.begin(actor)?;
         let out = change(&mut txn)?;
         txn.commit()?;
+        // The index is up to date with every file this change wrote.
+        index::touch_stamp(&self.layout);
         Ok(out)
     }
 
@@ -308,9 +308,19 @@ impl Store {
         {
             return Ok(Some(v));
         }
-        // A miss may be a hand edit the index has not seen: look everywhere once.
+        // A miss may be a hand edit the index has not seen: look in the files written since
+        // the index was last brought up to date (all of them when that is unknown).
+        let since = index::stamp_time(&self.layout);
         for v in self.village_ids()? {
-            if load::find_line(&self.layout.collection(&v, kind), id)?.is_some() {
+            let path = self.layout.collection(&v, kind);
+            if let Some(since) = since {
+                match std::fs::metadata(&path).and_then(|m| m.modified()) {
+                    Ok(written) if written < since => continue,
+                    Err(_) => continue,
+                    Ok(_) => {}
+                }
+            }
+            if load::find_line(&path, id)?.is_some() {
                 self.rebuild_index()?;
                 return Ok(Some(v));
             }

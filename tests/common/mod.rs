@@ -43,6 +43,19 @@ impl TestStore {
         std::fs::read_to_string(self.file(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
+    /// `bangfu --store <this> LINE`, the command line as a user types it: words apart by
+    /// spaces, a word with spaces in double quotes.
+    pub fn cmd(&self, line: &str) -> Run {
+        let words = split_line(line);
+        let args: Vec<&str> = words.iter().map(String::as_str).collect();
+        self.run(&args)
+    }
+
+    /// `cmd(line)`, which must succeed.
+    pub fn ok(&self, line: &str) -> Run {
+        self.cmd(line).success()
+    }
+
     /// `bangfu --store <this> ARGS...`
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_with(args, &[], None)
@@ -260,6 +273,16 @@ impl Run {
         self
     }
 
+    pub fn stderr_lacks(self, needle: &str) -> Run {
+        assert!(
+            !self.stderr().contains(needle),
+            "stderr of `{}` has {needle:?}:\n{}",
+            self.args,
+            self.stderr()
+        );
+        self
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout()).unwrap_or_else(|e| {
             panic!(
@@ -283,6 +306,28 @@ pub fn id_number(first17: &str) -> String {
         .sum();
     let check = b"10X98765432"[(sum % 11) as usize] as char;
     format!("{first17}{check}")
+}
+
+/// A command line's words: split at spaces, except inside double quotes.
+pub fn split_line(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
 }
 
 /// Runs `bangfu ARGS...` in `dir` without `--store`, so that the store is discovered.
