@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::lang::{Lang, Text};
 
-/// The exit statuses of section 4 of the spec.
+/// The exit statuses (README, "Exit statuses").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {
     /// 0: success; for `check`, nothing at or above `--fail-on`.

@@ -1,4 +1,4 @@
-//! Policy settings (section 6 of the spec): the numbers that vary by locality. The store's
+//! Policy settings (README, "Policy"): the numbers that vary by locality. The store's
 //! `bangfu.json` keeps only the settings that differ from these defaults.
 //!
 //! Every setting is one row of a table: its key, its default, its source, and the kind of
@@ -103,7 +103,7 @@ impl std::fmt::Display for Month {
     }
 }
 
-/// The village types of section 2 (`types`), as `team_required_types` names them.
+/// The village types (`types` of a village), as `team_required_types` names them.
 pub const VILLAGE_TYPES: &[(&str, &str)] =
     <crate::model::VillageType as crate::model::Labelled>::PAIRS;
 

@@ -1,4 +1,4 @@
-//! Several offices, one registry (section 9 of the spec): office codes, ids never reused,
+//! Several offices, one registry (README, "Several offices"): office codes, ids never reused,
 //! and copies of a store merged by real `git` runs through bangfu's merge driver.
 
 use std::path::{Path, PathBuf};

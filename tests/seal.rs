@@ -1,4 +1,4 @@
-//! The seal (section 3 of the spec): one digest over every journal's head, which later
+//! The seal (README, "bangfu seal"): one digest over every journal's head, which later
 //! proves every sealed journal still starts with the lines it had.
 
 use std::fmt::Write;

@@ -192,7 +192,7 @@ fn a_malformed_people_file_or_manifest_is_status_4() {
 
 // ---------------------------------------------------------------- the journal
 
-/// Checks a journal file exactly as section 3 defines it, from its bytes: `seq` from 1,
+/// Checks a journal file exactly as the README's "Audit trail and integrity" defines it, from its bytes: `seq` from 1,
 /// `prev` the previous hash (64 zeros first), `hash` the SHA-256 of prev + body. Returns the
 /// lines parsed.
 fn verify_chain(path: &Path) -> Vec<serde_json::Value> {

@@ -1,4 +1,4 @@
-//! `bangfu conflicts` and `bangfu resolve ID --take ours|theirs` (section 9 of the spec):
+//! `bangfu conflicts` and `bangfu resolve ID --take ours|theirs` (README, "Several offices"):
 //! the records a merge left in conflict, settled through the normal write path.
 
 use std::collections::BTreeSet;

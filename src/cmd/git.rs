@@ -1,4 +1,4 @@
-//! `bangfu git-setup` and `bangfu merge-file` (section 9 of the spec): git carries the
+//! `bangfu git-setup` and `bangfu merge-file` (README, "Several offices"): git carries the
 //! changes between offices, and bangfu's driver merges the store's files record by record.
 
 use std::path::Path;

@@ -40,7 +40,7 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// The store, found as section 3 says, open for reading (see `Store::reading`).
+    /// The store, found as the README's "The store" says, open for reading (see `Store::reading`).
     pub fn store(&self) -> Result<Store> {
         Store::discover(self.store_dir.as_deref())?.reading()
     }

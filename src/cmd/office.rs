@@ -1,4 +1,4 @@
-//! `bangfu office show|set CODE`: this copy's office code (section 9 of the spec).
+//! `bangfu office show|set CODE`: this copy's office code (README, "Several offices").
 
 use crate::cli::OfficeCommand;
 use crate::error::{ExitStatus, Result};

@@ -1,4 +1,4 @@
-//! `bangfu seal`, and the `--seal DIGEST` check of `bangfu verify` (section 3 of the spec).
+//! `bangfu seal`, and the `--seal DIGEST` check of `bangfu verify` (README, "bangfu seal").
 
 use crate::cli::Format;
 use crate::error::{ExitStatus, Result};

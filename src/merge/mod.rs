@@ -1,4 +1,4 @@
-//! The git merge driver (section 9 of the spec): `bangfu merge-file BASE OURS THEIRS PATH`,
+//! The git merge driver (README, "Several offices"): `bangfu merge-file BASE OURS THEIRS PATH`,
 //! registered by `bangfu git-setup` and named for the store's files by `.gitattributes`.
 //!
 //! Git hands the driver three versions of one file: the common ancestor (`%O`), ours (`%A`,

@@ -1,4 +1,4 @@
-//! The records of section 2 of the spec, one type per file, and the value types they share:
+//! The records (README, "The store"), one type per file, and the value types they share:
 //! ids, dates, money in fen, resident ID numbers and bilingual enumerations.
 
 mod allocation;

@@ -204,7 +204,7 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
-/// The first and last day a record's date may be (section 6: record fields have ranges).
+/// The first and last day a record's date may be (README, "Policy": record fields have ranges).
 pub const FIRST_DATE: &str = "1900-01-01";
 pub const LAST_DATE: &str = "2100-12-31";
 

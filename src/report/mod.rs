@@ -1,4 +1,4 @@
-//! Reports (section 7 of the spec): the six record reports, `findings`, `coverage` and
+//! Reports (README, "Working with spreadsheets"): the six record reports, `findings`, `coverage` and
 //! `summary`. A report is a header and rows of typed cells; `sink` writes them as CSV, JSON or
 //! an Excel workbook, so every report gets every format and the same safety rules.
 

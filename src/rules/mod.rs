@@ -1,6 +1,6 @@
-//! The checks of section 5: each rule finds problems in the registry as of a date.
+//! The checks (README, "Checks"): each rule finds problems in the registry as of a date.
 //!
-//! `RULES` is the table (code → rule), in the order of the spec. Each rule lives in its own
+//! `RULES` is the table (code → rule), in the order of their codes. Each rule lives in its own
 //! file, named after it, which holds its explanation in English and Chinese (`explain!`) and
 //! its `check` function, whose findings' messages are `Text`s with both languages.
 //! Adding a rule is one file and one line in `rule_table!`. `check` builds one `Index` over
@@ -145,7 +145,7 @@ macro_rules! rule_table {
     ($($code:ident $module:ident $name:literal $severity:ident $kind:ident;)+) => {
         $(mod $module;)+
 
-        /// Every rule, in the order of section 5 of the spec.
+        /// Every rule, in the order of their codes.
         pub static RULES: &[Rule] = &[
             $(Rule {
                 code: stringify!($code),

@@ -1,4 +1,4 @@
-//! The hash-chained journal of section 3.
+//! The hash-chained journal (README, "Audit trail and integrity").
 //!
 //! A line is `{"seq",...,"prev","hash"}` with `hash` last. The body is the line without the
 //! `,"hash":"<64 hex>"` before its final `}`; `hash` is SHA-256 over `prev` (64 ASCII

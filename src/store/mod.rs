@@ -1,4 +1,4 @@
-//! The store: a directory of JSON files (section 3 of the spec).
+//! The store: a directory of JSON files (README, "The store").
 //!
 //! `layout` alone knows where files live; `fsio` writes them durably; `lock` serialises
 //! writers; `journal` builds the hash-chained change log; `index` finds a record's village

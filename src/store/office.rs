@@ -1,4 +1,4 @@
-//! What a copy of the store knows about itself and git (section 9 of the spec): its office
+//! What a copy of the store knows about itself and git (README, "Several offices"): its office
 //! code in `.bangfu/office`, the merge conflicts the driver parked in `.bangfu/conflicts/`,
 //! and the `.gitignore` and `.gitattributes` that `init` writes. `.bangfu/` is never tracked:
 //! it belongs to one clone.

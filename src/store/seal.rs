@@ -1,4 +1,4 @@
-//! The seal (section 3 of the spec): one digest over the heads of every journal, kept by the
+//! The seal (README, "bangfu seal"): one digest over the heads of every journal, kept by the
 //! office outside the store, that later proves every sealed journal still starts with the
 //! lines it had.
 //!

@@ -501,7 +501,7 @@ impl<'s> Txn<'s> {
         self.write_record(record, village.as_deref(), &after)?;
         self.raise_office_mark(R::KIND, &id)?;
         if R::KIND == Kind::Village {
-            // The store-level journal knows which villages exist (section 3), so that a
+            // The store-level journal knows which villages exist (README, "Guarantees"), so that a
             // village whose directory disappears is damage `verify` sees.
             self.journal(
                 String::new(),
@@ -622,7 +622,7 @@ impl<'s> Txn<'s> {
     ) -> Result<()> {
         let id = record.id();
         // The one gate every stored record passes: no control characters, dates and amounts
-        // within their ranges (section 6), whatever command or import wrote it.
+        // within their ranges (README, "Policy"), whatever command or import wrote it.
         if let Err((flag, value, problem)) = crate::model::value::check_stored_text(line) {
             return Err(rejected(format!(
                 "{} {id}: {flag} {value} {problem}",
