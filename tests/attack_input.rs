@@ -26,8 +26,7 @@ fn control_and_bidi_characters_in_text_are_rejected_at_write_time() {
     assert!(!run.stderr().contains('\u{1b}'), "{:?}", run.stderr());
     assert!(run.stderr().contains("\\u{1b}"), "{:?}", run.stderr());
     // Boundary: ordinary text, Chinese punctuation and a zero-width joiner are fine.
-    s.run(&["person", "add", "--id", "P1", "--name", "王芳·阿依古丽"])
-        .success();
+    s.ok("person add --id P1 --name 王芳·阿依古丽");
     s.rejects(
         &[
             "household",
@@ -63,43 +62,21 @@ fn a_nul_character_through_an_import_is_rejected() {
 #[test]
 fn wrong_check_character_never_reveals_the_number() {
     let s = TestStore::new();
-    let run = s.rejects(
-        &[
-            "person",
-            "add",
-            "--id",
-            "P1",
-            "--name",
-            "王芳",
-            "--id-number",
-            "522799198001011230",
-        ],
+    let run = s.refuses(
+        "person add --id P1 --name 王芳 --id-number 522799198001011230",
         3,
     );
     assert!(!run.stderr().contains("522799198001011230"));
     assert!(!run.stderr().contains("expected 9"));
     run.stderr_has("522799********1230 has a wrong check character");
-    s.rejects(
-        &[
-            "person",
-            "add",
-            "--id",
-            "P1",
-            "--name",
-            "王芳",
-            "--phone",
-            "138001380000x",
-        ],
-        3,
-    )
-    .stderr_has("--phone ********0000x is not");
+    s.refuses("person add --id P1 --name 王芳 --phone 138001380000x", 3)
+        .stderr_has("--phone ********0000x is not");
 }
 
 #[test]
 fn an_id_number_stored_as_a_json_number_is_masked_in_errors() {
     let s = TestStore::new();
-    s.run(&["person", "add", "--id", "P1", "--name", "王芳"])
-        .success();
+    s.ok("person add --id P1 --name 王芳");
     let people = s.read("people.jsonl").replace(
         r#""name":"王芳""#,
         r#""name":"王芳","id_number":522799198001011239"#,
@@ -156,10 +133,9 @@ fn policy_settings_are_bounded_and_nothing_panics() {
         s.run(&["policy", "set", key, value]).success();
     }
     s.village("V1", "大坪村", "西秀区", "旧州镇");
-    s.run(&["check", "--as-of", "2100-12-31"]).status(1);
-    s.run(&["stats"]).success();
-    s.run(&["policy", "show"])
-        .success()
+    s.cmd("check --as-of 2100-12-31").status(1);
+    s.ok("stats");
+    s.ok("policy show")
         .stdout_has("team_required_types")
         .stdout_has("lifted,weak_party");
 }
@@ -171,7 +147,7 @@ fn a_hand_edited_policy_out_of_range_is_a_store_problem_not_a_panic() {
         .read("bangfu.json")
         .replace(r#""policy": {}"#, r#""policy": {"plan_due_days": 7304485}"#);
     std::fs::write(s.file("bangfu.json"), manifest).unwrap();
-    s.run(&["check"])
+    s.cmd("check")
         .status(4)
         .stderr_has("plan_due_days = 7304485 is not valid; expected a whole number from 1 to 3650");
 }
@@ -192,41 +168,16 @@ fn a_huge_lock_timeout_does_not_panic() {
 #[test]
 fn dates_outside_1900_to_2100_are_rejected_and_a_hand_edited_one_still_exports() {
     let s = with_village();
-    s.rejects(
-        &[
-            "village",
-            "update",
-            "V1",
-            "--status",
-            "exited",
-            "--exited-on",
-            "1899-12-31",
-        ],
+    s.refuses(
+        "village update V1 --status exited --exited-on 1899-12-31",
         3,
     )
     .stderr_has("expected a date from 1900-01-01 to 2100-12-31");
-    s.rejects(
-        &[
-            "village",
-            "update",
-            "V1",
-            "--status",
-            "exited",
-            "--exited-on",
-            "2101-01-01",
-        ],
+    s.refuses(
+        "village update V1 --status exited --exited-on 2101-01-01",
         3,
     );
-    s.run(&[
-        "village",
-        "update",
-        "V1",
-        "--status",
-        "exited",
-        "--exited-on",
-        "1900-01-01",
-    ])
-    .success();
+    s.ok("village update V1 --status exited --exited-on 1900-01-01");
     // A hand edit to 1850 is not refused by readers, and xlsx export does not fail.
     let v = s
         .read("villages/V1/village.json")
@@ -271,19 +222,16 @@ fn amounts_are_bounded_per_record_and_totals_do_not_wrap() {
         many.push_str(&big.replace("\"id\":\"A", &format!("\"id\":\"A{i}")));
     }
     std::fs::write(s.file("villages/V1/allocations.jsonl"), many).unwrap();
-    s.run(&["--format", "json", "stats"]).success();
-    s.run(&["stats"])
-        .success()
-        .stdout_has("270000000000000000.00");
-    s.run(&["export", "coverage"]).success();
+    s.ok("--format json stats");
+    s.ok("stats").stdout_has("270000000000000000.00");
+    s.ok("export coverage");
 }
 
 #[test]
 fn control_characters_from_hand_edited_files_are_escaped_on_output() {
     let s = TestStore::new();
     s.village("V1", "大坪村", "西秀区", "旧州镇");
-    s.run(&["person", "add", "--id", "P1", "--name", "王芳"])
-        .success();
+    s.ok("person add --id P1 --name 王芳");
     let people = s
         .read("people.jsonl")
         .replace("王芳", r"王\u001b[2J\u202e\u009b芳");
@@ -312,7 +260,7 @@ fn control_characters_from_hand_edited_files_are_escaped_on_output() {
         );
     }
     // JSON keeps the data: the escapes decode to the same characters.
-    let json = s.run(&["--format", "json", "person", "show", "P1"]).json();
+    let json = s.cmd("--format json person show P1").json();
     assert_eq!(json["name"], "王\u{1b}[2J\u{202e}\u{9b}芳");
 }
 
@@ -335,8 +283,7 @@ fn import_row_errors_mask_id_numbers_and_phones() {
 fn every_date_field_is_bounded_at_write_time() {
     let s = TestStore::new();
     s.with_village_and_team();
-    s.rejects(&["team", "update", "T1", "--term-end", "2101-01-01"], 3)
+    s.refuses("team update T1 --term-end 2101-01-01", 3)
         .stderr_has("expected a date from 1900-01-01 to 2100-12-31");
-    s.run(&["team", "update", "T1", "--term-end", "2100-12-31"])
-        .success();
+    s.ok("team update T1 --term-end 2100-12-31");
 }

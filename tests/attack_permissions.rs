@@ -74,27 +74,16 @@ fn an_unwritable_village_journal_leaves_no_household_behind() {
     let Some(guard) = Unwritable::make(&s.file("villages/V1/journal.jsonl")) else {
         return;
     };
-    s.run(&[
-        "household",
-        "add",
-        "--id",
-        "H1",
-        "--village",
-        "V1",
-        "--head",
-        "李四",
-        "--size",
-        "2",
-    ])
-    .status(4);
+    s.cmd("household add --id H1 --village V1 --head 李四 --size 2")
+        .status(4);
     assert!(
         before == records_and_journals(&s),
         "the failed add changed the store"
     );
     assert!(!s.file(".intent.json").exists());
-    s.run(&["household", "show", "H1"]).status(3);
+    s.cmd("household show H1").status(3);
     drop(guard);
-    s.run(&["verify"]).success();
+    s.ok("verify");
 }
 
 #[test]
@@ -105,40 +94,17 @@ fn an_unwritable_store_journal_leaves_no_village_directory() {
     let Some(guard) = Unwritable::make(&s.file("journal.jsonl")) else {
         return;
     };
-    s.run(&[
-        "village",
-        "add",
-        "--id",
-        "V2",
-        "--name",
-        "小河村",
-        "--county",
-        "西秀区",
-        "--township",
-        "旧州镇",
-    ])
-    .status(4);
+    s.cmd("village add --id V2 --name 小河村 --county 西秀区 --township 旧州镇")
+        .status(4);
     assert!(
         !s.file("villages/V2").exists(),
         "an empty villages/V2/ was left"
     );
     assert!(before == records_and_journals(&s));
     drop(guard);
-    s.run(&["verify"]).success();
+    s.ok("verify");
     // Boundary: writable again, the same add succeeds.
-    s.run(&[
-        "village",
-        "add",
-        "--id",
-        "V2",
-        "--name",
-        "小河村",
-        "--county",
-        "西秀区",
-        "--township",
-        "旧州镇",
-    ])
-    .success();
+    s.ok("village add --id V2 --name 小河村 --county 西秀区 --township 旧州镇");
 }
 
 #[test]
@@ -148,31 +114,18 @@ fn an_unwritable_second_journal_undoes_the_first_append() {
     let s = TestStore::new();
     s.with_village_and_team();
     s.village("V2", "小河村", "西秀区", "旧州镇");
-    s.run(&[
-        "household",
-        "add",
-        "--id",
-        "H1",
-        "--village",
-        "V1",
-        "--head",
-        "李四",
-        "--size",
-        "2",
-    ])
-    .success();
+    s.ok("household add --id H1 --village V1 --head 李四 --size 2");
     let before = records_and_journals(&s);
     let Some(guard) = Unwritable::make(&s.file("villages/V2/journal.jsonl")) else {
         return;
     };
-    s.run(&["household", "update", "H1", "--village", "V2"])
-        .status(4);
+    s.cmd("household update H1 --village V2").status(4);
     assert!(
         before == records_and_journals(&s),
         "a journal kept a line of a failed change"
     );
     drop(guard);
-    s.run(&["verify"]).success();
+    s.ok("verify");
 }
 
 #[test]
@@ -201,7 +154,7 @@ fn repair_never_removes_the_temporary_files_a_pending_change_needs() {
         return;
     };
     // The change cannot be completed now; repair must leave its staged files alone.
-    s.run(&["verify", "--repair"])
+    s.cmd("verify --repair")
         .status(1)
         .stdout_has("a change interrupted by a crash cannot be completed");
     assert!(s.file(".intent.json").exists());
@@ -224,8 +177,8 @@ fn repair_never_removes_the_temporary_files_a_pending_change_needs() {
     }
     drop(guard);
     // Writable again: the next command completes the change, journal line and all.
-    s.run(&["household", "show", "H1"]).success();
+    s.ok("household show H1");
     assert!(!s.file(".intent.json").exists());
-    s.run(&["verify"]).success();
-    s.run(&["log", "--id", "H1"]).success().stdout_has("add");
+    s.ok("verify");
+    s.ok("log --id H1").stdout_has("add");
 }

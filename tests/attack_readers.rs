@@ -53,12 +53,12 @@ fn readers_beside_a_writer_moving_households_see_every_household() {
                 0 => rows(&s, &["export", "households"]),
                 1 => rows(&s, &["household", "list"]),
                 2 => {
-                    let run = s.run(&["--format", "json", "stats"]);
+                    let run = s.cmd("--format json stats");
                     let total = run.json()["households"]["total"].as_u64().unwrap_or(0);
                     (run.code(), total as usize + 1, run.stderr())
                 }
                 _ => {
-                    let run = s.run(&["verify"]);
+                    let run = s.cmd("verify");
                     (run.code(), 41, run.stdout() + &run.stderr())
                 }
             };
@@ -69,7 +69,7 @@ fn readers_beside_a_writer_moving_households_see_every_household() {
         }
         stop.store(true, Ordering::Relaxed);
     });
-    s.run(&["verify"]).success();
+    s.ok("verify");
 }
 
 /// The binary, spawned directly so that it can be killed mid-flight.
@@ -142,15 +142,9 @@ fn after_a_kill_mid_import_readers_see_all_of_it_or_none() {
         );
         seen_partial_kill |= pending && point.is_none();
         // Readers first, before any writer: all of the import or none of it.
-        let counts = s.run(&["--format", "json", "stats"]).success().json();
+        let counts = s.ok("--format json stats").json();
         let total = counts["households"]["total"].as_u64().unwrap() as usize;
-        let exported = s
-            .run(&["export", "households"])
-            .success()
-            .stdout()
-            .lines()
-            .count()
-            - 1;
+        let exported = s.ok("export households").stdout().lines().count() - 1;
         let all = villages * per_village;
         if point.is_some() {
             assert_eq!(
@@ -166,7 +160,7 @@ fn after_a_kill_mid_import_readers_see_all_of_it_or_none() {
         );
         assert_eq!(exported, total, "round {round}: export and stats disagree");
         expected = total;
-        let report = s.run(&["--format", "json", "verify"]).json();
+        let report = s.cmd("--format json verify").json();
         assert_eq!(report["clean"], true, "round {round}: {report:#}");
     }
     // Not an assertion: whether a kill landed after the intent depends on timing.

@@ -52,7 +52,7 @@ fn a_journal_that_is_a_symlink_is_never_appended_to() {
         .status(4)
         .stderr_has("is a symbolic link; bangfu never writes through one");
     assert_eq!(std::fs::read(&canary).unwrap(), before);
-    s.run(&["verify"])
+    s.cmd("verify")
         .status(1)
         .stdout_has("villages/V1/journal.jsonl: damage: is a symbolic link");
 }
@@ -87,21 +87,10 @@ fn a_village_directory_that_is_a_symlink_receives_no_writes() {
     let elsewhere = outside.path().join("V2");
     std::fs::create_dir(&elsewhere).unwrap();
     symlink(&elsewhere, s.file("villages/V2")).unwrap();
-    s.run(&[
-        "village",
-        "add",
-        "--id",
-        "V2",
-        "--name",
-        "小河村",
-        "--county",
-        "西秀区",
-        "--township",
-        "旧州镇",
-    ])
-    .status(4);
+    s.cmd("village add --id V2 --name 小河村 --county 西秀区 --township 旧州镇")
+        .status(4);
     assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
-    s.run(&["verify"])
+    s.cmd("verify")
         .status(1)
         .stdout_has("villages/V2: damage: is a symbolic link");
 }
@@ -129,15 +118,15 @@ fn a_planted_intent_through_a_symlinked_directory_touches_nothing_outside() {
     .unwrap();
     // verify without --repair writes nothing, and names the intent as damage.
     let before = s.snapshot();
-    s.run(&["verify"])
+    s.cmd("verify")
         .status(1)
         .stdout_has("through a symbolic link");
     assert!(before == s.snapshot());
     assert!(canary.exists());
     // Neither a writer nor a reader nor verify --repair carries it out.
     s.run(&args(&household_add("H2"))).status(4);
-    s.run(&["household", "list"]).status(4);
-    s.run(&["verify", "--repair"]).status(1);
+    s.cmd("household list").status(4);
+    s.cmd("verify --repair").status(1);
     assert!(canary.exists(), "a file outside the store was removed");
 }
 

@@ -28,9 +28,9 @@ fn store_with_village() -> TestStore {
 #[test]
 fn a_deleted_village_directory_is_damage() {
     let s = store_with_village();
-    s.run(&["verify"]).success();
+    s.ok("verify");
     std::fs::remove_dir_all(s.file("villages/V1")).unwrap();
-    s.run(&["verify"])
+    s.cmd("verify")
         .status(1)
         .stdout_has("villages/V1: damage: village V1 is missing: the store journal (journal.jsonl:1) says it exists");
 }
@@ -39,8 +39,8 @@ fn a_deleted_village_directory_is_damage() {
 fn boundary_a_village_removed_by_the_tool_is_not_missing() {
     let s = TestStore::new();
     s.village("V1", "大坪村", "西秀区", "旧州镇");
-    s.run(&["village", "remove", "V1"]).success();
-    s.run(&["verify"]).success();
+    s.ok("village remove V1");
+    s.ok("verify");
 }
 
 #[test]
@@ -48,7 +48,7 @@ fn deleting_the_people_file_with_the_store_journal_is_damage() {
     let s = store_with_village();
     std::fs::remove_file(s.file("people.jsonl")).unwrap();
     std::fs::remove_file(s.file("journal.jsonl")).unwrap();
-    s.run(&["verify"])
+    s.cmd("verify")
         .status(1)
         .stdout_has("journal.jsonl: damage: the store-level journal is missing");
 }
@@ -57,7 +57,7 @@ fn deleting_the_people_file_with_the_store_journal_is_damage() {
 fn a_deleted_village_journal_is_damage() {
     let s = store_with_village();
     std::fs::remove_file(s.file("villages/V1/journal.jsonl")).unwrap();
-    s.run(&["verify"])
+    s.cmd("verify")
         .status(1)
         .stdout_has("villages/V1/journal.jsonl: damage: the village's journal is missing");
 }
@@ -66,7 +66,7 @@ fn a_deleted_village_journal_is_damage() {
 fn a_deleted_record_file_is_damage() {
     let s = store_with_village();
     std::fs::remove_file(s.file("villages/V1/households.jsonl")).unwrap();
-    s.run(&["verify"])
+    s.cmd("verify")
         .status(1)
         .stdout_has("household H1 (add) says it exists, but it is not in the store");
 }
@@ -82,21 +82,19 @@ fn repair_registers_the_villages_of_an_older_store() {
             .success();
     }
     copy_dir(&old.file("villages/V1"), &s.file("villages/V1"));
-    s.run(&["verify"])
-        .success()
+    s.ok("verify")
         .stdout_has("villages/V1: notice: village V1 has no line in journal.jsonl");
-    s.run(&["verify", "--repair"])
-        .success()
+    s.ok("verify --repair")
         .stdout_has("villages/V1: repaired: registered village V1 in journal.jsonl");
     let journal = s.read("journal.jsonl");
     assert!(
         journal.contains(r#""op":"register","kind":"village","id":"V1""#),
         "{journal}"
     );
-    s.run(&["verify"]).success().stdout_lacks("notice");
+    s.ok("verify").stdout_lacks("notice");
     // From now on its disappearance is damage.
     std::fs::remove_dir_all(s.file("villages/V1")).unwrap();
-    s.run(&["verify"])
+    s.cmd("verify")
         .status(1)
         .stdout_has("village V1 is missing");
 }
@@ -122,9 +120,9 @@ fn verify_without_repair_never_writes() {
     std::fs::create_dir(s.file("villages/V9")).unwrap();
     std::fs::remove_dir_all(s.file(".cache")).unwrap();
     let before = s.snapshot();
-    s.run(&["verify"]).status(1);
-    s.run(&["--format", "json", "verify"]).status(1);
-    s.run(&["verify", "--village", "V1"]).status(1);
+    s.cmd("verify").status(1);
+    s.cmd("--format json verify").status(1);
+    s.cmd("verify --village V1").status(1);
     assert!(
         before == s.snapshot(),
         "verify without --repair wrote to the store"
@@ -154,19 +152,8 @@ fn a_failed_village_add_leaves_no_directory() {
     let mut text = std::fs::read(&journal).unwrap();
     text.extend_from_slice(br#"{"seq":2"#);
     std::fs::write(&journal, text).unwrap();
-    s.rejects(
-        &[
-            "village",
-            "add",
-            "--id",
-            "V2",
-            "--name",
-            "小河村",
-            "--county",
-            "西秀区",
-            "--township",
-            "旧州镇",
-        ],
+    s.refuses(
+        "village add --id V2 --name 小河村 --county 西秀区 --township 旧州镇",
         4,
     );
     assert!(!s.file("villages/V2").exists());

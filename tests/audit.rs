@@ -10,30 +10,9 @@ use crate::common::TestStore;
 fn store_with_history() -> TestStore {
     let s = TestStore::new();
     s.with_village_and_team();
-    s.run(&[
-        "household",
-        "add",
-        "--village",
-        "V1",
-        "--head",
-        "陈大山",
-        "--size",
-        "4",
-        "--id-number",
-        "11010519491231002X",
-    ])
-    .success()
-    .stdout_is("H000001\n");
-    s.run(&[
-        "household",
-        "update",
-        "H000001",
-        "--size",
-        "5",
-        "--helper",
-        "P1",
-    ])
-    .success();
+    s.ok("household add --village V1 --head 陈大山 --size 4 --id-number 11010519491231002X")
+        .stdout_is("H000001\n");
+    s.ok("household update H000001 --size 5 --helper P1");
     s
 }
 
@@ -59,7 +38,7 @@ fn append(s: &TestStore, rel: &str, bytes: &str) {
 #[test]
 fn log_lists_every_change_newest_first() {
     let s = store_with_history();
-    let log = s.run(&["--format", "json", "log"]).success().json();
+    let log = s.ok("--format json log").json();
     let seen: Vec<(String, String, String)> = log
         .as_array()
         .unwrap()
@@ -110,7 +89,7 @@ fn log_lists_every_change_newest_first() {
 #[test]
 fn log_table_says_what_an_update_changed_field_by_field() {
     let s = store_with_history();
-    let run = s.run(&["log", "--limit", "2"]).success();
+    let run = s.ok("log --limit 2");
     let lines: Vec<String> = run.stdout().lines().map(str::to_string).collect();
     assert_eq!(lines.len(), 3, "{}", run.stdout());
     let header: Vec<&str> = lines[0].split_whitespace().collect();
@@ -190,10 +169,7 @@ fn log_keeps_the_history_of_a_removed_village() {
         s.run(args).success();
     }
     assert!(s.file("removed/villages/V2/journal.jsonl").is_file());
-    let log = s
-        .run(&["--format", "json", "log", "--village", "V2"])
-        .success()
-        .json();
+    let log = s.ok("--format json log --village V2").json();
     let ops: Vec<&str> = log
         .as_array()
         .unwrap()
@@ -201,13 +177,13 @@ fn log_keeps_the_history_of_a_removed_village() {
         .map(|e| e["op"].as_str().unwrap())
         .collect();
     assert_eq!(ops, ["remove", "update", "add"]);
-    s.run(&["verify"]).success();
+    s.ok("verify");
 }
 
 #[test]
 fn log_rejects_an_unknown_kind() {
     let s = store_with_history();
-    s.rejects(&["log", "--kind", "cow"], 3).stderr_is(
+    s.refuses("log --kind cow", 3).stderr_is(
         "bangfu: error: --kind cow is not a kind of record; expected person, village, team, \
          household, allocation, plan or policy\n",
     );
@@ -216,21 +192,8 @@ fn log_rejects_an_unknown_kind() {
 #[test]
 fn log_masks_id_numbers_and_phones_unless_unmasked() {
     let s = store_with_history();
-    s.run(&[
-        "person",
-        "add",
-        "--id",
-        "P9",
-        "--name",
-        "赵六",
-        "--id-number",
-        "11010519491231002X",
-        "--phone",
-        "13800138000",
-    ])
-    .success();
-    s.run(&["person", "update", "P9", "--phone", "13900139000"])
-        .success();
+    s.ok("person add --id P9 --name 赵六 --id-number 11010519491231002X --phone 13800138000");
+    s.ok("person update P9 --phone 13900139000");
     for format in ["table", "json", "csv"] {
         let run = s.run(&["--format", format, "log"]).success();
         let out = run.stdout();
@@ -238,18 +201,14 @@ fn log_masks_id_numbers_and_phones_unless_unmasked() {
         assert!(!out.contains("13800138000"), "{format}:\n{out}");
         assert!(!out.contains("13900139000"), "{format}:\n{out}");
     }
-    s.run(&["--format", "json", "log", "--id", "P9"])
-        .success()
+    s.ok("--format json log --id P9")
         .stdout_has(r#""id_number": "110105********002X""#)
         .stdout_has(r#""phone": "*******9000""#);
-    s.run(&["log", "--id", "P9", "--limit", "1"])
-        .success()
+    s.ok("log --id P9 --limit 1")
         .stdout_has("phone: *******8000 → *******9000");
-    s.run(&["--unmask", "log", "--id", "P9"])
-        .success()
+    s.ok("--unmask log --id P9")
         .stdout_has("phone: 13800138000 → 13900139000");
-    s.run(&["--unmask", "--format", "json", "log"])
-        .success()
+    s.ok("--unmask --format json log")
         .stdout_has("11010519491231002X");
 }
 
@@ -257,7 +216,7 @@ fn log_masks_id_numbers_and_phones_unless_unmasked() {
 fn log_skips_a_last_line_still_being_written() {
     let s = store_with_history();
     append(&s, "villages/V1/journal.jsonl", r#"{"seq":6,"at":"20"#);
-    let log = s.run(&["--format", "json", "log"]).success().json();
+    let log = s.ok("--format json log").json();
     assert_eq!(log.as_array().unwrap().len(), 7);
 }
 
@@ -266,14 +225,10 @@ fn log_skips_a_last_line_still_being_written() {
 #[test]
 fn verify_accepts_a_store_the_tool_wrote() {
     let s = store_with_history();
-    s.run(&[
-        "village", "official", "V1", "--person", "P2", "--role", "director",
-    ])
-    .success();
-    s.run(&["verify"])
-        .success()
+    s.ok("village official V1 --person P2 --role director");
+    s.ok("verify")
         .stdout_is("verified 7 files, 9 journal entries: no damage\n");
-    let report = s.run(&["--format", "json", "verify"]).success().json();
+    let report = s.ok("--format json verify").json();
     assert_eq!(report["clean"], true);
     assert_eq!(report["problems"], serde_json::json!([]));
 }
@@ -281,8 +236,7 @@ fn verify_accepts_a_store_the_tool_wrote() {
 #[test]
 fn verify_an_empty_store() {
     let s = TestStore::new();
-    s.run(&["verify"])
-        .success()
+    s.ok("verify")
         .stdout_is("verified 1 file, 0 journal entries: no damage\n");
 }
 
@@ -293,13 +247,13 @@ fn verify_reports_a_record_edited_by_hand() {
         l.replace(r#""size":5"#, r#""size":6"#)
             .replace("11010519491231002X", "110105194912310038")
     });
-    s.run(&["verify"]).status(1).stdout_is(
+    s.cmd("verify").status(1).stdout_is(
         "villages/V1/households.jsonl:1: damage: household H000001 differs from the journal's \
          last entry for it (villages/V1/journal.jsonl:4) in id_number, size\n\
          verified 7 files, 8 journal entries: 1 problem found; 1 problem cannot be repaired by \
          the tool, which never rewrites history: restore from a backup or have it reviewed\n",
     );
-    let report = s.run(&["--format", "json", "verify"]).status(1).json();
+    let report = s.cmd("--format json verify").status(1).json();
     assert_eq!(report["clean"], false);
     assert_eq!(report["problems"][0]["code"], "record_differs");
     assert_eq!(
@@ -317,7 +271,7 @@ fn verify_accepts_a_record_rewritten_with_the_same_content() {
         let v: serde_json::Value = serde_json::from_str(l).unwrap();
         serde_json::to_string_pretty(&v).unwrap().replace('\n', " ")
     });
-    s.run(&["verify"]).success();
+    s.ok("verify");
 }
 
 #[test]
@@ -326,7 +280,7 @@ fn verify_reports_a_journal_line_edited_after_it_was_written() {
     edit_line(&s, "villages/V1/journal.jsonl", 2, |l| {
         l.replace(r#""actor":"tester""#, r#""actor":"someone""#)
     });
-    s.run(&["verify"])
+    s.cmd("verify")
         .status(1)
         .stdout_has(
             "villages/V1/journal.jsonl:2: damage: hash does not match the line's content \
@@ -345,7 +299,7 @@ fn verify_reports_a_journal_line_removed_from_the_middle() {
         format!("{}\n{}\n{}\n", lines[0], lines[1], lines[3]),
     )
     .unwrap();
-    let report = s.run(&["--format", "json", "verify"]).status(1).json();
+    let report = s.cmd("--format json verify").status(1).json();
     let found: Vec<(String, u64, String)> = report["problems"]
         .as_array()
         .unwrap()
@@ -389,7 +343,7 @@ fn verify_reports_a_missing_record_and_one_the_journal_never_saw() {
         ),
     )
     .unwrap();
-    s.run(&["verify"])
+    s.cmd("verify")
         .status(1)
         .stdout_has(
             "villages/V1/journal.jsonl:4: damage: the journal's last entry for household \
@@ -405,9 +359,9 @@ fn verify_reports_a_missing_record_and_one_the_journal_never_saw() {
 fn verify_reports_a_record_removed_in_the_journal_but_still_present() {
     let s = store_with_history();
     let line = s.read("villages/V1/households.jsonl");
-    s.run(&["household", "remove", "H000001"]).success();
+    s.ok("household remove H000001");
     std::fs::write(s.file("villages/V1/households.jsonl"), line).unwrap();
-    s.run(&["verify"]).status(1).stdout_has(
+    s.cmd("verify").status(1).stdout_has(
         "villages/V1/households.jsonl:1: damage: household H000001 is present, but the \
          journal's last entry for it (villages/V1/journal.jsonl:5) removed it\n",
     );
@@ -422,7 +376,7 @@ fn verify_reports_files_that_do_not_parse_with_their_line() {
         "{\"id\":\"T5\",\"colour\":\"red\"}\nnot json\n",
     );
     append(&s, "people.jsonl", "\u{0}\n");
-    let run = s.run(&["verify"]).status(1);
+    let run = s.cmd("verify").status(1);
     run.stdout_has(
         "villages/V1/teams.jsonl:2: damage: is not a team record: unknown field `colour`",
     )
@@ -440,7 +394,7 @@ fn verify_reports_a_policy_changed_by_hand() {
         manifest.replace(r#""policy": {}"#, r#""policy": {"min_team_members": 1}"#),
     )
     .unwrap();
-    s.run(&["verify"]).status(1).stdout_has(
+    s.cmd("verify").status(1).stdout_has(
         "bangfu.json: damage: the policy has settings that no entry in journal.jsonl accounts \
          for: set by hand\n",
     );
@@ -450,18 +404,17 @@ fn verify_reports_a_policy_changed_by_hand() {
 fn verify_one_village_reads_only_its_directory() {
     let s = store_with_history();
     edit_line(&s, "people.jsonl", 1, |l| l.replace("王芳", "王方"));
-    s.run(&["verify"]).status(1);
-    s.run(&["verify", "--village", "V1"])
-        .success()
+    s.cmd("verify").status(1);
+    s.ok("verify --village V1")
         .stdout_is("verified 4 files, 4 journal entries: no damage\n");
-    s.rejects(&["verify", "--village", "V9"], 3)
+    s.refuses("verify --village V9", 3)
         .stderr_is("bangfu: error: --village V9 is not a known village\n");
 }
 
 #[test]
 fn verify_outside_a_store_is_a_store_problem() {
     let s = TestStore::empty();
-    s.run(&["verify"]).status(4);
+    s.cmd("verify").status(4);
 }
 
 // --------------------------------------------------------------------------------- repair
@@ -484,16 +437,15 @@ fn a_torn_journal_line_stops_writers_until_repaired() {
         .stderr_has("villages/V1/journal.jsonl: the last line is torn")
         .stderr_has("run `bangfu verify --repair` to cut the torn line off (a copy is kept)");
     // Other villages' journals are not touched by this change, so it goes ahead.
-    s.run(&["person", "add", "--id", "P7", "--name", "钱七"])
-        .success();
-    s.run(&["verify"])
+    s.ok("person add --id P7 --name 钱七");
+    s.cmd("verify")
         .status(1)
         .stdout_has(
             "villages/V1/journal.jsonl:5: damage: the last line is torn (no final newline; a \
              crash mid-append?); --repair cuts it off, keeping a copy\n",
         )
         .stdout_has("`bangfu verify --repair` fixes the 1 that is safe to fix");
-    let run = s.run(&["verify", "--repair"]).success();
+    let run = s.ok("verify --repair");
     let stdout = run.stdout();
     let first = stdout.lines().next().unwrap();
     assert!(
@@ -508,7 +460,7 @@ fn a_torn_journal_line_stops_writers_until_repaired() {
     assert_eq!(s.read(kept), r#"{"seq":5,"at":"2026-"#);
     assert!(s.read("villages/V1/journal.jsonl").ends_with("}\n"));
     s.run(&household).success().stdout_is("H000002\n");
-    s.run(&["verify"]).success();
+    s.ok("verify");
 }
 
 #[test]
@@ -516,10 +468,10 @@ fn repair_ends_a_last_line_that_lacks_only_its_newline() {
     let s = store_with_history();
     let text = s.read("villages/V1/journal.jsonl");
     std::fs::write(s.file("villages/V1/journal.jsonl"), text.trim_end()).unwrap();
-    s.run(&["verify"])
+    s.cmd("verify")
         .status(1)
         .stdout_has("the last line is torn");
-    s.run(&["verify", "--repair"]).success().stdout_is(
+    s.ok("verify --repair").stdout_is(
         "villages/V1/journal.jsonl: repaired: ended the last journal line, which was whole but \
          for its newline\nverified 7 files, 8 journal entries: no damage\n",
     );
@@ -532,16 +484,14 @@ fn repair_removes_stray_temporary_files_keeping_a_copy() {
     std::fs::write(s.file("villages/V1/.households.jsonl.tmp-99-0"), "half").unwrap();
     std::fs::create_dir(s.file("villages/V8")).unwrap();
     std::fs::write(s.file("villages/V8/.village.json.tmp-99-1"), "{").unwrap();
-    s.run(&["verify"])
-        .success()
+    s.ok("verify")
         .stdout_has(
             "villages/V1/.households.jsonl.tmp-99-0: notice: a temporary file left by a command \
              stopped before its change was committed; --repair removes it, keeping a copy\n",
         )
         .stdout_has("villages/V8: notice: an empty directory for village V8")
         .stdout_has("no damage; 3 notices");
-    s.run(&["verify", "--repair"])
-        .success()
+    s.ok("verify --repair")
         .stdout_has("villages/V8: repaired: removed an empty village directory\n")
         .stdout_has("verified 7 files, 8 journal entries: no damage\n");
     assert!(!s.file("villages/V1/.households.jsonl.tmp-99-0").exists());
@@ -556,15 +506,14 @@ fn repair_removes_stray_temporary_files_keeping_a_copy() {
         "half"
     );
     // A second repair finds nothing to do.
-    s.run(&["verify", "--repair"])
-        .success()
+    s.ok("verify --repair")
         .stdout_is("verified 7 files, 8 journal entries: no damage\n");
 }
 
 #[test]
 fn repair_rebuilds_a_stale_or_damaged_index() {
     let s = store_with_history();
-    s.run(&["household", "show", "H000001"]).success();
+    s.ok("household show H000001");
     let shards = s.file(".cache/index/households");
     for entry in std::fs::read_dir(&shards).unwrap() {
         let path = entry.unwrap().path();
@@ -572,15 +521,12 @@ fn repair_rebuilds_a_stale_or_damaged_index() {
             std::fs::write(&path, "H000001\t../../elsewhere\n").unwrap();
         }
     }
-    s.run(&["verify"])
-        .success()
+    s.ok("verify")
         .stdout_has(".cache: notice: the id index is damaged");
-    s.run(&["verify", "--repair"])
-        .success()
+    s.ok("verify --repair")
         .stdout_has(".cache: repaired: rebuilt the id index from the records\n");
-    s.run(&["household", "show", "H000001"]).success();
-    s.run(&["verify"])
-        .success()
+    s.ok("household show H000001");
+    s.ok("verify")
         .stdout_is("verified 7 files, 8 journal entries: no damage\n");
 }
 
@@ -591,7 +537,7 @@ fn repair_leaves_damage_it_cannot_safely_fix() {
         l.replace(r#""size":5"#, r#""size":6"#)
     });
     let before = s.snapshot();
-    s.run(&["verify", "--repair"])
+    s.cmd("verify --repair")
         .status(1)
         .stdout_has(
             "villages/V1/households.jsonl:1: damage: household H000001 differs from the \
@@ -612,7 +558,7 @@ fn writers_refuse_a_village_whose_journal_chain_is_broken() {
     edit_line(&s, "villages/V1/journal.jsonl", 3, |l| {
         l.replace(r#""size":4"#, r#""size":3"#)
     });
-    s.rejects(&["household", "update", "H000001", "--size", "6"], 4)
+    s.refuses("household update H000001 --size 6", 4)
         .stderr_has(
             "villages/V1/journal.jsonl: the journal's chain is broken near its end: hash does \
              not match the line's content (edited after it was written?); nothing was written: \
@@ -626,7 +572,7 @@ fn writers_refuse_a_village_whose_journal_chain_is_broken() {
         format!("{}\n{}\n{}\n", lines[0], lines[1], lines[3]),
     )
     .unwrap();
-    s.rejects(&["household", "update", "H000001", "--size", "6"], 4)
+    s.refuses("household update H000001 --size 6", 4)
         .stderr_has("seq is 4, expected 3");
 }
 
@@ -635,10 +581,9 @@ fn writers_refuse_a_store_journal_whose_last_line_was_edited() {
     let s = store_with_history();
     // Line 1 registers village V1; lines 2-4 add P1-P3.
     edit_line(&s, "journal.jsonl", 4, |l| l.replace("张伟", "张三"));
-    s.rejects(&["person", "add", "--name", "孙八"], 4)
-        .stderr_has(
-            "journal.jsonl: the journal's chain is broken near its end: hash does not match",
-        );
+    s.refuses("person add --name 孙八", 4).stderr_has(
+        "journal.jsonl: the journal's chain is broken near its end: hash does not match",
+    );
 }
 
 #[test]
@@ -651,11 +596,11 @@ fn an_intent_naming_a_path_outside_the_store_is_refused() {
     )
     .unwrap();
     std::fs::write(&outside, "keep me").unwrap();
-    s.rejects(&["person", "add", "--name", "孙八"], 4)
+    s.refuses("person add --name 孙八", 4)
         .stderr_has("names ../bangfu-outside-canary outside the store");
     assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep me");
     std::fs::remove_file(&outside).unwrap();
-    s.run(&["verify"])
+    s.cmd("verify")
         .status(1)
         .stdout_has(".intent.json: damage: a change interrupted by a crash cannot be completed");
 }

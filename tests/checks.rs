@@ -1392,18 +1392,18 @@ fn the_exit_status_follows_fail_on() {
 #[test]
 fn bad_values_are_rejected_with_status_3() {
     let s = two_counties();
-    s.rejects(&["check", "--as-of", "2016-02-30"], 3)
+    s.refuses("check --as-of 2016-02-30", 3)
         .stderr_is("bangfu: error: --as-of 2016-02-30 is not a valid date; expected YYYY-MM-DD\n");
-    s.rejects(&["check", "--rule", "BF999"], 3).stderr_is(
+    s.refuses("check --rule BF999", 3).stderr_is(
         "bangfu: error: --rule BF999 is not a known rule; expected a code like BF201 or a name like household-without-helper (see `bangfu rules`)\n",
     );
-    s.rejects(&["check", "--min-severity", "fatal"], 2)
+    s.refuses("check --min-severity fatal", 2)
         .stderr_has("bangfu: error: invalid value 'fatal' for '--min-severity <S>'");
-    s.rejects(&["check", "--fail-on", "sometimes"], 2)
+    s.refuses("check --fail-on sometimes", 2)
         .stderr_has("bangfu: error: invalid value 'sometimes' for '--fail-on <S>'");
-    s.rejects(&["check", "--village", "V9"], 3)
+    s.refuses("check --village V9", 3)
         .stderr_is("bangfu: error: --village V9 is not a known village\n");
-    s.rejects(&["check", "--county", "安顺县"], 3).stderr_is(
+    s.refuses("check --county 安顺县", 3).stderr_is(
         "bangfu: error: --county 安顺县 is not the county of any village in the store\n",
     );
 }
@@ -1433,7 +1433,7 @@ fn policy_can_switch_a_rule_off_or_change_its_severity() {
 fn rules_lists_every_rule_with_its_default_and_effective_severity() {
     let s = TestStore::new();
     ok(&s, &["policy", "set", "rules.BF107", "off"]);
-    let run = s.run(&["rules"]).success();
+    let run = s.ok("rules");
     let out = run.stdout();
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 25);
@@ -1453,7 +1453,7 @@ fn rules_lists_every_rule_with_its_default_and_effective_severity() {
             "person"
         ]
     );
-    let json = s.run(&["--format", "json", "rules"]).success().json();
+    let json = s.ok("--format json rules").json();
     let all: Vec<&str> = json
         .as_array()
         .unwrap()
@@ -1473,20 +1473,16 @@ fn rules_lists_every_rule_with_its_default_and_effective_severity() {
 #[test]
 fn rules_explains_one_rule_by_code_or_name() {
     let s = TestStore::new();
-    let by_code = s.run(&["rules", "BF201"]).success();
+    let by_code = s.ok("rules BF201");
     let by_code = by_code
         .stdout_has("BF201 household-without-helper\n")
         .stdout_has("default severity: error; in this store: error; record at fault: household")
         .stdout_has("\nWhat it checks\n  A household that needs help")
         .stdout_has("\nWhy it matters\n")
         .stdout_has("\nHow to fix\n  Assign a helper: `bangfu household assign H --helper P`.");
-    s.run(&["rules", "household-without-helper"])
-        .success()
+    s.ok("rules household-without-helper")
         .stdout_is(&by_code.stdout());
-    let json = s
-        .run(&["--format", "json", "rules", "BF207"])
-        .success()
-        .json();
+    let json = s.ok("--format json rules BF207").json();
     assert_eq!(json["code"], "BF207");
     assert_eq!(json["name"], "exit-below-poverty-line");
     for key in ["what", "why", "fix"] {
@@ -1498,7 +1494,7 @@ fn rules_explains_one_rule_by_code_or_name() {
 #[test]
 fn rules_rejects_an_unknown_code_and_works_outside_a_store() {
     let s = TestStore::new();
-    s.rejects(&["rules", "BF999"], 3).stderr_is(
+    s.refuses("rules BF999", 3).stderr_is(
         "bangfu: error: BF999 is not a known rule; expected a code like BF201 or a name like household-without-helper (see `bangfu rules`)\n",
     );
     let outside = TestStore::empty();

@@ -45,7 +45,7 @@ fn list(s: &TestStore, args: &[&str]) -> Vec<serde_json::Value> {
 }
 
 fn assert_verified(s: &TestStore) {
-    let report = s.run(&["--format", "json", "verify"]).success().json();
+    let report = s.ok("--format json verify").json();
     assert_eq!(report["problems"], serde_json::json!([]), "{report:#}");
 }
 
@@ -80,8 +80,7 @@ fn writers_to_many_villages_and_to_people_at_once_lose_nothing() {
     for v in ["V1", "V2", "V3", "V4"] {
         add_village(&s, v);
     }
-    s.run(&["person", "add", "--id", "P0", "--name", "王芳"])
-        .success();
+    s.ok("person add --id P0 --name 王芳");
     std::thread::scope(|scope| {
         for v in ["V1", "V2", "V3", "V4"] {
             let s = &s;

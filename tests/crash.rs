@@ -36,13 +36,12 @@ fn aborted(run: &Run) -> bool {
 
 /// `verify` must accept the store: status 0 and no damage (notices of leftovers are fine).
 fn assert_verified(s: &TestStore) {
-    let report = s.run(&["--format", "json", "verify"]).json();
+    let report = s.cmd("--format json verify").json();
     assert_eq!(report["clean"], true, "verify found damage: {report:#}");
 }
 
 fn households(s: &TestStore) -> Vec<String> {
-    s.run(&["--format", "json", "household", "list"])
-        .success()
+    s.ok("--format json household list")
         .json()
         .as_array()
         .unwrap()
@@ -117,7 +116,7 @@ fn a_household_add_stopped_at_any_step_is_all_or_nothing() {
         );
     }
     assert!(stopped.iter().any(|p| p.ends_with("-torn")), "{stopped:?}");
-    s.run(&["verify", "--repair"]).success();
+    s.ok("verify --repair");
     assert!(
         s.snapshot()
             .keys()
@@ -235,7 +234,7 @@ fn readers_complete_a_crashed_change_before_reading_and_verify_writes_nothing() 
     )));
     // verify without --repair writes nothing: it reports the pending change and leaves it.
     let before = s.snapshot();
-    s.run(&["verify"]).success().stdout_has(
+    s.ok("verify").stdout_has(
         ".intent.json: notice: a change a crash interrupted after it was committed is pending",
     );
     assert!(before == s.snapshot(), "verify wrote to the store");

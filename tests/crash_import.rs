@@ -18,8 +18,7 @@ const PER_VILLAGE: usize = 300;
 /// columns of `export households` in a directory of its own.
 fn base() -> (TestStore, TestStore, PathBuf) {
     let s = TestStore::new();
-    s.run(&["person", "add", "--id", "P1", "--name", "王芳"])
-        .success();
+    s.ok("person add --id P1 --name 王芳");
     for v in 1..=VILLAGES {
         let id = format!("V{v:02}");
         s.run(&[
@@ -77,14 +76,13 @@ fn copy_store(from: &Path) -> TestStore {
 }
 
 fn assert_all_or_none(s: &TestStore, what: &str) -> usize {
-    let report = s.run(&["--format", "json", "verify"]).json();
+    let report = s.cmd("--format json verify").json();
     assert_eq!(
         report["clean"], true,
         "{what}: verify found damage: {report:#}"
     );
     let n = s
-        .run(&["--format", "json", "household", "list"])
-        .success()
+        .ok("--format json household list")
         .json()
         .as_array()
         .unwrap()
@@ -94,8 +92,7 @@ fn assert_all_or_none(s: &TestStore, what: &str) -> usize {
         "{what}: {n} households: neither all nor none"
     );
     let logged = s
-        .run(&["--format", "json", "log", "--kind", "household"])
-        .success()
+        .ok("--format json log --kind household")
         .json()
         .as_array()
         .unwrap()

@@ -387,7 +387,7 @@ fn record_reports_keep_id_order_when_ids_do_not_follow_villages() {
     let s = full_store();
     // H0 lives in V2, before H1 of V1: the rows must still come out by id.
     s.household("H0", "V2", "钱一");
-    let out = s.run(&["export", "households"]).success().stdout();
+    let out = s.ok("export households").stdout();
     let ids: Vec<&str> = out.lines().skip(1).map(|l| &l[..2]).collect();
     assert_eq!(ids, ["H0", "H1", "H2", "H3"]);
 }
@@ -395,16 +395,14 @@ fn record_reports_keep_id_order_when_ids_do_not_follow_villages() {
 #[test]
 fn coverage_has_one_row_per_village_as_of_a_date() {
     let s = full_store();
-    s.run(&["export", "coverage", "--as-of", "2015-06-01"])
-        .success()
+    s.ok("export coverage --as-of 2015-06-01")
         .stdout_is(
             "county,township,village,village_name,status,active_team,leader,members,households_needing_help,with_helper,helper_coverage_percent,allocations_total,errors,warnings\n\
              西秀区,七眼桥镇,V2,小河村,exited,,,0,0,0,,0.00,2,0\n\
              西秀区,旧州镇,V1,大坪村,poor,T1,王芳,3,2,1,50.0,1500.00,2,3\n",
         );
     // A year later T1 and T2 have both gone; the 2019 project is still in the future.
-    s.run(&["export", "coverage", "--as-of", "2018-01-01"])
-        .success()
+    s.ok("export coverage --as-of 2018-01-01")
         .stdout_has("西秀区,旧州镇,V1,大坪村,poor,,,0,2,1,50.0,1500.00,3,3\n");
 }
 
@@ -412,8 +410,7 @@ fn coverage_has_one_row_per_village_as_of_a_date() {
 fn summary_rolls_coverage_up_per_township_and_county_with_a_total() {
     let s = full_store();
     s.village("V3", "龙井村", "普定县", "马官镇");
-    s.run(&["export", "summary", "--as-of", "2019-06-01"])
-        .success()
+    s.ok("export summary --as-of 2019-06-01")
         .stdout_is(
             "county,township,villages,poor_villages,villages_with_active_team,team_members,households_needing_help,with_helper,helper_coverage_percent,allocations_total,errors,warnings\n\
              普定县,马官镇,1,1,0,0,0,0,,0.00,1,0\n\
@@ -423,58 +420,35 @@ fn summary_rolls_coverage_up_per_township_and_county_with_a_total() {
              西秀区,total,2,1,0,0,2,1,50.0,251500.75,5,3\n\
              total,,3,2,0,0,2,1,50.0,251500.75,6,3\n",
         );
-    s.run(&[
-        "export",
-        "summary",
-        "--as-of",
-        "2019-06-01",
-        "--headers",
-        "zh",
-    ])
-    .success()
-    .stdout_has("\n西秀区,合计,2,")
-    .stdout_has("\n合计,,3,2,");
+    s.ok("export summary --as-of 2019-06-01 --headers zh")
+        .stdout_has("\n西秀区,合计,2,")
+        .stdout_has("\n合计,,3,2,");
 }
 
 #[test]
 fn findings_report_has_the_finding_columns() {
     let s = full_store();
-    s.run(&["export", "findings", "--as-of", "2015-06-01"])
-        .success()
+    s.ok("export findings --as-of 2015-06-01")
         .stdout_has("code,rule,severity,village,kind,id,message\n");
-    s.run(&["export", "findings", "--headers", "zh"])
-        .success()
+    s.ok("export findings --headers zh")
         .stdout_has("代码,规则,严重程度,村,类型,编号,说明\n");
 }
 
 #[test]
 fn bom_starts_the_csv_only_when_asked() {
     let s = full_store();
-    let with = s.run(&["export", "villages", "--bom"]).success();
+    let with = s.ok("export villages --bom");
     assert!(with.output.stdout.starts_with(b"\xEF\xBB\xBFid,name,"));
-    let without = s.run(&["export", "villages"]).success();
+    let without = s.ok("export villages");
     assert!(without.output.stdout.starts_with(b"id,name,"));
 }
 
 #[test]
 fn text_that_looks_like_a_formula_is_neutralised() {
     let s = full_store();
-    s.run(&[
-        "person",
-        "add",
-        "--id",
-        "P6",
-        "--name",
-        "@SUM(1)",
-        "--unit=-1",
-    ])
-    .success();
-    s.run(&[
-        "person", "add", "--id", "P7", "--name", "王=芳", "--unit", "a+b",
-    ])
-    .success();
-    s.run(&["export", "people"])
-        .success()
+    s.ok("person add --id P6 --name @SUM(1) --unit=-1");
+    s.ok("person add --id P7 --name 王=芳 --unit a+b");
+    s.ok("export people")
         .stdout_has("\nP6,'@SUM(1),,'-1,,,\n")
         .stdout_has("\nP7,王=芳,,a+b,,,\n");
 }
@@ -482,37 +456,29 @@ fn text_that_looks_like_a_formula_is_neutralised() {
 #[test]
 fn id_numbers_and_phones_are_masked_unless_unmask() {
     let s = full_store();
-    s.run(&["export", "people"])
-        .success()
+    s.ok("export people")
         .stdout_lacks("520402198001011231")
         .stdout_lacks("1234-5678");
-    s.run(&["--unmask", "export", "people"])
-        .success()
+    s.ok("--unmask export people")
         .stdout_has("P1,王芳,520402198001011231,省交通运输厅,province,,'+86 138-1234-5678\n")
         .stdout_has("P3,张伟,,,,,0851-3322 1100\n");
-    s.run(&["--unmask", "export", "households"])
-        .success()
+    s.ok("--unmask export households")
         .stdout_has("H1,V1,陈大山,522526199006150014,");
 }
 
 #[test]
 fn chinese_headers_name_the_columns() {
     let s = full_store();
-    s.run(&["export", "households", "--headers", "zh"])
-        .success()
+    s.ok("export households --headers zh")
         .stdout_has("户编号,村,户主,户主身份证号,人口数,状态,贫困户属性,致贫原因,帮扶措施,人均纯收入,识别日期,脱贫日期,脱贫核验人,帮扶责任人,亲属关系,住房安全等级,饮水安全,收入年度,工资性收入,生产经营性收入,生产经营性支出,财产性收入,转移性收入,合规自付支出\nH1,V1,");
-    s.run(&["export", "coverage", "--headers", "zh"])
-        .success()
+    s.ok("export coverage --headers zh")
         .stdout_has("县,乡镇,村编号,村名,");
 }
 
 #[test]
 fn json_export_keeps_numbers_as_numbers() {
     let s = full_store();
-    let rows = s
-        .run(&["--format", "json", "export", "households"])
-        .success()
-        .json();
+    let rows = s.ok("--format json export households").json();
     assert_eq!(rows.as_array().unwrap().len(), 3);
     let h1 = &rows[0];
     assert_eq!(h1["id"], "H1");
@@ -523,17 +489,7 @@ fn json_export_keeps_numbers_as_numbers() {
     assert_eq!(h1["causes"], "illness;lack_of_skills");
     assert!(h1["exited_on"].is_null());
     let zh = s
-        .run(&[
-            "--format",
-            "json",
-            "export",
-            "coverage",
-            "--headers",
-            "zh",
-            "--as-of",
-            "2015-06-01",
-        ])
-        .success()
+        .ok("--format json export coverage --headers zh --as-of 2015-06-01")
         .json();
     assert_eq!(zh[1]["帮扶责任人覆盖率(%)"], 50.0);
     assert_eq!(zh[1]["扶贫资源合计(元)"], 1500.0);
@@ -568,7 +524,7 @@ fn export_all_writes_one_file_per_kind() {
         let text = std::fs::read_to_string(dir.join(format!("{kind}.csv"))).unwrap();
         assert_eq!(text, expected, "{kind}.csv");
     }
-    s.run(&["export", "all"]).status(2).stderr_has("-o DIR");
+    s.cmd("export all").status(2).stderr_has("-o DIR");
 }
 
 #[test]
@@ -634,10 +590,10 @@ fn a_workbook_has_text_ids_date_cells_and_money_numbers() {
 #[test]
 fn bad_export_arguments_are_rejected() {
     let s = full_store();
-    s.rejects(&["export", "farms"], 2)
+    s.refuses("export farms", 2)
         .stderr_is("bangfu: error: farms is not a report; expected one of villages, people, teams, households, allocations, plans, members, findings, coverage, summary, all\n");
-    s.rejects(&["export", "villages", "--headers", "fr"], 2)
+    s.refuses("export villages --headers fr", 2)
         .stderr_has("bangfu: error: invalid value 'fr' for '--headers <HEADERS>'");
-    s.rejects(&["export", "coverage", "--as-of", "2015-13-01"], 3)
+    s.refuses("export coverage --as-of 2015-13-01", 3)
         .stderr_is("bangfu: error: --as-of 2015-13-01 is not a valid date; expected YYYY-MM-DD\n");
 }

@@ -11,52 +11,15 @@ fn store() -> TestStore {
     let s = TestStore::new();
     s.with_village_and_team();
     s.village("V2", "小河村", "西秀区", "七眼桥镇");
-    s.run(&[
-        "household",
-        "add",
-        "--id",
-        "H1",
-        "--village",
-        "V1",
-        "--head",
-        "陈大山",
-        "--size",
-        "4",
-        "--cause",
-        "illness",
-        "--measure",
-        "industry",
-    ])
-    .success();
-    s.run(&[
-        "household",
-        "add",
-        "--id",
-        "H2",
-        "--village",
-        "V1",
-        "--head",
-        "李四",
-        "--size",
-        "2",
-        "--cause",
-        "illness",
-        "--measure",
-        "industry",
-        "--helper",
-        "P1",
-    ])
-    .success();
+    s.ok("household add --id H1 --village V1 --head 陈大山 --size 4 --cause illness --measure industry");
+    s.ok("household add --id H2 --village V1 --head 李四 --size 2 --cause illness --measure industry --helper P1");
     s
 }
 
 #[test]
 fn findings_report_has_one_row_per_finding() {
     let s = store();
-    let out = s
-        .run(&["export", "findings", "--as-of", "2015-01-01"])
-        .success()
-        .stdout();
+    let out = s.ok("export findings --as-of 2015-01-01").stdout();
     let rows: Vec<&str> = out.lines().collect();
     assert_eq!(rows[0], "code,rule,severity,village,kind,id,message");
     assert!(
@@ -79,10 +42,7 @@ fn findings_report_has_one_row_per_finding() {
 #[test]
 fn coverage_and_summary_count_errors_per_village() {
     let s = store();
-    let out = s
-        .run(&["export", "coverage", "--as-of", "2015-01-01"])
-        .success()
-        .stdout();
+    let out = s.ok("export coverage --as-of 2015-01-01").stdout();
     let v1 = out.lines().find(|l| l.contains(",V1,")).unwrap();
     let v2 = out.lines().find(|l| l.contains(",V2,")).unwrap();
     assert!(
@@ -99,10 +59,7 @@ fn coverage_and_summary_count_errors_per_village() {
     };
     assert!(errors(v1) >= 1, "{v1}");
     assert!(errors(v2) >= 1, "{v2}");
-    let summary = s
-        .run(&["export", "summary", "--as-of", "2015-01-01"])
-        .success()
-        .stdout();
+    let summary = s.ok("export summary --as-of 2015-01-01").stdout();
     let total = summary.lines().last().unwrap();
     assert!(
         total.starts_with("total,,2,2,1,3,2,1,50.0,0.00,"),
@@ -114,6 +71,6 @@ fn coverage_and_summary_count_errors_per_village() {
 #[test]
 fn stats_counts_findings_by_severity() {
     let s = store();
-    let stats = s.run(&["--format", "json", "stats"]).success().json();
+    let stats = s.ok("--format json stats").json();
     assert!(stats["findings"]["error"].as_u64().unwrap() >= 2, "{stats}");
 }

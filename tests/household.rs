@@ -68,10 +68,8 @@ fn households_are_listed_by_village_county_township_status_and_helper() {
     s.household("H1", "V1", "陈大山");
     s.household("H2", "V1", "李四");
     s.household("H3", "V2", "王五");
-    s.run(&["household", "update", "H2", "--status", "non_poor"])
-        .success();
-    s.run(&["household", "assign", "H3", "--helper", "P2"])
-        .success();
+    s.ok("household update H2 --status non_poor");
+    s.ok("household assign H3 --helper P2");
     assert_eq!(s.listed("household", &[]), ["H1", "H2", "H3"]);
     assert_eq!(s.listed("household", &["--village", "V1"]), ["H1", "H2"]);
     assert_eq!(s.listed("household", &["--county", "平坝区"]), ["H3"]);
@@ -82,7 +80,7 @@ fn households_are_listed_by_village_county_township_status_and_helper() {
     assert_eq!(s.listed("household", &["--status", "未脱贫"]), ["H1", "H3"]);
     assert_eq!(s.listed("household", &["--status", "non_poor"]), ["H2"]);
     assert_eq!(s.listed("household", &["--helper", "P2"]), ["H3"]);
-    s.run(&["household", "list", "--status", "rich"])
+    s.cmd("household list --status rich")
         .status(3)
         .stderr_has("--status rich is not recognised; expected one of poor 未脱贫");
 }
@@ -93,60 +91,10 @@ fn show_lists_the_allocations_received_and_their_total_in_a_table_only() {
     s.with_village_and_team();
     s.household("H1", "V1", "陈大山");
     s.household("H2", "V1", "李四");
-    s.run(&[
-        "allocation",
-        "add",
-        "--id",
-        "A1",
-        "--village",
-        "V1",
-        "--household",
-        "H1",
-        "--kind",
-        "资金",
-        "--amount",
-        "1500",
-        "--date",
-        "2015-03-01",
-        "--approved-by",
-        "P1",
-    ])
-    .success();
-    s.run(&[
-        "allocation",
-        "add",
-        "--id",
-        "A2",
-        "--village",
-        "V1",
-        "--household",
-        "H1",
-        "--kind",
-        "materials",
-        "--amount",
-        "320.5",
-        "--date",
-        "2015-09-10",
-    ])
-    .success();
-    s.run(&[
-        "allocation",
-        "add",
-        "--id",
-        "A3",
-        "--village",
-        "V1",
-        "--household",
-        "H2",
-        "--kind",
-        "funds",
-        "--amount",
-        "999",
-        "--date",
-        "2015-03-01",
-    ])
-    .success();
-    let table = s.run(&["household", "show", "H1"]).success().stdout();
+    s.ok("allocation add --id A1 --village V1 --household H1 --kind 资金 --amount 1500 --date 2015-03-01 --approved-by P1");
+    s.ok("allocation add --id A2 --village V1 --household H1 --kind materials --amount 320.5 --date 2015-09-10");
+    s.ok("allocation add --id A3 --village V1 --household H2 --kind funds --amount 999 --date 2015-03-01");
+    let table = s.ok("household show H1").stdout();
     assert!(
         table.ends_with(
             "out_of_pocket 合规自付支出\n\
@@ -164,18 +112,13 @@ fn show_lists_the_allocations_received_and_their_total_in_a_table_only() {
         ),
         "{table}"
     );
-    let json = s
-        .run(&["household", "show", "H1", "--format", "json"])
-        .success()
-        .json();
+    let json = s.ok("household show H1 --format json").json();
     assert_eq!(json["id"], "H1");
     assert!(json.get("allocations").is_none());
     s.household("H4", "V1", "赵六");
-    s.run(&["household", "show", "H4"])
-        .success()
+    s.ok("household show H4")
         .stdout_has("\nallocations 扶贫资源: none\n");
-    s.run(&["-q", "household", "show", "H4"])
-        .success()
+    s.ok("-q household show H4")
         .stdout_lacks("allocations 扶贫资源");
 }
 
@@ -183,74 +126,29 @@ fn show_lists_the_allocations_received_and_their_total_in_a_table_only() {
 fn update_changes_only_the_flags_given_and_clear_empties_fields() {
     let s = TestStore::new();
     s.with_village_and_team();
-    s.run(&[
-        "household",
-        "add",
-        "--id",
-        "H1",
-        "--village",
-        "V1",
-        "--head",
-        "陈大山",
-        "--size",
-        "4",
-        "--cause",
-        "illness",
-        "--measure",
-        "industry",
-        "--income",
-        "1200",
-        "--helper",
-        "P2",
-        "--category",
-        "general",
-    ])
-    .success();
-    s.run(&["household", "update", "H1", "--size", "5"])
-        .success()
+    s.ok("household add --id H1 --village V1 --head 陈大山 --size 4 --cause illness --measure industry --income 1200 --helper P2 --category general");
+    s.ok("household update H1 --size 5")
         .stdout_is("updated household H1\n");
     let h = &s.records("villages/V1/households.jsonl")[0];
     assert_eq!(h["size"], 5);
     assert_eq!(h["causes"], serde_json::json!(["illness"]));
     assert_eq!(h["helper"], "P2");
     assert_eq!(h["income_per_capita_fen"], 120_000);
-    s.run(&[
-        "household",
-        "update",
-        "H1",
-        "--cause",
-        "缺资金",
-        "--cause",
-        "因学",
-    ])
-    .success();
+    s.ok("household update H1 --cause 缺资金 --cause 因学");
     assert_eq!(
         s.records("villages/V1/households.jsonl")[0]["causes"],
         serde_json::json!(["lack_of_funds", "education"])
     );
-    s.run(&[
-        "household",
-        "update",
-        "H1",
-        "--clear",
-        "income",
-        "--clear",
-        "helper",
-        "--clear",
-        "causes",
-        "--clear",
-        "category",
-    ])
-    .success();
+    s.ok("household update H1 --clear income --clear helper --clear causes --clear category");
     assert_eq!(
         s.records("villages/V1/households.jsonl")[0],
         serde_json::json!({"id": "H1", "village": "V1", "head": "陈大山", "size": 5,
             "status": "poor", "causes": [], "measures": ["industry"], "relations": []})
     );
-    s.rejects(&["household", "update", "H1", "--clear", "bogus"], 3)
+    s.refuses("household update H1 --clear bogus", 3)
         .stderr_is("bangfu: error: household H1: --clear bogus: not an optional field; expected one of id_number, category, causes, measures, income_per_capita_fen, identified_on, exited_on, exit_verified_by, helper, relations, housing, water_safe, income_year, wage_income_fen, business_income_fen, business_cost_fen, property_income_fen, transfer_income_fen, out_of_pocket_fen\n");
-    s.rejects(&["household", "update", "H1", "--clear", "head"], 3);
-    s.rejects(&["household", "update", "H9", "--size", "2"], 3)
+    s.refuses("household update H1 --clear head", 3);
+    s.refuses("household update H9 --size 2", 3)
         .stderr_is("bangfu: error: household H9 does not exist\n");
 }
 
@@ -260,34 +158,16 @@ fn a_household_moves_village_unless_allocations_name_it() {
     s.with_village_and_team();
     s.village("V2", "小河村", "平坝区", "天龙镇");
     s.household("H1", "V1", "陈大山");
-    s.run(&["household", "update", "H1", "--village", "V2"])
-        .success();
+    s.ok("household update H1 --village V2");
     assert!(!s.file("villages/V1/households.jsonl").exists());
     assert_eq!(
         s.records("villages/V2/households.jsonl")[0]["village"],
         "V2"
     );
-    s.run(&["household", "show", "H1", "--format", "json"])
-        .success()
+    s.ok("household show H1 --format json")
         .stdout_has("\"village\": \"V2\"");
-    s.run(&[
-        "allocation",
-        "add",
-        "--id",
-        "A1",
-        "--village",
-        "V2",
-        "--household",
-        "H1",
-        "--kind",
-        "funds",
-        "--amount",
-        "10",
-        "--date",
-        "2015-01-01",
-    ])
-    .success();
-    s.rejects(&["household", "update", "H1", "--village", "V1"], 3)
+    s.ok("allocation add --id A1 --village V2 --household H1 --kind funds --amount 10 --date 2015-01-01");
+    s.refuses("household update H1 --village V1", 3)
         .stderr_is("bangfu: error: household H1: --village V1 cannot be changed: allocation A1 of village V2 refers to it; remove them first\n");
 }
 
@@ -296,58 +176,14 @@ fn assign_relate_and_exit() {
     let s = TestStore::new();
     s.with_village_and_team();
     s.household("H1", "V1", "陈大山");
-    s.run(&["household", "assign", "H1", "--helper", "P2"])
-        .success()
+    s.ok("household assign H1 --helper P2")
         .stdout_is("updated household H1\n");
-    s.run(&[
-        "household",
-        "relate",
-        "H1",
-        "--person",
-        "P3",
-        "--relation",
-        "兄弟姐妹",
-    ])
-    .success();
-    s.run(&[
-        "household",
-        "relate",
-        "H1",
-        "--person",
-        "P1",
-        "--relation",
-        "in_law",
-        "--filed-on",
-        "2015-04-01",
-    ])
-    .success();
+    s.ok("household relate H1 --person P3 --relation 兄弟姐妹");
+    s.ok("household relate H1 --person P1 --relation in_law --filed-on 2015-04-01");
     // Relating the same person again changes the tie and keeps the filing date.
-    s.run(&[
-        "household",
-        "relate",
-        "H1",
-        "--person",
-        "P1",
-        "--relation",
-        "配偶",
-    ])
-    .success();
-    s.run(&[
-        "household",
-        "exit",
-        "H1",
-        "--on",
-        "2016-11-30",
-        "--income",
-        "3120.5",
-        "--verified-by",
-        "P3",
-    ])
-    .success();
-    let json = s
-        .run(&["household", "show", "H1", "--format", "json"])
-        .success()
-        .json();
+    s.ok("household relate H1 --person P1 --relation 配偶");
+    s.ok("household exit H1 --on 2016-11-30 --income 3120.5 --verified-by P3");
+    let json = s.ok("household show H1 --format json").json();
     assert_eq!(
         json,
         serde_json::json!({"id": "H1", "village": "V1", "head": "陈大山", "size": 3,
@@ -357,57 +193,27 @@ fn assign_relate_and_exit() {
             "relations": [{"person": "P3", "relation": "sibling"},
                           {"person": "P1", "relation": "spouse", "filed_on": "2015-04-01"}]})
     );
-    s.rejects(&["household", "assign", "H1", "--helper", "P9"], 3)
+    s.refuses("household assign H1 --helper P9", 3)
         .stderr_is("bangfu: error: household H1: --helper P9 is not a known person\n");
-    s.rejects(&["household", "assign", "H9", "--helper", "P1"], 3)
+    s.refuses("household assign H9 --helper P1", 3)
         .stderr_is("bangfu: error: household H9 does not exist\n");
-    s.rejects(
-        &[
-            "household",
-            "relate",
-            "H1",
-            "--person",
-            "P9",
-            "--relation",
-            "spouse",
-        ],
-        3,
-    )
-    .stderr_is("bangfu: error: household H1: --person P9 is not a known person\n");
-    s.rejects(
-        &[
-            "household",
-            "relate",
-            "H1",
-            "--person",
-            "P2",
-            "--relation",
-            "friend",
-        ],
-        3,
-    )
-    .stderr_has("household H1: --relation friend is not recognised; expected one of spouse 配偶");
-    s.rejects(&["household", "relate", "H1", "--person", "P2", "--relation", "spouse", "--filed-on", "2015-02-29"], 3)
+    s.refuses("household relate H1 --person P9 --relation spouse", 3)
+        .stderr_is("bangfu: error: household H1: --person P9 is not a known person\n");
+    s.refuses("household relate H1 --person P2 --relation friend", 3)
+        .stderr_has(
+            "household H1: --relation friend is not recognised; expected one of spouse 配偶",
+        );
+    s.refuses("household relate H1 --person P2 --relation spouse --filed-on 2015-02-29", 3)
         .stderr_is("bangfu: error: household H1: --filed-on 2015-02-29 is not a valid date; expected YYYY-MM-DD\n");
-    s.rejects(&["household", "exit", "H1", "--on", "2016-11-30", "--income", "3120.555", "--verified-by", "P3"], 3)
+    s.refuses("household exit H1 --on 2016-11-30 --income 3120.555 --verified-by P3", 3)
         .stderr_is("bangfu: error: household H1: --income 3120.555 is not an amount of yuan; expected a number with at most two decimals, e.g. 1234.50\n");
-    s.rejects(
-        &[
-            "household",
-            "exit",
-            "H1",
-            "--on",
-            "2016-11-30",
-            "--income",
-            "3000",
-            "--verified-by",
-            "P8",
-        ],
+    s.refuses(
+        "household exit H1 --on 2016-11-30 --income 3000 --verified-by P8",
         3,
     )
     .stderr_is("bangfu: error: household H1: --exit-verified-by P8 is not a known person\n");
-    s.rejects(&["household", "exit", "H1", "--on", "2016-11-30"], 2);
-    s.rejects(&["household", "assign", "H1"], 2);
+    s.refuses("household exit H1 --on 2016-11-30", 2);
+    s.refuses("household assign H1", 2);
 }
 
 #[test]
@@ -506,73 +312,20 @@ fn bad_household_values_are_rejected() {
         s.rejects(&args, 3)
             .stderr_is(&format!("bangfu: error: household H2: {message}\n"));
     }
-    s.rejects(
-        &[
-            "household",
-            "add",
-            "--id",
-            "H2",
-            "--village",
-            "V9",
-            "--head",
-            "李四",
-            "--size",
-            "3",
-        ],
-        3,
-    )
-    .stderr_is("bangfu: error: household H2: --village V9 is not a known village\n");
-    s.rejects(
-        &[
-            "household",
-            "add",
-            "--id",
-            "H2",
-            "--village",
-            "../V1",
-            "--head",
-            "李四",
-            "--size",
-            "3",
-        ],
+    s.refuses("household add --id H2 --village V9 --head 李四 --size 3", 3)
+        .stderr_is("bangfu: error: household H2: --village V9 is not a known village\n");
+    s.refuses(
+        "household add --id H2 --village ../V1 --head 李四 --size 3",
         3,
     )
     .stderr_has("--village ../V1 is not a valid id");
     // Ids are unique in the store, across villages.
-    s.rejects(
-        &[
-            "household",
-            "add",
-            "--id",
-            "H1",
-            "--village",
-            "V2",
-            "--head",
-            "李四",
-            "--size",
-            "3",
-        ],
-        3,
-    )
-    .stderr_is("bangfu: error: household H1: --id H1 is already taken; expected a new id\n");
-    s.rejects(
-        &["household", "add", "--village", "V1", "--head", "李四"],
-        2,
-    )
-    .stderr_is("bangfu: error: household add needs --size\n");
-    s.rejects(
-        &[
-            "household",
-            "add",
-            "--village",
-            "V1",
-            "--head",
-            "李四",
-            "--size",
-            "3",
-            "--sise",
-            "4",
-        ],
+    s.refuses("household add --id H1 --village V2 --head 李四 --size 3", 3)
+        .stderr_is("bangfu: error: household H1: --id H1 is already taken; expected a new id\n");
+    s.refuses("household add --village V1 --head 李四", 2)
+        .stderr_is("bangfu: error: household add needs --size\n");
+    s.refuses(
+        "household add --village V1 --head 李四 --size 3 --sise 4",
         2,
     );
 }
@@ -583,30 +336,13 @@ fn a_household_is_removed_unless_an_allocation_names_it() {
     s.with_village_and_team();
     s.household("H1", "V1", "陈大山");
     s.household("H2", "V1", "李四");
-    s.run(&[
-        "allocation",
-        "add",
-        "--id",
-        "A1",
-        "--village",
-        "V1",
-        "--household",
-        "H1",
-        "--kind",
-        "funds",
-        "--amount",
-        "10",
-        "--date",
-        "2015-01-01",
-    ])
-    .success();
-    s.rejects(&["household", "remove", "H1"], 3).stderr_is(
+    s.ok("allocation add --id A1 --village V1 --household H1 --kind funds --amount 10 --date 2015-01-01");
+    s.refuses("household remove H1", 3).stderr_is(
         "bangfu: error: household H1 cannot be removed: allocation A1 (household) still refers to it; change or remove them first\n",
     );
-    s.run(&["household", "remove", "H2"])
-        .success()
+    s.ok("household remove H2")
         .stdout_is("removed household H2\n");
     assert_eq!(s.listed("household", &[]), ["H1"]);
-    s.rejects(&["household", "remove", "H2"], 3)
+    s.refuses("household remove H2", 3)
         .stderr_is("bangfu: error: household H2 does not exist\n");
 }

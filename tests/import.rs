@@ -30,10 +30,7 @@ fn households_go_in_with_english_headers_and_are_journaled() {
         .success()
         .stdout_is("imported 2 households\n")
         .stderr_is("");
-    let h1 = s
-        .run(&["--format", "json", "household", "show", "H1"])
-        .success()
-        .json();
+    let h1 = s.ok("--format json household show H1").json();
     assert_eq!(
         h1["causes"],
         serde_json::json!(["illness", "lack_of_skills"])
@@ -55,10 +52,7 @@ fn chinese_headers_with_a_bom_and_chinese_labels_are_read() {
         "\u{feff}户编号,村,户主,人口数,状态,帮扶措施\nH7,V1,陈大山,3,返贫,健康扶贫;industry\n",
     );
     s.run(&["import", "households", &file]).success();
-    let h = s
-        .run(&["--format", "json", "household", "show", "H7"])
-        .success()
-        .json();
+    let h = s.ok("--format json household show H7").json();
     assert_eq!(h["status"], "returned");
     assert_eq!(h["measures"], serde_json::json!(["health", "industry"]));
 }
@@ -72,10 +66,7 @@ fn the_formula_prefix_is_removed_on_import() {
         "id,name,unit\nP1,'=cmd,'-1\nP2,'plain,a'b\nP3,'''x,\n",
     );
     s.run(&["import", "people", &file]).success();
-    let people = s
-        .run(&["--format", "json", "person", "list"])
-        .success()
-        .json();
+    let people = s.ok("--format json person list").json();
     assert_eq!(people[0]["name"], "=cmd");
     assert_eq!(people[0]["unit"], "-1");
     assert_eq!(
@@ -93,19 +84,7 @@ fn the_formula_prefix_is_removed_on_import() {
 fn every_bad_row_is_reported_and_nothing_is_written() {
     let s = TestStore::new();
     s.with_village_and_team();
-    s.run(&[
-        "household",
-        "add",
-        "--id",
-        "H9",
-        "--village",
-        "V1",
-        "--head",
-        "老户",
-        "--size",
-        "1",
-    ])
-    .success();
+    s.ok("household add --id H9 --village V1 --head 老户 --size 1");
     let file = csv_file(
         &s,
         "households.csv",
@@ -175,19 +154,7 @@ fn references_resolve_against_the_store_and_same_village() {
     let s = TestStore::new();
     s.with_village_and_team();
     s.village("V2", "小河村", "西秀区", "旧州镇");
-    s.run(&[
-        "household",
-        "add",
-        "--id",
-        "H1",
-        "--village",
-        "V2",
-        "--head",
-        "陈大山",
-        "--size",
-        "1",
-    ])
-    .success();
+    s.ok("household add --id H1 --village V2 --head 陈大山 --size 1");
     let file = csv_file(
         &s,
         "allocations.csv",
@@ -254,10 +221,7 @@ fn import_all_resolves_references_between_files_in_one_change() {
         .success()
         .stdout_is("imported 2 villages, 5 people, 2 teams, 3 households, 2 allocations, 2 plans, 0 members\n")
         .stderr_is("");
-    let v1 = target
-        .run(&["--format", "json", "village", "show", "V1"])
-        .success()
-        .json();
+    let v1 = target.ok("--format json village show V1").json();
     assert_eq!(
         v1["officials"][0],
         serde_json::json!({"person": "P4", "role": "party_secretary"})

@@ -88,9 +88,9 @@ fn lang_flag_overrides_the_locale_and_takes_only_zh_or_en() {
         summary(&s, &[], &["--lang", "zh"]),
         "截至 2016-06-30 没有发现问题\n"
     );
-    s.rejects(&["--lang", "fr", "check"], 2)
+    s.refuses("--lang fr check", 2)
         .stderr_has("invalid value 'fr' for '--lang <LANG>'");
-    s.rejects(&["--lang", "zh_CN", "stats"], 2);
+    s.refuses("--lang zh_CN stats", 2);
 }
 
 // ------------------------------------------------------------------ findings
@@ -202,10 +202,7 @@ fn exported_findings_follow_the_headers_language() {
 #[test]
 fn rules_explains_a_rule_in_chinese_without_english_words() {
     let s = TestStore::new();
-    let out = s
-        .run(&["--lang", "zh", "rules", "BF201"])
-        .success()
-        .stdout();
+    let out = s.ok("--lang zh rules BF201").stdout();
     assert!(
         out.starts_with(
             "BF201 贫困户无帮扶责任人 household-without-helper\n\n\
@@ -217,15 +214,13 @@ fn rules_explains_a_rule_in_chinese_without_english_words() {
     let body = out.split_once("\n\n").unwrap().1;
     assert_eq!(english_word_in(body), None, "{body}");
     // The Chinese label finds the rule too.
-    s.run(&["--lang", "zh", "rules", "贫困户无帮扶责任人"])
-        .success()
-        .stdout_is(&out);
+    s.ok("--lang zh rules 贫困户无帮扶责任人").stdout_is(&out);
 }
 
 #[test]
 fn every_rule_explanation_is_chinese_under_lang_zh() {
     let s = TestStore::new();
-    let list = s.run(&["--format", "json", "rules"]).success().json();
+    let list = s.ok("--format json rules").json();
     for rule in list.as_array().unwrap() {
         let code = rule["code"].as_str().unwrap();
         let json = s
@@ -244,8 +239,8 @@ fn every_rule_explanation_is_chinese_under_lang_zh() {
 #[test]
 fn rules_table_in_chinese_keeps_codes_and_names() {
     let s = TestStore::new();
-    s.run(&["policy", "set", "rules.BF107", "off"]).success();
-    let out = s.run(&["--lang", "zh", "rules"]).success().stdout();
+    s.ok("policy set rules.BF107 off");
+    let out = s.ok("--lang zh rules").stdout();
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0].split_whitespace().collect::<Vec<_>>(),
@@ -269,7 +264,7 @@ fn rules_table_in_chinese_keeps_codes_and_names() {
 #[test]
 fn stats_are_in_chinese_alone() {
     let s = store();
-    let out = s.run(&["--lang", "zh", "stats"]).success().stdout();
+    let out = s.ok("--lang zh stats").stdout();
     for line in [
         "村",
         "  贫困村",
@@ -285,7 +280,7 @@ fn stats_are_in_chinese_alone() {
         );
     }
     assert_eq!(english_word_in(&out), None, "{out}");
-    let en = s.run(&["--lang", "en", "stats"]).success().stdout();
+    let en = s.ok("--lang en stats").stdout();
     assert!(
         en.contains("households 贫困户") && en.contains("  poor 未脱贫"),
         "{en}"
@@ -295,10 +290,7 @@ fn stats_are_in_chinese_alone() {
 #[test]
 fn show_prints_enumerations_in_the_language() {
     let s = store();
-    let zh = s
-        .run(&["--lang", "zh", "household", "show", "H1"])
-        .success()
-        .stdout();
+    let zh = s.ok("--lang zh household show H1").stdout();
     for (field, value) in [
         ("status 状态", "未脱贫"),
         ("category 贫困户属性", "特困供养贫困户"),
@@ -310,10 +302,7 @@ fn show_prints_enumerations_in_the_language() {
             "{field}: {zh}"
         );
     }
-    let en = s
-        .run(&["--lang", "en", "household", "show", "H1"])
-        .success()
-        .stdout();
+    let en = s.ok("--lang en household show H1").stdout();
     assert!(
         en.lines()
             .any(|l| l.starts_with("status") && l.ends_with("  poor"))
@@ -327,14 +316,8 @@ fn show_prints_enumerations_in_the_language() {
 #[test]
 fn csv_values_are_chinese_with_zh_headers_and_english_with_lang_en() {
     let s = store();
-    let by_headers = s
-        .run(&["export", "households", "--headers", "zh"])
-        .success()
-        .stdout();
-    let by_lang = s
-        .run(&["--lang", "zh", "export", "households"])
-        .success()
-        .stdout();
+    let by_headers = s.ok("export households --headers zh").stdout();
+    let by_lang = s.ok("--lang zh export households").stdout();
     assert_eq!(by_headers, by_lang);
     let rows: Vec<&str> = by_lang.lines().collect();
     assert!(rows[0].starts_with("户编号,村,户主,户主身份证号,人口数,状态,贫困户属性,致贫原因"));
@@ -343,10 +326,7 @@ fn csv_values_are_chinese_with_zh_headers_and_english_with_lang_en() {
         "{}",
         rows[1]
     );
-    let en = s
-        .run(&["--lang", "en", "export", "households"])
-        .success()
-        .stdout();
+    let en = s.ok("--lang en export households").stdout();
     let rows: Vec<&str> = en.lines().collect();
     assert!(rows[0].starts_with("id,village,head,id_number,size,status,category,causes"));
     assert!(
@@ -355,50 +335,24 @@ fn csv_values_are_chinese_with_zh_headers_and_english_with_lang_en() {
         rows[1]
     );
     // --headers given wins over the language.
-    let mixed = s
-        .run(&["--lang", "zh", "export", "households", "--headers", "en"])
-        .success()
-        .stdout();
+    let mixed = s.ok("--lang zh export households --headers en").stdout();
     assert_eq!(mixed, en);
-    let list = s
-        .run(&["--lang", "zh", "--format", "csv", "household", "list"])
-        .success()
-        .stdout();
+    let list = s.ok("--lang zh --format csv household list").stdout();
     assert!(list.contains(",未脱贫,特困供养贫困户,缺技术,"), "{list}");
 }
 
 #[test]
 fn json_keeps_the_stored_english_forms_in_chinese() {
     let s = store();
-    let list = s
-        .run(&["--lang", "zh", "--format", "json", "household", "list"])
-        .success()
-        .json();
+    let list = s.ok("--lang zh --format json household list").json();
     assert_eq!(list[0]["status"], "poor");
     assert_eq!(list[0]["category"], "tekun");
     assert_eq!(list[0]["causes"], serde_json::json!(["lack_of_skills"]));
-    let shown = s
-        .run(&[
-            "--lang",
-            "zh",
-            "--format",
-            "json",
-            "household",
-            "show",
-            "H1",
-        ])
-        .success()
-        .json();
+    let shown = s.ok("--lang zh --format json household show H1").json();
     assert_eq!(shown["status"], "poor");
-    let export = s
-        .run(&["--lang", "zh", "--format", "json", "export", "households"])
-        .success()
-        .json();
+    let export = s.ok("--lang zh --format json export households").json();
     assert_eq!(export[0]["status"], "poor", "{export}");
-    let stats = s
-        .run(&["--lang", "zh", "--format", "json", "stats"])
-        .success()
-        .json();
+    let stats = s.ok("--lang zh --format json stats").json();
     assert_eq!(stats["households"]["by_status"]["poor"], 1);
 }
 
@@ -406,18 +360,8 @@ fn json_keeps_the_stored_english_forms_in_chinese() {
 fn a_chinese_export_all_imports_back_to_the_same_records() {
     let s = store();
     s.person("P1", "王芳");
-    s.run(&["household", "assign", "H1", "--helper", "P1"])
-        .success();
-    s.run(&[
-        "household",
-        "relate",
-        "H1",
-        "--person",
-        "P1",
-        "--relation",
-        "sibling",
-    ])
-    .success();
+    s.ok("household assign H1 --helper P1");
+    s.ok("household relate H1 --person P1 --relation sibling");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("all");
     s.run(&[
@@ -477,66 +421,37 @@ fn id_numbers_are_masked_in_both_languages() {
 #[test]
 fn errors_keep_the_prefix_and_speak_the_language() {
     let s = store();
-    s.rejects(&["--lang", "zh", "check", "--as-of", "bad"], 3)
+    s.refuses("--lang zh check --as-of bad", 3)
         .stderr_is("bangfu: error: --as-of bad 不是有效的日期；应为 YYYY-MM-DD\n");
-    s.rejects(&["--lang", "en", "check", "--as-of", "bad"], 3)
+    s.refuses("--lang en check --as-of bad", 3)
         .stderr_is("bangfu: error: --as-of bad is not a valid date; expected YYYY-MM-DD\n");
-    s.rejects(&["--lang", "zh", "rules", "BF999"], 3)
+    s.refuses("--lang zh rules BF999", 3)
         .stderr_has("bangfu: error: BF999 不是已知的规则");
-    s.rejects(&["--lang", "zh", "export", "nothing"], 2)
+    s.refuses("--lang zh export nothing", 2)
         .stderr_has("bangfu: error: nothing 不是报表");
-    s.rejects(&["--lang", "zh", "import", "nothing", "x.csv"], 2)
+    s.refuses("--lang zh import nothing x.csv", 2)
         .stderr_has("bangfu: error: nothing 不是可导入的类型");
-    s.rejects(
-        &["--lang", "zh", "policy", "set", "min_team_members", "0"],
-        3,
-    )
-    .stderr_is("bangfu: error: 政策 min_team_members：0 无效；应为1 到 100 之间的整数\n");
+    s.refuses("--lang zh policy set min_team_members 0", 3)
+        .stderr_is("bangfu: error: 政策 min_team_members：0 无效；应为1 到 100 之间的整数\n");
     // Value errors of `add`: the record, the flag and the value, then the problem.
-    s.rejects(
-        &[
-            "--lang", "zh", "household", "add", "--id", "H2", "--village", "V1", "--head",
-            "王", "--size", "3", "--income", "18.505",
-        ],
-        3,
-    )
+    s.refuses("--lang zh household add --id H2 --village V1 --head 王 --size 3 --income 18.505", 3)
     .stderr_is(
         "bangfu: error: 贫困户 H2：--income 18.505 不是以元为单位的金额；应为最多两位小数的数字，如 1234.50\n",
     );
-    s.rejects(
-        &[
-            "household", "add", "--id", "H2", "--village", "V1", "--head", "王", "--size", "3",
-            "--income", "18.505",
-        ],
-        3,
-    )
+    s.refuses("household add --id H2 --village V1 --head 王 --size 3 --income 18.505", 3)
     .stderr_is(
         "bangfu: error: household H2: --income 18.505 is not an amount of yuan; expected a number with at most two decimals, e.g. 1234.50\n",
     );
-    s.rejects(
-        &[
-            "--lang",
-            "zh",
-            "household",
-            "assign",
-            "H1",
-            "--helper",
-            "P9",
-        ],
-        3,
-    )
-    .stderr_is("bangfu: error: 贫困户 H1：--helper P9 不是已知的人员\n");
-    s.rejects(
-        &["--lang", "zh", "household", "update", "H9", "--size", "2"],
-        3,
-    )
-    .stderr_is("bangfu: error: 贫困户 H9 不存在\n");
-    s.rejects(&["--lang", "zh", "household", "remove", "H9"], 3)
+    s.refuses("--lang zh household assign H1 --helper P9", 3)
+        .stderr_is("bangfu: error: 贫困户 H1：--helper P9 不是已知的人员\n");
+    s.refuses("--lang zh household update H9 --size 2", 3)
         .stderr_is("bangfu: error: 贫困户 H9 不存在\n");
-    s.rejects(&["--lang", "zh", "household", "show", "H9"], 3);
-    s.rejects(&["--lang", "zh", "check", "--as-of", "2020-13-01"], 3)
+    s.refuses("--lang zh household remove H9", 3)
+        .stderr_is("bangfu: error: 贫困户 H9 不存在\n");
+    s.refuses("--lang zh household show H9", 3);
+    s.refuses("--lang zh check --as-of 2020-13-01", 3)
         .stderr_is("bangfu: error: --as-of 2020-13-01 不是有效的日期；应为 YYYY-MM-DD\n");
-    s.rejects(&["--lang", "zh", "household", "list", "--status", "穷"], 3)
+    s.refuses("--lang zh household list --status 穷", 3)
         .stderr_has("bangfu: error: --status 穷 无法识别；应为以下之一：poor 未脱贫,");
     let empty = TestStore::empty();
     crate::common::bangfu()
@@ -553,16 +468,11 @@ fn errors_keep_the_prefix_and_speak_the_language() {
 #[test]
 fn policy_show_and_set_speak_the_language() {
     let s = TestStore::new();
-    s.run(&["--lang", "zh", "policy", "set", "min_team_members", "2"])
-        .success()
+    s.ok("--lang zh policy set min_team_members 2")
         .stdout_is("政策 min_team_members = 2（默认 3）\n");
-    s.run(&["--lang", "en", "policy", "set", "min_team_members", "2"])
-        .success()
+    s.ok("--lang en policy set min_team_members 2")
         .stdout_is("policy min_team_members = 2 (default 3)\n");
-    let zh = s
-        .run(&["--lang", "zh", "policy", "show"])
-        .success()
-        .stdout();
+    let zh = s.ok("--lang zh policy show").stdout();
     let first: Vec<&str> = zh.lines().next().unwrap().split_whitespace().collect();
     assert_eq!(first, ["设置项", "值", "默认值", "依据"]);
     assert!(
@@ -623,32 +533,25 @@ fn a_chinese_workbook_has_chinese_headers_and_values() {
 #[test]
 fn notes_of_changes_speak_the_language() {
     let s = store();
-    s.run(&["--lang", "zh", "household", "update", "H1", "--size", "3"])
-        .success()
+    s.ok("--lang zh household update H1 --size 3")
         .stdout_is("已更新贫困户 H1\n");
-    s.run(&["--lang", "en", "household", "update", "H1", "--size", "2"])
-        .success()
+    s.ok("--lang en household update H1 --size 2")
         .stdout_is("updated household H1\n");
     s.household("H2", "V1", "王五");
-    s.run(&["--lang", "zh", "household", "remove", "H2"])
-        .success()
+    s.ok("--lang zh household remove H2")
         .stdout_is("已删除贫困户 H2\n");
     s.household("H3", "V1", "王六");
-    s.run(&["--lang", "en", "household", "remove", "H3"])
-        .success()
+    s.ok("--lang en household remove H3")
         .stdout_is("removed household H3\n");
 }
 
 #[test]
 fn show_summaries_speak_the_language() {
     let s = store();
-    s.run(&["--lang", "zh", "village", "show", "V1"])
-        .success()
+    s.ok("--lang zh village show V1")
         .stdout_has("\n工作队：无\n贫困户：共 1 户，需帮扶 1 户，其中已落实帮扶责任人 0 户\n");
-    s.run(&["--lang", "en", "village", "show", "V1"])
-        .success()
+    s.ok("--lang en village show V1")
         .stdout_has("\nhouseholds 贫困户: 1 in all, 1 needing help, 0 of them with a helper\n");
-    s.run(&["--lang", "zh", "household", "show", "H1"])
-        .success()
+    s.ok("--lang zh household show H1")
         .stdout_has("\n扶贫资源：无\n");
 }

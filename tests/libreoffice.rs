@@ -50,8 +50,8 @@ fn convert(soffice: &Path, file: &Path, target: &str, out: &Path) {
 /// A full store whose policy differs from the defaults.
 fn source() -> TestStore {
     let s = full_store();
-    s.run(&["policy", "set", "min_team_members", "4"]).success();
-    s.run(&["policy", "set", "rules.BF201", "off"]).success();
+    s.ok("policy set min_team_members 4");
+    s.ok("policy set rules.BF201 off");
     s
 }
 

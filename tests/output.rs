@@ -29,21 +29,7 @@ fn store_with_households() -> TestStore {
         &id_number("52040219751203004"),
     ])
     .success();
-    s.run(&[
-        "household",
-        "add",
-        "--id",
-        "H10",
-        "--village",
-        "V1",
-        "--head",
-        "欧阳",
-        "--size",
-        "12",
-        "--status",
-        "返贫",
-    ])
-    .success();
+    s.ok("household add --id H10 --village V1 --head 欧阳 --size 12 --status 返贫");
     s.run(&[
         "household",
         "add",
@@ -65,7 +51,7 @@ fn store_with_households() -> TestStore {
 #[test]
 fn a_table_is_aligned_by_display_width() {
     let s = store_with_households();
-    s.run(&["household", "list"]).success().stdout_is(
+    s.ok("household list").stdout_is(
         "id   village  head    id_number           size  status    income_per_capita  helper\n\
          H1   V1       陈大山  520402********0042  4     未脱贫    2300.50            P2\n\
          H10  V1       欧阳                        12    返贫\n\
@@ -78,34 +64,12 @@ fn add_prints_only_the_id_even_when_quiet_and_json_prints_the_record() {
     let s = TestStore::new();
     s.village("V1", "大坪村", "西秀区", "旧州镇");
     let id = s
-        .run(&[
-            "household",
-            "add",
-            "--village",
-            "V1",
-            "--head",
-            "陈大山",
-            "--size",
-            "2",
-        ])
-        .success()
+        .ok("household add --village V1 --head 陈大山 --size 2")
         .stdout();
     assert_eq!(id, "H000001\n");
-    s.run(&[
-        "-q",
-        "household",
-        "add",
-        "--village",
-        "V1",
-        "--head",
-        "李四",
-        "--size",
-        "2",
-    ])
-    .success()
-    .stdout_is("H000002\n");
-    s.run(&["household", "add", "--village", "V1", "--head", "王五", "--size", "2", "--format", "json"])
-        .success()
+    s.ok("-q household add --village V1 --head 李四 --size 2")
+        .stdout_is("H000002\n");
+    s.ok("household add --village V1 --head 王五 --size 2 --format json")
         .stdout_is(
             "{\n  \"id\": \"H000003\",\n  \"village\": \"V1\",\n  \"head\": \"王五\",\n  \"size\": 2,\n  \"status\": \"poor\",\n  \"causes\": [],\n  \"measures\": [],\n  \"relations\": []\n}\n",
         );
@@ -125,10 +89,7 @@ fn add_prints_only_the_id_even_when_quiet_and_json_prints_the_record() {
 #[test]
 fn json_uses_the_stored_field_names() {
     let s = store_with_households();
-    let list = s
-        .run(&["household", "list", "--format", "json"])
-        .success()
-        .json();
+    let list = s.ok("household list --format json").json();
     let first = &list.as_array().unwrap()[0];
     let keys: Vec<&str> = first
         .as_object()
@@ -154,24 +115,10 @@ fn json_uses_the_stored_field_names() {
     );
     assert_eq!(first["income_per_capita_fen"], 230_050);
     assert_eq!(first["status"], "poor");
-    let team = s
-        .run(&["team", "list", "--format", "json"])
-        .success()
-        .json();
+    let team = s.ok("team list --format json").json();
     assert_eq!(team[0]["members"], serde_json::json!(["P1", "P2", "P3"]));
     // An update in JSON prints the record as stored.
-    let updated = s
-        .run(&[
-            "household",
-            "update",
-            "H2",
-            "--size",
-            "2",
-            "--format",
-            "json",
-        ])
-        .success()
-        .json();
+    let updated = s.ok("household update H2 --size 2 --format json").json();
     assert_eq!(updated["size"], 2);
     assert_eq!(updated["status"], "non_poor");
 }
@@ -190,18 +137,16 @@ fn csv_has_the_report_columns_and_neutralises_formulas() {
         "+86 138 1234 5678",
     ])
     .success();
-    s.run(&["household", "list", "--format", "csv"]).success().stdout_is(
+    s.ok("household list --format csv").stdout_is(
         "id,village,head,id_number,size,status,category,causes,measures,income_per_capita,identified_on,exited_on,exit_verified_by,helper,relations,housing,water_safe,income_year,wage_income,business_income,business_cost,property_income,transfer_income,out_of_pocket\n\
          H1,V1,陈大山,520402********0042,4,poor,,,,2300.50,,,,P2,,,,,,,,,,\n\
          H10,V1,欧阳,,12,returned,,,,,,,,,,,,,,,,,,\n\
          H2,V1,Li Si,,1,non_poor,,,,,,,,,,,,,,,,,,\n",
     );
-    s.run(&["person", "show", "P4", "--format", "csv"])
-        .success()
-        .stdout_is(
-            "id,name,id_number,unit,level,home_village,phone\n\
+    s.ok("person show P4 --format csv").stdout_is(
+        "id,name,id_number,unit,level,home_village,phone\n\
          P4,\"'=HYPERLINK(\"\"x\"\")\",,,,,'+** *** **** 5678\n",
-        );
+    );
 }
 
 #[test]
@@ -262,8 +207,7 @@ fn id_numbers_and_phones_are_masked_everywhere_unless_unmask() {
             .stdout_has(&masked)
             .stdout_lacks(&number);
     }
-    s.run(&["person", "list"])
-        .success()
+    s.ok("person list")
         .stdout_has("*******5678")
         .stdout_lacks("13812345678");
     for args in views {
@@ -274,8 +218,7 @@ fn id_numbers_and_phones_are_masked_everywhere_unless_unmask() {
             .stdout_has(&number)
             .stdout_lacks(&masked);
     }
-    s.run(&["person", "show", "P1", "--unmask", "--format", "json"])
-        .success()
+    s.ok("person show P1 --unmask --format json")
         .stdout_has("\"phone\": \"13812345678\"");
     // Masking is for output only: the store keeps the full values.
     assert!(s.read("people.jsonl").contains(&number));
@@ -299,19 +242,11 @@ fn no_colour_when_not_a_terminal() {
 fn quiet_prints_nothing_but_errors_and_new_ids() {
     let s = TestStore::new();
     s.village("V1", "大坪村", "西秀区", "旧州镇");
-    s.run(&["-q", "person", "add", "--name", "王芳"])
-        .success()
-        .stdout_is("P000001\n");
-    s.run(&["-q", "person", "update", "P000001", "--unit", "x"])
-        .success()
-        .stdout_is("");
-    s.run(&["-q", "village", "show", "V1"])
-        .success()
-        .stdout_lacks("households 贫困户");
-    s.run(&["-q", "person", "remove", "P000001"])
-        .success()
-        .stdout_is("");
-    s.run(&["-q", "person", "remove", "P000001"])
+    s.ok("-q person add --name 王芳").stdout_is("P000001\n");
+    s.ok("-q person update P000001 --unit x").stdout_is("");
+    s.ok("-q village show V1").stdout_lacks("households 贫困户");
+    s.ok("-q person remove P000001").stdout_is("");
+    s.cmd("-q person remove P000001")
         .status(3)
         .stderr_is("bangfu: error: person P000001 does not exist\n");
 }

@@ -7,7 +7,7 @@ use crate::common::TestStore;
 #[test]
 fn show_prints_every_setting_with_its_default_and_source() {
     let s = TestStore::new();
-    let run = s.run(&["policy", "show"]).success();
+    let run = s.ok("policy show");
     let out = run.stdout();
     let row = |key: &str| -> Vec<String> {
         out.lines()
@@ -42,12 +42,8 @@ fn show_prints_every_setting_with_its_default_and_source() {
 #[test]
 fn show_in_json_is_the_policy_with_defaults_filled_in() {
     let s = TestStore::new();
-    s.run(&["policy", "set", "max_households_per_helper", "8"])
-        .success();
-    let policy = s
-        .run(&["--format", "json", "policy", "show"])
-        .success()
-        .json();
+    s.ok("policy set max_households_per_helper 8");
+    let policy = s.ok("--format json policy show").json();
     let keys: Vec<&String> = policy.as_object().unwrap().keys().collect();
     assert_eq!(
         keys,
@@ -91,16 +87,8 @@ fn show_in_json_is_the_policy_with_defaults_filled_in() {
 #[test]
 fn set_writes_only_the_override_and_journals_it() {
     let s = TestStore::new();
-    s.run(&[
-        "--actor",
-        "county-office",
-        "policy",
-        "set",
-        "max_households_per_helper",
-        "8",
-    ])
-    .success()
-    .stdout_is("policy max_households_per_helper = 8 (default 5)\n");
+    s.ok("--actor county-office policy set max_households_per_helper 8")
+        .stdout_is("policy max_households_per_helper = 8 (default 5)\n");
     let manifest: Value = serde_json::from_str(&s.read("bangfu.json")).unwrap();
     assert_eq!(manifest["policy"], json!({"max_households_per_helper": 8}));
     let journal = s.read("journal.jsonl");
@@ -111,7 +99,7 @@ fn set_writes_only_the_override_and_journals_it() {
     assert_eq!(last["id"], "max_households_per_helper");
     assert_eq!(last["before"], json!({}));
     assert_eq!(last["after"], json!({"max_households_per_helper": 8}));
-    s.run(&["policy", "show"]).success().stdout_has(
+    s.ok("policy show").stdout_has(
         "max_households_per_helper       8                       5                       *",
     );
 }
@@ -119,13 +107,10 @@ fn set_writes_only_the_override_and_journals_it() {
 #[test]
 fn set_accepts_dotted_keys_and_setting_the_default_removes_the_override() {
     let s = TestStore::new();
-    s.run(&["policy", "set", "poverty_line_yuan.2021", "4200"])
-        .success();
-    s.run(&["policy", "set", "rules.BF107", "off"]).success();
-    s.run(&["policy", "set", "exit_incidence_percent.west", "2"])
-        .success();
-    s.run(&["policy", "set", "dispatch_deadline", "2014-12-31"])
-        .success();
+    s.ok("policy set poverty_line_yuan.2021 4200");
+    s.ok("policy set rules.BF107 off");
+    s.ok("policy set exit_incidence_percent.west 2");
+    s.ok("policy set dispatch_deadline 2014-12-31");
     let manifest: Value = serde_json::from_str(&s.read("bangfu.json")).unwrap();
     assert_eq!(
         manifest["policy"],
@@ -136,38 +121,34 @@ fn set_accepts_dotted_keys_and_setting_the_default_removes_the_override() {
             "dispatch_deadline": "2014-12-31"
         })
     );
-    s.run(&["policy", "set", "exit_incidence_percent.west", "3"])
-        .success();
-    s.run(&["policy", "set", "dispatch_deadline", "2014-06-30"])
-        .success();
+    s.ok("policy set exit_incidence_percent.west 3");
+    s.ok("policy set dispatch_deadline 2014-06-30");
     let manifest: Value = serde_json::from_str(&s.read("bangfu.json")).unwrap();
     assert_eq!(
         manifest["policy"],
         json!({"poverty_line_yuan": {"2021": 4200}, "rules": {"BF107": "off"}})
     );
-    s.run(&["rules"])
-        .success()
+    s.ok("rules")
         .stdout_has("BF107  member-tied-to-village            warning  off       person");
 }
 
 #[test]
 fn bad_keys_and_values_are_rejected_and_change_nothing() {
     let s = TestStore::new();
-    s.rejects(&["policy", "set", "max_households_per_helper", "0"], 3)
+    s.refuses("policy set max_households_per_helper 0", 3)
         .stderr_is("bangfu: error: policy max_households_per_helper: 0 is not valid; expected a whole number from 1 to 1000\n");
-    s.rejects(&["policy", "set", "max_households_per_helper", "many"], 3);
-    s.rejects(&["policy", "set", "dispatch_deadline", "2014-06-31"], 3)
+    s.refuses("policy set max_households_per_helper many", 3);
+    s.refuses("policy set dispatch_deadline 2014-06-31", 3)
         .stderr_is("bangfu: error: policy dispatch_deadline: 2014-06-31 is not valid; expected a date YYYY-MM-DD from 1949-10-01 to 2100-12-31\n");
-    s.rejects(&["policy", "set", "rules.BF999", "off"], 3)
-        .stderr_is(
-            "bangfu: error: policy rules.BF999: BF999 is not a known rule; see `bangfu rules`\n",
-        );
-    s.rejects(&["policy", "set", "rules.BF107", "loud"], 3)
+    s.refuses("policy set rules.BF999 off", 3).stderr_is(
+        "bangfu: error: policy rules.BF999: BF999 is not a known rule; see `bangfu rules`\n",
+    );
+    s.refuses("policy set rules.BF107 loud", 3)
         .stderr_is("bangfu: error: policy rules.BF107: loud is not valid; expected off, info, warning or error\n");
-    s.rejects(&["policy", "set", "poverty_line_yuan.21", "4200"], 3);
-    s.rejects(&["policy", "set", "exit_incidence_percent.north", "2"], 3);
-    s.rejects(&["policy", "set", "exit_incidence_percent.west", "101"], 3);
-    s.rejects(&["policy", "set", "helpers", "5"], 3).stderr_has(
+    s.refuses("policy set poverty_line_yuan.21 4200", 3);
+    s.refuses("policy set exit_incidence_percent.north 2", 3);
+    s.refuses("policy set exit_incidence_percent.west 101", 3);
+    s.refuses("policy set helpers 5", 3).stderr_has(
         "bangfu: error: policy helpers: unknown key; expected one of min_team_members,",
     );
 }
@@ -198,24 +179,15 @@ fn a_changed_threshold_changes_what_check_finds() {
         .success();
     }
     let check = || {
-        s.run(&[
-            "--format",
-            "json",
-            "check",
-            "--as-of",
-            "2014-04-01",
-            "--rule",
-            "BF202",
-        ])
-        .json()["findings"]
+        s.cmd("--format json check --as-of 2014-04-01 --rule BF202")
+            .json()["findings"]
             .as_array()
             .unwrap()
             .len()
     };
     assert_eq!(check(), 0);
-    s.run(&["policy", "set", "max_households_per_helper", "3"])
-        .success();
+    s.ok("policy set max_households_per_helper 3");
     assert_eq!(check(), 1);
-    s.run(&["policy", "set", "rules.BF202", "off"]).success();
+    s.ok("policy set rules.BF202 off");
     assert_eq!(check(), 0);
 }

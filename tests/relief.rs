@@ -11,27 +11,7 @@ fn two_villages() -> TestStore {
     for p in ["P4", "P5", "P6"] {
         s.person(p, "队员");
     }
-    s.run(&[
-        "team",
-        "add",
-        "--id",
-        "T2",
-        "--village",
-        "V2",
-        "--unit",
-        "市农业局",
-        "--leader",
-        "P4",
-        "--member",
-        "P4",
-        "--member",
-        "P5",
-        "--member",
-        "P6",
-        "--dispatched-on",
-        "2015-01-01",
-    ])
-    .success();
+    s.ok("team add --id T2 --village V2 --unit 市农业局 --leader P4 --member P4 --member P5 --member P6 --dispatched-on 2015-01-01");
     s.household("H1", "V1", "陈大山");
     s.household("H2", "V1", "李四");
     s.household("H3", "V2", "王五");
@@ -41,44 +21,10 @@ fn two_villages() -> TestStore {
 #[test]
 fn an_allocation_is_stored_in_fen_with_its_approvers() {
     let s = two_villages();
-    s.run(&[
-        "allocation",
-        "add",
-        "--village",
-        "V1",
-        "--household",
-        "H1",
-        "--kind",
-        "小额信贷",
-        "--amount",
-        "50000",
-        "--date",
-        "2016-04-01",
-        "--source",
-        "县扶贫办",
-        "--purpose",
-        "养牛",
-        "--approved-by",
-        "P1",
-        "--approved-by",
-        "P3",
-    ])
-    .success()
+    s.ok("allocation add --village V1 --household H1 --kind 小额信贷 --amount 50000 --date 2016-04-01 --source 县扶贫办 --purpose 养牛 --approved-by P1 --approved-by P3")
     .stdout_is("A000001\n");
-    s.run(&[
-        "allocation",
-        "add",
-        "--village",
-        "V1",
-        "--kind",
-        "project",
-        "--amount",
-        "0.01",
-        "--date",
-        "2016-05-01",
-    ])
-    .success()
-    .stdout_is("A000002\n");
+    s.ok("allocation add --village V1 --kind project --amount 0.01 --date 2016-05-01")
+        .stdout_is("A000002\n");
     assert_eq!(
         s.records("villages/V1/allocations.jsonl"),
         [
@@ -89,10 +35,8 @@ fn an_allocation_is_stored_in_fen_with_its_approvers() {
                 "amount_fen": 1, "date": "2016-05-01", "approved_by": []}),
         ]
     );
-    s.run(&["allocation", "show", "A000001"])
-        .success()
-        .stdout_is(
-            "id 编号             A000001\n\
+    s.ok("allocation show A000001").stdout_is(
+        "id 编号             A000001\n\
          village 村          V1\n\
          household 贫困户    H1\n\
          kind 类型           microcredit\n\
@@ -101,8 +45,8 @@ fn an_allocation_is_stored_in_fen_with_its_approvers() {
          source 来源         县扶贫办\n\
          purpose 用途        养牛\n\
          approved_by 审批人  P1;P3\n",
-        );
-    s.run(&["allocation", "show", "A9"])
+    );
+    s.cmd("allocation show A9")
         .status(3)
         .stderr_is("bangfu: error: allocation A9 does not exist\n");
 }
@@ -166,21 +110,19 @@ fn allocations_are_listed_by_place_household_kind_and_dates() {
         ),
         ["A3"]
     );
-    s.run(&["allocation", "list", "--kind", "gold"])
+    s.cmd("allocation list --kind gold")
         .status(3)
         .stderr_has("--kind gold is not recognised; expected one of funds 资金");
-    s.run(&["allocation", "list", "--from", "2015-02-30"])
+    s.cmd("allocation list --from 2015-02-30")
         .status(3)
         .stderr_is("bangfu: error: --from 2015-02-30 is not a valid date; expected YYYY-MM-DD\n");
-    s.run(&["allocation", "list", "--status", "poor"]).status(3);
-    s.run(&["allocation", "list", "--village", "V1"])
-        .success()
-        .stdout_is(
-            "id  village  household  kind  amount  date        source  approved_by\n\
+    s.cmd("allocation list --status poor").status(3);
+    s.ok("allocation list --village V1").stdout_is(
+        "id  village  household  kind  amount  date        source  approved_by\n\
          A1  V1       H1         资金  100.00  2015-03-01\n\
          A2  V1       H2         物资  100.00  2015-06-30\n\
          A3  V1                  项目  100.00  2015-07-01\n",
-        );
+    );
 }
 
 #[test]
@@ -286,75 +228,21 @@ fn bad_allocations_are_rejected() {
         s.rejects(&args, 3)
             .stderr_is(&format!("bangfu: error: allocation A1: {message}\n"));
     }
-    s.rejects(
-        &[
-            "allocation",
-            "add",
-            "--id",
-            "A1",
-            "--village",
-            "V9",
-            "--kind",
-            "funds",
-            "--amount",
-            "1",
-            "--date",
-            "2015-01-01",
-        ],
+    s.refuses(
+        "allocation add --id A1 --village V9 --kind funds --amount 1 --date 2015-01-01",
         3,
     )
     .stderr_is("bangfu: error: allocation A1: --village V9 is not a known village\n");
     // A negative amount is a value, not a flag: rejected as input.
-    s.rejects(
-        &[
-            "allocation",
-            "add",
-            "--village",
-            "V1",
-            "--kind",
-            "funds",
-            "--amount",
-            "-3",
-            "--date",
-            "2015-01-01",
-        ],
+    s.refuses(
+        "allocation add --village V1 --kind funds --amount -3 --date 2015-01-01",
         3,
     );
-    s.rejects(
-        &["allocation", "add", "--village", "V1", "--kind", "funds"],
-        2,
-    )
-    .stderr_is("bangfu: error: allocation add needs --amount, --date\n");
-    s.run(&[
-        "allocation",
-        "add",
-        "--id",
-        "A1",
-        "--village",
-        "V1",
-        "--kind",
-        "funds",
-        "--amount",
-        "1",
-        "--date",
-        "2015-01-01",
-    ])
-    .success();
-    s.rejects(
-        &[
-            "allocation",
-            "add",
-            "--id",
-            "A1",
-            "--village",
-            "V2",
-            "--kind",
-            "funds",
-            "--amount",
-            "1",
-            "--date",
-            "2015-01-01",
-        ],
+    s.refuses("allocation add --village V1 --kind funds", 2)
+        .stderr_is("bangfu: error: allocation add needs --amount, --date\n");
+    s.ok("allocation add --id A1 --village V1 --kind funds --amount 1 --date 2015-01-01");
+    s.refuses(
+        "allocation add --id A1 --village V2 --kind funds --amount 1 --date 2015-01-01",
         3,
     )
     .stderr_is("bangfu: error: allocation A1: --id A1 is already taken; expected a new id\n");
@@ -363,86 +251,23 @@ fn bad_allocations_are_rejected() {
 #[test]
 fn an_allocation_is_removed() {
     let s = two_villages();
-    s.run(&[
-        "allocation",
-        "add",
-        "--id",
-        "A1",
-        "--village",
-        "V1",
-        "--household",
-        "H1",
-        "--kind",
-        "funds",
-        "--amount",
-        "1",
-        "--date",
-        "2015-01-01",
-    ])
-    .success();
-    s.run(&["allocation", "remove", "A1"])
-        .success()
+    s.ok("allocation add --id A1 --village V1 --household H1 --kind funds --amount 1 --date 2015-01-01");
+    s.ok("allocation remove A1")
         .stdout_is("removed allocation A1\n");
     assert!(!s.file("villages/V1/allocations.jsonl").exists());
-    s.rejects(&["allocation", "remove", "A1"], 3)
+    s.refuses("allocation remove A1", 3)
         .stderr_is("bangfu: error: allocation A1 does not exist\n");
     // Now nothing names H1, so it can go.
-    s.run(&["household", "remove", "H1"]).success();
+    s.ok("household remove H1");
 }
 
 #[test]
 fn plans_are_added_listed_shown_updated_and_removed() {
     let s = two_villages();
-    s.run(&[
-        "plan",
-        "add",
-        "--village",
-        "V1",
-        "--team",
-        "T1",
-        "--category",
-        "基础设施",
-        "--title",
-        "通组公路硬化",
-        "--budget",
-        "350000",
-        "--due",
-        "2016-12-31",
-    ])
-    .success()
+    s.ok("plan add --village V1 --team T1 --category 基础设施 --title 通组公路硬化 --budget 350000 --due 2016-12-31")
     .stdout_is("L000001\n");
-    s.run(&[
-        "plan",
-        "add",
-        "--id",
-        "L2",
-        "--village",
-        "V1",
-        "--category",
-        "culture",
-        "--title",
-        "文化广场",
-        "--status",
-        "实施中",
-    ])
-    .success();
-    s.run(&[
-        "plan",
-        "add",
-        "--id",
-        "L3",
-        "--village",
-        "V2",
-        "--team",
-        "T2",
-        "--category",
-        "industry",
-        "--title",
-        "茶叶基地",
-        "--status",
-        "done",
-    ])
-    .success();
+    s.ok("plan add --id L2 --village V1 --category culture --title 文化广场 --status 实施中");
+    s.ok("plan add --id L3 --village V2 --team T2 --category industry --title 茶叶基地 --status done");
     assert_eq!(
         s.records("villages/V1/plans.jsonl"),
         [
@@ -464,45 +289,31 @@ fn plans_are_added_listed_shown_updated_and_removed() {
         s.listed("plan", &["--category", "industry", "--status", "planned"]),
         Vec::<String>::new()
     );
-    s.run(&["plan", "list", "--category", "roads"])
+    s.cmd("plan list --category roads")
         .status(3)
         .stderr_has("--category roads is not recognised; expected one of infrastructure 基础设施");
-    s.run(&["plan", "list", "--village", "V1"])
-        .success()
-        .stdout_is(
-            "id       village  team  category  title         budget     status  due\n\
+    s.ok("plan list --village V1").stdout_is(
+        "id       village  team  category  title         budget     status  due\n\
          L000001  V1       T1    基础设施  通组公路硬化  350000.00  计划    2016-12-31\n\
          L2       V1             文化设施  文化广场                 实施中\n",
-        );
+    );
 
-    s.run(&[
-        "plan",
-        "update",
-        "L000001",
-        "--status",
-        "in_progress",
-        "--clear",
-        "budget",
-    ])
-    .success()
-    .stdout_is("updated plan L000001\n");
+    s.ok("plan update L000001 --status in_progress --clear budget")
+        .stdout_is("updated plan L000001\n");
     assert_eq!(
         s.records("villages/V1/plans.jsonl")[0],
         serde_json::json!({"id": "L000001", "village": "V1", "team": "T1",
             "category": "infrastructure", "title": "通组公路硬化", "status": "in_progress",
             "due": "2016-12-31"})
     );
-    s.run(&["plan", "show", "L000001", "--format", "json"])
-        .success()
+    s.ok("plan show L000001 --format json")
         .stdout_has("\"status\": \"in_progress\"");
-    s.run(&["plan", "show", "L9"])
+    s.cmd("plan show L9")
         .status(3)
         .stderr_is("bangfu: error: plan L9 does not exist\n");
-    s.run(&["plan", "remove", "L2"])
-        .success()
-        .stdout_is("removed plan L2\n");
+    s.ok("plan remove L2").stdout_is("removed plan L2\n");
     assert_eq!(s.listed("plan", &[]), ["L000001", "L3"]);
-    s.rejects(&["plan", "remove", "L2"], 3)
+    s.refuses("plan remove L2", 3)
         .stderr_is("bangfu: error: plan L2 does not exist\n");
 }
 
@@ -570,25 +381,11 @@ fn bad_plans_are_rejected() {
         3,
     )
     .stderr_is("bangfu: error: plan L1: --title \"\" is empty; expected some text\n");
-    s.rejects(&["plan", "add", "--village", "V1", "--title", "修路"], 2)
+    s.refuses("plan add --village V1 --title 修路", 2)
         .stderr_is("bangfu: error: plan add needs --category\n");
-    s.run(&[
-        "plan",
-        "add",
-        "--id",
-        "L1",
-        "--village",
-        "V1",
-        "--category",
-        "other",
-        "--title",
-        "修路",
-        "--team",
-        "T1",
-    ])
-    .success();
-    s.rejects(&["plan", "update", "L1", "--team", "T2"], 3)
+    s.ok("plan add --id L1 --village V1 --category other --title 修路 --team T1");
+    s.refuses("plan update L1 --team T2", 3)
         .stderr_is("bangfu: error: plan L1: --team T2 is stationed in village V2, not V1; expected a team of the same village\n");
-    s.rejects(&["plan", "update", "L1", "--clear", "title"], 3)
+    s.refuses("plan update L1 --clear title", 3)
         .stderr_has("--clear title: not an optional field; expected one of team, budget_fen, due");
 }

@@ -44,7 +44,7 @@ fn sealed_store() -> (TestStore, String) {
     s.village("V1", "村", "县", "镇");
     s.household("H1", "V1", "王");
     s.person("P1", "张");
-    let digest = s.run(&["seal"]).success().stdout().trim().to_string();
+    let digest = s.ok("seal").stdout().trim().to_string();
     (s, digest)
 }
 
@@ -65,8 +65,8 @@ fn seal_prints_a_digest_and_journals_the_heads() {
         .collect();
     assert_eq!(journals, ["journal.jsonl", "villages/V1/journal.jsonl"]);
     assert_eq!(heads[1]["seq"], 2);
-    s.run(&["verify"]).success().stdout_has("no damage");
-    s.run(&["log"]).success().stdout_has("seal");
+    s.ok("verify").stdout_has("no damage");
+    s.ok("log").stdout_has("seal");
 }
 
 #[test]
@@ -76,10 +76,9 @@ fn a_seal_passes_while_the_history_only_grows() {
         .success()
         .stdout_has("no damage");
     s.household("H2", "V1", "李");
-    s.run(&["household", "update", "H1", "--size", "5"])
-        .success();
-    s.run(&["person", "remove", "P1"]).success();
-    let second = s.run(&["seal"]).success().stdout().trim().to_string();
+    s.ok("household update H1 --size 5");
+    s.ok("person remove P1");
+    let second = s.ok("seal").stdout().trim().to_string();
     assert_ne!(second, digest);
     s.run(&["verify", "--seal", &digest]).success();
     s.run(&["verify", "--seal", &second]).success();
@@ -100,7 +99,7 @@ fn a_rewritten_history_breaks_the_seal_and_names_the_journal() {
     });
     assert_ne!(forged, text);
     std::fs::write(&path, forged).unwrap();
-    s.run(&["verify"]).success();
+    s.ok("verify");
     s.run(&["verify", "--seal", &digest])
         .status(1)
         .stdout_has("villages/V1/journal.jsonl: damage: line 2 is not the line sealed");

@@ -44,10 +44,9 @@ const CHECK: [&str; 5] = ["check", "--as-of", "2020-06-30", "--fail-on", "never"
 /// A full store with policy overrides that change what `check` finds.
 fn store_with_policy() -> TestStore {
     let s = full_store();
-    s.run(&["policy", "set", "min_team_members", "4"]).success();
-    s.run(&["policy", "set", "rules.BF201", "off"]).success();
-    s.run(&["policy", "set", "poverty_line_yuan.2019", "4200"])
-        .success();
+    s.ok("policy set min_team_members 4");
+    s.ok("policy set rules.BF201 off");
+    s.ok("policy set poverty_line_yuan.2019 4200");
     s
 }
 
@@ -71,8 +70,8 @@ fn export_all_to_a_workbook_and_back_keeps_records_policy_and_findings() {
     let checked = |s: &TestStore| s.run(&CHECK).success().stdout();
     assert_eq!(checked(&source), checked(&target));
     assert_eq!(
-        source.run(&["policy", "show"]).stdout(),
-        target.run(&["policy", "show"]).stdout()
+        source.cmd("policy show").stdout(),
+        target.cmd("policy show").stdout()
     );
 }
 
@@ -226,10 +225,7 @@ fn a_workbook_is_read_with_its_cells_typed_as_excel_has_them() {
     s0.run(&["import", "households", text(&path)])
         .success()
         .stdout_is("imported 2 households\n");
-    let h1 = s0
-        .run(&["--unmask", "--format", "json", "household", "show", "H1"])
-        .success()
-        .json();
+    let h1 = s0.ok("--unmask --format json household show H1").json();
     assert_eq!(h1["id_number"], id);
     assert_eq!(h1["size"], 4);
     assert_eq!(h1["income_per_capita_fen"], 185_050);
@@ -362,7 +358,7 @@ fn csv_in_gbk_is_detected_or_named_and_utf8_may_have_a_bom() {
         let mut full = vec!["import", "people", text(&path)];
         full.extend(args);
         s0.run(&full).success();
-        let p1 = s0.run(&["--format", "json", "person", "show", "P2"]).json();
+        let p1 = s0.cmd("--format json person show P2").json();
         assert_eq!(p1["name"], "李明");
         assert_eq!(p1["unit"], "县农业农村局");
     }
@@ -377,8 +373,7 @@ fn csv_in_gbk_is_detected_or_named_and_utf8_may_have_a_bom() {
     s0.run(&["import", "people", text(&bom)])
         .success()
         .stdout_is("imported 2 people\n");
-    s0.run(&["import", "people", "-", "--encoding", "latin1"])
-        .status(2);
+    s0.cmd("import people - --encoding latin1").status(2);
 }
 
 #[test]
@@ -481,15 +476,12 @@ fn o_names_the_format_by_its_extension() {
     assert_eq!(v[0]["id"], "V1");
     let csv = tmp.path().join("v.csv");
     s0.run(&["export", "villages", "-o", text(&csv)]).success();
-    let stdout = s0
-        .run(&["export", "villages", "-o", "-"])
-        .success()
-        .stdout();
+    let stdout = s0.ok("export villages -o -").stdout();
     assert_eq!(stdout, std::fs::read_to_string(&csv).unwrap());
     assert!(!s0.file("-").exists() && !Path::new("-").exists());
     s0.rejects(&["export", "all", "-o", text(&tmp.path().join("a.csv"))], 2);
-    s0.rejects(&["export", "all"], 2);
-    let help = s0.run(&["export", "--help"]).success().stdout();
+    s0.refuses("export all", 2);
+    let help = s0.ok("export --help").stdout();
     assert!(!help.contains("[default: table]"), "{help}");
 }
 
@@ -605,7 +597,7 @@ fn the_policy_sheet_of_a_workbook_is_read_and_a_bad_row_named_by_sheet_and_row()
     s0.run(&["import", "all", p])
         .success()
         .stdout_is("imported 1 person, 1 policy setting\n");
-    let policy = s0.run(&["--format", "json", "policy", "show"]).json();
+    let policy = s0.cmd("--format json policy show").json();
     assert_eq!(policy["max_households_per_helper"], 8);
 }
 

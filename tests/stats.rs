@@ -6,7 +6,7 @@ use crate::export::full_store;
 #[test]
 fn stats_counts_records_by_status_with_helper_coverage() {
     let s = full_store();
-    let stats = s.run(&["--format", "json", "stats"]).success().json();
+    let stats = s.ok("--format json stats").json();
     assert_eq!(stats["villages"]["total"], 2);
     assert_eq!(stats["villages"]["by_status"]["poor"], 1);
     assert_eq!(stats["villages"]["by_status"]["exited"], 1);
@@ -30,25 +30,8 @@ fn stats_counts_records_by_status_with_helper_coverage() {
 #[test]
 fn stats_table_is_for_people() {
     let s = full_store();
-    s.run(&[
-        "team",
-        "add",
-        "--id",
-        "T3",
-        "--village",
-        "V1",
-        "--unit",
-        "县农业局",
-        "--leader",
-        "P3",
-        "--member",
-        "P3",
-        "--dispatched-on",
-        "2020-01-01",
-    ])
-    .success();
-    s.run(&["stats"])
-        .success()
+    s.ok("team add --id T3 --village V1 --unit 县农业局 --leader P3 --member P3 --dispatched-on 2020-01-01");
+    s.ok("stats")
         .stdout_has("\nvillages 村                         2\n")
         .stdout_has("\n  active today 在岗                 1\n")
         .stdout_has("\n  helper coverage 帮扶责任人覆盖率  50.0%\n")
@@ -58,10 +41,9 @@ fn stats_table_is_for_people() {
 #[test]
 fn stats_of_an_empty_store_has_no_coverage() {
     let s = TestStore::new();
-    let stats = s.run(&["--format", "json", "stats"]).success().json();
+    let stats = s.ok("--format json stats").json();
     assert_eq!(stats["households"]["total"], 0);
     assert!(stats["households"]["helper_coverage_percent"].is_null());
-    s.run(&["stats"])
-        .success()
+    s.ok("stats")
         .stdout_has("helper coverage 帮扶责任人覆盖率  -\n");
 }

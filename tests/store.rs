@@ -142,7 +142,7 @@ fn a_bad_json_line_is_status_4_with_path_and_line() {
         files
     };
     let before = records(&s);
-    let run = s.run(&["household", "show", "H2"]).status(4);
+    let run = s.cmd("household show H2").status(4);
     assert!(run.stderr().starts_with(&expected), "{}", run.stderr());
     assert_eq!(records(&s), before);
 }
@@ -177,14 +177,14 @@ fn a_malformed_people_file_or_manifest_is_status_4() {
     let s = TestStore::new();
     s.person("P1", "王芳");
     append(&s, "people.jsonl", "not json\n");
-    s.rejects(&["person", "list"], 4)
+    s.refuses("person list", 4)
         .stderr_has(&format!("{}:2: ", s.file("people.jsonl").display()));
-    s.rejects(&["person", "add", "--name", "李明"], 4)
+    s.refuses("person add --name 李明", 4)
         .stderr_has(&format!("{}:2: ", s.file("people.jsonl").display()));
 
     let t = TestStore::new();
     std::fs::write(t.file("bangfu.json"), "{\"format\":1,\"bogus\":2}\n").unwrap();
-    t.rejects(&["person", "list"], 4).stderr_has(&format!(
+    t.refuses("person list", 4).stderr_has(&format!(
         "{}:1: unknown field `bogus`",
         t.file("bangfu.json").display()
     ));
@@ -275,28 +275,15 @@ fn every_change_appends_a_hash_chained_line_with_the_record_before_and_after() {
         None,
     )
     .success();
-    s.run(&["person", "add", "--id", "P2", "--name", "李明"])
-        .success();
+    s.ok("person add --id P2 --name 李明");
     s.household("H1", "V1", "陈大山");
-    s.run(&[
-        "household",
-        "update",
-        "H1",
-        "--size",
-        "5",
-        "--cause",
-        "因病",
-    ])
-    .success();
+    s.ok("household update H1 --size 5 --cause 因病");
     // An update that changes nothing writes no line.
-    s.run(&["household", "update", "H1", "--size", "5"])
-        .success();
-    s.run(&["household", "assign", "H1", "--helper", "P1"])
-        .success();
-    s.run(&["household", "assign", "H1", "--helper", "P2"])
-        .success();
-    s.run(&["person", "remove", "P1"]).success();
-    s.run(&["household", "remove", "H1"]).success();
+    s.ok("household update H1 --size 5");
+    s.ok("household assign H1 --helper P1");
+    s.ok("household assign H1 --helper P2");
+    s.ok("person remove P1");
+    s.ok("household remove H1");
 
     let store_journal = verify_chain(&s.file("journal.jsonl"));
     let ops: Vec<(String, String, String, String)> = store_journal
@@ -376,10 +363,8 @@ fn every_change_appends_a_hash_chained_line_with_the_record_before_and_after() {
 fn removing_a_village_moves_its_directory_and_journal_under_removed() {
     let s = TestStore::new();
     s.village("V1", "大坪村", "西秀区", "旧州镇");
-    s.run(&["village", "update", "V1", "--population", "1200"])
-        .success();
-    s.run(&["village", "remove", "V1"])
-        .success()
+    s.ok("village update V1 --population 1200");
+    s.ok("village remove V1")
         .stdout_is("removed village V1 (kept under removed/)\n");
     assert!(!s.file("villages/V1").exists());
     let kept = verify_chain(&s.file("removed/villages/V1/journal.jsonl"));
@@ -393,20 +378,10 @@ fn removing_a_village_moves_its_directory_and_journal_under_removed() {
     assert_eq!(store[1]["before"]["population"], 1200);
     // The id is not reused, and a village of the same id can be added again and removed again.
     s.village("V1", "大坪村", "西秀区", "旧州镇");
-    s.run(&["village", "remove", "V1"]).success();
+    s.ok("village remove V1");
     assert!(s.file("removed/villages/V1.1/village.json").is_file());
-    s.run(&[
-        "village",
-        "add",
-        "--name",
-        "新村",
-        "--county",
-        "西秀区",
-        "--township",
-        "旧州镇",
-    ])
-    .success()
-    .stdout_is("V000002\n");
+    s.ok("village add --name 新村 --county 西秀区 --township 旧州镇")
+        .stdout_is("V000002\n");
 }
 
 // ---------------------------------------------------------------- concurrency
@@ -483,8 +458,7 @@ fn assert_nothing_lost(s: &TestStore, villages: &[&str], ids: &[String]) {
     let mut printed: Vec<String> = ids.to_vec();
     printed.sort();
     assert_eq!(stored, printed);
-    s.run(&["household", "list", "--format", "json"])
-        .success()
+    s.ok("household list --format json")
         .json()
         .as_array()
         .map(|a| assert_eq!(a.len(), 120))
@@ -524,28 +498,15 @@ fn one_household_is_added_shown_and_updated_without_reading_other_villages() {
     let other = s.file("villages/V2/households.jsonl");
     std::fs::write(&other, "this is not JSON\n").unwrap();
     let check = |s: &TestStore| {
-        s.run(&["household", "show", "H1", "--format", "json"])
-            .success()
+        s.ok("household show H1 --format json")
             .stdout_has("\"head\": \"陈大山\"");
-        s.run(&["household", "update", "H1", "--size", "6"])
-            .success();
-        s.run(&["household", "assign", "H1", "--helper", "P2"])
-            .success();
-        s.run(&[
-            "household",
-            "add",
-            "--village",
-            "V1",
-            "--head",
-            "王五",
-            "--size",
-            "2",
-        ])
-        .success();
+        s.ok("household update H1 --size 6");
+        s.ok("household assign H1 --helper P2");
+        s.ok("household add --village V1 --head 王五 --size 2");
     };
     check(&s);
     // A whole-registry command does read it, and says where the damage is.
-    s.rejects(&["household", "list"], 4)
+    s.refuses("household list", 4)
         .stderr_has(&format!("{}:1: ", other.display()));
 
     #[cfg(unix)]

@@ -5,29 +5,7 @@ use crate::common::TestStore;
 #[test]
 fn a_village_is_stored_with_defaults_and_chinese_labels_in_english() {
     let s = TestStore::new();
-    s.run(&[
-        "village",
-        "add",
-        "--id",
-        "520402101001",
-        "--name",
-        "大坪村",
-        "--province",
-        "贵州省",
-        "--county",
-        "西秀区",
-        "--township",
-        "旧州镇",
-        "--region",
-        "中部",
-        "--status",
-        "已出列",
-        "--exited-on",
-        "2019-12-31",
-        "--population",
-        "1234",
-    ])
-    .success()
+    s.ok("village add --id 520402101001 --name 大坪村 --province 贵州省 --county 西秀区 --township 旧州镇 --region 中部 --status 已出列 --exited-on 2019-12-31 --population 1234")
     .stdout_is("520402101001\n");
     let stored: serde_json::Value =
         serde_json::from_str(&s.read("villages/520402101001/village.json")).unwrap();
@@ -37,18 +15,8 @@ fn a_village_is_stored_with_defaults_and_chinese_labels_in_english() {
             "county": "西秀区", "township": "旧州镇", "region": "central", "status": "exited",
             "exited_on": "2019-12-31", "population": 1234, "officials": []})
     );
-    s.run(&[
-        "village",
-        "add",
-        "--name",
-        "小河村",
-        "--county",
-        "西秀区",
-        "--township",
-        "七眼桥镇",
-    ])
-    .success()
-    .stdout_is("V000001\n");
+    s.ok("village add --name 小河村 --county 西秀区 --township 七眼桥镇")
+        .stdout_is("V000001\n");
     let stored: serde_json::Value =
         serde_json::from_str(&s.read("villages/V000001/village.json")).unwrap();
     assert_eq!(stored["region"], "west");
@@ -61,8 +29,7 @@ fn villages_are_listed_by_county_township_and_status() {
     s.village("V1", "大坪村", "西秀区", "旧州镇");
     s.village("V2", "小河村", "西秀区", "七眼桥镇");
     s.village("V3", "云峰村", "平坝区", "天龙镇");
-    s.run(&["village", "update", "V2", "--status", "non_poor"])
-        .success();
+    s.ok("village update V2 --status non_poor");
     assert_eq!(s.listed("village", &[]), ["V1", "V2", "V3"]);
     assert_eq!(s.listed("village", &["--county", "西秀区"]), ["V1", "V2"]);
     assert_eq!(s.listed("village", &["--township", "天龙镇"]), ["V3"]);
@@ -77,13 +44,13 @@ fn villages_are_listed_by_county_township_and_status() {
         s.listed("village", &["--village", "V3", "--county", "西秀区"]),
         Vec::<String>::new()
     );
-    s.run(&["village", "list", "--status", "rich"])
+    s.cmd("village list --status rich")
         .status(3)
         .stderr_is("bangfu: error: --status rich is not recognised; expected one of poor 贫困村, exited 已出列, non_poor 非贫困村\n");
-    s.run(&["village", "list", "--village", "V9"])
+    s.cmd("village list --village V9")
         .status(3)
         .stderr_is("bangfu: error: --village V9 is not a known village\n");
-    s.run(&["village", "list"]).success().stdout_is(
+    s.ok("village list").stdout_is(
         "id  name    county  township  region  status    exited_on  population\n\
          V1  大坪村  西秀区  旧州镇    西部    贫困村\n\
          V2  小河村  西秀区  七眼桥镇  西部    非贫困村\n\
@@ -97,21 +64,10 @@ fn show_gives_the_village_its_team_and_its_households() {
     s.with_village_and_team();
     s.household("H1", "V1", "陈大山");
     s.household("H2", "V1", "李四");
-    s.run(&["household", "assign", "H1", "--helper", "P2"])
-        .success();
-    s.run(&[
-        "village",
-        "official",
-        "V1",
-        "--person",
-        "P3",
-        "--role",
-        "村主任",
-    ])
-    .success();
-    s.run(&["team", "update", "T1", "--term-end", "2016-03-01"])
-        .success();
-    s.run(&["village", "show", "V1"]).success().stdout_is(
+    s.ok("household assign H1 --helper P2");
+    s.ok("village official V1 --person P3 --role 村主任");
+    s.ok("team update T1 --term-end 2016-03-01");
+    s.ok("village show V1").stdout_is(
         "id 编号              V1\n\
          name 村名            大坪村\n\
          province 省\n\
@@ -127,15 +83,12 @@ fn show_gives_the_village_its_team_and_its_households() {
          team 工作队 T1: 省交通运输厅 · leader P1 · 3 members · dispatched 2014-03-01 · not active\n\
          households 贫困户: 2 in all, 2 needing help, 1 of them with a helper\n",
     );
-    let json = s
-        .run(&["village", "show", "V1", "--format", "json"])
-        .success()
-        .json();
+    let json = s.ok("village show V1 --format json").json();
     assert_eq!(
         json["officials"],
         serde_json::json!([{"person": "P3", "role": "director"}])
     );
-    s.run(&["village", "show", "V9"])
+    s.cmd("village show V9")
         .status(3)
         .stderr_is("bangfu: error: village V9 does not exist\n");
 }
@@ -146,89 +99,34 @@ fn official_adds_an_official_or_changes_the_role() {
     s.village("V1", "大坪村", "西秀区", "旧州镇");
     s.person("P1", "王芳");
     s.person("P2", "李明");
-    s.run(&[
-        "village",
-        "official",
-        "V1",
-        "--person",
-        "P1",
-        "--role",
-        "村支书",
-    ])
-    .success()
-    .stdout_is("updated village V1\n");
-    s.run(&[
-        "village",
-        "official",
-        "V1",
-        "--person",
-        "P2",
-        "--role",
-        "accountant",
-    ])
-    .success();
-    s.run(&[
-        "village", "official", "V1", "--person", "P1", "--role", "director",
-    ])
-    .success();
+    s.ok("village official V1 --person P1 --role 村支书")
+        .stdout_is("updated village V1\n");
+    s.ok("village official V1 --person P2 --role accountant");
+    s.ok("village official V1 --person P1 --role director");
     let stored: serde_json::Value =
         serde_json::from_str(&s.read("villages/V1/village.json")).unwrap();
     assert_eq!(
         stored["officials"],
         serde_json::json!([{"person": "P1", "role": "director"}, {"person": "P2", "role": "accountant"}])
     );
-    s.rejects(
-        &[
-            "village", "official", "V1", "--person", "P9", "--role", "director",
-        ],
-        3,
-    )
-    .stderr_is("bangfu: error: village V1: --person P9 is not a known person\n");
-    s.rejects(
-        &[
-            "village", "official", "V1", "--person", "P1", "--role", "mayor",
-        ],
-        3,
-    )
-    .stderr_has(
-        "village V1: --role mayor is not recognised; expected one of party_secretary 村支书",
-    );
-    s.rejects(
-        &[
-            "village", "official", "V9", "--person", "P1", "--role", "director",
-        ],
-        3,
-    )
-    .stderr_is("bangfu: error: village V9 does not exist\n");
-    s.rejects(&["village", "official", "V1", "--person", "P1"], 2);
+    s.refuses("village official V1 --person P9 --role director", 3)
+        .stderr_is("bangfu: error: village V1: --person P9 is not a known person\n");
+    s.refuses("village official V1 --person P1 --role mayor", 3)
+        .stderr_has(
+            "village V1: --role mayor is not recognised; expected one of party_secretary 村支书",
+        );
+    s.refuses("village official V9 --person P1 --role director", 3)
+        .stderr_is("bangfu: error: village V9 does not exist\n");
+    s.refuses("village official V1 --person P1", 2);
 }
 
 #[test]
 fn update_changes_only_the_flags_given() {
     let s = TestStore::new();
     s.village("V1", "大坪村", "西秀区", "旧州镇");
-    s.run(&[
-        "village",
-        "update",
-        "V1",
-        "--population",
-        "800",
-        "--province",
-        "贵州省",
-    ])
-    .success();
-    s.run(&[
-        "village",
-        "update",
-        "V1",
-        "--status",
-        "exited",
-        "--exited-on",
-        "2018-10-01",
-    ])
-    .success();
-    s.run(&["village", "update", "V1", "--clear", "province"])
-        .success();
+    s.ok("village update V1 --population 800 --province 贵州省");
+    s.ok("village update V1 --status exited --exited-on 2018-10-01");
+    s.ok("village update V1 --clear province");
     let stored: serde_json::Value =
         serde_json::from_str(&s.read("villages/V1/village.json")).unwrap();
     assert_eq!(
@@ -243,31 +141,13 @@ fn update_changes_only_the_flags_given() {
 fn exit_dates_go_with_the_exited_status_only() {
     let s = TestStore::new();
     s.village("V1", "大坪村", "西秀区", "旧州镇");
-    s.rejects(&["village", "update", "V1", "--status", "exited"], 3)
+    s.refuses("village update V1 --status exited", 3)
         .stderr_is("bangfu: error: village V1: --exited-on \"\" is missing; a village with status exited needs --exited-on\n");
-    s.rejects(&["village", "update", "V1", "--exited-on", "2018-10-01"], 3)
+    s.refuses("village update V1 --exited-on 2018-10-01", 3)
         .stderr_is("bangfu: error: village V1: --exited-on 2018-10-01 is set but the status is poor; only an exited village has an exit date\n");
-    s.run(&[
-        "village",
-        "update",
-        "V1",
-        "--status",
-        "exited",
-        "--exited-on",
-        "2018-10-01",
-    ])
-    .success();
-    s.rejects(&["village", "update", "V1", "--clear", "exited_on"], 3);
-    s.run(&[
-        "village",
-        "update",
-        "V1",
-        "--status",
-        "poor",
-        "--clear",
-        "exited-on",
-    ])
-    .success();
+    s.ok("village update V1 --status exited --exited-on 2018-10-01");
+    s.refuses("village update V1 --clear exited_on", 3);
+    s.ok("village update V1 --status poor --clear exited-on");
 }
 
 #[test]
@@ -321,42 +201,15 @@ fn bad_village_values_are_rejected() {
         s.rejects(&args, 3)
             .stderr_is(&format!("bangfu: error: {message}\n"));
     }
-    s.rejects(
-        &[
-            "village",
-            "add",
-            "--id",
-            "V1",
-            "--name",
-            "x",
-            "--county",
-            "c",
-            "--township",
-            "t",
-        ],
-        3,
-    )
-    .stderr_is("bangfu: error: village V1: --id V1 is already taken; expected a new id\n");
-    s.rejects(
-        &[
-            "village",
-            "add",
-            "--id",
-            "../V1",
-            "--name",
-            "x",
-            "--county",
-            "c",
-            "--township",
-            "t",
-        ],
-        3,
-    )
-    .stderr_has("--id ../V1 is not a valid id");
-    s.rejects(&["village", "add", "--name", "x"], 2)
+    s.refuses("village add --id V1 --name x --county c --township t", 3)
+        .stderr_is("bangfu: error: village V1: --id V1 is already taken; expected a new id\n");
+    s.refuses("village add --id ../V1 --name x --county c --township t", 3)
+        .stderr_has("--id ../V1 is not a valid id");
+    s.refuses("village add --name x", 2)
         .stderr_is("bangfu: error: village add needs --county, --township\n");
-    s.rejects(&["village", "update", "V1", "--clear", "county"], 3)
-        .stderr_has("--clear county: not an optional field; expected one of province, exited_on, population");
+    s.refuses("village update V1 --clear county", 3).stderr_has(
+        "--clear county: not an optional field; expected one of province, exited_on, population",
+    );
 }
 
 #[test]
@@ -364,18 +217,16 @@ fn a_village_with_records_or_residents_is_not_removed() {
     let s = TestStore::new();
     s.with_village_and_team();
     s.household("H1", "V1", "陈大山");
-    s.run(&["person", "update", "P3", "--home-village", "V1"])
-        .success();
-    s.rejects(&["village", "remove", "V1"], 3).stderr_is(
+    s.ok("person update P3 --home-village V1");
+    s.refuses("village remove V1", 3).stderr_is(
         "bangfu: error: village V1 cannot be removed: it still has 1 team, 1 household, person P3 (home_village); remove or move them first\n",
     );
-    s.rejects(&["village", "remove", "V9"], 3)
+    s.refuses("village remove V9", 3)
         .stderr_is("bangfu: error: village V9 does not exist\n");
-    s.run(&["household", "remove", "H1"]).success();
-    s.run(&["team", "remove", "T1"]).success();
-    s.run(&["person", "update", "P3", "--clear", "home_village"])
-        .success();
-    s.run(&["village", "remove", "V1"]).success();
+    s.ok("household remove H1");
+    s.ok("team remove T1");
+    s.ok("person update P3 --clear home_village");
+    s.ok("village remove V1");
     assert!(
         s.file("removed/villages/V1/teams.jsonl").exists()
             || s.file("removed/villages/V1/village.json").exists()

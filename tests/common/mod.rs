@@ -120,6 +120,13 @@ impl TestStore {
         run
     }
 
+    /// `rejects` of a command line as typed (see `cmd`).
+    pub fn refuses(&self, line: &str, status: i32) -> Run {
+        let words = split_line(line);
+        let args: Vec<&str> = words.iter().map(String::as_str).collect();
+        self.rejects(&args, status)
+    }
+
     /// Adds a village, a team of three, and returns nothing: the common ground of many tests.
     /// Village V1 (县 西秀区, 乡 旧州镇), people P1 P2 P3, team T1 dispatched 2014-03-01.
     pub fn with_village_and_team(&self) -> &Self {
