@@ -45,10 +45,7 @@ pub fn run(ctx: &mut Ctx, command: AllocationCommand) -> Result<ExitStatus> {
             }
             ctx.out.list(&allocations)?;
         }
-        AllocationCommand::Show(args) => {
-            let a = fields::find::<Allocation>(ctx, &args.id)?;
-            ctx.out.record(&a)?;
-        }
+        AllocationCommand::Show(args) => fields::show::<Allocation>(ctx, &args.id)?,
         AllocationCommand::Remove(args) => {
             fields::remove::<Allocation>(ctx, &args.id, fields::removable)?;
         }

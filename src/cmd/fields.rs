@@ -104,6 +104,12 @@ pub fn find<R: Record>(ctx: &Ctx, id: &str) -> Result<R> {
         .ok_or_else(|| Error::no_such_record(R::KIND, id))
 }
 
+/// `show`: one record, as a field/value table or the record as stored.
+pub fn show<R: Record>(ctx: &mut Ctx, id: &str) -> Result<()> {
+    let record = find::<R>(ctx, id)?;
+    ctx.out.record(&record)
+}
+
 /// `remove`: refused while others refer to the record, or while `guard` says no.
 pub fn remove<R: Record>(
     ctx: &mut Ctx,

@@ -39,10 +39,7 @@ pub fn run(ctx: &mut Ctx, command: MemberCommand) -> Result<ExitStatus> {
             }
             ctx.out.list(&members)?;
         }
-        MemberCommand::Show(args) => {
-            let m = fields::find::<Member>(ctx, &args.id)?;
-            ctx.out.record(&m)?;
-        }
+        MemberCommand::Show(args) => fields::show::<Member>(ctx, &args.id)?,
         MemberCommand::Update(args) => fields::update_fields::<Member>(
             ctx,
             &args.id,

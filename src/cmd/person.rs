@@ -28,10 +28,7 @@ pub fn run(ctx: &mut Ctx, command: PersonCommand) -> Result<ExitStatus> {
                 .collect();
             ctx.out.list(&people)?;
         }
-        PersonCommand::Show(args) => {
-            let p = fields::find::<Person>(ctx, &args.id)?;
-            ctx.out.record(&p)?;
-        }
+        PersonCommand::Show(args) => fields::show::<Person>(ctx, &args.id)?,
         PersonCommand::Update(args) => fields::update_fields::<Person>(
             ctx,
             &args.id,

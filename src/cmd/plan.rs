@@ -28,10 +28,7 @@ pub fn run(ctx: &mut Ctx, command: PlanCommand) -> Result<ExitStatus> {
             }
             ctx.out.list(&plans)?;
         }
-        PlanCommand::Show(args) => {
-            let p = fields::find::<Plan>(ctx, &args.id)?;
-            ctx.out.record(&p)?;
-        }
+        PlanCommand::Show(args) => fields::show::<Plan>(ctx, &args.id)?,
         PlanCommand::Update(args) => fields::update_fields::<Plan>(
             ctx,
             &args.id,

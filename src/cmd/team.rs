@@ -62,10 +62,7 @@ pub fn run(ctx: &mut Ctx, command: TeamCommand) -> Result<ExitStatus> {
             }
             ctx.out.list(&teams)?;
         }
-        TeamCommand::Show(args) => {
-            let t = fields::find::<Team>(ctx, &args.id)?;
-            ctx.out.record(&t)?;
-        }
+        TeamCommand::Show(args) => fields::show::<Team>(ctx, &args.id)?,
         TeamCommand::Update(args) => fields::update_fields::<Team>(
             ctx,
             &args.id,
