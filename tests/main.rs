@@ -16,6 +16,7 @@ mod crash_import;
 mod export;
 mod export_findings;
 mod fuzz;
+mod guarantees;
 mod household;
 mod import;
 mod lang;
