@@ -447,3 +447,64 @@ fn rules_explain_the_new_rules_with_their_policy_source() {
         .success()
         .stdout_has("义务教育法");
 }
+
+// ------------------------------------------------------------------ stats
+
+#[test]
+fn stats_counts_members_and_the_gaps_behind_each_guarantee() {
+    let s = store();
+    household(&s, "H1", "3", &["--housing", "c", "--water-safe", "false"]);
+    household(
+        &s,
+        "H2",
+        "1",
+        &[
+            "--status",
+            "non_poor",
+            "--housing",
+            "d",
+            "--water-safe",
+            "false",
+        ],
+    );
+    household(&s, "H3", "1", &["--housing", "b", "--water-safe", "true"]);
+    member(&s, "M1", "H1", "head", &["--medical-insurance", "none"]);
+    member(&s, "M2", "H1", "child", &["--born-on", "2016-01-01"]);
+    member(
+        &s,
+        "M3",
+        "H1",
+        "child",
+        &["--born-on", "2016-01-01", "--schooling", "junior"],
+    );
+    // Not counted: a non_poor household without a case.
+    member(
+        &s,
+        "M4",
+        "H2",
+        "head",
+        &["--born-on", "2016-01-01", "--medical-insurance", "none"],
+    );
+    let stats = s.run(&["--format", "json", "stats"]).success().json();
+    assert_eq!(stats["members"]["total"], 4);
+    assert_eq!(
+        stats["guarantees"],
+        serde_json::json!({
+            "out_of_school": 1,
+            "without_medical_insurance": 1,
+            "unsafe_housing": 1,
+            "unsafe_water": 1,
+        })
+    );
+    s.run(&["stats"])
+        .success()
+        .stdout_has("\nmembers 家庭成员 ")
+        .stdout_has("\n  out of school 适龄儿童失学 ")
+        .stdout_has("\n  in C/D houses 危房户 ");
+    let zh = s.run(&["--lang", "zh", "stats"]).success();
+    let zh = zh
+        .stdout_has("\n家庭成员 ")
+        .stdout_has("\n  适龄儿童失学辍学 ")
+        .stdout_has("\n  饮水不安全的户 ");
+    assert_eq!(bangfu::lang::english_word_in(&zh.stdout()), None);
+}
