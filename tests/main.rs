@@ -21,6 +21,7 @@ mod household;
 mod import;
 mod lang;
 mod libreoffice;
+mod members;
 mod offices;
 mod output;
 mod person;
