@@ -508,3 +508,24 @@ fn stats_counts_members_and_the_gaps_behind_each_guarantee() {
         .stdout_has("\n  饮水不安全的户 ");
     assert_eq!(bangfu::lang::english_word_in(&zh.stdout()), None);
 }
+
+#[test]
+fn household_show_counts_school_age_by_policy() {
+    let s = store();
+    household(&s, "H1", "1", &[]);
+    // Thirteen or fourteen on the 31 August that began this school year, whatever today is.
+    let year = s.run(&["--format", "json", "stats"]).success().json()["as_of"]
+        .as_str()
+        .unwrap()[..4]
+        .parse::<i32>()
+        .unwrap();
+    let born = format!("{}-01-01", year - 14);
+    member(&s, "M1", "H1", "head", &["--born-on", &born]);
+    s.run(&["household", "show", "H1"])
+        .success()
+        .stdout_has("compulsory education 义务教育保障: fails — 陈小芳\n");
+    s.run(&["policy", "set", "school_age_to", "12"]).success();
+    s.run(&["household", "show", "H1"])
+        .success()
+        .stdout_has("compulsory education 义务教育保障: no gap recorded\n");
+}
