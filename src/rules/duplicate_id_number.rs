@@ -55,17 +55,41 @@ fn key(n: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A holder of a number: the number, the village, the household, 0 for its head or 1 for a
+/// member, and who.
+type Seen<'r> = (std::borrow::Cow<'r, str>, &'r str, &'r Household, u8, Holder<'r>);
+
+/// Notes `here`: the first holder of its number, or one more.
+fn see<'r>(
+    first: &mut HashMap<std::borrow::Cow<'r, str>, Seen<'r>>,
+    again: &mut HashMap<std::borrow::Cow<'r, str>, Vec<Seen<'r>>>,
+    here: Seen<'r>,
+) {
+    match first.entry(here.0.clone()) {
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert(here);
+        }
+        std::collections::hash_map::Entry::Occupied(e) => {
+            let earlier = e.get().clone();
+            again
+                .entry(e.key().clone())
+                .or_insert_with(|| vec![earlier])
+                .push(here);
+        }
+    }
+}
+
 pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
-    // Every (number, household, holder), heads before members; sorted by number then
-    // household, a run of one number over several households is a duplicate. Sorting keeps
-    // the check n log n even when many households share one number.
-    type Seen<'r> = (std::borrow::Cow<'r, str>, &'r str, &'r Household, u8, Holder<'r>);
-    let mut seen: Vec<Seen<'_>> = Vec::with_capacity(ix.households.len() * 4);
+    // The first holder seen of each number, and only for numbers seen again, every holder: a
+    // list per number would cost an allocation per record. Heads come before members.
+    let mut first: HashMap<std::borrow::Cow<'_, str>, Seen<'_>> = HashMap::default();
+    first.reserve(ix.households.len() * 2);
+    let mut again: HashMap<std::borrow::Cow<'_, str>, Vec<Seen<'_>>> = HashMap::default();
     for vr in ix.villages() {
         let v = vr.village.id.as_str();
         for h in &vr.households {
             if let Some(n) = &h.id_number {
-                seen.push((key(n), v, h, 0, Holder::Head));
+                see(&mut first, &mut again, (key(n), v, h, 0, Holder::Head));
             }
         }
         for m in &vr.members {
@@ -73,24 +97,21 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
             else {
                 continue;
             };
-            seen.push((key(n), v, h, 1, Holder::Member(m)));
+            see(&mut first, &mut again, (key(n), v, h, 1, Holder::Member(m)));
         }
     }
-    seen.sort_by(|a, b| (&a.0, &a.2.id, a.3).cmp(&(&b.0, &b.2.id, b.3)));
-    // One entry per household and number: the head if it holds it, else its first member.
-    seen.dedup_by(|later, first| later.0 == first.0 && std::ptr::eq(later.2, first.2));
-    let mut start = 0;
-    while start < seen.len() {
-        let end = start + seen[start..].iter().take_while(|s| s.0 == seen[start].0).count();
-        if end - start > 1 {
-            report(&seen[start..end], out);
+    for mut sharing in again.into_values() {
+        // One entry per household: the head if it holds the number, else its first member.
+        sharing.sort_by(|a, b| (&a.2.id, a.3).cmp(&(&b.2.id, b.3)));
+        sharing.dedup_by(|later, first| std::ptr::eq(later.2, first.2));
+        if sharing.len() > 1 {
+            report(&sharing, out);
         }
-        start = end;
     }
 }
 
 /// One finding for each household of `sharing` (one number, two or more households).
-fn report(sharing: &[(std::borrow::Cow<'_, str>, &str, &Household, u8, Holder<'_>)], out: &mut Findings<'_>) {
+fn report(sharing: &[Seen<'_>], out: &mut Findings<'_>) {
     for (i, (_, village, h, _, holder)) in sharing.iter().enumerate() {
         // Name a few of the others; a long list would make the check quadratic.
         let others: Vec<Text> = sharing
