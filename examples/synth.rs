@@ -14,7 +14,9 @@
 //! from the village itself, a household without a helper or without causes, an overloaded
 //! helper, an exit below the poverty line or not verified, an allocation to an official's
 //! unfiled kin, one without the second signature, one far above the village median, a team
-//! without a plan.
+//! without a plan. Seven households in eight have their members recorded, as many as their
+//! size (about 3.5 members per household in all), the head among them with the household's ID
+//! number; about 2% of members have no medical insurance or a school child out of school.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -24,6 +26,7 @@ use bangfu::model::{
     Housing, Measure, Official, Person, Plan, PlanCategory, PlanStatus, Region, Relation,
     Relationship, Role, Team, Village, VillageStatus, id_number_check,
 };
+use bangfu::model::{Insurance, Labour, Member, MemberRelation, Schooling};
 use bangfu::store::{Store, Txn};
 use clap::Parser;
 
@@ -137,6 +140,7 @@ struct Counts {
     household: u64,
     allocation: u64,
     plan: u64,
+    member: u64,
 }
 
 fn next(counter: &mut u64, prefix: char) -> String {
@@ -329,12 +333,14 @@ fn village(
                 Cause::Education,
             ])]
         };
+        let (head, head_number, size) =
+            (name(rng), id_number(rng, region), 1 + rng.below(7) as u32);
         txn.insert(&Household {
             id: hid.clone(),
             village: id.clone(),
-            head: name(rng),
-            id_number: Some(id_number(rng, region)),
-            size: 1 + rng.below(7) as u32,
+            head: head.clone(),
+            id_number: Some(head_number.clone()),
+            size,
             status,
             category: Some(*rng.pick(&[
                 HouseholdCategory::General,
@@ -360,7 +366,12 @@ fn village(
             },
             helper,
             relations,
-            housing: Some(*rng.pick(&[Housing::A, Housing::B, Housing::B, Housing::C])),
+            // About 2% in a C house, like the other planted gaps.
+            housing: Some(if rng.percent(2) {
+                Housing::C
+            } else {
+                *rng.pick(&[Housing::A, Housing::B])
+            }),
             water_safe: Some(!rng.percent(2)),
             income_year: None,
             wage_income_fen: None,
@@ -370,6 +381,9 @@ fn village(
             transfer_income_fen: None,
             out_of_pocket_fen: None,
         })?;
+        if !rng.percent(13) {
+            members_of(txn, rng, counts, (&id, &hid), (&head, &head_number), size)?;
+        }
         if needs_help {
             needing.push(hid.clone());
         }
@@ -430,6 +444,73 @@ fn village(
     Ok(())
 }
 
+/// The members of household `hid` of village `v`: the head (with the household's ID number),
+/// a spouse, then children, as many as `size`.
+fn members_of(
+    txn: &mut Txn<'_>,
+    rng: &mut Rng,
+    counts: &mut Counts,
+    (v, hid): (&str, &str),
+    (head, number): (&str, &str),
+    size: u32,
+) -> bangfu::Result<()> {
+    for k in 0..size {
+        let (relation, name, id_number, born_on) = match k {
+            0 => (
+                MemberRelation::Head,
+                head.to_string(),
+                Some(number.to_string()),
+                None,
+            ),
+            1 => (
+                MemberRelation::Spouse,
+                name(rng),
+                None,
+                Some(date(1950 + rng.below(40) as i16, 3, 15)),
+            ),
+            _ => (
+                MemberRelation::Child,
+                name(rng),
+                None,
+                Some(date(1995 + rng.below(25) as i16, 6, 1)),
+            ),
+        };
+        let child = k >= 2;
+        txn.insert_at(
+            &Member {
+                id: next(&mut counts.member, 'M'),
+                household: hid.to_string(),
+                name,
+                id_number,
+                relation,
+                sex: None,
+                born_on,
+                education: None,
+                schooling: (child && !rng.percent(2)).then_some(Schooling::Primary),
+                dropout_reason: None,
+                health: None,
+                disability_grade: None,
+                labour: Some(if child {
+                    Labour::None
+                } else {
+                    Labour::Ordinary
+                }),
+                work_months: None,
+                medical_insurance: Some(if rng.percent(2) {
+                    Insurance::None
+                } else {
+                    Insurance::Resident
+                }),
+                pension_insurance: None,
+                dibao: false,
+                tekun: false,
+            },
+            Some(v.to_string()),
+        )?;
+    }
+    Ok(())
+}
+
 fn main() -> std::process::ExitCode {
     let args = Args::parse();
     let start = Instant::now();
@@ -454,11 +535,12 @@ fn main() -> std::process::ExitCode {
             );
         }
         eprintln!(
-            "synth: {} villages, {} people, {} teams, {} households, {} allocations, {} plans in {:.1} s",
+            "synth: {} villages, {} people, {} teams, {} households, {} members, {} allocations, {} plans in {:.1} s",
             args.villages,
             counts.person,
             counts.team,
             counts.household,
+            counts.member,
             counts.allocation,
             counts.plan,
             start.elapsed().as_secs_f64()

@@ -612,6 +612,15 @@ impl Policy {
         }
     }
 
+    /// The compulsory-education ages (`school_age_from`, `school_age_to`).
+    pub fn school_ages(&self) -> crate::model::guarantee::SchoolAges {
+        let age = |a: u32| i32::try_from(a).unwrap_or(i32::MAX);
+        crate::model::guarantee::SchoolAges {
+            from: age(self.school_age_from),
+            to: age(self.school_age_to),
+        }
+    }
+
     /// The poverty line of `year` in fen; `None` when policy sets none for that year.
     pub fn poverty_line_fen(&self, year: i16) -> Option<i64> {
         self.poverty_line_yuan

@@ -29,6 +29,18 @@
 #   BF108  late dispatch ............... T11, the only team of 522799103204 杨柳村, dispatched 2015-03-10
 #   BF401  exited village, incidence ... 522799103203 上营村 exited 2019-11-30 with 30 of 420 people
 #                                        still in households that need help (7% > 3%)
+#   Members and the guarantees (issue 13; every household has members, housing and water):
+#   BF206  (near miss) ................. every head with an ID number is also its household's
+#                                        member with that number: one person, no finding
+#   BF209  size mismatch ............... H0040 has one member fewer than its size, H0200 one more
+#   BF210  head unclear ................ H0041 records no head, H0201 two
+#   BF211  child out of school ......... H0042's boy of 13 dropped out (from the 2026 school year)
+#   BF212  no medical insurance ........ H0043's grandmother
+#   BF213  unsafe housing .............. H0044 in a C house, H0045 (exited) in a D house; H0180 in
+#                                        中寨村 too, but non_poor: not checked (the near miss)
+#   BF214  unsafe water ................ H0050; H0046 too, but non_poor: not checked
+#   BF215  income breakdown mismatch ... H0048 (H0047's breakdown agrees within a yuan)
+#   BF216  minor with labour ........... H0049's girl of 14 recorded as ordinary labour
 #
 # Usage: data/demo/build.sh   (from anywhere; it works in the repository root)
 set -euo pipefail
@@ -213,6 +225,9 @@ measures=(industry employment relocation ecological education health housing soc
 lines=(0 2625 2736 2800 2855 2952 2952 2995 3218 4000)
 
 declare -A load
+# What the members pass needs of each household.
+declare -A hh_number hh_size hh_head
+hh_ids=()
 h=0
 for row in "${villages[@]}"; do
   IFS='|' read -r vid vname township vstatus exited population <<<"$row"
@@ -254,11 +269,20 @@ for row in "${villages[@]}"; do
     args=(household add --id "$hid" --village "$vid" --head "$head" --size "$size"
       --status "$hstatus" --category "${category[REPLY]}" --cause "$c1" --measure "$m1"
       --identified-on "2014-0$((4 + k % 5))-1$((k % 9))")
+    hh_number[$hid]=""
     if [ $((h % 3)) -eq 0 ]; then
       rnd 40
       id_number "19$((50 + REPLY))1$((k % 3))0$((1 + k % 9))" "$(printf '%03d' $((h % 1000)))"
       args+=(--id-number "$REPLY")
+      hh_number[$hid]=$REPLY
     fi
+    # Housing and water (issue 13), from the number alone so the sequence above is unchanged:
+    # houses appraised A or B, water safe; the gaps are planted below.
+    if [ $((h % 3)) -eq 0 ]; then args+=(--housing a); else args+=(--housing b); fi
+    args+=(--water-safe true)
+    hh_ids+=("$hid")
+    hh_size[$hid]=$size
+    hh_head[$hid]=$head
     case $hstatus in
       exited)
         rnd 4
@@ -312,6 +336,158 @@ bf household relate H0002 --person P034 --relation 兄弟姐妹
 bf household relate H0003 --person P034 --relation 姻亲 --filed-on 2015-01-20
 # A household that exited, for an allocation after its exit.
 bf household exit H0061 --on 2016-10-20 --income 3600 --verified-by P008
+
+# ------------------------------------------------------------------ members
+# Every household's members (issue 13), about as many as its size, from a second generator so
+# that the records above do not change. The head is the first member, with the household's
+# ID number when it has one (one person, not a BF206 duplicate); then a spouse, a parent in
+# the larger households, and children: grown ones (born before 2002, working) or school
+# children (born from 2008, in school). Written as a CSV file and imported in one change.
+seed2=20210225
+rnd2() {
+  seed2=$(((seed2 * 1103515245 + 12345) % 2147483648))
+  REPLY=$(((seed2 / 65536) % $1))
+}
+members_csv=$(mktemp)
+trap 'rm -f "$members_csv"' EXIT
+echo "id,household,name,id_number,relation,sex,born_on,education,schooling,dropout_reason,health,disability_grade,labour,medical_insurance,pension_insurance" >"$members_csv"
+m=0
+# member RELATION NAME NUMBER SEX BORN EDUCATION SCHOOLING HEALTH GRADE LABOUR MEDICAL [DROPOUT],
+# of household $hid
+member() {
+  m=$((m + 1))
+  local pension=resident
+  if [ -n "$7" ] && [ "$7" != not_in_school ]; then pension=; fi
+  printf 'M%06d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$m" "$hid" "$2" "$3" "$1" "$4" \
+    "$5" "$6" "$7" "${12:-}" "$8" "$9" "${10}" "${11}" "$pension" >>"$members_csv"
+}
+# A date in year $1 from the generator, as YYYY-MM-DD.
+birth() {
+  rnd2 12
+  local mo=$((1 + REPLY))
+  rnd2 28
+  REPLY=$(printf '%04d-%02d-%02d' "$1" "$mo" $((1 + REPLY)))
+}
+health_of() {
+  rnd2 20
+  case $REPLY in
+    0 | 1 | 2) REPLY="chronic|" ;;
+    3) REPLY="serious|" ;;
+    4) REPLY="disabled|$((1 + m % 4))" ;;
+    *) REPLY="healthy|" ;;
+  esac
+}
+for hid in "${hh_ids[@]}"; do
+  n=${hh_size[$hid]}
+  # Planted: H0040 has one member fewer than its size, H0200 one more (BF209).
+  case $hid in H0040) n=$((n - 1)) ;; H0200) n=$((n + 1)) ;; esac
+  head=${hh_head[$hid]}
+  surname=${head:0:1}
+  number=${hh_number[$hid]}
+  if [ -n "$number" ]; then
+    hborn="${number:6:4}-${number:10:2}-${number:12:2}"
+    if [ $((${number:16:1} % 2)) -eq 1 ]; then hsex=male; else hsex=female; fi
+  else
+    rnd2 30
+    birth $((1955 + REPLY))
+    hborn=$REPLY
+    hsex=male
+  fi
+  hyear=${hborn:0:4}
+  health_of
+  IFS='|' read -r hl grade <<<"$REPLY"
+  hlabour=ordinary
+  [ "$hl" = disabled ] || [ "$hl" = serious ] && hlabour=lost
+  hrel=head
+  # Planted: H0041 records no head, H0201 two (BF210).
+  [ "$hid" = H0041 ] && hrel=other
+  member "$hrel" "$head" "$number" "$hsex" "$hborn" junior "" "$hl" "$grade" "$hlabour" resident
+  [ "$n" -ge 2 ] || continue
+  rnd2 ${#given[@]}
+  if [ "$hsex" = male ]; then ssex=female; else ssex=male; fi
+  rnd2 7
+  birth $((hyear - 3 + REPLY))
+  sborn=$REPLY
+  srel=spouse
+  [ "$hid" = H0201 ] && srel=head
+  rnd2 ${#surnames[@]}
+  sname="${surnames[REPLY]}${given[(m * 7) % ${#given[@]}]}${given[(m * 3) % ${#given[@]}]}"
+  member "$srel" "$sname" "" "$ssex" "$sborn" primary "" healthy "" ordinary resident
+  left=$((n - 2))
+  if [ "$n" -ge 5 ]; then
+    rnd2 10
+    birth $((hyear - 28 + REPLY))
+    pname="$surname${given[(m * 5) % ${#given[@]}]}"
+    # Planted: H0043's grandmother has no medical insurance (BF212).
+    medical=resident
+    [ "$hid" = H0043 ] && medical=none
+    member parent "$pname" "" female "$REPLY" none "" chronic "" lost "$medical"
+    left=$((left - 1))
+  fi
+  for c in $(seq 1 "$left"); do
+    cname="$surname${given[(m * 11 + c) % ${#given[@]}]}${given[(m + 5 * c) % ${#given[@]}]}"
+    rnd2 2
+    if [ "$REPLY" -eq 0 ]; then csex=male; else csex=female; fi
+    rnd2 2
+    if [ "$hyear" -lt 1972 ] && [ "$REPLY" -eq 0 ]; then
+      # A grown child, working away.
+      rnd2 10
+      birth $((1992 + REPLY))
+      member child "$cname" "" "$csex" "$REPLY" senior not_in_school healthy "" ordinary resident
+    else
+      rnd2 13
+      year=$((2008 + REPLY))
+      birth "$year"
+      cborn=$REPLY
+      age=$((2026 - year))
+      if [ "$age" -lt 6 ]; then
+        school=preschool
+      elif [ "$age" -lt 12 ]; then
+        school=primary
+      elif [ "$age" -lt 15 ]; then
+        school=junior
+      else
+        school=senior
+      fi
+      cnumber=""
+      if [ $((m % 4)) -eq 0 ]; then
+        # Some children have their ID number recorded: the sequence's parity gives the sex.
+        seq3=$(printf '%03d' $(((m * 2 + 1) % 1000)))
+        [ "$csex" = female ] && seq3=$(printf '%03d' $(((m * 2) % 1000)))
+        id_number "${cborn//-/}" "$seq3"
+        cnumber=$REPLY
+      fi
+      member child "$cname" "$cnumber" "$csex" "$cborn" "" "$school" healthy "" none resident
+    fi
+  done
+done
+# Planted: in H0042 a boy of 13 has dropped out of school (BF211); in H0049 a girl of 14, at
+# junior school, is recorded as ordinary labour (BF216). Both are extra members, so those households' sizes
+# are raised to match.
+hid=H0042
+member child "${hh_head[H0042]:0:1}小军" "" male 2013-03-12 "" not_in_school healthy "" none resident \
+  "外出随父母务工"
+hid=H0049
+member child "${hh_head[H0049]:0:1}小梅" "" female 2012-05-20 "" junior healthy "" ordinary resident
+bf household update H0042 --size $((${hh_size[H0042]} + 1))
+bf household update H0049 --size $((${hh_size[H0049]} + 1))
+bf import members "$members_csv"
+
+# Planted (BF213, BF214): H0044 lives in a C house, H0045 in a D house, H0050 has no safe
+# water; the near misses, not checked as non_poor households: H0046 has no safe water and
+# H0180 in 中寨村 lives in a D house.
+bf household update H0044 --housing c
+bf household update H0045 --housing d
+bf household update H0050 --water-safe false
+bf household update H0046 --water-safe false
+bf household update H0180 --housing d
+# Income breakdowns for two households (BF215): H0047's adds up to its income per head within
+# a yuan, H0048's does not.
+bf household update H0047 --income-year 2025 --income 6000 \
+  --wage-income $((6000 * ${hh_size[H0047]} - 1200)) --transfer-income 1200.99
+bf household update H0048 --income-year 2025 --income 6000 \
+  --wage-income $((5000 * ${hh_size[H0048]})) --business-income 800 --business-cost 300 \
+  --out-of-pocket 400
 
 # ------------------------------------------------------------------ allocations
 # Household allocations: in villages with a team, to households in turn, signed by the

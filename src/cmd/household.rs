@@ -3,7 +3,7 @@
 use crate::cli::{ExitArgs, HouseholdCommand, RelateArgs};
 use crate::error::{ExitStatus, Result, rejected};
 use crate::lang::Lang;
-use crate::model::guarantee::{self, Guarantee, SchoolAges};
+use crate::model::guarantee::{self, Guarantee};
 use crate::model::{
     Allocation, Date, Household, HouseholdStatus, Invalid, Kind, Labelled, Member, Relation,
     Relationship, format_yuan,
@@ -67,7 +67,7 @@ fn pair<T: Labelled>(v: T) -> (&'static str, &'static str) {
 /// fails (三保障 and safe water) as things stand today.
 fn show_members(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
     let today = Date::today();
-    let ages = SchoolAges::default();
+    let ages = crate::policy::Policy::from_overrides(&store.manifest().policy)?.school_ages();
     let members: Vec<Member> = store
         .records::<Member>(&h.village)?
         .into_iter()

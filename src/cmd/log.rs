@@ -51,7 +51,7 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<ExitStatus> {
             if j == 0 && entry.kind == "village" && matches!(entry.op, Op::Add | Op::Register) {
                 continue;
             }
-            let village = village_of(&entry);
+            let village = village_of(&entry).or_else(|| journal_village(store.layout(), path));
             let wanted = kind.is_none_or(|k| entry.kind == k)
                 && args.id.as_ref().is_none_or(|id| entry.id == *id)
                 && args
@@ -99,6 +99,27 @@ fn village_of(entry: &Entry) -> Option<String> {
         .and_then(|r| r.get("village"))
         .and_then(Value::as_str)
         .map(str::to_string)
+}
+
+/// The village whose journal holds a change (none for the store's own journal): the village a
+/// record without a `village` field of its own (a member, kept with its household) concerns.
+/// A removed village's directory is `<id>.<n>` when the id was removed more than once.
+fn journal_village(layout: &crate::store::Layout, path: &std::path::Path) -> Option<String> {
+    let dir = path.parent()?;
+    let name = dir.file_name()?.to_str()?;
+    let within = dir.parent()?;
+    if within == layout.villages_dir() {
+        return Some(name.to_string());
+    }
+    if within != layout.removed_villages_dir() {
+        return None;
+    }
+    match name.rsplit_once('.') {
+        Some((id, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(id.to_string())
+        }
+        _ => Some(name.to_string()),
+    }
 }
 
 /// Masks ID numbers and phones wherever they appear in a stored record.

@@ -60,6 +60,8 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
     let allocation_kinds = by_label(allocations.clone().map(|a| a.kind));
     let amount_fen: i128 = allocations.clone().map(|a| i128::from(a.amount_fen)).sum();
     let plan_status = by_label(villages.iter().flat_map(|v| &v.plans).map(|p| p.status));
+    let members: usize = villages.iter().map(|v| v.members.len()).sum();
+    let gaps = Gaps::count(&registry, &policy, today);
     let severity = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let findings_by = [
         (Severity::Error, severity(Severity::Error)),
@@ -79,6 +81,13 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
                 "needing_help": needing_help,
                 "with_helper": with_helper,
                 "helper_coverage_percent": coverage,
+            },
+            "members": {"total": members},
+            "guarantees": {
+                "out_of_school": gaps.out_of_school,
+                "without_medical_insurance": gaps.uninsured,
+                "unsafe_housing": gaps.housing,
+                "unsafe_water": gaps.water,
             },
             "allocations": {
                 "total": total(&allocation_kinds),
@@ -135,6 +144,27 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
         ("  helper coverage 帮扶责任人覆盖率", "  帮扶责任人覆盖率"),
         coverage.map_or_else(|| "-".to_string(), |p| format!("{p:.1}%")),
     );
+    t.line(("members 家庭成员", "家庭成员"), members.to_string());
+    t.line(
+        ("guarantees 三保障及饮水", "三保障及饮水安全"),
+        String::new(),
+    );
+    t.line(
+        ("  out of school 适龄儿童失学", "  适龄儿童失学辍学"),
+        gaps.out_of_school.to_string(),
+    );
+    t.line(
+        ("  no medical insurance 未参保", "  未参加基本医疗保险"),
+        gaps.uninsured.to_string(),
+    );
+    t.line(
+        ("  in C/D houses 危房户", "  住房为C/D级危房的户"),
+        gaps.housing.to_string(),
+    );
+    t.line(
+        ("  unsafe water 饮水不安全户", "  饮水不安全的户"),
+        gaps.water.to_string(),
+    );
     t.line(
         ("allocations 扶贫资源", "扶贫资源"),
         total(&allocation_kinds).to_string(),
@@ -158,6 +188,47 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
     ctx.out.table(&[], &rows)?;
     std::mem::forget(registry);
     Ok(ExitStatus::Success)
+}
+
+/// The counts behind each guarantee, over the households the guarantee rules concern
+/// (BF211–BF214: poor, returned or exited, or with an open case), as of `on`: members of
+/// school age out of school (or with schooling not recorded), members without medical
+/// insurance, households in C/D houses, households without safe water.
+struct Gaps {
+    out_of_school: usize,
+    uninsured: usize,
+    housing: usize,
+    water: usize,
+}
+
+impl Gaps {
+    fn count(registry: &crate::store::Registry, policy: &Policy, on: Date) -> Gaps {
+        let ix = crate::rules::Index::new(registry, policy, on);
+        let ages = policy.school_ages();
+        let mut gaps = Gaps {
+            out_of_school: 0,
+            uninsured: 0,
+            housing: 0,
+            water: 0,
+        };
+        for vr in &registry.villages {
+            for h in vr.households.iter().filter(|h| ix.guaranteed(h)) {
+                gaps.housing += usize::from(h.unsafe_housing());
+                gaps.water += usize::from(h.unsafe_water());
+            }
+            for m in &vr.members {
+                if ix
+                    .households
+                    .get(m.household.as_str())
+                    .is_some_and(|h| ix.guaranteed(h))
+                {
+                    gaps.out_of_school += usize::from(m.out_of_school(on, ages));
+                    gaps.uninsured += usize::from(m.uninsured());
+                }
+            }
+        }
+        gaps
+    }
 }
 
 fn total<T>(counts: &[(T, usize)]) -> usize {

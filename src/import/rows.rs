@@ -301,6 +301,11 @@ impl Intake<'_> {
         // A row whose only fault is a reference still goes into the transaction (which is
         // then dropped), so rows that refer to it are not reported for it too.
         check_references(txn, &record, header, &at, state)?;
+        if R::KIND.in_village() && txn.home(&record)?.is_none() {
+            // A record kept with a parent that does not exist (a member of an unknown
+            // household) has nowhere to go; the reference is reported above.
+            return Ok(());
+        }
         txn.insert(&record)?;
         self.imported += 1;
         Ok(())

@@ -10,6 +10,8 @@ explain! {
         /// poverty line of its exit year (policy `poverty_line_yuan`, by year of `exited_on`).
         /// An income exactly at the line is not below it and passes. An exit in a year for which
         /// policy sets no line is a finding too: the exit cannot be shown to clear the line.
+        /// Where `income_per_capita_fen` is absent, the net income per head the household's
+        /// income breakdown gives is used (BF215 compares the two when both exist).
         ///
         /// ## Why it matters
         /// A household exits poverty when its income per head is above that year's poverty line
@@ -27,7 +29,8 @@ explain! {
         /// ## 检查什么
         /// 状态为已脱贫、但人均纯收入缺失，或低于脱贫当年贫困线（政策 `poverty_line_yuan`，按脱贫日期
         /// `exited_on` 所在年份）的贫困户。收入正好等于贫困线不算低于，可以通过。脱贫年份没有设置贫困线
-        /// 的也算问题：无法证明该户已越过贫困线。
+        /// 的也算问题：无法证明该户已越过贫困线。没有登记人均纯收入的，用按收入构成算出的人均纯收入
+        /// （两者都有时由问题 BF215 比对）。
         ///
         /// ## 为什么重要
         /// 贫困户人均纯收入高于当年贫困线、并经工作队核验，才能脱贫。收入低于贫困线或根本没有收入
@@ -47,7 +50,7 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
                 continue;
             }
             let Text { en: who, zh: who_zh } = household_label(h);
-            let problem = match (h.exited_on, h.income_per_capita_fen) {
+            let problem = match (h.exited_on, h.income_per_capita()) {
                 (None, _) => Text {
                     en: format!("{who} has exited but has no exit date"),
                     zh: format!("{who_zh}已脱贫，但没有脱贫日期"),

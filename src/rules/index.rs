@@ -3,7 +3,7 @@
 
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::model::{Date, Household, Kind, Person, Team};
+use crate::model::{Date, Household, HouseholdStatus, Kind, Member, Person, Team};
 use crate::policy::Policy;
 use crate::store::{Registry, VillageRecords};
 
@@ -23,6 +23,8 @@ pub struct Index<'r> {
     pub memberships: HashMap<&'r str, Vec<&'r Team>>,
     /// Households that need help, by helper.
     pub helped: HashMap<&'r str, Vec<&'r Household>>,
+    /// The members recorded for each household, by household id, in the order read.
+    pub members: HashMap<&'r str, Vec<&'r Member>>,
     /// Ids of people, villages, teams and households seen a second time while building the
     /// maps above (BF902 finds the duplicated allocations and plans itself).
     pub duplicates: HashSet<(Kind, &'r str)>,
@@ -83,6 +85,7 @@ impl<'r> Index<'r> {
             active_teams: HashMap::default(),
             memberships: HashMap::default(),
             helped: HashMap::default(),
+            members: HashMap::default(),
             duplicates: HashSet::default(),
         };
         let households: usize = registry.villages.iter().map(|v| v.households.len()).sum();
@@ -120,6 +123,9 @@ impl<'r> Index<'r> {
                     ix.helped.entry(helper.as_str()).or_default().push(h);
                 }
             }
+            for m in &vr.members {
+                ix.members.entry(m.household.as_str()).or_default().push(m);
+            }
         }
         ix
     }
@@ -127,6 +133,27 @@ impl<'r> Index<'r> {
     /// Every village with its records, sorted by id.
     pub fn villages(&self) -> impl Iterator<Item = &'r VillageRecords> {
         self.registry.villages.iter()
+    }
+
+    /// The members recorded for household `h`.
+    pub fn members_of(&self, h: &str) -> &[&'r Member] {
+        self.members.get(h).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether household `h` has a monitoring case open on `as_of`. Cases are not part of
+    /// this index yet: when they are, this is the one place to answer from them, and every
+    /// rule asking `guaranteed` (BF211–BF214) follows.
+    pub fn open_case(&self, _h: &Household) -> bool {
+        false
+    }
+
+    /// Whether the guarantee rules (BF211–BF214) concern `h`: its status is poor, returned
+    /// or exited, or it has an open case — not a non_poor household without one.
+    pub fn guaranteed(&self, h: &Household) -> bool {
+        matches!(
+            h.status,
+            HouseholdStatus::Poor | HouseholdStatus::Returned | HouseholdStatus::Exited
+        ) || self.open_case(h)
     }
 
     /// The teams active on `as_of` in village `v`.

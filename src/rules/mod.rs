@@ -166,6 +166,7 @@ const TEAM: Option<Kind> = Some(Kind::Team);
 const PERSON: Option<Kind> = Some(Kind::Person);
 const HOUSEHOLD: Option<Kind> = Some(Kind::Household);
 const ALLOCATION: Option<Kind> = Some(Kind::Allocation);
+const MEMBER: Option<Kind> = Some(Kind::Member);
 const ANY: Option<Kind> = None;
 
 rule_table! {
@@ -186,6 +187,14 @@ rule_table! {
     BF206 duplicate_id_number               "duplicate-id-number"               Error   HOUSEHOLD;
     BF207 exit_below_poverty_line           "exit-below-poverty-line"           Error   HOUSEHOLD;
     BF208 exit_not_verified                 "exit-not-verified"                 Error   HOUSEHOLD;
+    BF209 household_size_mismatch           "household-size-mismatch"           Warning HOUSEHOLD;
+    BF210 household_head_unclear            "household-head-unclear"            Warning HOUSEHOLD;
+    BF211 child_out_of_school               "child-out-of-school"               Error   MEMBER;
+    BF212 member_without_medical_insurance  "member-without-medical-insurance"  Error   MEMBER;
+    BF213 unsafe_housing                    "unsafe-housing"                    Error   HOUSEHOLD;
+    BF214 unsafe_water                      "unsafe-water"                      Error   HOUSEHOLD;
+    BF215 income_breakdown_mismatch         "income-breakdown-mismatch"         Warning HOUSEHOLD;
+    BF216 minor_with_labour                 "minor-with-labour"                 Info    MEMBER;
     BF301 allocation_to_non_poor            "allocation-to-non-poor"            Warning ALLOCATION;
     BF302 allocation_to_official_kin        "allocation-to-official-kin"        Warning ALLOCATION;
     BF303 allocation_without_dual_approval  "allocation-without-dual-approval"  Error   ALLOCATION;
@@ -365,6 +374,15 @@ fn household_label(h: &crate::model::Household) -> Text {
     }
 }
 
+/// `member M3 (王小芳) of household H1 (陈大山)`, `贫困户 H1（陈大山）的成员 M3（王小芳）`.
+fn member_label(m: &crate::model::Member, h: &crate::model::Household) -> Text {
+    let household = household_label(h);
+    Text {
+        en: format!("member {} ({}) of {}", m.id, m.name, household.en),
+        zh: format!("{}的成员 {}（{}）", household.zh, m.id, m.name),
+    }
+}
+
 /// `village V1 (大坪村)`, `村 V1（大坪村）`.
 fn village_label(v: &crate::model::Village) -> Text {
     Text {
@@ -398,7 +416,8 @@ fn list_some(ids: &[String], shown: usize) -> Text {
 mod prelude {
     pub(super) use super::index::{HashMap, HashSet, served_on};
     pub(super) use super::{
-        Findings, Index, count, household_label, list_some, person_label, village_label,
+        Findings, Index, count, household_label, list_some, member_label, person_label,
+        village_label,
     };
     pub(super) use crate::lang::Text;
     pub(super) use crate::model::Labelled;
@@ -410,7 +429,7 @@ mod tests {
 
     #[test]
     fn every_rule_has_a_code_a_name_a_severity_and_each_section() {
-        assert_eq!(RULES.len(), 24);
+        assert_eq!(RULES.len(), 32);
         for (i, rule) in RULES.iter().enumerate() {
             assert!(
                 rule.code.len() == 5

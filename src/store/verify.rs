@@ -382,9 +382,13 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
 
     // The records this journal accounts for, by (kind, id).
     let mut records: HashMap<(String, String), Found1> = HashMap::new();
-    let governed: &[&str] = match unit {
-        Unit::Top => &["person", "policy"],
-        _ => &["village", "team", "household", "allocation", "plan"],
+    // A village's journal governs the village and every kind kept in a village (declared
+    // once, in the `kinds!` table: members and any later kind are covered with it).
+    let governed: Vec<&str> = match unit {
+        Unit::Top => vec!["person", "policy"],
+        _ => std::iter::once("village")
+            .chain(indexed().map(Kind::name))
+            .collect(),
     };
     match unit {
         Unit::Top => {
