@@ -72,7 +72,7 @@ fn flag_missing<R: Record>(ix: &Index<'_>, out: &mut Findings<'_>, record: &R, v
             Kind::Village => !ix.villages.contains_key(target),
             Kind::Household => !ix.households.contains_key(target),
             Kind::Team => !ix.teams.contains_key(target),
-            Kind::Allocation | Kind::Plan | Kind::Member => false,
+            Kind::Allocation | Kind::Plan | Kind::Member | Kind::Case => false,
         })
         .map(|(kind, field, target)| (kind, field, target.to_string()))
         .collect();
