@@ -38,8 +38,8 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
     let max = i64::from(ix.policy.identification_max_days);
     for (vr, c) in cases(ix) {
         let Text { en: who, zh: who_zh } = case_label(ix, c);
-        let text = match c.approved_by(ix.as_of) {
-            Some(on) => {
+        let text = if let Some(on) = c.approved_by(ix.as_of) {
+            {
                 let days = c.lead_on.days_until(on);
                 if days <= max {
                     continue;
@@ -55,7 +55,8 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
                     ),
                 }
             }
-            None => {
+        } else {
+            {
                 let days = c.lead_on.days_until(ix.as_of);
                 if days <= max {
                     continue;
