@@ -1077,6 +1077,9 @@ pub struct ExportArgs {
     /// Column names and enumeration values: en or zh [default: the language, --lang]
     #[arg(long)]
     pub headers: Option<String>,
+    /// The village of the notice list (required for `notice`); narrows `monitoring`
+    #[arg(long, value_name = "VILLAGE")]
+    pub village: Option<String>,
 }
 
 #[derive(Debug, Args)]
