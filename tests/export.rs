@@ -635,7 +635,7 @@ fn a_workbook_has_text_ids_date_cells_and_money_numbers() {
 fn bad_export_arguments_are_rejected() {
     let s = full_store();
     s.rejects(&["export", "farms"], 3)
-        .stderr_is("bangfu: error: farms is not a report; expected one of villages, people, teams, households, allocations, plans, members, findings, coverage, summary, all\n");
+        .stderr_is("bangfu: error: farms is not a report; expected one of villages, people, teams, households, allocations, plans, members, cases, findings, coverage, summary, notice, monitoring, all\n");
     s.rejects(&["export", "villages", "--headers", "fr"], 3)
         .stderr_is("bangfu: error: --headers fr is not recognised; expected en or zh\n");
     s.rejects(&["export", "coverage", "--as-of", "2015-13-01"], 3)

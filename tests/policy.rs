@@ -147,7 +147,7 @@ fn set_accepts_dotted_keys_and_setting_the_default_removes_the_override() {
     );
     s.run(&["rules"])
         .success()
-        .stdout_has("BF107  member-tied-to-village            warning  off       person");
+        .stdout_has("BF107  member-tied-to-village                   warning  off       person");
 }
 
 #[test]

@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 use crate::cli::Format;
 use crate::error::{ExitStatus, Result};
 use crate::lang::{Lang, Text};
-use crate::model::{Date, Labelled};
+use crate::model::{CaseState, Date, Labelled};
 use crate::policy::{Policy, Severity};
 
 use super::Ctx;
@@ -60,6 +60,14 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
     let allocation_kinds = by_label(allocations.clone().map(|a| a.kind));
     let amount_fen: i128 = allocations.clone().map(|a| i128::from(a.amount_fen)).sum();
     let plan_status = by_label(villages.iter().flat_map(|v| &v.plans).map(|p| p.status));
+    let cases = villages.iter().flat_map(|v| &v.cases);
+    let open_cases = cases.clone().filter(|c| c.state(today) == CaseState::Open);
+    let pending_cases = cases
+        .clone()
+        .filter(|c| c.state(today) == CaseState::Pending)
+        .count();
+    let case_category = by_label(open_cases.clone().map(|c| c.category));
+    let case_risk = by_label(open_cases.clone().flat_map(|c| c.risks.iter().copied()));
     let severity = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let findings_by = [
         (Severity::Error, severity(Severity::Error)),
@@ -89,6 +97,12 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
             "plans": {
                 "total": total(&plan_status),
                 "by_status": json_counts(&plan_status),
+            },
+            "cases": {
+                "open": total(&case_category),
+                "pending": pending_cases,
+                "open_by_category": json_counts(&case_category),
+                "open_by_risk": json_counts(&case_risk),
             },
             "findings": findings_by
                 .iter()
@@ -149,6 +163,17 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
         total(&plan_status).to_string(),
     );
     t.counts(&plan_status);
+    t.line(
+        ("cases open 监测中的监测对象", "监测中的监测对象"),
+        total(&case_category).to_string(),
+    );
+    t.counts(&case_category);
+    t.line(("  by risk 按风险类型", "  按风险类型"), String::new());
+    t.counts(&case_risk);
+    t.line(
+        ("cases pending 待审定监测对象", "待审定监测对象"),
+        pending_cases.to_string(),
+    );
     t.line(("findings 问题", "问题"), findings.len().to_string());
     for (s, n) in findings_by {
         let (en, zh) = (Lang::En.severity(s), Lang::Zh.severity(s));
