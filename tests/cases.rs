@@ -1140,3 +1140,26 @@ fn cases_round_trip_through_export_all_and_import_all() {
         s.read("villages/V1/cases.jsonl")
     );
 }
+
+#[test]
+fn bf901_a_hand_edited_case_of_an_unknown_household_is_reported() {
+    use std::io::Write;
+    let s = base();
+    good_case(&s, "C1", "H1");
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(s.file("villages/V1/cases.jsonl"))
+        .unwrap();
+    writeln!(
+        f,
+        r#"{{"id":"C2","household":"H9","category":"sudden","source":"self_report","lead_on":"2025-03-01","risks":["accident"],"measures":[],"contact":"P8"}}"#
+    )
+    .unwrap();
+    let r = report(&s, "BF901", "2025-04-01");
+    assert_eq!(r["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(r["findings"][0]["id"], "C2");
+    assert_eq!(
+        r["findings"][0]["message"],
+        "case C2 refers to records that do not exist: household H9 (household), person P8 (contact)"
+    );
+}

@@ -60,6 +60,9 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
         for p in &vr.plans {
             flag_missing(ix, out, p, v);
         }
+        for c in &vr.cases {
+            flag_missing(ix, out, c, v);
+        }
     }
 }
 
