@@ -180,6 +180,22 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
         export_all(&store, &style, &dest)?;
         return Ok(ExitStatus::Success);
     };
+    if let Some(v) = args
+        .village
+        .as_ref()
+        .filter(|_| !matches!(report, Report::Notice | Report::Monitoring))
+    {
+        return Err(Error::usage_in(Text {
+            en: format!(
+                "--village {v}: export {} does not take --village; it narrows notice and monitoring",
+                report.name()
+            ),
+            zh: format!(
+                "--village {v}：export {} 不接受 --village；它只用于 notice 和 monitoring",
+                report.name()
+            ),
+        }));
+    }
     if report == Report::Notice {
         let Some(village) = &args.village else {
             return Err(Error::usage_in(Text {
