@@ -39,38 +39,34 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
     for (vr, c) in cases(ix) {
         let Text { en: who, zh: who_zh } = case_label(ix, c);
         let text = if let Some(on) = c.approved_by(ix.as_of) {
-            {
-                let days = c.lead_on.days_until(on);
-                if days <= max {
-                    continue;
-                }
-                Text {
-                    en: format!(
-                        "{who} was approved on {on}, {days} days after its lead on {}; expected within {max} days",
-                        c.lead_on
-                    ),
-                    zh: format!(
-                        "{who_zh}于 {on} 审定，距线索日期 {} 已 {days} 天，应在 {max} 天内",
-                        c.lead_on
-                    ),
-                }
+            let days = c.lead_on.days_until(on);
+            if days <= max {
+                continue;
+            }
+            Text {
+                en: format!(
+                    "{who} was approved on {on}, {days} days after its lead on {}; expected within {max} days",
+                    c.lead_on
+                ),
+                zh: format!(
+                    "{who_zh}于 {on} 审定，距线索日期 {} 已 {days} 天，应在 {max} 天内",
+                    c.lead_on
+                ),
             }
         } else {
-            {
-                let days = c.lead_on.days_until(ix.as_of);
-                if days <= max {
-                    continue;
-                }
-                Text {
-                    en: format!(
-                        "{who} is still not approved {days} days after its lead on {}; expected within {max} days",
-                        c.lead_on
-                    ),
-                    zh: format!(
-                        "{who_zh}自线索日期 {} 起已 {days} 天仍未审定，应在 {max} 天内",
-                        c.lead_on
-                    ),
-                }
+            let days = c.lead_on.days_until(ix.as_of);
+            if days <= max {
+                continue;
+            }
+            Text {
+                en: format!(
+                    "{who} is still not approved {days} days after its lead on {}; expected within {max} days",
+                    c.lead_on
+                ),
+                zh: format!(
+                    "{who_zh}自线索日期 {} 起已 {days} 天仍未审定，应在 {max} 天内",
+                    c.lead_on
+                ),
             }
         };
         out.flag(Some(&vr.village.id), &c.id, text);
