@@ -70,6 +70,8 @@ bench_size() {
   mem[export-members,$size]=$(peak_mb $s export members -o "$out/members-$size.csv")
   time_cmd export-coverage "$size" "$runs" "$s export coverage --as-of $as_of >/dev/null"
   time_cmd stats "$size" "$runs" "$s stats >/dev/null"
+  time_cmd case-list-open "$size" 20 "$s case list --open --village $v >/dev/null"
+  time_cmd export-notice "$size" 20 "$s export notice --village $v --as-of 2025-06-10 >/dev/null"
   time_cmd verify "$size" "$runs" "$s verify >/dev/null"
 
   # Import: every household of the store, into a copy of it whose villages hold none.
@@ -85,7 +87,7 @@ bench_size() {
   rm -rf "$out/$size-import"
 
   for label in check household-add household-show household-update household-list \
-    export-households export-members export-coverage stats verify import-households; do
+    export-households export-members export-coverage stats case-list-open export-notice verify import-households; do
     wall[$label,$size]=$(median_ms "$label-$size")
   done
 }
@@ -122,6 +124,8 @@ fmt_ms() { awk -v ms="$1" 'BEGIN { if (ms >= 1000) printf "%.2f s", ms/1000; els
   row export-members "export members" "≤ 5 s, ≤ 500 MB"
   row export-coverage "export coverage" "≤ 3 s"
   row stats "stats" "≤ 3 s"
+  row case-list-open "case list --open --village V" "≤ 50 ms"
+  row export-notice "export notice --village V" "≤ 50 ms"
   row import-households "import households (every household)" "≤ 20 s, ≤ 2 GB"
   row verify "verify" "≤ 10 s"
   row generate "generate (synth)" "≤ 60 s"

@@ -22,9 +22,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use bangfu::model::{
-    Allocation, AllocationKind, Cause, Date, Household, HouseholdCategory, HouseholdStatus,
-    Housing, Measure, Official, Person, Plan, PlanCategory, PlanStatus, Region, Relation,
-    Relationship, Role, Team, Village, VillageStatus, id_number_check,
+    Allocation, AllocationKind, Case, CaseCategory, CaseMeasure, CaseSource, Cause, Date,
+    DatedMeasure, Elimination, Household, HouseholdCategory, HouseholdStatus, Housing, Measure,
+    Official, Person, Plan, PlanCategory, PlanStatus, Region, Relation, Relationship, Risk, Role,
+    Team, Village, VillageStatus, id_number_check,
 };
 use bangfu::model::{Insurance, Labour, Member, MemberRelation, Schooling};
 use bangfu::store::{Store, Txn};
@@ -141,6 +142,7 @@ struct Counts {
     allocation: u64,
     plan: u64,
     member: u64,
+    case: u64,
 }
 
 fn next(counter: &mut u64, prefix: char) -> String {
@@ -387,6 +389,11 @@ fn village(
         if needs_help {
             needing.push(hid.clone());
         }
+        // About 5% of households are monitored; 2% of those cases carry a gap (no notice,
+        // no measure, or an elimination below the line).
+        if rng.percent(5) {
+            monitoring_case(txn, rng, counts, &hid, exited, members.first())?;
+        }
         ids.push(hid);
     }
 
@@ -511,6 +518,70 @@ fn members_of(
     Ok(())
 }
 
+/// A monitoring case of household `hid` in 2025–2026: open, pending or eliminated.
+fn monitoring_case(
+    txn: &mut Txn<'_>,
+    rng: &mut Rng,
+    counts: &mut Counts,
+    hid: &str,
+    exited: bool,
+    contact: Option<&String>,
+) -> bangfu::Result<()> {
+    let lead = date(2025, 1 + rng.below(12) as i8, 1 + rng.below(28) as i8);
+    let gap = rng.percent(2);
+    let (risk, measure) = *rng.pick(&[
+        (Risk::Illness, CaseMeasure::Health),
+        (Risk::UnstableWork, CaseMeasure::Employment),
+        (Risk::Education, CaseMeasure::Education),
+        (Risk::IndustryFailure, CaseMeasure::Industry),
+        (Risk::LackOfLabor, CaseMeasure::SocialProtection),
+    ]);
+    let state = rng.below(3);
+    let approved = (state > 0).then(|| lead.plus_days(10));
+    let eliminated =
+        (state == 2 && lead < date(2025, 12, 1)).then(|| lead.plus_days(10).plus_months(7));
+    let id = next(&mut counts.case, 'C');
+    txn.insert(&Case {
+        id,
+        household: hid.to_string(),
+        category: if exited {
+            CaseCategory::Unstable
+        } else {
+            *rng.pick(&[CaseCategory::Marginal, CaseCategory::Sudden])
+        },
+        source: *rng.pick(&[
+            CaseSource::SelfReport,
+            CaseSource::CadreVisit,
+            CaseSource::DepartmentAlert,
+        ]),
+        lead_on: lead,
+        notice_from: (!gap).then(|| lead.plus_days(3)),
+        notice_to: (!gap).then(|| lead.plus_days(7)),
+        approved_on: approved,
+        risks: vec![risk],
+        income_per_capita_fen: Some((5000 + rng.below(3000) as i64) * 100),
+        measures: if gap || approved.is_none() {
+            Vec::new()
+        } else {
+            vec![DatedMeasure {
+                measure,
+                on: lead.plus_days(15),
+            }]
+        },
+        contact: contact.cloned(),
+        eliminated_on: eliminated,
+        elimination: eliminated.map(|_| Elimination::Assisted),
+        income_at_elimination_fen: eliminated.map(|_| {
+            (if gap {
+                8000
+            } else {
+                9000 + rng.below(3000) as i64
+            }) * 100
+        }),
+        eliminated_verified_by: eliminated.and(contact.cloned()),
+    })
+}
+
 fn main() -> std::process::ExitCode {
     let args = Args::parse();
     let start = Instant::now();
@@ -518,6 +589,26 @@ fn main() -> std::process::ExitCode {
         let store = Store::init(&args.out, Some(format!("合成数据 seed {}", args.seed)))?;
         let mut rng = Rng(args.seed);
         let mut counts = Counts::default();
+        // The monitoring lines of the consolidation years (illustrative; 2025 is Yunnan's).
+        store.write("synth", |txn| {
+            let mut overrides = txn.manifest().policy.clone();
+            for (year, line) in [
+                (2021, 6000),
+                (2022, 6500),
+                (2023, 7000),
+                (2024, 7600),
+                (2025, 8700),
+                (2026, 9000),
+            ] {
+                overrides = bangfu::policy::Policy::set(
+                    &overrides,
+                    &format!("monitoring_line_yuan.{year}"),
+                    &line.to_string(),
+                    |_| true,
+                )?;
+            }
+            txn.set_policy("monitoring_line_yuan", overrides)
+        })?;
         let mut n = 0;
         while n < args.villages {
             let end = (n + args.batch).min(args.villages);
@@ -535,7 +626,7 @@ fn main() -> std::process::ExitCode {
             );
         }
         eprintln!(
-            "synth: {} villages, {} people, {} teams, {} households, {} members, {} allocations, {} plans in {:.1} s",
+            "synth: {} villages, {} people, {} teams, {} households, {} members, {} allocations, {} plans, {} cases in {:.1} s",
             args.villages,
             counts.person,
             counts.team,
@@ -543,6 +634,7 @@ fn main() -> std::process::ExitCode {
             counts.member,
             counts.allocation,
             counts.plan,
+            counts.case,
             start.elapsed().as_secs_f64()
         );
         Ok(())

@@ -183,6 +183,9 @@ pub enum Command {
     /// Members of households (家庭成员)
     #[command(subcommand)]
     Member(MemberCommand),
+    /// Monitoring cases: households watched for falling back into poverty (监测对象)
+    #[command(subcommand)]
+    Case(CaseCommand),
     /// Relief resources given out (扶贫资源分配)
     #[command(subcommand)]
     Allocation(AllocationCommand),
@@ -771,6 +774,167 @@ pub struct MemberUpdate {
     pub clear: ClearArgs,
 }
 
+// ---------------------------------------------------------------- case
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// Open a case for a household from its lead (线索); prints the id
+    Add(CaseFields),
+    /// List cases
+    List(CaseList),
+    /// Show one case with its timeline, day by day
+    Show(IdArg),
+    /// Change the fields given
+    Update(CaseUpdate),
+    /// Remove a case
+    Remove(IdArg),
+    /// Record the village public notice (公示)
+    Notice(CaseNoticeArgs),
+    /// Record the county approval (审定)
+    Approve(CaseApproveArgs),
+    /// Add a measure taken for the case
+    Measure(CaseMeasureArgs),
+    /// Record that the risk is eliminated (风险消除)
+    Eliminate(CaseEliminateArgs),
+}
+
+field_flags! {
+    pub struct CaseFields {
+        /// The household watched
+        #[arg(long, value_name = "H")]
+        pub household: Option<String>,
+        /// unstable 脱贫不稳定户 · marginal 边缘易致贫户 · sudden 突发严重困难户
+        #[arg(long)]
+        pub category: Option<String>,
+        /// self_report 农户自主申报 · cadre_visit 基层干部排查 · department_alert 部门筛查预警
+        #[arg(long)]
+        pub source: Option<String>,
+        /// The day the lead came in (线索)
+        #[arg(long, value_name = "DATE")]
+        pub lead_on: Option<String>,
+        /// First day of the village public notice (公示)
+        #[arg(long, value_name = "DATE")]
+        pub notice_from: Option<String>,
+        /// Last day of the village public notice
+        #[arg(long, value_name = "DATE")]
+        pub notice_to: Option<String>,
+        /// County approval (审定)
+        #[arg(long, value_name = "DATE")]
+        pub approved_on: Option<String>,
+        /// A risk, 1–5 (repeatable): illness 因病 · disability 因残 · education 因学 · disaster
+        /// 因自然灾害 · accident 因意外事故 · industry_failure 因产业项目失败 · unstable_work
+        /// 因务工就业不稳 · lack_of_labor 缺劳动力 · housing 住房出现安全问题 · water
+        /// 饮水出现安全问题 · other 其他; `update` replaces the list
+        #[arg(long = "risk")]
+        pub risk: Vec<String>,
+        /// Income per head when identified, in yuan
+        #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
+        pub income: Option<String>,
+        /// A measure taken, MEASURE:DATE (repeatable), e.g. health:2025-03-20; `update`
+        /// replaces the list
+        #[arg(long = "measure", value_name = "MEASURE:DATE")]
+        pub measure: Vec<String>,
+        /// The cadre who follows the case (监测联系人)
+        #[arg(long, value_name = "P")]
+        pub contact: Option<String>,
+        /// Risk eliminated on (风险消除)
+        #[arg(long, value_name = "DATE")]
+        pub eliminated_on: Option<String>,
+        /// assisted 帮扶消除 · natural 自然消除
+        #[arg(long)]
+        pub elimination: Option<String>,
+        /// Income per head the elimination rests on, in yuan
+        #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
+        pub income_at_elimination: Option<String>,
+        /// Who verified the elimination
+        #[arg(long, value_name = "P")]
+        pub verified_by: Option<String>,
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CaseList {
+    #[command(flatten)]
+    pub filter: ListFilter,
+    /// Only cases of this household
+    #[arg(long, value_name = "H")]
+    pub household: Option<String>,
+    /// Only open cases (approved, not eliminated)
+    #[arg(long)]
+    pub open: bool,
+    /// Only cases of this category
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Judge open as of this date [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CaseUpdate {
+    /// The case's id
+    #[arg(id = "record", value_name = "ID")]
+    pub id: String,
+    #[command(flatten)]
+    pub fields: CaseFields,
+    #[command(flatten)]
+    pub clear: ClearArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CaseNoticeArgs {
+    /// The case
+    pub case: String,
+    /// First day of the notice
+    #[arg(long, value_name = "DATE")]
+    pub from: String,
+    /// Last day of the notice
+    #[arg(long, value_name = "DATE")]
+    pub to: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CaseApproveArgs {
+    /// The case
+    pub case: String,
+    /// Date of the county approval
+    #[arg(long, value_name = "DATE")]
+    pub on: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CaseMeasureArgs {
+    /// The case
+    pub case: String,
+    /// industry 产业帮扶 · employment 就业帮扶 · finance 金融帮扶 · public_job 公益岗位 · housing
+    /// 住房安全保障 · water 饮水安全保障 · health 健康帮扶 · education 义务教育保障 ·
+    /// other_education 其他教育帮扶 · social_protection 综合保障 · social_aid 社会帮扶 ·
+    /// relocation 搬迁 · living_conditions 生产生活条件改善 · infrastructure 基础设施
+    #[arg(long)]
+    pub measure: String,
+    /// The day the measure was taken
+    #[arg(long, value_name = "DATE")]
+    pub on: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CaseEliminateArgs {
+    /// The case
+    pub case: String,
+    /// Date the risk was eliminated
+    #[arg(long, value_name = "DATE")]
+    pub on: String,
+    /// assisted 帮扶消除 · natural 自然消除
+    #[arg(long)]
+    pub way: String,
+    /// Income per head the elimination rests on, in yuan
+    #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
+    pub income: String,
+    /// Who verified the elimination
+    #[arg(long, value_name = "P")]
+    pub verified_by: String,
+}
+
 // ---------------------------------------------------------------- allocation
 
 #[derive(Debug, Subcommand)]
@@ -959,6 +1123,9 @@ pub struct ExportArgs {
     /// Column names and enumeration values [default: the language, --lang]
     #[arg(long, value_enum)]
     pub headers: Option<LangArg>,
+    /// The village of the notice list (required for `notice`); narrows `monitoring`
+    #[arg(long, value_name = "VILLAGE")]
+    pub village: Option<String>,
 }
 
 #[derive(Debug, Args)]

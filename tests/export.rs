@@ -591,7 +591,7 @@ fn a_workbook_has_text_ids_date_cells_and_money_numbers() {
 fn bad_export_arguments_are_rejected() {
     let s = full_store();
     s.refuses("export farms", 2)
-        .stderr_is("bangfu: error: farms is not a report; expected one of villages, people, teams, households, allocations, plans, members, findings, coverage, summary, all\n");
+        .stderr_is("bangfu: error: farms is not a report; expected one of villages, people, teams, households, allocations, plans, members, cases, findings, coverage, summary, notice, monitoring, all\n");
     s.refuses("export villages --headers fr", 2)
         .stderr_has("bangfu: error: invalid value 'fr' for '--headers <HEADERS>'");
     s.refuses("export coverage --as-of 2015-13-01", 3)

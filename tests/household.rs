@@ -105,6 +105,8 @@ fn show_lists_the_allocations_received_and_their_total_in_a_table_only() {
              safe housing 住房安全保障: no gap recorded\n\
              safe drinking water 饮水安全保障: no gap recorded\n\
              \n\
+             cases 监测对象: none\n\
+             \n\
              allocations 扶贫资源: 2 received, 1820.50 yuan in all\n\
              id  date        kind  amount   approved_by\n\
              A1  2015-03-01  资金  1500.00  P1\n\

@@ -9,6 +9,7 @@ mod attack_readers;
 mod attack_symlinks;
 mod attack_tamper;
 mod audit;
+mod cases;
 mod checks;
 mod cli;
 mod concurrency;

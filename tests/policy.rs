@@ -129,7 +129,7 @@ fn set_accepts_dotted_keys_and_setting_the_default_removes_the_override() {
         json!({"poverty_line_yuan": {"2021": 4200}, "rules": {"BF107": "off"}})
     );
     s.ok("rules")
-        .stdout_has("BF107  member-tied-to-village            warning  off       person");
+        .stdout_has("BF107  member-tied-to-village                   warning  off       person");
 }
 
 #[test]

@@ -41,6 +41,7 @@
 #   BF214  unsafe water ................ H0050; H0046 too, but non_poor: not checked
 #   BF215  income breakdown mismatch ... H0048 (H0047's breakdown agrees within a yuan)
 #   BF216  minor with labour ........... H0049's girl of 14 recorded as ordinary labour
+#   BF500–BF509: the monitoring cases, planted at the end of the script (consolidation years)
 #
 # Usage: data/demo/build.sh   (from anywhere; it works in the repository root)
 set -euo pipefail
@@ -564,6 +565,134 @@ for row in "${plans[@]}"; do
   bf plan add --id "$lid" --village "$vid" --team "$tid" --category "$category" \
     --title "$title" --budget "$budget" --status "$status" --due "$due"
 done
+
+
+# ------------------------------------------------------------------ consolidation years
+# After 2020: the households of 龙潭村, 柳湾村 and 杨柳村 still needing help exit in 2020, so
+# that most households have exited by then; the county's monitoring lines for 2021–2026
+# (illustrative; 2025 is Yunnan's 8,700 yuan); and 32 monitoring cases in every state.
+for vid in 522799101203 522799103201 522799103204; do
+  for hid in $(for st in poor returned; do
+    "$BIN" --store "$STORE" household list --village "$vid" --status "$st" --format json |
+      grep -o '"id": *"H[0-9]*"' | grep -o 'H[0-9]*'
+  done | sort); do
+    rnd 2000
+    bf household exit "$hid" --on "2020-1$((REPLY % 3))-1$((REPLY % 9))" --income "$((4200 + REPLY))" \
+      --verified-by "${verifier[$vid]}"
+  done
+done
+for row in 2021:6000 2022:6500 2023:7000 2024:7600 2025:8700 2026:9000; do
+  bf policy set "monitoring_line_yuan.${row%%:*}" "${row##*:}"
+done
+
+day() { date -u -d "$1 + $2 days" +%F; }
+# A case in good order: noticed 5 days from the fourth day, approved on the eleventh, a fitting
+# measure on the sixteenth; `open` stops there, `pending` stops at the notice, `eliminated`
+# closes it seven months after approval above the year's line.
+# case_in_order ID HOUSEHOLD CATEGORY SOURCE LEAD RISK MEASURE STATE CONTACT
+case_in_order() {
+  local cid=$1 hid=$2 category=$3 source=$4 lead=$5 risk=$6 measure=$7 state=$8 contact=$9
+  rnd 1500
+  bf case add --id "$cid" --household "$hid" --category "$category" --source "$source" \
+    --lead-on "$lead" --risk "$risk" --income "$((5200 + REPLY))" --contact "$contact"
+  bf case notice "$cid" --from "$(day "$lead" 3)" --to "$(day "$lead" 7)"
+  [ "$state" = pending ] && return
+  local approved
+  approved=$(day "$lead" 10)
+  bf case approve "$cid" --on "$approved"
+  bf case measure "$cid" --measure "$measure" --on "$(day "$lead" 15)"
+  [ "$state" = open ] && return
+  local on
+  on=$(date -u -d "$approved + 7 months" +%F)
+  rnd 2000
+  bf case eliminate "$cid" --on "$on" --way assisted --income "$((9200 + REPLY))" --verified-by "$contact"
+}
+# id | household | category | source | lead | risk | measure | state | contact
+cases=(
+  "C0001|H0076|unstable|cadre_visit|2021-04-06|illness|health|eliminated|P010"
+  "C0002|H0077|unstable|self_report|2021-06-14|unstable_work|employment|eliminated|P010"
+  "C0003|H0078|marginal|department_alert|2021-09-02|education|education|eliminated|P011"
+  "C0004|H0079|unstable|cadre_visit|2022-03-21|industry_failure|industry|eliminated|P011"
+  "C0005|H0080|sudden|self_report|2022-07-18|disaster|housing|eliminated|P012"
+  "C0006|H0081|unstable|department_alert|2022-11-07|disability|social_protection|eliminated|P010"
+  "C0007|H0082|marginal|cadre_visit|2023-02-13|illness|social_aid|eliminated|P012"
+  "C0008|H0083|unstable|self_report|2023-05-29|unstable_work|public_job|eliminated|P011"
+  "C0009|H0084|sudden|department_alert|2023-08-21|accident|health|eliminated|P010"
+  "C0010|H0085|unstable|cadre_visit|2024-03-04|water|water|eliminated|P012"
+  "C0011|H0086|marginal|self_report|2024-06-17|illness|health|eliminated|P011"
+  "C0012|H0087|unstable|cadre_visit|2025-03-02|illness|health|eliminated|P010"
+  "C0013|H0088|unstable|department_alert|2025-05-12|unstable_work|employment|open|P012"
+  "C0014|H0089|marginal|cadre_visit|2025-09-08|housing|housing|open|P011"
+  "C0015|H0090|sudden|self_report|2026-02-16|illness|health|open|P010"
+  "C0016|H0259|unstable|cadre_visit|2026-04-13|lack_of_labor|social_protection|open|P022"
+  "C0017|H0260|unstable|department_alert|2026-06-22|industry_failure|finance|open|P023"
+  "C0018|H0201|unstable|self_report|2026-08-10|education|other_education|open|P019"
+  "C0019|H0204|marginal|cadre_visit|2026-10-12|illness|health|open|P020"
+  "C0020|H0281|sudden|self_report|2026-11-16|disaster|living_conditions|pending|P027"
+  "C0021|H0283|unstable|department_alert|2026-11-20|illness|health|pending|P028"
+)
+for row in "${cases[@]}"; do
+  IFS='|' read -r cid hid category source lead risk measure state contact <<<"$row"
+  case_in_order "$cid" "$hid" "$category" "$source" "$lead" "$risk" "$measure" "$state" "$contact"
+done
+# C0012 is the README's case: two risks, two measures.
+bf case update C0012 --risk illness --risk unstable_work \
+  --measure health:2025-03-17 --measure public_job:2025-04-01
+
+# Planted, as of 2026-11-30 (the README's date), one for each monitoring rule:
+#   BF500  a 2020 pilot case (C0022, H0091) eliminated in 2020, a year without a line
+bf case add --id C0022 --household H0091 --category unstable --source cadre_visit \
+  --lead-on 2020-04-01 --risk illness --notice-from 2020-04-03 --notice-to 2020-04-07 \
+  --approved-on 2020-04-10 --measure health:2020-04-15
+bf case eliminate C0022 --on 2020-11-20 --way assisted --income 6100 --verified-by P010
+#   BF501  H0092 exited, its 2025 income 8000 yuan per head is below the 8700 line, no case
+bf household update H0092 --income 8000 --income-year 2025
+#   BF502  C0023 approved 20 days after its lead; C0024 pending since 2026-09-01
+bf case add --id C0023 --household H0093 --category marginal --source self_report \
+  --lead-on 2026-03-02 --risk illness --notice-from 2026-03-05 --notice-to 2026-03-10 \
+  --approved-on 2026-03-22 --measure health:2026-03-25
+bf case add --id C0024 --household H0094 --category unstable --source cadre_visit \
+  --lead-on 2026-09-01 --risk unstable_work --notice-from 2026-09-03 --notice-to 2026-09-07
+#   BF503  C0025 noticed only 3 days
+bf case add --id C0025 --household H0095 --category unstable --source department_alert \
+  --lead-on 2026-05-04 --risk unstable_work --notice-from 2026-05-06 --notice-to 2026-05-08 \
+  --approved-on 2026-05-12 --measure employment:2026-05-20
+#   BF504  C0026 approved 2026-07-13, no measure since
+bf case add --id C0026 --household H0096 --category sudden --source self_report \
+  --lead-on 2026-07-01 --risk accident --notice-from 2026-07-03 --notice-to 2026-07-07 \
+  --approved-on 2026-07-13
+#   BF505  C0027 at risk through illness, helped only with a job
+bf case add --id C0027 --household H0097 --category unstable --source cadre_visit \
+  --lead-on 2026-04-01 --risk illness --notice-from 2026-04-03 --notice-to 2026-04-07 \
+  --approved-on 2026-04-10 --measure employment:2026-04-20
+#   BF506  C0028 eliminated four months after approval
+bf case add --id C0028 --household H0098 --category marginal --source cadre_visit \
+  --lead-on 2025-02-03 --risk unstable_work --notice-from 2025-02-05 --notice-to 2025-02-09 \
+  --approved-on 2025-02-12 --measure employment:2025-02-20
+bf case eliminate C0028 --on 2025-06-12 --way natural --income 9400 --verified-by P011
+#   BF507  C0029 eliminated while its household's water is unsafe
+bf case add --id C0029 --household H0099 --category unstable --source cadre_visit \
+  --lead-on 2024-04-01 --risk water --notice-from 2024-04-03 --notice-to 2024-04-07 \
+  --approved-on 2024-04-10 --measure water:2024-04-20
+bf case eliminate C0029 --on 2024-12-10 --way assisted --income 8800 --verified-by P012
+bf household update H0099 --water-safe false
+#   BF508  C0030 eliminated though its two members cannot work
+bf case add --id C0030 --household H0100 --category unstable --source department_alert \
+  --lead-on 2024-05-06 --risk lack_of_labor --notice-from 2024-05-08 --notice-to 2024-05-12 \
+  --approved-on 2024-05-15 --measure social_protection:2024-05-20
+bf case eliminate C0030 --on 2025-01-15 --way assisted --income 8900 --verified-by P010
+bf household update H0100 --size 2
+bf member add --id M0001 --household H0100 --name 吴兰 --relation head --labour lost \
+  --medical-insurance resident
+bf member add --id M0002 --household H0100 --name 吴大妈 --relation spouse --labour none \
+  --medical-insurance resident
+#   BF509  C0031 eliminated with 8500 yuan, below the 2025 line of 8700
+bf case add --id C0031 --household H0261 --category marginal --source self_report \
+  --lead-on 2025-01-06 --risk industry_failure --notice-from 2025-01-08 --notice-to 2025-01-12 \
+  --approved-on 2025-01-16 --measure industry:2025-01-25
+bf case eliminate C0031 --on 2025-08-20 --way assisted --income 8500 --verified-by P022
+#   and a household whose risk returned: H0076's first case closed in 2021, a new one in 2026.
+case_in_order C0032 H0076 unstable self_report 2026-07-06 illness health open P010
 
 echo "built $STORE: $("$BIN" --store "$STORE" household list --format json | grep -c '"id"') households"
 rm -rf "$STORE/.cache" "$STORE/.lock"

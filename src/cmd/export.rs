@@ -9,7 +9,9 @@ use crate::lang::Text;
 use crate::model::{Date, parse_date};
 use crate::policy::Policy;
 use crate::report::sink::{CsvSink, JsonSink, Target, XlsxSink};
-use crate::report::{Cell, Headers, Report, Sink, coverage, findings, records, summary};
+use crate::report::{
+    Cell, Headers, Report, Sink, coverage, findings, monitoring, records, summary,
+};
 use crate::store::{Store, fsio};
 
 use super::Ctx;
@@ -173,8 +175,49 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
         export_all(&store, &style, &dest)?;
         return Ok(ExitStatus::Success);
     };
+    if let Some(v) = args
+        .village
+        .as_ref()
+        .filter(|_| !matches!(report, Report::Notice | Report::Monitoring))
+    {
+        return Err(Error::usage_in(Text {
+            en: format!(
+                "--village {v}: export {} does not take --village; it narrows notice and monitoring",
+                report.name()
+            ),
+            zh: format!(
+                "--village {v}：export {} 不接受 --village；它只用于 notice 和 monitoring",
+                report.name()
+            ),
+        }));
+    }
+    if report == Report::Notice {
+        let Some(village) = &args.village else {
+            return Err(Error::usage_in(Text {
+                en: "export notice needs --village V: the notice list is one village's".into(),
+                zh: "export notice 需要 --village V：公示名单按村张贴".into(),
+            }));
+        };
+        if store.village(village)?.is_none() {
+            return Err(Error::rejected_in(Text {
+                en: format!("--village {village} is not a known village"),
+                zh: format!("--village {village} 不是已登记的村"),
+            }));
+        }
+        let mut sink = style.sink(&dest, report.name())?;
+        monitoring::write_notice(&store, village, as_of, style.headers, sink.as_mut())?;
+        sink.finish()?;
+        return Ok(ExitStatus::Success);
+    }
     let mut sink = style.sink(&dest, report.name())?;
-    write_report(&store, report, &style, as_of, sink.as_mut())?;
+    write_report(
+        &store,
+        report,
+        &style,
+        as_of,
+        args.village.as_deref(),
+        sink.as_mut(),
+    )?;
     sink.finish()?;
     Ok(ExitStatus::Success)
 }
@@ -231,6 +274,7 @@ fn write_report(
     report: Report,
     style: &Style,
     as_of: Date,
+    village: Option<&str>,
     sink: &mut dyn Sink,
 ) -> Result<()> {
     if let Report::Records(kind) = report {
@@ -252,7 +296,10 @@ fn write_report(
             style.headers,
             sink,
         ),
-        Report::Records(_) => unreachable!(),
+        Report::Monitoring => {
+            monitoring::write_monitoring(&registry, &found, as_of, village, style.headers, sink)
+        }
+        Report::Records(_) | Report::Notice => unreachable!(),
     };
     // The process ends next: freeing a province's records one by one would only delay it.
     std::mem::forget(registry);

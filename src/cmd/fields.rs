@@ -43,6 +43,16 @@ fn build<R: Record>(id: &str, record: Map<String, Value>) -> Result<R> {
 
 /// `add`: a new record of the values given, checked and written; prints its id.
 pub fn add<R: Record>(ctx: &mut Ctx, id: Option<&String>, given: &Given) -> Result<()> {
+    add_guarded::<R>(ctx, id, given, removable)
+}
+
+/// `add`, letting `guard` refuse the new record given the store as this change sees it.
+pub fn add_guarded<R: Record>(
+    ctx: &mut Ctx,
+    id: Option<&String>,
+    given: &Given,
+    guard: impl FnOnce(&mut Txn<'_>, &R) -> Result<()>,
+) -> Result<()> {
     let missing: Vec<String> = R::COLUMNS
         .iter()
         .filter(|c| c.presence == Presence::Required && c.field != "id")
@@ -64,6 +74,7 @@ pub fn add<R: Record>(ctx: &mut Ctx, id: Option<&String>, given: &Given) -> Resu
         apply::<R>(&mut stored, given).map_err(|e| invalid(R::KIND, &id, &e))?;
         let record: R = build(&id, stored)?;
         check(txn, &record)?;
+        guard(txn, &record)?;
         txn.insert(&record)?;
         Ok(record)
     })?;
@@ -238,6 +249,9 @@ pub fn referrers(registry: &Registry, kind: Kind, id: &str) -> Vec<String> {
         }
         for m in &v.members {
             scan(Kind::Member, &m.id, m.references());
+        }
+        for c in &v.cases {
+            scan(Kind::Case, &c.id, c.references());
         }
     }
     found.dedup();

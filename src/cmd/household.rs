@@ -5,8 +5,8 @@ use crate::error::{ExitStatus, Result, rejected};
 use crate::lang::Lang;
 use crate::model::guarantee::{self, Guarantee};
 use crate::model::{
-    Allocation, Date, Household, HouseholdStatus, Invalid, Kind, Labelled, Member, Relation,
-    Relationship, format_yuan,
+    Allocation, Case, CaseState, Date, Household, HouseholdStatus, Invalid, Kind, Labelled, Member,
+    Relation, Relationship, format_yuan,
 };
 use crate::store::{Store, Txn};
 
@@ -34,6 +34,15 @@ fn move_household(txn: &mut Txn<'_>, old: &Household, h: &Household) -> Result<(
         .collect();
     for m in members {
         txn.relocate::<Member>(&m, &h.village)?;
+    }
+    let cases: Vec<String> = txn
+        .records::<Case>(from)?
+        .into_iter()
+        .filter(|c| c.household == h.id)
+        .map(|c| c.id)
+        .collect();
+    for c in cases {
+        txn.relocate::<Case>(&c, &h.village)?;
     }
     Ok(())
 }
@@ -147,6 +156,69 @@ fn show_members(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
     Ok(())
 }
 
+/// Under `household show` in a table: the household's monitoring cases, open first.
+fn show_cases(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
+    let today = Date::today();
+    let mut cases: Vec<Case> = store
+        .records::<Case>(&h.village)?
+        .into_iter()
+        .filter(|c| c.household == h.id)
+        .collect();
+    let rank = |c: &Case| match c.state(today) {
+        CaseState::Open => 0,
+        CaseState::Pending | CaseState::NotYet => 1,
+        CaseState::Eliminated => 2,
+    };
+    cases.sort_by(|a, b| (rank(a), b.lead_on).cmp(&(rank(b), a.lead_on)));
+    let lang = ctx.out.lang;
+    ctx.out.line("")?;
+    if cases.is_empty() {
+        return ctx
+            .out
+            .line(lang.pick("cases 监测对象: none", "监测对象：无"));
+    }
+    ctx.out.line(&match lang {
+        Lang::En => format!("cases 监测对象: {}", cases.len()),
+        Lang::Zh => format!("监测对象：共 {} 个", cases.len()),
+    })?;
+    let label = |en: &'static str, zh: &'static str| lang.pick(en, zh).to_string();
+    let rows: Vec<Vec<String>> = cases
+        .iter()
+        .map(|c| {
+            let state = c.state(today);
+            vec![
+                c.id.clone(),
+                label(state.en(), state.zh()),
+                label(c.category.en(), c.category.zh()),
+                c.lead_on.to_string(),
+                c.approved_on.map(|d| d.to_string()).unwrap_or_default(),
+                c.eliminated_on.map(|d| d.to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let headers: Vec<String> = match lang {
+        Lang::En => [
+            "id",
+            "state",
+            "category",
+            "lead_on",
+            "approved_on",
+            "eliminated_on",
+        ],
+        Lang::Zh => [
+            "监测编号",
+            "状态",
+            "监测对象类别",
+            "线索日期",
+            "审定日期",
+            "风险消除日期",
+        ],
+    }
+    .map(String::from)
+    .to_vec();
+    ctx.out.table(&headers, &rows)
+}
+
 /// Under `household show` in a table: the allocations the household received, and their total.
 fn show_allocations(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
     let received: Vec<Allocation> = store
@@ -215,6 +287,7 @@ pub fn run(ctx: &mut Ctx, command: HouseholdCommand) -> Result<ExitStatus> {
             ctx.out.record(&h)?;
             if ctx.out.format == crate::cli::Format::Table && !ctx.out.quiet {
                 show_members(ctx, &store, &h)?;
+                show_cases(ctx, &store, &h)?;
                 show_allocations(ctx, &store, &h)?;
             }
         }

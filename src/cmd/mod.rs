@@ -2,6 +2,7 @@
 //! hands the result to `Output`. The work itself lives in `store`, `rules` and `report`.
 
 mod allocation;
+mod case;
 mod check;
 mod completions;
 mod conflicts;
@@ -76,6 +77,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Team(c) => team::run(&mut ctx, c),
         Command::Household(c) => household::run(&mut ctx, c),
         Command::Member(c) => member::run(&mut ctx, c),
+        Command::Case(c) => case::run(&mut ctx, c),
         Command::Allocation(c) => allocation::run(&mut ctx, c),
         Command::Plan(c) => plan::run(&mut ctx, c),
         Command::Check(args) => check::run(&mut ctx, args),

@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 use crate::cli::Format;
 use crate::error::{ExitStatus, Result};
 use crate::lang::{Lang, Text};
-use crate::model::{Date, Labelled};
+use crate::model::{CaseState, Date, Labelled};
 use crate::policy::{Policy, Severity};
 
 use super::Ctx;
@@ -62,6 +62,14 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
     let plan_status = by_label(villages.iter().flat_map(|v| &v.plans).map(|p| p.status));
     let members: usize = villages.iter().map(|v| v.members.len()).sum();
     let gaps = Gaps::count(&registry, &policy, today);
+    let cases = villages.iter().flat_map(|v| &v.cases);
+    let open_cases = cases.clone().filter(|c| c.state(today) == CaseState::Open);
+    let pending_cases = cases
+        .clone()
+        .filter(|c| c.state(today) == CaseState::Pending)
+        .count();
+    let case_category = by_label(open_cases.clone().map(|c| c.category));
+    let case_risk = by_label(open_cases.clone().flat_map(|c| c.risks.iter().copied()));
     let severity = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let findings_by = [
         (Severity::Error, severity(Severity::Error)),
@@ -98,6 +106,12 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
             "plans": {
                 "total": total(&plan_status),
                 "by_status": json_counts(&plan_status),
+            },
+            "cases": {
+                "open": total(&case_category),
+                "pending": pending_cases,
+                "open_by_category": json_counts(&case_category),
+                "open_by_risk": json_counts(&case_risk),
             },
             "findings": findings_by
                 .iter()
@@ -179,6 +193,17 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
         total(&plan_status).to_string(),
     );
     t.counts(&plan_status);
+    t.line(
+        ("cases open 监测中的监测对象", "监测中的监测对象"),
+        total(&case_category).to_string(),
+    );
+    t.counts(&case_category);
+    t.line(("  by risk 按风险类型", "  按风险类型"), String::new());
+    t.counts(&case_risk);
+    t.line(
+        ("cases pending 待审定监测对象", "待审定监测对象"),
+        pending_cases.to_string(),
+    );
     t.line(("findings 问题", "问题"), findings.len().to_string());
     for (s, n) in findings_by {
         let (en, zh) = (Lang::En.severity(s), Lang::Zh.severity(s));

@@ -52,6 +52,7 @@ pub const ORDER: &[Kind] = &[
     Kind::Allocation,
     Kind::Plan,
     Kind::Member,
+    Kind::Case,
 ];
 
 /// A village's officials, checked once the people of the import are in.

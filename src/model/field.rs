@@ -48,6 +48,9 @@ pub enum FieldType {
     },
     /// A list of `{person, relation, filed_on?}` items written `person:relation[:filed_on]`.
     Relations(&'static [(&'static str, &'static str)]),
+    /// A list of `{measure, on}` items written `measure:YYYY-MM-DD`: an enumeration's value
+    /// and the day it applies from.
+    Dated(&'static [(&'static str, &'static str)]),
 }
 
 impl FieldType {
@@ -66,6 +69,7 @@ impl FieldType {
             FieldType::Enum(l)
             | FieldType::Enums(l)
             | FieldType::Relations(l)
+            | FieldType::Dated(l)
             | FieldType::PersonTags { labels: l, .. } => l,
             _ => &[],
         }
@@ -79,6 +83,7 @@ impl FieldType {
                 | FieldType::Enums(_)
                 | FieldType::PersonTags { .. }
                 | FieldType::Relations(_)
+                | FieldType::Dated(_)
         )
     }
 }
@@ -257,6 +262,11 @@ impl Field {
                         }
                         s
                     }
+                    (FieldType::Dated(labels), Value::Object(o)) => format!(
+                        "{}:{}",
+                        label(labels, &text(o.get("measure").unwrap_or(&Value::Null))),
+                        text(o.get("on").unwrap_or(&Value::Null))
+                    ),
                     (_, v) => text(v),
                 })
                 .collect::<Vec<_>>()
@@ -384,7 +394,8 @@ fn scalar(f: &Field, s: &str) -> Result<Value, Invalid> {
         FieldType::Refs(_)
         | FieldType::Enums(_)
         | FieldType::PersonTags { .. }
-        | FieldType::Relations(_) => list(f, &[t])?,
+        | FieldType::Relations(_)
+        | FieldType::Dated(_) => list(f, &[t])?,
     })
 }
 
@@ -431,6 +442,22 @@ fn list(f: &Field, items: &[&str]) -> Result<Value, Invalid> {
                         parse_date(name, filed)?.to_string().into(),
                     );
                 }
+                Value::Object(o)
+            }
+            FieldType::Dated(labels) => {
+                let Some((value, on)) = item.rsplit_once([':', '：']) else {
+                    return Err(Invalid::new(
+                        name,
+                        *item,
+                        format!(
+                            "is not {}:date; expected e.g. {}:2025-03-20",
+                            f.flag, labels[0].0
+                        ),
+                    ));
+                };
+                let mut o = Map::new();
+                o.insert("measure".into(), label(name, labels, value)?.into());
+                o.insert("on".into(), parse_date(name, on)?.to_string().into());
                 Value::Object(o)
             }
             _ => scalar(f, item)?,

@@ -2,6 +2,7 @@
 //! ids, dates, money in fen, resident ID numbers and bilingual enumerations.
 
 mod allocation;
+mod case;
 pub(crate) mod field;
 pub mod guarantee;
 mod household;
@@ -13,6 +14,9 @@ pub mod value;
 mod village;
 
 pub use allocation::{Allocation, AllocationKind};
+pub use case::{
+    Case, CaseCategory, CaseMeasure, CaseSource, CaseState, DatedMeasure, Elimination, Risk,
+};
 pub use field::{Field, FieldType, FieldValue, Presence};
 pub use household::{
     Cause, Household, HouseholdCategory, HouseholdStatus, Housing, Measure, Relation, Relationship,
@@ -89,6 +93,7 @@ kinds! {
     Allocation = "allocation" "allocations" 'A' "扶贫资源" village Allocation,
     Plan = "plan" "plans" 'L' "发展规划" village Plan,
     Member = "member" "members" 'M' "家庭成员" village Member,
+    Case = "case" "cases" 'C' "监测对象" village Case,
 }
 
 /// Work that needs a kind's record type: `kind.visit(visitor)` calls `visit::<R>()`, so code

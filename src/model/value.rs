@@ -141,6 +141,26 @@ impl Date {
     }
 
     #[must_use]
+    /// The same day `months` calendar months later (31 August + 6 months is 28 or 29
+    /// February).
+    pub fn plus_months(self, months: i32) -> Date {
+        let moved = jiff::Span::new()
+            .try_months(months)
+            .ok()
+            .and_then(|span| self.0.checked_add(span).ok());
+        Date(moved.unwrap_or(if months < 0 {
+            jiff::civil::Date::MIN
+        } else {
+            jiff::civil::Date::MAX
+        }))
+    }
+
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        i64::from((later.0 - self.0).get_days())
+    }
+
+    #[must_use]
     /// The day `days` later.
     pub fn plus_days(self, days: i32) -> Date {
         let moved = jiff::Span::new()

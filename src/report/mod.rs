@@ -5,6 +5,7 @@
 mod cells;
 pub mod coverage;
 pub mod findings;
+pub mod monitoring;
 pub mod records;
 pub mod sink;
 pub mod summary;
@@ -26,16 +27,22 @@ pub enum Report {
     Findings,
     Coverage,
     Summary,
+    /// The public-notice list of one village's cases (公示名单).
+    Notice,
+    /// One row per village with monitoring cases.
+    Monitoring,
 }
 
 impl Report {
-    pub const NAMES: &'static str = "villages, people, teams, households, allocations, plans, members, findings, coverage, summary, all";
+    pub const NAMES: &'static str = "villages, people, teams, households, allocations, plans, members, cases, findings, coverage, summary, notice, monitoring, all";
 
     pub fn parse(s: &str) -> Option<Report> {
         match s.trim() {
             "findings" => Some(Report::Findings),
             "coverage" => Some(Report::Coverage),
             "summary" => Some(Report::Summary),
+            "notice" => Some(Report::Notice),
+            "monitoring" => Some(Report::Monitoring),
             other => crate::model::Kind::ALL
                 .iter()
                 .copied()
@@ -51,6 +58,8 @@ impl Report {
             Report::Findings => "findings",
             Report::Coverage => "coverage",
             Report::Summary => "summary",
+            Report::Notice => "notice",
+            Report::Monitoring => "monitoring",
         }
     }
 }

@@ -60,6 +60,9 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
         for p in &vr.plans {
             flag_missing(ix, out, p, v);
         }
+        for c in &vr.cases {
+            flag_missing(ix, out, c, v);
+        }
     }
 }
 
@@ -72,7 +75,7 @@ fn flag_missing<R: Record>(ix: &Index<'_>, out: &mut Findings<'_>, record: &R, v
             Kind::Village => !ix.villages.contains_key(target),
             Kind::Household => !ix.households.contains_key(target),
             Kind::Team => !ix.teams.contains_key(target),
-            Kind::Allocation | Kind::Plan | Kind::Member => false,
+            Kind::Allocation | Kind::Plan | Kind::Member | Kind::Case => false,
         })
         .map(|(kind, field, target)| (kind, field, target.to_string()))
         .collect();

@@ -7,6 +7,7 @@
 //! the registry and runs every rule against it, so a check is one pass, linear in the
 //! registry.
 
+mod cases;
 mod index;
 
 use serde::Serialize;
@@ -118,6 +119,7 @@ impl Rule {
         match (self.kind, self.code) {
             (Some(kind), _) => lang.kind(kind.name()),
             (None, "BF902") => lang.pick("the duplicated record", "编号重复的记录"),
+            (None, "BF500") => lang.pick("policy (the year)", "政策（年份）"),
             (None, _) => lang.pick("the record holding the reference", "含有该引用的记录"),
         }
     }
@@ -167,6 +169,7 @@ const PERSON: Option<Kind> = Some(Kind::Person);
 const HOUSEHOLD: Option<Kind> = Some(Kind::Household);
 const ALLOCATION: Option<Kind> = Some(Kind::Allocation);
 const MEMBER: Option<Kind> = Some(Kind::Member);
+const CASE: Option<Kind> = Some(Kind::Case);
 const ANY: Option<Kind> = None;
 
 rule_table! {
@@ -201,6 +204,16 @@ rule_table! {
     BF304 allocation_concentrated           "allocation-concentrated"           Info    HOUSEHOLD;
     BF401 village_exit_incidence_too_high   "village-exit-incidence-too-high"   Error   VILLAGE;
     BF402 team_without_plan                 "team-without-plan"                 Warning TEAM;
+    BF500 monitoring_line_not_set           "monitoring-line-not-set"           Warning ANY;
+    BF501 lifted_household_below_line_unmonitored "lifted-household-below-line-unmonitored" Error HOUSEHOLD;
+    BF502 identification_overdue            "identification-overdue"            Warning CASE;
+    BF503 notice_too_short                  "notice-too-short"                  Warning CASE;
+    BF504 case_without_measure              "case-without-measure"              Error   CASE;
+    BF505 measure_does_not_fit_risk         "measure-does-not-fit-risk"         Warning CASE;
+    BF506 elimination_too_early             "elimination-too-early"             Warning CASE;
+    BF507 elimination_with_open_guarantee   "elimination-with-open-guarantee"   Error   CASE;
+    BF508 elimination_without_labour        "elimination-without-labour"        Error   CASE;
+    BF509 elimination_below_line            "elimination-below-line"            Error   CASE;
     BF901 dangling_reference                "dangling-reference"                Error   ANY;
     BF902 duplicate_id                      "duplicate-id"                      Error   ANY;
 }
@@ -429,7 +442,7 @@ mod tests {
 
     #[test]
     fn every_rule_has_a_code_a_name_a_severity_and_each_section() {
-        assert_eq!(RULES.len(), 32);
+        assert_eq!(RULES.len(), 42);
         for (i, rule) in RULES.iter().enumerate() {
             assert!(
                 rule.code.len() == 5

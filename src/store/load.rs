@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
-use crate::model::{Allocation, Household, Kind, Member, Person, Plan, Team, Village};
+use crate::model::{Allocation, Case, Household, Kind, Member, Person, Plan, Team, Village};
 
 use super::fsio;
 use super::index::indexed;
@@ -140,6 +140,7 @@ pub struct VillageRecords {
     pub allocations: Vec<Allocation>,
     pub plans: Vec<Plan>,
     pub members: Vec<Member>,
+    pub cases: Vec<Case>,
 }
 
 /// The whole registry in memory, villages sorted by id.
@@ -164,6 +165,7 @@ fn read_village_records(layout: &Layout, id: &str) -> Result<Option<VillageRecor
             allocations: read_jsonl_into(&layout.collection(id, Kind::Allocation), buf)?,
             plans: read_jsonl_into(&layout.collection(id, Kind::Plan), buf)?,
             members: read_jsonl_into(&layout.collection(id, Kind::Member), buf)?,
+            cases: read_jsonl_into(&layout.collection(id, Kind::Case), buf)?,
             village,
         }))
     })
