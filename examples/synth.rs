@@ -242,6 +242,7 @@ fn village(
             dispatched_on: dispatched,
             term_end: Some(date(2021, 6, 30)),
             recalled_on: None,
+            member_terms: Vec::new(),
         })?;
         if !rng.percent(2) {
             for k in 0..2 + rng.below(2) {

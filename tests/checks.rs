@@ -1436,7 +1436,7 @@ fn rules_lists_every_rule_with_its_default_and_effective_severity() {
     let run = s.run(&["rules"]).success();
     let out = run.stdout();
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 25);
+    assert_eq!(lines.len(), 32);
     assert_eq!(
         lines[0].split_whitespace().collect::<Vec<_>>(),
         ["code", "name", "default", "severity", "record"]

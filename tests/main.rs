@@ -13,6 +13,7 @@ mod checks;
 mod concurrency;
 mod crash;
 mod crash_import;
+mod duty;
 mod export;
 mod export_findings;
 mod fuzz;

@@ -199,7 +199,7 @@ pub fn check<R: Record>(txn: &mut Txn<'_>, record: &R) -> Result<()> {
             },
         }
     }
-    Ok(())
+    super::duty::admit(txn, record)
 }
 
 /// The records that refer to record `id` of `kind`, described for a refusal to remove it.
@@ -232,6 +232,15 @@ pub fn referrers(registry: &Registry, kind: Kind, id: &str) -> Vec<String> {
         }
         for m in &v.members {
             scan(Kind::Member, &m.id, m.references());
+        }
+        for a in &v.attendance {
+            scan(Kind::Attendance, &a.id, a.references());
+        }
+        for l in &v.leaves {
+            scan(Kind::Leave, &l.id, l.references());
+        }
+        for a in &v.assessments {
+            scan(Kind::Assessment, &a.id, a.references());
         }
     }
     found.dedup();

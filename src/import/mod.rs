@@ -52,6 +52,9 @@ pub const ORDER: &[Kind] = &[
     Kind::Allocation,
     Kind::Plan,
     Kind::Member,
+    Kind::Attendance,
+    Kind::Leave,
+    Kind::Assessment,
 ];
 
 /// A village's officials, checked once the people of the import are in.

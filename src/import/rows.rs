@@ -507,6 +507,9 @@ fn check_references<R: Record>(
             state.problem(at, &header.name::<R>(field), &text);
         }
     }
+    if let Some((field, text)) = crate::cmd::duty::breaks(txn, record)? {
+        state.problem(at, &header.name::<R>(field), &text.en);
+    }
     if !officials.is_empty() {
         state.officials.push(Officials {
             at: at.to_string(),

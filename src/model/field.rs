@@ -48,6 +48,9 @@ pub enum FieldType {
     },
     /// A list of `{person, relation, filed_on?}` items written `person:relation[:filed_on]`.
     Relations(&'static [(&'static str, &'static str)]),
+    /// A list of `{person, from, to?}` items written `person:from[:to]` (a team's
+    /// member_terms).
+    Terms,
 }
 
 impl FieldType {
@@ -55,7 +58,9 @@ impl FieldType {
     pub fn target(self) -> Option<Kind> {
         match self {
             FieldType::Ref(k) | FieldType::Refs(k) => Some(k),
-            FieldType::PersonTags { .. } | FieldType::Relations(_) => Some(Kind::Person),
+            FieldType::PersonTags { .. } | FieldType::Relations(_) | FieldType::Terms => {
+                Some(Kind::Person)
+            }
             _ => None,
         }
     }
@@ -79,6 +84,7 @@ impl FieldType {
                 | FieldType::Enums(_)
                 | FieldType::PersonTags { .. }
                 | FieldType::Relations(_)
+                | FieldType::Terms
         )
     }
 }
@@ -257,6 +263,11 @@ impl Field {
                         }
                         s
                     }
+                    (FieldType::Terms, Value::Object(o)) => ["person", "from", "to"]
+                        .iter()
+                        .filter_map(|k| o.get(*k).map(text))
+                        .collect::<Vec<_>>()
+                        .join(":"),
                     (_, v) => text(v),
                 })
                 .collect::<Vec<_>>()
@@ -384,7 +395,8 @@ fn scalar(f: &Field, s: &str) -> Result<Value, Invalid> {
         FieldType::Refs(_)
         | FieldType::Enums(_)
         | FieldType::PersonTags { .. }
-        | FieldType::Relations(_) => list(f, &[t])?,
+        | FieldType::Relations(_)
+        | FieldType::Terms => list(f, &[t])?,
     })
 }
 
@@ -430,6 +442,24 @@ fn list(f: &Field, items: &[&str]) -> Result<Value, Invalid> {
                         "filed_on".into(),
                         parse_date(name, filed)?.to_string().into(),
                     );
+                }
+                Value::Object(o)
+            }
+            FieldType::Terms => {
+                let mut parts = item.splitn(3, [':', '：']);
+                let (Some(person), Some(from)) = (parts.next(), parts.next()) else {
+                    return Err(Invalid::new(
+                        name,
+                        *item,
+                        "is not person:from; expected e.g. P000001:2021-06-01 or P000001:2021-06-01:2022-06-01",
+                    ));
+                };
+                check_id(name, person.trim())?;
+                let mut o = Map::new();
+                o.insert("person".into(), person.trim().into());
+                o.insert("from".into(), parse_date(name, from)?.to_string().into());
+                if let Some(to) = parts.next() {
+                    o.insert("to".into(), parse_date(name, to)?.to_string().into());
                 }
                 Value::Object(o)
             }

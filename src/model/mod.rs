@@ -2,6 +2,7 @@
 //! ids, dates, money in fen, resident ID numbers and bilingual enumerations.
 
 mod allocation;
+mod duty;
 pub(crate) mod field;
 pub mod guarantee;
 mod household;
@@ -13,6 +14,7 @@ pub mod value;
 mod village;
 
 pub use allocation::{Allocation, AllocationKind};
+pub use duty::{Assessment, Attendance, Grade, Leave, month_span};
 pub use field::{Field, FieldType, FieldValue, Presence};
 pub use household::{
     Cause, Household, HouseholdCategory, HouseholdStatus, Housing, Measure, Relation, Relationship,
@@ -22,7 +24,7 @@ pub use member::{
 };
 pub use person::{Level, Person};
 pub use plan::{Plan, PlanCategory, PlanStatus};
-pub use team::Team;
+pub use team::{MemberTerm, Team};
 pub use value::{
     Date, Invalid, Labelled, check_id, check_id_number, check_phone, format_yuan, id_number_check,
     mask_id_number, mask_phone, parse_date, parse_enum, parse_yuan,
@@ -89,6 +91,9 @@ kinds! {
     Allocation = "allocation" "allocations" 'A' "扶贫资源" village Allocation,
     Plan = "plan" "plans" 'L' "发展规划" village Plan,
     Member = "member" "members" 'M' "家庭成员" village Member,
+    Attendance = "attendance" "attendance" 'D' "考勤" village Attendance,
+    Leave = "leave" "leaves" 'Q' "请假" village Leave,
+    Assessment = "assessment" "assessments" 'E' "年度考核" village Assessment,
 }
 
 /// Work that needs a kind's record type: `kind.visit(visitor)` calls `visit::<R>()`, so code

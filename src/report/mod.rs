@@ -29,7 +29,7 @@ pub enum Report {
 }
 
 impl Report {
-    pub const NAMES: &'static str = "villages, people, teams, households, allocations, plans, members, findings, coverage, summary, all";
+    pub const NAMES: &'static str = "villages, people, teams, households, allocations, plans, members, attendance, leaves, assessments, findings, coverage, summary, all";
 
     pub fn parse(s: &str) -> Option<Report> {
         match s.trim() {

@@ -6,7 +6,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
-use crate::model::{Allocation, Household, Kind, Member, Person, Plan, Team, Village};
+use crate::model::{
+    Allocation, Assessment, Attendance, Household, Kind, Leave, Member, Person, Plan, Team, Village,
+};
 
 use super::fsio;
 use super::index::indexed;
@@ -140,6 +142,9 @@ pub struct VillageRecords {
     pub allocations: Vec<Allocation>,
     pub plans: Vec<Plan>,
     pub members: Vec<Member>,
+    pub attendance: Vec<Attendance>,
+    pub leaves: Vec<Leave>,
+    pub assessments: Vec<Assessment>,
 }
 
 /// The whole registry in memory, villages sorted by id.
@@ -164,6 +169,9 @@ fn read_village_records(layout: &Layout, id: &str) -> Result<Option<VillageRecor
             allocations: read_jsonl_into(&layout.collection(id, Kind::Allocation), buf)?,
             plans: read_jsonl_into(&layout.collection(id, Kind::Plan), buf)?,
             members: read_jsonl_into(&layout.collection(id, Kind::Member), buf)?,
+            attendance: read_jsonl_into(&layout.collection(id, Kind::Attendance), buf)?,
+            leaves: read_jsonl_into(&layout.collection(id, Kind::Leave), buf)?,
+            assessments: read_jsonl_into(&layout.collection(id, Kind::Assessment), buf)?,
             village,
         }))
     })
