@@ -938,6 +938,9 @@ pub struct ExportArgs {
     /// Column names and enumeration values: en or zh [default: the language, --lang]
     #[arg(long)]
     pub headers: Option<String>,
+    /// For `attendance`: the month's sheet (YYYY-MM), one row per serving member
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -732,3 +732,60 @@ fn bf102_and_bf103_as_amended() {
     team(&s, "T4", "V3", &["P8"], "2025-01-01", None);
     assert_eq!(found(&s, "BF103", "2025-02-01"), ["T4"]);
 }
+
+#[test]
+fn the_month_sheet_lists_every_serving_member_and_imports_back() {
+    let s = store();
+    ok(
+        &s,
+        &["team", "join", "T1", "--person", "P4", "--on", "2025-10-15"],
+    );
+    days(&s, "D1", "P2", "2025-10", "21", "2", "0");
+    let sheet = s
+        .run(&["export", "attendance", "--month", "2025-10"])
+        .success()
+        .stdout();
+    assert_eq!(
+        sheet,
+        "team,village,person,name,month,days_in_village,leave_days,unexcused_absences,recorded\n\
+         T1,V1,P1,队员,2025-10,,,,false\n\
+         T1,V1,P2,队员,2025-10,21,2,0,true\n\
+         T1,V1,P3,队员,2025-10,,,,false\n\
+         T1,V1,P4,队员,2025-10,,,,false\n"
+    );
+    s.run(&["--lang", "zh", "export", "attendance", "--month", "2025-10"])
+        .success()
+        .stdout_has("工作队,村,队员,姓名,月份,在村天数,请假天数,无故缺勤次数,已记录\n")
+        .stdout_has("T1,V1,P1,队员,2025-10,,,,否\n");
+    s.rejects(&["export", "teams", "--month", "2025-10"], 2);
+    let tmp = crate::common::scratch();
+    let file = tmp.path().join("sheet.csv");
+    // A filled-in row becomes a record; a row without days is skipped; a recorded row agrees.
+    let filled = sheet.replace(
+        "T1,V1,P1,队员,2025-10,,,,false",
+        "T1,V1,P1,队员,2025-10,22,0,1,false",
+    );
+    std::fs::write(&file, &filled).unwrap();
+    s.run(&["import", "attendance", file.to_str().unwrap()])
+        .success()
+        .stdout_is("imported 1 attendance\n");
+    assert_eq!(s.listed("attendance", &["--person", "P1"]).len(), 1);
+    // A row that disagrees with the store is a bad row: nothing is written.
+    let wrong = filled
+        .replace(
+            "T1,V1,P2,队员,2025-10,21,2,0,true",
+            "T1,V1,P2,队员,2025-10,20,2,0,true",
+        )
+        .replace(
+            "T1,V1,P3,队员,2025-10,,,,false",
+            "T1,V1,P3,队员,2025-10,25,0,0,false",
+        );
+    std::fs::write(&file, &wrong).unwrap();
+    s.rejects(&["import", "attendance", file.to_str().unwrap()], 3)
+        .stderr_has("sheet.csv:3: days_in_village: P2 2025-10 is recorded as D1");
+    // The record report imports back as any kind does.
+    let records = s.run(&["export", "attendance"]).success().stdout();
+    assert!(
+        records.starts_with("id,team,person,month,days_in_village,leave_days,unexcused_absences\n")
+    );
+}

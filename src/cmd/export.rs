@@ -178,6 +178,21 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
         export_all(&store, &style, &dest)?;
         return Ok(ExitStatus::Success);
     };
+    if let Some(month) = &args.month {
+        if report != Report::Records(crate::model::Kind::Attendance) {
+            return Err(Error::usage_in(Text {
+                en: "--month belongs to the attendance report alone".into(),
+                zh: "--month 只用于考勤报表 attendance".into(),
+            }));
+        }
+        let month = crate::model::field::parse_month("month", month)
+            .map_err(|e| Error::invalid_value(&e))?;
+        let villages = store.village_ids()?;
+        let mut sink = style.sink(&dest, report.name())?;
+        crate::report::attendance::write(&store, &month, &villages, style.headers, sink.as_mut())?;
+        sink.finish()?;
+        return Ok(ExitStatus::Success);
+    }
     let mut sink = style.sink(&dest, report.name())?;
     write_report(&store, report, &style, as_of, sink.as_mut())?;
     sink.finish()?;

@@ -2,6 +2,7 @@
 //! `summary`. A report is a header and rows of typed cells; `sink` writes them as CSV, JSON or
 //! an Excel workbook, so every report gets every format and the same safety rules.
 
+pub mod attendance;
 mod cells;
 pub mod coverage;
 pub mod findings;
