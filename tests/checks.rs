@@ -1463,9 +1463,10 @@ fn rules_lists_every_rule_with_its_default_and_effective_severity() {
     assert_eq!(
         all,
         [
-            "BF101", "BF102", "BF103", "BF104", "BF105", "BF106", "BF107", "BF108", "BF201",
-            "BF202", "BF203", "BF204", "BF205", "BF206", "BF207", "BF208", "BF301", "BF302",
-            "BF303", "BF304", "BF401", "BF402", "BF901", "BF902"
+            "BF101", "BF102", "BF103", "BF104", "BF105", "BF106", "BF107", "BF108", "BF109",
+            "BF110", "BF111", "BF112", "BF113", "BF114", "BF115", "BF201", "BF202", "BF203",
+            "BF204", "BF205", "BF206", "BF207", "BF208", "BF301", "BF302", "BF303", "BF304",
+            "BF401", "BF402", "BF901", "BF902"
         ]
     );
 }

@@ -63,8 +63,8 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
                     &a.id,
                     Text {
                         en: format!(
-                            "{} of team {} was in the village {} days and on leave {} in {}: {present}, fewer than the {min} policy requires",
-                            who.en, a.team, a.days_in_village, a.leave_days, a.month
+                            "{} of team {} was in the village {} days in {} with {} days of leave: {present} in all, fewer than the {min} policy requires",
+                            who.en, a.team, a.days_in_village, a.month, a.leave_days
                         ),
                         zh: format!(
                             "工作队 {} 的{} 在 {} 在村 {} 天、请假 {} 天，合计 {present} 天，少于政策要求的 {min} 天",

@@ -60,12 +60,17 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
             &v.id,
             Text {
                 en: format!(
-                    "{} ({}) has no work team active on {}",
+                    "{} has no work team active on {}, though its types call for one: {}",
                     label.en,
-                    en.join(", "),
+                    ix.as_of,
+                    en.join(", ")
+                ),
+                zh: format!(
+                    "{}属于{}，在 {} 却没有在岗的驻村工作队",
+                    label.zh,
+                    zh.join("、"),
                     ix.as_of
                 ),
-                zh: format!("{}（{}）在 {} 没有在岗的驻村工作队", label.zh, zh.join("、"), ix.as_of),
             },
         );
     }
