@@ -67,6 +67,8 @@ bench_size() {
   time_cmd export-households "$size" "$runs" "$s export households -o $out/households-$size.csv"
   mem[export-households,$size]=$(peak_mb $s export households -o "$out/households-$size.csv")
   time_cmd export-coverage "$size" "$runs" "$s export coverage --as-of $as_of >/dev/null"
+  time_cmd export-attendance "$size" "$runs" "$s export attendance --month 2021-03 >/dev/null"
+  time_cmd check-duty "$size" "$runs" "$s check --as-of 2021-07-15 --fail-on never >/dev/null"
   time_cmd stats "$size" "$runs" "$s stats >/dev/null"
   time_cmd verify "$size" "$runs" "$s verify >/dev/null"
 
@@ -83,7 +85,7 @@ bench_size() {
   rm -rf "$out/$size-import"
 
   for label in check household-add household-show household-update household-list \
-    export-households export-coverage stats verify import-households; do
+    export-households export-coverage export-attendance check-duty stats verify import-households; do
     wall[$label,$size]=$(median_ms "$label-$size")
   done
 }
@@ -118,6 +120,8 @@ fmt_ms() { awk -v ms="$1" 'BEGIN { if (ms >= 1000) printf "%.2f s", ms/1000; els
   row household-list "household list --village V" "≤ 50 ms"
   row export-households "export households" "≤ 5 s, ≤ 500 MB"
   row export-coverage "export coverage" "≤ 3 s"
+  row export-attendance "export attendance --month 2021-03" ""
+  row check-duty "check --as-of 2021-07-15 (duty rules with attendance)" ""
   row stats "stats" "≤ 3 s"
   row import-households "import households (every household)" "≤ 20 s, ≤ 2 GB"
   row verify "verify" "≤ 10 s"

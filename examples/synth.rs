@@ -20,9 +20,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use bangfu::model::{
-    Allocation, AllocationKind, Cause, Date, Household, HouseholdCategory, HouseholdStatus,
-    Housing, Measure, Official, Person, Plan, PlanCategory, PlanStatus, Region, Relation,
-    Relationship, Role, Team, Village, VillageStatus, id_number_check,
+    Allocation, AllocationKind, Assessment, Attendance, Cause, Date, Grade, Household,
+    HouseholdCategory, HouseholdStatus, Housing, Leave, Measure, Official, Person, Plan,
+    PlanCategory, PlanStatus, Region, Relation, Relationship, Role, Team, Village, VillageStatus,
+    id_number_check,
 };
 use bangfu::store::{Store, Txn};
 use clap::Parser;
@@ -137,6 +138,9 @@ struct Counts {
     household: u64,
     allocation: u64,
     plan: u64,
+    attendance: u64,
+    leave: u64,
+    assessment: u64,
 }
 
 fn next(counter: &mut u64, prefix: char) -> String {
@@ -244,6 +248,56 @@ fn village(
             recalled_on: None,
             member_terms: Vec::new(),
         })?;
+        // Duty: 12 months of attendance for every member (July 2020 to June 2021, the team's
+        // last year), a leave for about one in five, and the 2020 grade.
+        for m in &members {
+            let mut absences = 0;
+            for k in 0..12u8 {
+                let (year, month) = if k < 6 { (2020, 7 + k) } else { (2021, k - 5) };
+                let unexcused = u8::from(rng.percent(2));
+                absences += unexcused;
+                txn.insert(&Attendance {
+                    id: next(&mut counts.attendance, 'D'),
+                    team: team_id.clone(),
+                    person: m.clone(),
+                    month: format!("{year}-{month:02}"),
+                    days_in_village: if rng.percent(5) {
+                        15
+                    } else {
+                        20 + rng.below(8) as u8
+                    },
+                    leave_days: if rng.percent(10) { 2 } else { 0 },
+                    unexcused_absences: unexcused,
+                })?;
+            }
+            if rng.percent(20) {
+                let from = date(2021, 3, 1 + rng.below(20) as i8);
+                txn.insert(&Leave {
+                    id: next(&mut counts.leave, 'Q'),
+                    team: team_id.clone(),
+                    person: m.clone(),
+                    from,
+                    to: from.plus_days(rng.below(6) as i32),
+                    approved_by: if rng.percent(90) {
+                        Some(members[0].clone())
+                    } else {
+                        None
+                    },
+                })?;
+            }
+            txn.insert(&Assessment {
+                id: next(&mut counts.assessment, 'E'),
+                team: team_id.clone(),
+                person: m.clone(),
+                year: 2020,
+                grade: match absences {
+                    0 if rng.percent(20) => Grade::Excellent,
+                    0 | 1 => Grade::Competent,
+                    2 => Grade::BasicallyCompetent,
+                    _ => Grade::Incompetent,
+                },
+            })?;
+        }
         if !rng.percent(2) {
             for k in 0..2 + rng.below(2) {
                 let pid = next(&mut counts.plan, 'L');
@@ -455,13 +509,16 @@ fn main() -> std::process::ExitCode {
             );
         }
         eprintln!(
-            "synth: {} villages, {} people, {} teams, {} households, {} allocations, {} plans in {:.1} s",
+            "synth: {} villages, {} people, {} teams, {} households, {} allocations, {} plans, {} attendance, {} leaves, {} assessments in {:.1} s",
             args.villages,
             counts.person,
             counts.team,
             counts.household,
             counts.allocation,
             counts.plan,
+            counts.attendance,
+            counts.leave,
+            counts.assessment,
             start.elapsed().as_secs_f64()
         );
         Ok(())
