@@ -923,7 +923,8 @@ pub struct PolicySetArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// villages, people, teams, households, allocations, plans, findings, coverage, summary, all
+    /// villages, people, teams, households, allocations, plans, members, attendance, leaves,
+    /// assessments, findings, coverage, summary, all
     pub report: String,
     /// As of this date, for reports that depend on it [default: today]
     #[arg(long, value_name = "DATE")]
@@ -945,7 +946,8 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// villages, people, teams, households, allocations, plans, or all (a directory)
+    /// villages, people, teams, households, allocations, plans, members, attendance (the
+    /// record report or a month's sheet), leaves, assessments, or all (a directory)
     pub kind: String,
     /// The CSV file or `.xlsx` workbook (`-` for CSV on standard input), or for `all` the
     /// directory `export all` wrote, or its workbook

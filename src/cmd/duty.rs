@@ -4,7 +4,7 @@
 use std::any::Any;
 
 use crate::cli::{AssessmentCommand, AttendanceCommand, DutyFilter, LeaveCommand};
-use crate::error::{Error, ExitStatus, Result, rejected};
+use crate::error::{Error, ExitStatus, Result};
 use crate::lang::Text;
 use crate::model::{Assessment, Attendance, Invalid, Leave, Record, Team};
 use crate::store::Txn;
@@ -133,16 +133,22 @@ pub fn admit<R: Record>(txn: &mut Txn<'_>, record: &R) -> Result<()> {
 fn select<D: Duty>(ctx: &Ctx, duty: &DutyFilter, keep: impl Fn(&D) -> bool) -> Result<Vec<D>> {
     let store = ctx.store()?;
     if duty.filter.status.is_some() {
-        return Err(rejected(format!(
-            "--status does not apply to {}; use --team or --person",
-            D::KIND.plural()
-        )));
+        return Err(Error::rejected_in(Text {
+            en: format!(
+                "--status does not apply to {}; use --team or --person",
+                D::KIND.plural()
+            ),
+            zh: format!("--status 不适用于{}；请用 --team 或 --person", D::KIND.zh()),
+        }));
     }
     let mut villages = fields::scope(&store, &duty.filter)?;
     if let Some(t) = &duty.team {
-        let team = store
-            .find::<Team>(t)?
-            .ok_or_else(|| rejected(format!("--team {t} is not a known team")))?;
+        let team = store.find::<Team>(t)?.ok_or_else(|| {
+            Error::rejected_in(Text {
+                en: format!("--team {t} is not a known team"),
+                zh: format!("--team {t} 不是已登记的驻村工作队"),
+            })
+        })?;
         villages.retain(|v| *v == team.village);
     }
     let mut out = Vec::new();
