@@ -95,9 +95,14 @@ fn duty_breaks<D: Duty>(
     let Some(village) = txn.home(record)? else {
         return Ok(None);
     };
-    let other = txn.records::<D>(&village)?.into_iter().find(|o| {
-        o.id() != record.id() && o.team() == record.team() && o.person() == person && same(o)
-    });
+    let needle = serde_json::to_string(person).unwrap_or_default();
+    let needle = format!("\"person\":{needle}");
+    let other = txn
+        .records_containing::<D>(&village, &needle)?
+        .into_iter()
+        .find(|o| {
+            o.id() != record.id() && o.team() == record.team() && o.person() == person && same(o)
+        });
     Ok(other.map(|o| {
         let t = twice();
         (
