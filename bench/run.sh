@@ -69,6 +69,8 @@ bench_size() {
   time_cmd export-members "$size" "$runs" "$s export members -o $out/members-$size.csv"
   mem[export-members,$size]=$(peak_mb $s export members -o "$out/members-$size.csv")
   time_cmd export-coverage "$size" "$runs" "$s export coverage --as-of $as_of >/dev/null"
+  time_cmd export-attendance "$size" "$runs" "$s export attendance --month 2021-03 >/dev/null"
+  time_cmd check-duty "$size" "$runs" "$s check --as-of 2021-07-15 --fail-on never >/dev/null"
   time_cmd stats "$size" "$runs" "$s stats >/dev/null"
   time_cmd case-list-open "$size" 20 "$s case list --open --village $v >/dev/null"
   time_cmd export-notice "$size" 20 "$s export notice --village $v --as-of 2025-06-10 >/dev/null"
@@ -87,7 +89,8 @@ bench_size() {
   rm -rf "$out/$size-import"
 
   for label in check household-add household-show household-update household-list \
-    export-households export-members export-coverage stats case-list-open export-notice verify import-households; do
+    export-households export-members export-coverage export-attendance check-duty stats \
+    case-list-open export-notice verify import-households; do
     wall[$label,$size]=$(median_ms "$label-$size")
   done
 }
@@ -123,6 +126,8 @@ fmt_ms() { awk -v ms="$1" 'BEGIN { if (ms >= 1000) printf "%.2f s", ms/1000; els
   row export-households "export households" "≤ 5 s, ≤ 500 MB"
   row export-members "export members" "≤ 5 s, ≤ 500 MB"
   row export-coverage "export coverage" "≤ 3 s"
+  row export-attendance "export attendance --month 2021-03" ""
+  row check-duty "check --as-of 2021-07-15 (duty rules with attendance)" ""
   row stats "stats" "≤ 3 s"
   row case-list-open "case list --open --village V" "≤ 50 ms"
   row export-notice "export notice --village V" "≤ 50 ms"

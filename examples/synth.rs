@@ -22,10 +22,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use bangfu::model::{
-    Allocation, AllocationKind, Case, CaseCategory, CaseMeasure, CaseSource, Cause, Date,
-    DatedMeasure, Elimination, Household, HouseholdCategory, HouseholdStatus, Housing, Measure,
-    Official, Person, Plan, PlanCategory, PlanStatus, Region, Relation, Relationship, Risk, Role,
-    Team, Village, VillageStatus, id_number_check,
+    Allocation, AllocationKind, Assessment, Attendance, Case, CaseCategory, CaseMeasure,
+    CaseSource, Cause, Date, DatedMeasure, Elimination, Grade, Household, HouseholdCategory,
+    HouseholdStatus, Housing, Leave, Measure, Official, Person, Plan, PlanCategory, PlanStatus,
+    Region, Relation, Relationship, Risk, Role, Team, Village, VillageStatus, id_number_check,
 };
 use bangfu::model::{Insurance, Labour, Member, MemberRelation, Schooling};
 use bangfu::store::{Store, Txn};
@@ -143,6 +143,9 @@ struct Counts {
     plan: u64,
     member: u64,
     case: u64,
+    attendance: u64,
+    leave: u64,
+    assessment: u64,
 }
 
 fn next(counter: &mut u64, prefix: char) -> String {
@@ -248,7 +251,58 @@ fn village(
             dispatched_on: dispatched,
             term_end: Some(date(2021, 6, 30)),
             recalled_on: None,
+            member_terms: Vec::new(),
         })?;
+        // Duty: 12 months of attendance for every member (July 2020 to June 2021, the team's
+        // last year), a leave for about one in five, and the 2020 grade.
+        for m in &members {
+            let mut absences = 0;
+            for k in 0..12u8 {
+                let (year, month) = if k < 6 { (2020, 7 + k) } else { (2021, k - 5) };
+                let unexcused = u8::from(rng.percent(2));
+                absences += unexcused;
+                txn.insert(&Attendance {
+                    id: next(&mut counts.attendance, 'D'),
+                    team: team_id.clone(),
+                    person: m.clone(),
+                    month: format!("{year}-{month:02}"),
+                    days_in_village: if rng.percent(5) {
+                        15
+                    } else {
+                        20 + rng.below(8) as u8
+                    },
+                    leave_days: if rng.percent(10) { 2 } else { 0 },
+                    unexcused_absences: unexcused,
+                })?;
+            }
+            if rng.percent(20) {
+                let from = date(2021, 3, 1 + rng.below(20) as i8);
+                txn.insert(&Leave {
+                    id: next(&mut counts.leave, 'Q'),
+                    team: team_id.clone(),
+                    person: m.clone(),
+                    from,
+                    to: from.plus_days(rng.below(6) as i32),
+                    approved_by: if rng.percent(90) {
+                        Some(members[0].clone())
+                    } else {
+                        None
+                    },
+                })?;
+            }
+            txn.insert(&Assessment {
+                id: next(&mut counts.assessment, 'E'),
+                team: team_id.clone(),
+                person: m.clone(),
+                year: 2020,
+                grade: match absences {
+                    0 if rng.percent(20) => Grade::Excellent,
+                    0 | 1 => Grade::Competent,
+                    2 => Grade::BasicallyCompetent,
+                    _ => Grade::Incompetent,
+                },
+            })?;
+        }
         if !rng.percent(2) {
             for k in 0..2 + rng.below(2) {
                 let pid = next(&mut counts.plan, 'L');
@@ -626,7 +680,7 @@ fn main() -> std::process::ExitCode {
             );
         }
         eprintln!(
-            "synth: {} villages, {} people, {} teams, {} households, {} members, {} allocations, {} plans, {} cases in {:.1} s",
+            "synth: {} villages, {} people, {} teams, {} households, {} members, {} allocations, {} plans, {} cases, {} attendance, {} leaves, {} assessments in {:.1} s",
             args.villages,
             counts.person,
             counts.team,
@@ -635,6 +689,9 @@ fn main() -> std::process::ExitCode {
             counts.allocation,
             counts.plan,
             counts.case,
+            counts.attendance,
+            counts.leave,
+            counts.assessment,
             start.elapsed().as_secs_f64()
         );
         Ok(())

@@ -189,6 +189,15 @@ pub enum Command {
     /// Relief resources given out (扶贫资源分配)
     #[command(subcommand)]
     Allocation(AllocationCommand),
+    /// Team members' months in the village (考勤)
+    #[command(subcommand)]
+    Attendance(AttendanceCommand),
+    /// Leave of team members (请假)
+    #[command(subcommand)]
+    Leave(LeaveCommand),
+    /// Annual grades of team members (年度考核)
+    #[command(subcommand)]
+    Assessment(AssessmentCommand),
     /// Items of a village's development plan (发展规划)
     #[command(subcommand)]
     Plan(PlanCommand),
@@ -471,6 +480,22 @@ pub enum TeamCommand {
     Remove(IdArg),
     /// Record that a team was recalled
     Recall(RecallArgs),
+    /// A person joins the team on a date (adds a member with a term)
+    Join(TermArgs),
+    /// A member leaves the team on a date (ends the member's term)
+    Leave(TermArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TermArgs {
+    /// The team
+    pub team: String,
+    /// The person joining or leaving
+    #[arg(long, value_name = "P")]
+    pub person: String,
+    /// The date (YYYY-MM-DD); leaving, the first day no longer served
+    #[arg(long, value_name = "DATE")]
+    pub on: String,
 }
 
 field_flags! {
@@ -1108,7 +1133,8 @@ pub struct PolicySetArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// villages, people, teams, households, allocations, plans, findings, coverage, summary, all
+    /// villages, people, teams, households, allocations, plans, members, attendance, leaves,
+    /// assessments, findings, coverage, summary, all
     pub report: String,
     /// As of this date, for reports that depend on it [default: today]
     #[arg(long, value_name = "DATE")]
@@ -1126,11 +1152,15 @@ pub struct ExportArgs {
     /// The village of the notice list (required for `notice`); narrows `monitoring`
     #[arg(long, value_name = "VILLAGE")]
     pub village: Option<String>,
+    /// For `attendance`: the month's sheet (YYYY-MM), one row per serving member
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// villages, people, teams, households, allocations, plans, or all (a directory)
+    /// villages, people, teams, households, allocations, plans, members, attendance (the
+    /// record report or a month's sheet), leaves, assessments, or all (a directory)
     pub kind: String,
     /// The CSV file or `.xlsx` workbook (`-` for CSV on standard input), or for `all` the
     /// directory `export all` wrote, or its workbook
@@ -1203,4 +1233,172 @@ mod tests {
     fn the_command_line_is_well_formed() {
         super::Cli::command().debug_assert();
     }
+}
+
+// ---------------------------------------------------------------- duty (考勤 · 请假 · 年度考核)
+
+/// The filters of the duty lists: the usual village scope, and team and person.
+#[derive(Debug, Args)]
+pub struct DutyFilter {
+    #[command(flatten)]
+    pub filter: ListFilter,
+    /// Only records of this team
+    #[arg(long, value_name = "T")]
+    pub team: Option<String>,
+    /// Only records of this person
+    #[arg(long, value_name = "P")]
+    pub person: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AttendanceCommand {
+    /// Record a team member's month
+    Add(AttendanceFields),
+    /// List attendance records
+    List(AttendanceList),
+    /// Show one attendance record
+    Show(IdArg),
+    /// Change the fields given
+    Update(AttendanceUpdate),
+    /// Remove an attendance record
+    Remove(IdArg),
+}
+
+field_flags! {
+    pub struct AttendanceFields {
+        /// The team
+        #[arg(long, value_name = "T")]
+        pub team: Option<String>,
+        /// The team member
+        #[arg(long, value_name = "P")]
+        pub person: Option<String>,
+        /// The month (YYYY-MM)
+        #[arg(long, value_name = "YYYY-MM")]
+        pub month: Option<String>,
+        /// Days in the village that month, 0 to the month's length
+        #[arg(long, visible_alias = "days", value_name = "N", allow_negative_numbers = true)]
+        pub days_in_village: Option<String>,
+        /// Approved leave days that month [default: 0]
+        #[arg(long, value_name = "N", allow_negative_numbers = true)]
+        pub leave_days: Option<String>,
+        /// Absences found by spot checks without leave [default: 0]
+        #[arg(long, visible_alias = "unexcused", value_name = "N", allow_negative_numbers = true)]
+        pub unexcused_absences: Option<String>,
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AttendanceList {
+    #[command(flatten)]
+    pub duty: DutyFilter,
+    /// Only this month (YYYY-MM)
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AttendanceUpdate {
+    /// The record's id
+    #[arg(id = "record", value_name = "ID")]
+    pub id: String,
+    #[command(flatten)]
+    pub fields: AttendanceFields,
+    #[command(flatten)]
+    pub clear: ClearArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LeaveCommand {
+    /// Record a leave
+    Add(LeaveFields),
+    /// List leaves
+    List(DutyFilter),
+    /// Show one leave
+    Show(IdArg),
+    /// Change the fields given
+    Update(LeaveUpdate),
+    /// Remove a leave
+    Remove(IdArg),
+}
+
+field_flags! {
+    pub struct LeaveFields {
+        /// The team
+        #[arg(long, value_name = "T")]
+        pub team: Option<String>,
+        /// The team member on leave
+        #[arg(long, value_name = "P")]
+        pub person: Option<String>,
+        /// First day of leave (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        pub from: Option<String>,
+        /// Last day of leave (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        pub to: Option<String>,
+        /// Who approved the leave
+        #[arg(long, value_name = "P")]
+        pub approved_by: Option<String>,
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct LeaveUpdate {
+    /// The leave's id
+    #[arg(id = "record", value_name = "ID")]
+    pub id: String,
+    #[command(flatten)]
+    pub fields: LeaveFields,
+    #[command(flatten)]
+    pub clear: ClearArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AssessmentCommand {
+    /// Record an annual grade
+    Add(AssessmentFields),
+    /// List annual grades
+    List(AssessmentList),
+    /// Show one annual grade
+    Show(IdArg),
+    /// Change the fields given
+    Update(AssessmentUpdate),
+    /// Remove an annual grade
+    Remove(IdArg),
+}
+
+field_flags! {
+    pub struct AssessmentFields {
+        /// The team
+        #[arg(long, value_name = "T")]
+        pub team: Option<String>,
+        /// The team member
+        #[arg(long, value_name = "P")]
+        pub person: Option<String>,
+        /// The year assessed
+        #[arg(long, value_name = "YYYY", allow_negative_numbers = true)]
+        pub year: Option<String>,
+        /// excellent 优秀 · competent 称职 · basically_competent 基本称职 · incompetent 不称职
+        #[arg(long)]
+        pub grade: Option<String>,
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AssessmentList {
+    #[command(flatten)]
+    pub duty: DutyFilter,
+    /// Only this year
+    #[arg(long, value_name = "YYYY")]
+    pub year: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AssessmentUpdate {
+    /// The record's id
+    #[arg(id = "record", value_name = "ID")]
+    pub id: String,
+    #[command(flatten)]
+    pub fields: AssessmentFields,
+    #[command(flatten)]
+    pub clear: ClearArgs,
 }

@@ -1436,7 +1436,7 @@ fn rules_lists_every_rule_with_its_default_and_effective_severity() {
     let run = s.ok("rules");
     let out = run.stdout();
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 43);
+    assert_eq!(lines.len(), 50);
     assert_eq!(
         lines[0].split_whitespace().collect::<Vec<_>>(),
         ["code", "name", "default", "severity", "record"]
@@ -1463,11 +1463,12 @@ fn rules_lists_every_rule_with_its_default_and_effective_severity() {
     assert_eq!(
         all,
         [
-            "BF101", "BF102", "BF103", "BF104", "BF105", "BF106", "BF107", "BF108", "BF201",
-            "BF202", "BF203", "BF204", "BF205", "BF206", "BF207", "BF208", "BF209", "BF210",
-            "BF211", "BF212", "BF213", "BF214", "BF215", "BF216", "BF301", "BF302", "BF303",
-            "BF304", "BF401", "BF402", "BF500", "BF501", "BF502", "BF503", "BF504", "BF505",
-            "BF506", "BF507", "BF508", "BF509", "BF901", "BF902"
+            "BF101", "BF102", "BF103", "BF104", "BF105", "BF106", "BF107", "BF108", "BF109",
+            "BF110", "BF111", "BF112", "BF113", "BF114", "BF115", "BF201", "BF202", "BF203",
+            "BF204", "BF205", "BF206", "BF207", "BF208", "BF209", "BF210", "BF211", "BF212",
+            "BF213", "BF214", "BF215", "BF216", "BF301", "BF302", "BF303", "BF304", "BF401",
+            "BF402", "BF500", "BF501", "BF502", "BF503", "BF504", "BF505", "BF506", "BF507",
+            "BF508", "BF509", "BF901", "BF902"
         ]
     );
 }

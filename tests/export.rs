@@ -343,9 +343,9 @@ P5,刘主任,,,,V1,
 ";
 
 const TEAMS: &str = "\
-id,village,unit,leader,members,dispatched_on,term_end,recalled_on
-T1,V1,省交通运输厅,P1,P1;P2;P3,2014-03-01,2016-03-01,
-T2,V1,市农业局,P2,P2;P3,2016-03-02,,2017-01-01
+id,village,unit,leader,members,dispatched_on,term_end,recalled_on,member_terms
+T1,V1,省交通运输厅,P1,P1;P2;P3,2014-03-01,2016-03-01,,
+T2,V1,市农业局,P2,P2;P3,2016-03-02,,2017-01-01,
 ";
 
 const HOUSEHOLDS: &str = "\
@@ -591,7 +591,7 @@ fn a_workbook_has_text_ids_date_cells_and_money_numbers() {
 fn bad_export_arguments_are_rejected() {
     let s = full_store();
     s.refuses("export farms", 2)
-        .stderr_is("bangfu: error: farms is not a report; expected one of villages, people, teams, households, allocations, plans, members, cases, findings, coverage, summary, notice, monitoring, all\n");
+        .stderr_is("bangfu: error: farms is not a report; expected one of villages, people, teams, households, allocations, plans, members, cases, attendance, leaves, assessments, findings, coverage, summary, notice, monitoring, all\n");
     s.refuses("export villages --headers fr", 2)
         .stderr_has("bangfu: error: invalid value 'fr' for '--headers <HEADERS>'");
     s.refuses("export coverage --as-of 2015-13-01", 3)

@@ -219,7 +219,7 @@ fn import_all_resolves_references_between_files_in_one_change() {
     target
         .run(&["import", "all", dir])
         .success()
-        .stdout_is("imported 2 villages, 5 people, 2 teams, 3 households, 2 allocations, 2 plans, 0 members, 0 cases\n")
+        .stdout_is("imported 2 villages, 5 people, 2 teams, 3 households, 2 allocations, 2 plans, 0 members, 0 cases, 0 attendance, 0 leaves, 0 assessments\n")
         .stderr_is("");
     let v1 = target.ok("--format json village show V1").json();
     assert_eq!(

@@ -380,7 +380,7 @@ fn a_chinese_export_all_imports_back_to_the_same_records() {
     fresh
         .run(&["--lang", "zh", "import", "all", out.to_str().unwrap()])
         .success()
-        .stdout_is("已导入村 1 条，人员 1 条，驻村工作队 0 条，贫困户 1 条，扶贫资源 0 条，发展规划 0 条，家庭成员 0 条，监测对象 0 条\n");
+        .stdout_is("已导入村 1 条，人员 1 条，驻村工作队 0 条，贫困户 1 条，扶贫资源 0 条，发展规划 0 条，家庭成员 0 条，监测对象 0 条，考勤 0 条，请假 0 条，年度考核 0 条\n");
     let list = |t: &TestStore, kind: &str| {
         t.run(&["--unmask", "--format", "json", kind, "list"])
             .success()

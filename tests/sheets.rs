@@ -65,7 +65,7 @@ fn export_all_to_a_workbook_and_back_keeps_records_policy_and_findings() {
     target
         .run(&["import", "all", text(&book)])
         .success()
-        .stdout_is("imported 2 villages, 5 people, 2 teams, 3 households, 2 allocations, 2 plans, 0 members, 0 cases, 3 policy settings\n");
+        .stdout_is("imported 2 villages, 5 people, 2 teams, 3 households, 2 allocations, 2 plans, 0 members, 0 cases, 0 attendance, 0 leaves, 0 assessments, 3 policy settings\n");
     assert_eq!(records(&source), records(&target));
     let checked = |s: &TestStore| s.run(&CHECK).success().stdout();
     assert_eq!(checked(&source), checked(&target));
@@ -107,7 +107,7 @@ fn export_all_to_a_directory_writes_policy_csv_and_import_all_restores_it() {
         .run(&["import", "all", text(&dir)])
         .success()
         .stdout_is(
-            "imported 2 villages, 5 people, 2 teams, 3 households, 2 allocations, 2 plans, 0 members, 0 cases\n",
+            "imported 2 villages, 5 people, 2 teams, 3 households, 2 allocations, 2 plans, 0 members, 0 cases, 0 attendance, 0 leaves, 0 assessments\n",
         );
 }
 

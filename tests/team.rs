@@ -14,14 +14,20 @@ fn a_team_is_stored_in_its_village() {
         ]
     );
     s.ok("team show T1").stdout_is(
-        "id 编号                 T1\n\
-         village 村              V1\n\
-         unit 派出单位           省交通运输厅\n\
-         leader 第一书记         P1\n\
-         members 队员            P1;P2;P3\n\
-         dispatched_on 派驻日期  2014-03-01\n\
+        "id 编号                  T1\n\
+         village 村               V1\n\
+         unit 派出单位            省交通运输厅\n\
+         leader 第一书记          P1\n\
+         members 队员             P1;P2;P3\n\
+         dispatched_on 派驻日期   2014-03-01\n\
          term_end 任期届满\n\
-         recalled_on 召回日期\n",
+         recalled_on 召回日期\n\
+         member_terms 队员任职期\n\
+         \n\
+         member  name  last grade\n\
+         P1      王芳  -\n\
+         P2      李明  -\n\
+         P3      张伟  -\n",
     );
     s.cmd("team show T9")
         .status(3)

@@ -42,6 +42,15 @@
 #   BF215  income breakdown mismatch ... H0048 (H0047's breakdown agrees within a yuan)
 #   BF216  minor with labour ........... H0049's girl of 14 recorded as ordinary labour
 #   BF500–BF509: the monitoring cases, planted at the end of the script (consolidation years)
+# Duty after 2020 (attendance from 2024-01; check --as-of 2025-12-31):
+#   BF109  type without team ........... 522799102202 高坡村 (weak_party) has no team
+#   BF110  too few days ................ about 5 in 100 of the 2024–2025 months are short
+#   BF111  attendance not recorded ..... about 3 in 100 months are missing
+#   BF112  leave at the wrong level .... Q02: P065's 6 days approved by township cadre P053;
+#                                        Q04 has no approver (Q01: 3 days by the township, fine)
+#   BF113  grade above absences ........ P071 graded excellent for 2024 with 2 unexcused absences
+#   BF114  handover too short .......... T15 arrived 2023-05-15 in 桃花村, T12 left 2023-05-20
+#   BF115  member not assessed ......... P026 (T09) and P076 (joined T15 2024-07-01) for 2024
 #
 # Usage: data/demo/build.sh   (from anywhere; it works in the repository root)
 set -euo pipefail
@@ -682,6 +691,10 @@ bf case add --id C0030 --household H0100 --category unstable --source department
   --approved-on 2024-05-15 --measure social_protection:2024-05-20
 bf case eliminate C0030 --on 2025-01-15 --way assisted --income 8900 --verified-by P010
 bf household update H0100 --size 2
+# Its members as the member generator recorded them give way to the two of the plant.
+for m in $("$BIN" --store "$STORE" member list --household H0100 --format csv | tail -n +2 | cut -d, -f1); do
+  bf member remove "$m"
+done
 bf member add --id M0001 --household H0100 --name 吴兰 --relation head --labour lost \
   --medical-insurance resident
 bf member add --id M0002 --household H0100 --name 吴大妈 --relation spouse --labour none \
@@ -693,6 +706,144 @@ bf case add --id C0031 --household H0261 --category marginal --source self_repor
 bf case eliminate C0031 --on 2025-08-20 --way assisted --income 8500 --verified-by P022
 #   and a household whose risk returned: H0076's first case closed in 2021, a new one in 2026.
 case_in_order C0032 H0076 unstable self_report 2026-07-06 illness health open P010
+
+# ------------------------------------------------------------------ duty after 2020
+# What each village is for the dispatch of teams after 2020 (every village has a type).
+types=(
+  "522799101201|lifted" "522799101202|lifted" "522799101203|lifted weak_party"
+  "522799101204|revitalization" "522799102201|lifted" "522799102202|weak_party"
+  "522799102203|relocation_site" "522799102204|revitalization" "522799103201|lifted"
+  "522799103202|lifted" "522799103203|lifted" "522799103204|weak_party"
+)
+for row in "${types[@]}"; do
+  IFS='|' read -r vid vtypes <<<"$row"
+  args=(village update "$vid")
+  for t in $vtypes; do args+=(--type "$t"); done
+  bf "${args[@]}"
+done
+# The county began recording attendance in January 2024.
+bf policy set attendance_from 2024-01
+# P061–P077: cadres of the 2021 and 2023 rotations; P078 of the county organisation department.
+for n in $(seq 61 78); do
+  pid=$(printf 'P%03d' "$n")
+  name
+  if [ "$n" -eq 78 ]; then
+    bf person add --id "$pid" --name "$REPLY" --unit 县委组织部 --level county
+  else
+    bf person add --id "$pid" --name "$REPLY" --unit 县直机关工委 --level county
+  fi
+done
+# Rotations: the 2014 teams of 桃花村, 龙潭村 and 白岩村 hand over in 2021, and two of those
+# in 2023. T15 arrives on 2023-05-15 and T12 leaves on 2023-05-20: a handover of 5 days (BF114).
+bf team update T02 --term-end 2021-05-31
+bf team update T03 --term-end 2021-06-10
+bf team update T05 --term-end 2021-06-15
+rotations=(
+  "T12|522799101202|县直机关工委|P061 P062 P063|2021-05-20|2023-05-19"
+  "T13|522799101203|县直机关工委|P064 P065 P066|2021-05-25|"
+  "T14|522799102201|县直机关工委|P067 P068 P069|2021-06-01|2023-05-31"
+  "T15|522799101202|县直机关工委|P070 P071 P072|2023-05-15|"
+  "T16|522799102201|县直机关工委|P073 P074 P075|2023-05-15|"
+)
+for row in "${rotations[@]}"; do
+  IFS='|' read -r tid vid unit members dispatched term_end <<<"$row"
+  read -r -a people <<<"$members"
+  args=(team add --id "$tid" --village "$vid" --unit "$unit" --leader "${people[0]}"
+    --dispatched-on "$dispatched")
+  for p in "${people[@]}"; do args+=(--member "$p"); done
+  if [ -n "$term_end" ]; then args+=(--term-end "$term_end"); fi
+  bf "${args[@]}"
+done
+# One for one (退一补一): P072 leaves T15 on 2024-07-01 and P076 takes the place that day.
+bf team leave T15 --person P072 --on 2024-07-01
+bf team join T15 --person P076 --on 2024-07-01
+
+# Attendance 2024-01 to 2025-11 for the members of every active team, imported as one file:
+# about 3 in 100 months missing (BF111), about 5 in 100 short (BF110).
+duty_teams=(
+  "T04|P010 P011 P012" "T06|P016 P017 P018" "T07|P019 P020 P021" "T08|P022 P023 P024"
+  "T09|P025 P026" "T10|P030 P031 P032" "T11|P027 P028 P029" "T13|P064 P065 P066"
+  "T15|P070 P071 P072 P076" "T16|P073 P074 P075"
+)
+months=()
+for y in 2024 2025; do
+  for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+    if [ "$y$m" != 202512 ]; then months+=("$y-$m"); fi
+  done
+done
+duty_csv=$(mktemp)
+trap 'rm -f "$duty_csv"' EXIT
+echo "id,team,person,month,days_in_village,leave_days,unexcused_absences" >"$duty_csv"
+declare -A absent2024=()
+d=1
+for row in "${duty_teams[@]}"; do
+  IFS='|' read -r tid members <<<"$row"
+  for p in $members; do
+    for month in "${months[@]}"; do
+      # P072 served T15 to June 2024, P076 from July 2024.
+      if [ "$p" = P072 ] && [[ "$month" > 2024-06 ]]; then continue; fi
+      if [ "$p" = P076 ] && [[ "$month" < 2024-07 ]]; then continue; fi
+      rnd 100
+      if [ "$REPLY" -lt 3 ]; then continue; fi
+      leave=0
+      unexcused=0
+      if [ "$REPLY" -lt 8 ]; then
+        rnd 5
+        days=$((14 + REPLY))
+      else
+        rnd 5
+        days=$((20 + REPLY))
+        rnd 10
+        if [ "$REPLY" -lt 2 ]; then leave=2; days=$((days - 2)); fi
+      fi
+      rnd 100
+      if [ "$REPLY" -lt 3 ]; then unexcused=1; fi
+      # P065's 6-day leave of August 2024; P071's two absences of 2024 (BF113).
+      if [ "$p" = P065 ] && [ "$month" = 2024-08 ]; then days=18; leave=6; unexcused=0; fi
+      if [ "$p" = P071 ] && { [ "$month" = 2024-03 ] || [ "$month" = 2024-09 ]; }; then
+        unexcused=1
+      fi
+      if [ "$month" = 2024-02 ] && [ "$days" -gt 29 ]; then days=29; fi
+      if [[ "$month" == 2024-* ]]; then
+        absent2024[$tid.$p]=$((${absent2024[$tid.$p]:-0} + unexcused))
+      fi
+      printf 'D%05d,%s,%s,%s,%s,%s,%s\n' "$d" "$tid" "$p" "$month" "$days" "$leave" "$unexcused" \
+        >>"$duty_csv"
+      d=$((d + 1))
+    done
+  done
+done
+bf import attendance "$duty_csv"
+
+# Leaves: P065's 6 days approved by the township cadre P053 (BF112); 3 days by the township
+# (the near miss); 7 days by the county organisation department; one without an approver.
+bf leave add --id Q01 --team T04 --person P011 --from 2024-04-08 --to 2024-04-10 --approved-by P052
+bf leave add --id Q02 --team T13 --person P065 --from 2024-08-05 --to 2024-08-10 --approved-by P053
+bf leave add --id Q03 --team T06 --person P017 --from 2025-03-03 --to 2025-03-09 --approved-by P078
+bf leave add --id Q04 --team T16 --person P073 --from 2025-06-02 --to 2025-06-03
+
+# 2024 grades: each as the year's unexcused absences allow, except P071 graded excellent
+# despite two (BF113); P026 of T09 has none (BF115).
+e=1
+for row in "${duty_teams[@]}"; do
+  IFS='|' read -r tid members <<<"$row"
+  for p in $members; do
+    if [ "$p" = P026 ] || [ "$p" = P076 ]; then continue; fi
+    case "${absent2024[$tid.$p]:-0}" in
+      0) grade=competent ;;
+      1) grade=competent ;;
+      2) grade=basically_competent ;;
+      *) grade=incompetent ;;
+    esac
+    if [ "$p" = P070 ] || [ "$p" = P064 ]; then grade=excellent; fi
+    if [ "$p" = P071 ]; then grade=excellent; fi
+    if [ "$p" = P064 ] && [ "${absent2024[$tid.$p]:-0}" -gt 0 ]; then grade=competent; fi
+    if [ "$p" = P070 ] && [ "${absent2024[$tid.$p]:-0}" -gt 0 ]; then grade=competent; fi
+    bf assessment add --id "$(printf 'E%03d' "$e")" --team "$tid" --person "$p" --year 2024 \
+      --grade "$grade"
+    e=$((e + 1))
+  done
+done
 
 echo "built $STORE: $("$BIN" --store "$STORE" household list --format json | grep -c '"id"') households"
 rm -rf "$STORE/.cache" "$STORE/.lock"

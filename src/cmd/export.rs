@@ -179,6 +179,7 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
         .village
         .as_ref()
         .filter(|_| !matches!(report, Report::Notice | Report::Monitoring))
+        .filter(|_| args.month.is_none())
     {
         return Err(Error::usage_in(Text {
             en: format!(
@@ -206,6 +207,30 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
         }
         let mut sink = style.sink(&dest, report.name())?;
         monitoring::write_notice(&store, village, as_of, style.headers, sink.as_mut())?;
+        sink.finish()?;
+        return Ok(ExitStatus::Success);
+    }
+    if let Some(month) = &args.month {
+        if report != Report::Records(crate::model::Kind::Attendance) {
+            return Err(Error::usage_in(Text {
+                en: "--month belongs to the attendance report alone".into(),
+                zh: "--month 只用于考勤报表 attendance".into(),
+            }));
+        }
+        let month = crate::model::field::parse_month("month", month)
+            .map_err(|e| Error::invalid_value(&e))?;
+        let villages = match &args.village {
+            Some(v) if store.village(v)?.is_none() => {
+                return Err(Error::rejected_in(Text {
+                    en: format!("--village {v} is not a known village"),
+                    zh: format!("--village {v} 不是已登记的村"),
+                }));
+            }
+            Some(v) => vec![v.clone()],
+            None => store.village_ids()?,
+        };
+        let mut sink = style.sink(&dest, report.name())?;
+        crate::report::attendance::write(&store, &month, &villages, style.headers, sink.as_mut())?;
         sink.finish()?;
         return Ok(ExitStatus::Success);
     }

@@ -216,7 +216,7 @@ pub fn check<R: Record>(txn: &mut Txn<'_>, record: &R) -> Result<()> {
             },
         }
     }
-    Ok(())
+    super::duty::admit(txn, record)
 }
 
 /// The records that refer to record `id` of `kind`, described for a refusal to remove it.
@@ -252,6 +252,15 @@ pub fn referrers(registry: &Registry, kind: Kind, id: &str) -> Vec<String> {
         }
         for c in &v.cases {
             scan(Kind::Case, &c.id, c.references());
+        }
+        for a in &v.attendance {
+            scan(Kind::Attendance, &a.id, a.references());
+        }
+        for l in &v.leaves {
+            scan(Kind::Leave, &l.id, l.references());
+        }
+        for a in &v.assessments {
+            scan(Kind::Assessment, &a.id, a.references());
         }
     }
     found.dedup();

@@ -6,6 +6,7 @@ mod case;
 mod check;
 mod completions;
 mod conflicts;
+pub(crate) mod duty;
 mod export;
 mod fields;
 mod git;
@@ -80,6 +81,9 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Case(c) => case::run(&mut ctx, c),
         Command::Allocation(c) => allocation::run(&mut ctx, c),
         Command::Plan(c) => plan::run(&mut ctx, c),
+        Command::Attendance(c) => duty::attendance(&mut ctx, c),
+        Command::Leave(c) => duty::leave(&mut ctx, c),
+        Command::Assessment(c) => duty::assessment(&mut ctx, c),
         Command::Check(args) => check::run(&mut ctx, args),
         Command::Rules(args) => rules::run(&mut ctx, args),
         Command::Policy(c) => policy::run(&mut ctx, c),

@@ -1,8 +1,10 @@
 //! `bangfu team add|list|show|update|remove|recall`
 
 use crate::cli::TeamCommand;
+use crate::cli::TermArgs;
 use crate::error::{ExitStatus, Result, rejected};
-use crate::model::{Kind, Plan, Team};
+use crate::lang::Text;
+use crate::model::{Assessment, Attendance, Kind, Labelled, MemberTerm, Plan, Team};
 use crate::store::Txn;
 
 use super::{Ctx, fields};
@@ -21,7 +23,8 @@ fn refuse_move_with_plans(txn: &mut Txn<'_>, old: &Team, t: &Team) -> Result<()>
         .map(|p| p.id)
         .collect();
     if drawn.is_empty() {
-        return Ok(());
+        // The team's attendance, leaves and assessments go with it.
+        return super::duty::move_with_team(txn, from, t);
     }
     Err(rejected(format!(
         "team {}: --village {} cannot be changed: plan item{} {} of village {from} name{} the team; change or remove them first",
@@ -62,7 +65,13 @@ pub fn run(ctx: &mut Ctx, command: TeamCommand) -> Result<ExitStatus> {
             }
             ctx.out.list(&teams)?;
         }
-        TeamCommand::Show(args) => fields::show::<Team>(ctx, &args.id)?,
+        TeamCommand::Show(args) => {
+            let t = fields::find::<Team>(ctx, &args.id)?;
+            ctx.out.record(&t)?;
+            if ctx.out.format == crate::cli::Format::Table {
+                duty_table(ctx, &t)?;
+            }
+        }
         TeamCommand::Update(args) => fields::update_fields::<Team>(
             ctx,
             &args.id,
@@ -81,6 +90,162 @@ pub fn run(ctx: &mut Ctx, command: TeamCommand) -> Result<ExitStatus> {
             };
             fields::update(ctx, &args.team, edit, fields::unguarded)?;
         }
+        TeamCommand::Join(args) => term(ctx, &args, true)?,
+        TeamCommand::Leave(args) => term(ctx, &args, false)?,
     }
     Ok(ExitStatus::Success)
+}
+
+/// `team join|leave TEAM --person P --on D`: adds the person to `members` with a term from
+/// D, or takes them off `members`, ending their term on D (the first day no longer served).
+fn term(ctx: &mut Ctx, args: &TermArgs, joining: bool) -> Result<()> {
+    let on = crate::model::parse_date("on", &args.on)
+        .map_err(|e| fields::invalid(Kind::Team, &args.team, &e))?;
+    let person = args.person.clone();
+    let edit = |t: &mut Team| {
+        let refuse = |en: String, zh: String| {
+            Err(crate::error::Error::rejected_in(Text {
+                en: format!("team {}: --person {person} {en}", t.id),
+                zh: format!("工作队 {}：--person {person} {zh}", t.id),
+            }))
+        };
+        if on < t.dispatched_on {
+            return refuse(
+                format!(
+                    "--on {on} is before the dispatch date {}; expected a date on or after it",
+                    t.dispatched_on
+                ),
+                format!(
+                    "--on {on} 早于派驻日期 {}，应不早于派驻日期",
+                    t.dispatched_on
+                ),
+            );
+        }
+        if joining {
+            if t.has_member(&person) {
+                return refuse(
+                    "is already a member of the team".into(),
+                    "已是该工作队队员".into(),
+                );
+            }
+            t.members.push(person.clone());
+            t.member_terms.push(MemberTerm {
+                person: person.clone(),
+                from: on,
+                to: None,
+            });
+        } else {
+            if !t.has_member(&person) {
+                return refuse(
+                    "is not a member of the team".into(),
+                    "不是该工作队队员".into(),
+                );
+            }
+            t.members.retain(|m| *m != person);
+            match t
+                .member_terms
+                .iter_mut()
+                .find(|m| m.person == person && m.to.is_none())
+            {
+                Some(open) if open.from < on => open.to = Some(on),
+                Some(open) => {
+                    return refuse(
+                        format!("joined on {}; expected a leaving date after it", open.from),
+                        format!("于 {} 加入，离队日期应晚于该日", open.from),
+                    );
+                }
+                None if t.dispatched_on < on => t.member_terms.push(MemberTerm {
+                    person: person.clone(),
+                    from: t.dispatched_on,
+                    to: Some(on),
+                }),
+                None => {
+                    return refuse(
+                        format!("--on {on} is the dispatch date; expected a later date"),
+                        format!("--on {on} 即派驻日期，离队日期应晚于该日"),
+                    );
+                }
+            }
+        }
+        Ok(())
+    };
+    fields::update(ctx, &args.team, edit, fields::unguarded)
+}
+
+/// Under `team show`, each member's days in the village in the six months ending with the
+/// latest month the team has attendance for, and their latest grade.
+fn duty_table(ctx: &mut Ctx, t: &Team) -> Result<()> {
+    let store = ctx.store()?;
+    let attendance = store.records::<Attendance>(&t.village)?;
+    let attendance: Vec<&Attendance> = attendance.iter().filter(|a| a.team == t.id).collect();
+    let assessments = store.records::<Assessment>(&t.village)?;
+    let people = store.people()?;
+    let months: Vec<String> = match attendance.iter().map(|a| a.month.as_str()).max() {
+        Some(last) => {
+            let mut m = crate::policy::Month::parse(last).unwrap_or(crate::policy::Month {
+                year: 2000,
+                month: 1,
+            });
+            let mut out = Vec::new();
+            for _ in 0..6 {
+                out.push(m.to_string());
+                m = if m.month == 1 {
+                    crate::policy::Month {
+                        year: m.year - 1,
+                        month: 12,
+                    }
+                } else {
+                    crate::policy::Month {
+                        year: m.year,
+                        month: m.month - 1,
+                    }
+                };
+            }
+            out.reverse();
+            out
+        }
+        None => Vec::new(),
+    };
+    let zh = ctx.out.lang == crate::lang::Lang::Zh;
+    let mut headers: Vec<String> = vec![
+        if zh { "队员" } else { "member" }.to_string(),
+        if zh { "姓名" } else { "name" }.to_string(),
+    ];
+    headers.extend(months.iter().cloned());
+    headers.push(if zh { "最近考核" } else { "last grade" }.to_string());
+    let mut rows = Vec::new();
+    for person in &t.members {
+        let name = people
+            .iter()
+            .find(|p| p.id == *person)
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
+        let mut row = vec![person.clone(), name];
+        for m in &months {
+            row.push(
+                attendance
+                    .iter()
+                    .find(|a| a.person == *person && a.month == *m)
+                    .map_or_else(|| "-".to_string(), |a| a.days_in_village.to_string()),
+            );
+        }
+        let grade = assessments
+            .iter()
+            .filter(|e| e.team == t.id && e.person == *person)
+            .max_by_key(|e| e.year)
+            .map_or_else(
+                || "-".to_string(),
+                |e| {
+                    format!(
+                        "{} {}",
+                        e.year,
+                        if zh { e.grade.zh() } else { e.grade.en() }
+                    )
+                },
+            );
+        row.push(grade);
+        rows.push(row);
+    }
+    ctx.out.line("")?;
+    ctx.out.table(&headers, &rows)
 }

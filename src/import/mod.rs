@@ -53,6 +53,9 @@ pub const ORDER: &[Kind] = &[
     Kind::Plan,
     Kind::Member,
     Kind::Case,
+    Kind::Attendance,
+    Kind::Leave,
+    Kind::Assessment,
 ];
 
 /// A village's officials, checked once the people of the import are in.

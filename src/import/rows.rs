@@ -105,7 +105,17 @@ struct Header {
     columns: Vec<usize>,
     /// The header as written in the file, by index into `R::COLUMNS`.
     names: Vec<Option<String>>,
+    /// The file is an attendance month's sheet (`export attendance --month`): rows without
+    /// days are skipped, ids are assigned, and rows already recorded must agree.
+    sheet: bool,
 }
+
+/// A cell position of a column the record does not keep (the sheet's village, name and
+/// recorded columns).
+const SKIP: usize = usize::MAX;
+
+/// The columns of the attendance month's sheet that are not fields of the record.
+const SHEET_ONLY: &[&str] = &["village", "村", "name", "姓名", "recorded", "已记录"];
 
 impl Header {
     /// The column a field's problems are reported under: as the file names it.
@@ -129,6 +139,7 @@ fn read_header<R: Record>(cells: &dyn Cells, at: &str, state: &mut State<'_>) ->
     let mut header = Header {
         columns: Vec::new(),
         names: vec![None; R::COLUMNS.len()],
+        sheet: false,
     };
     for i in 0..cells.count() {
         let text = cells.header(i);
@@ -148,6 +159,10 @@ fn read_header<R: Record>(cells: &dyn Cells, at: &str, state: &mut State<'_>) ->
                 header.names[c] = Some(name.to_string());
                 header.columns.push(c);
             }
+            None if R::KIND == Kind::Attendance && SHEET_ONLY.contains(&name) => {
+                header.sheet = true;
+                header.columns.push(SKIP);
+            }
             None => {
                 let expected: Vec<&str> = R::COLUMNS.iter().map(|c| c.en).collect();
                 state.problem(
@@ -163,6 +178,9 @@ fn read_header<R: Record>(cells: &dyn Cells, at: &str, state: &mut State<'_>) ->
         }
     }
     for field in fields::required(R::KIND) {
+        if header.sheet && *field == "id" {
+            continue;
+        }
         let i = R::COLUMNS
             .iter()
             .position(|c| c.field == *field)
@@ -184,6 +202,8 @@ enum Parsed<R> {
     Record(R),
     /// The row's problems, as (column as the file names it, what is wrong).
     Problems(Vec<(String, String)>),
+    /// A row of a month's sheet without days: nothing to record.
+    Skip,
 }
 
 /// One row read: its line, how far into the file it ends, and what it holds.
@@ -200,7 +220,8 @@ const BATCH: usize = 512;
 fn parse_cells<R: Record>(cells: &dyn Cells, width: usize, header: &Header) -> Parsed<R> {
     if width == header.columns.len() {
         match parse_row::<R>(cells, header) {
-            Ok(r) => Parsed::Record(r),
+            Ok(Some(r)) => Parsed::Record(r),
+            Ok(None) => Parsed::Skip,
             Err(problems) => Parsed::Problems(problems),
         }
     } else {
@@ -272,7 +293,8 @@ impl Intake<'_> {
     ) -> Result<()> {
         let header = self.header;
         let at = format!("{}:{line}", self.file);
-        let record = match parsed {
+        let mut record = match parsed {
+            Parsed::Skip => return Ok(()),
             Parsed::Record(r) => r,
             Parsed::Problems(problems) => {
                 for (column, text) in problems {
@@ -281,6 +303,16 @@ impl Intake<'_> {
                 return Ok(());
             }
         };
+        if header.sheet {
+            match sheet_row(txn, &record)? {
+                Month::Recorded => return Ok(()),
+                Month::Disagrees(text) => {
+                    state.problem(&at, &header.name::<R>("days_in_village"), &text);
+                    return Ok(());
+                }
+                Month::New => record = with_id(record, &txn.next_id(R::KIND)?)?,
+            }
+        }
         let id = record.id().to_string();
         if let Some(first) = self.seen.get(&id) {
             let text = format!(
@@ -438,10 +470,29 @@ pub(super) fn import_sheet<R: Record>(
 fn parse_row<R: Record>(
     cells: &dyn Cells,
     header: &Header,
-) -> std::result::Result<R, Vec<(String, String)>> {
+) -> std::result::Result<Option<R>, Vec<(String, String)>> {
     let mut object = Map::new();
     let mut problems = Vec::new();
+    if header.sheet {
+        // The id is assigned when the row goes in; a row without days is skipped.
+        object.insert("id".into(), Value::from("D0"));
+        let days = header
+            .columns
+            .iter()
+            .position(|&c| c != SKIP && R::COLUMNS[c].field == "days_in_village");
+        let empty = days.is_none_or(|i| {
+            cells
+                .text(i, "days_in_village")
+                .is_ok_and(|t| t.trim().is_empty())
+        });
+        if empty {
+            return Ok(None);
+        }
+    }
     for (i, &c) in header.columns.iter().enumerate() {
+        if c == SKIP {
+            continue;
+        }
         let column = &R::COLUMNS[c];
         let name = header.names[c].as_deref().unwrap_or(column.en);
         let parsed = cells
@@ -465,7 +516,54 @@ fn parse_row<R: Record>(
     if let Err(e) = record.validate() {
         return Err(vec![(header.name::<R>(e.field), describe(&e))]);
     }
-    Ok(record)
+    Ok(Some(record))
+}
+
+/// What a row of a month's sheet is to the store.
+enum Month {
+    /// The month is recorded as the row says: nothing to do.
+    Recorded,
+    /// The month is recorded otherwise.
+    Disagrees(String),
+    New,
+}
+
+fn sheet_row<R: Record>(txn: &mut Txn<'_>, record: &R) -> Result<Month> {
+    let Some(row) = (record as &dyn std::any::Any).downcast_ref::<crate::model::Attendance>()
+    else {
+        return Ok(Month::New);
+    };
+    let Some(village) = txn.locate(Kind::Team, &row.team)? else {
+        return Ok(Month::New);
+    };
+    let stored = txn
+        .records::<crate::model::Attendance>(&village)?
+        .into_iter()
+        .find(|a| a.team == row.team && a.person == row.person && a.month == row.month);
+    Ok(match stored {
+        None => Month::New,
+        Some(a) => {
+            let numbers = |a: &crate::model::Attendance| {
+                (a.days_in_village, a.leave_days, a.unexcused_absences)
+            };
+            if numbers(&a) == numbers(row) {
+                Month::Recorded
+            } else {
+                let (d, l, u) = numbers(&a);
+                Month::Disagrees(format!(
+                    "{} {} is recorded as {} ({d} days, {l} leave, {u} unexcused), not as this row says; expected the recorded numbers, or change the record with attendance update",
+                    row.person, row.month, a.id
+                ))
+            }
+        }
+    })
+}
+
+/// A record with `id` for its id.
+fn with_id<R: Record>(record: R, id: &str) -> Result<R> {
+    let mut value = serde_json::to_value(&record).map_err(|e| rejected(e.to_string()))?;
+    value["id"] = Value::from(id);
+    serde_json::from_value(value).map_err(|e| rejected(e.to_string()))
 }
 
 fn exists<R: Record>(txn: &mut Txn<'_>, id: &str) -> Result<bool> {
@@ -511,6 +609,9 @@ fn check_references<R: Record>(
         if let Some(text) = problem {
             state.problem(at, &header.name::<R>(field), &text);
         }
+    }
+    if let Some((field, text)) = crate::cmd::duty::breaks(txn, record)? {
+        state.problem(at, &header.name::<R>(field), &text.en);
     }
     if !officials.is_empty() {
         state.officials.push(Officials {

@@ -51,6 +51,9 @@ pub enum FieldType {
     /// A list of `{measure, on}` items written `measure:YYYY-MM-DD`: an enumeration's value
     /// and the day it applies from.
     Dated(&'static [(&'static str, &'static str)]),
+    /// A list of `{person, from, to?}` items written `person:from[:to]` (a team's
+    /// member_terms).
+    Terms,
 }
 
 impl FieldType {
@@ -58,7 +61,9 @@ impl FieldType {
     pub fn target(self) -> Option<Kind> {
         match self {
             FieldType::Ref(k) | FieldType::Refs(k) => Some(k),
-            FieldType::PersonTags { .. } | FieldType::Relations(_) => Some(Kind::Person),
+            FieldType::PersonTags { .. } | FieldType::Relations(_) | FieldType::Terms => {
+                Some(Kind::Person)
+            }
             _ => None,
         }
     }
@@ -84,6 +89,7 @@ impl FieldType {
                 | FieldType::PersonTags { .. }
                 | FieldType::Relations(_)
                 | FieldType::Dated(_)
+                | FieldType::Terms
         )
     }
 }
@@ -267,6 +273,11 @@ impl Field {
                         label(labels, &text(o.get("measure").unwrap_or(&Value::Null))),
                         text(o.get("on").unwrap_or(&Value::Null))
                     ),
+                    (FieldType::Terms, Value::Object(o)) => ["person", "from", "to"]
+                        .iter()
+                        .filter_map(|k| o.get(*k).map(text))
+                        .collect::<Vec<_>>()
+                        .join(":"),
                     (_, v) => text(v),
                 })
                 .collect::<Vec<_>>()
@@ -396,6 +407,7 @@ fn scalar(f: &Field, s: &str) -> Result<Value, Invalid> {
         | FieldType::PersonTags { .. }
         | FieldType::Relations(_)
         | FieldType::Dated(_) => list(f, &[t])?,
+        FieldType::Terms => list(f, &[t])?,
     })
 }
 
@@ -458,6 +470,24 @@ fn list(f: &Field, items: &[&str]) -> Result<Value, Invalid> {
                 let mut o = Map::new();
                 o.insert("measure".into(), label(name, labels, value)?.into());
                 o.insert("on".into(), parse_date(name, on)?.to_string().into());
+                Value::Object(o)
+            }
+            FieldType::Terms => {
+                let mut parts = item.splitn(3, [':', '：']);
+                let (Some(person), Some(from)) = (parts.next(), parts.next()) else {
+                    return Err(Invalid::new(
+                        name,
+                        *item,
+                        "is not person:from; expected e.g. P000001:2021-06-01 or P000001:2021-06-01:2022-06-01",
+                    ));
+                };
+                check_id(name, person.trim())?;
+                let mut o = Map::new();
+                o.insert("person".into(), person.trim().into());
+                o.insert("from".into(), parse_date(name, from)?.to_string().into());
+                if let Some(to) = parts.next() {
+                    o.insert("to".into(), parse_date(name, to)?.to_string().into());
+                }
                 Value::Object(o)
             }
             _ => scalar(f, item)?,

@@ -3,6 +3,7 @@
 
 mod allocation;
 mod case;
+mod duty;
 pub(crate) mod field;
 pub mod guarantee;
 mod household;
@@ -17,6 +18,7 @@ pub use allocation::{Allocation, AllocationKind};
 pub use case::{
     Case, CaseCategory, CaseMeasure, CaseSource, CaseState, DatedMeasure, Elimination, Risk,
 };
+pub use duty::{Assessment, Attendance, Grade, Leave, month_span};
 pub use field::{Field, FieldType, FieldValue, Presence};
 pub use household::{
     Cause, Household, HouseholdCategory, HouseholdStatus, Housing, Measure, Relation, Relationship,
@@ -26,7 +28,7 @@ pub use member::{
 };
 pub use person::{Level, Person};
 pub use plan::{Plan, PlanCategory, PlanStatus};
-pub use team::Team;
+pub use team::{MemberTerm, Team};
 pub use value::{
     Date, Invalid, Labelled, check_id, check_id_number, check_phone, format_yuan, id_number_check,
     mask_id_number, mask_phone, parse_date, parse_enum, parse_yuan,
@@ -94,6 +96,9 @@ kinds! {
     Plan = "plan" "plans" 'L' "发展规划" village Plan,
     Member = "member" "members" 'M' "家庭成员" village Member,
     Case = "case" "cases" 'C' "监测对象" village Case,
+    Attendance = "attendance" "attendance" 'D' "考勤" village Attendance,
+    Leave = "leave" "leaves" 'Q' "请假" village Leave,
+    Assessment = "assessment" "assessments" 'E' "年度考核" village Assessment,
 }
 
 /// Work that needs a kind's record type: `kind.visit(visitor)` calls `visit::<R>()`, so code

@@ -1,7 +1,26 @@
 //! A resident work team (驻村工作队).
 
+use serde::{Deserialize, Serialize};
+
 use super::field::record;
-use super::{Date, Field, Invalid, Kind, check_id};
+use super::{Date, Field, FieldValue, Invalid, Kind, check_id};
+
+/// The period a member served on a team, when not the team's whole period: joined after
+/// the dispatch (`from`) or left before the team's end (`to`, the first day no longer served).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberTerm {
+    pub person: String,
+    pub from: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Date>,
+}
+
+impl FieldValue for MemberTerm {
+    fn refs(&self) -> Vec<&str> {
+        vec![self.person.as_str()]
+    }
+}
 
 record! {
     /// A resident work team (驻村工作队) stationed in a village.
@@ -18,6 +37,8 @@ record! {
         pub term_end: Option<Date> => Field::new("任期届满", Date).listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub recalled_on: Option<Date> => Field::new("召回日期", Date).listed(),
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub member_terms: Vec<MemberTerm> => Field::new("队员任职期", Terms).flag("member_term"),
     }
 }
 
@@ -31,6 +52,68 @@ impl Team {
 
     pub fn has_member(&self, person: &str) -> bool {
         self.members.iter().any(|m| m == person)
+    }
+
+    /// The day the team leaves: `recalled_on`, else the day after `term_end`.
+    pub fn leaves_on(&self) -> Option<Date> {
+        self.recalled_on
+            .or_else(|| self.term_end.map(|d| d.plus_days(1)))
+    }
+
+    /// Whether `person` is a member now or served on the team under a term.
+    pub fn is_or_was_member(&self, person: &str) -> bool {
+        self.has_member(person) || self.member_terms.iter().any(|t| t.person == person)
+    }
+
+    /// Whether `person` serves on the team on `d`: the team is active, and `d` is within one
+    /// of the person's terms, or the person is a member without a term.
+    pub fn serves_on(&self, person: &str, d: Date) -> bool {
+        if !self.active_on(d) {
+            return false;
+        }
+        let mut terms = self
+            .member_terms
+            .iter()
+            .filter(|t| t.person == person)
+            .peekable();
+        if terms.peek().is_none() {
+            return self.has_member(person);
+        }
+        terms.any(|t| t.from <= d && t.to.is_none_or(|to| d < to))
+    }
+
+    /// Whether `person` serves on the team on every day from `first` to `last`.
+    pub fn serves_throughout(&self, person: &str, first: Date, last: Date) -> bool {
+        if !(self.active_on(first) && self.active_on(last)) {
+            return false;
+        }
+        let mut terms = self
+            .member_terms
+            .iter()
+            .filter(|t| t.person == person)
+            .peekable();
+        if terms.peek().is_none() {
+            return self.has_member(person);
+        }
+        terms.any(|t| t.from <= first && t.to.is_none_or(|to| last < to))
+    }
+
+    /// Whether `person` serves on the team on some day from `first` to `last`.
+    pub fn serves_during(&self, person: &str, first: Date, last: Date) -> bool {
+        let starts = self.dispatched_on.max(first);
+        let ends = self.leaves_on().map_or(last, |l| l.plus_days(-1).min(last));
+        if starts > ends {
+            return false;
+        }
+        let mut terms = self
+            .member_terms
+            .iter()
+            .filter(|t| t.person == person)
+            .peekable();
+        if terms.peek().is_none() {
+            return self.has_member(person);
+        }
+        terms.any(|t| t.from <= ends && t.to.is_none_or(|to| starts < to))
     }
 }
 
@@ -60,6 +143,16 @@ fn validate(t: &Team) -> Result<(), Invalid> {
             &t.leader,
             "is not among the members; the first secretary must be a member of the team",
         ));
+    }
+    for term in &t.member_terms {
+        check_id("member_terms", &term.person)?;
+        if let Some(to) = term.to.filter(|to| *to <= term.from) {
+            return Err(Invalid::new(
+                "member_terms",
+                format!("{}:{}:{to}", term.person, term.from),
+                "ends on or before it begins; expected the end after the start",
+            ));
+        }
     }
     for (field, d) in [("term_end", t.term_end), ("recalled_on", t.recalled_on)] {
         if let Some(d) = d.filter(|d| *d < t.dispatched_on) {

@@ -2,6 +2,7 @@
 //! `summary`. A report is a header and rows of typed cells; `sink` writes them as CSV, JSON or
 //! an Excel workbook, so every report gets every format and the same safety rules.
 
+pub mod attendance;
 mod cells;
 pub mod coverage;
 pub mod findings;
@@ -34,7 +35,7 @@ pub enum Report {
 }
 
 impl Report {
-    pub const NAMES: &'static str = "villages, people, teams, households, allocations, plans, members, cases, findings, coverage, summary, notice, monitoring, all";
+    pub const NAMES: &'static str = "villages, people, teams, households, allocations, plans, members, cases, attendance, leaves, assessments, findings, coverage, summary, notice, monitoring, all";
 
     pub fn parse(s: &str) -> Option<Report> {
         match s.trim() {

@@ -63,6 +63,15 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
         for c in &vr.cases {
             flag_missing(ix, out, c, v);
         }
+        for a in &vr.attendance {
+            flag_missing(ix, out, a, v);
+        }
+        for l in &vr.leaves {
+            flag_missing(ix, out, l, v);
+        }
+        for a in &vr.assessments {
+            flag_missing(ix, out, a, v);
+        }
     }
 }
 
@@ -75,7 +84,7 @@ fn flag_missing<R: Record>(ix: &Index<'_>, out: &mut Findings<'_>, record: &R, v
             Kind::Village => !ix.villages.contains_key(target),
             Kind::Household => !ix.households.contains_key(target),
             Kind::Team => !ix.teams.contains_key(target),
-            Kind::Allocation | Kind::Plan | Kind::Member | Kind::Case => false,
+            _ => false,
         })
         .map(|(kind, field, target)| (kind, field, target.to_string()))
         .collect();

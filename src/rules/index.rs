@@ -4,7 +4,7 @@
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::model::{Date, Household, HouseholdStatus, Kind, Member, Person, Team};
-use crate::policy::Policy;
+use crate::policy::{Month, Policy};
 use crate::store::{Registry, VillageRecords};
 
 /// Look-ups over a registry as of a date. Records of a village's directory are keyed by that
@@ -180,4 +180,65 @@ fn taken<'r, V>(map: &mut HashMap<&'r str, V>, id: &'r str, value: V) -> bool {
             false
         }
     }
+}
+
+/// The month after `m`.
+pub fn next_month(m: Month) -> Month {
+    if m.month == 12 {
+        Month {
+            year: m.year + 1,
+            month: 1,
+        }
+    } else {
+        Month {
+            year: m.year,
+            month: m.month + 1,
+        }
+    }
+}
+
+/// The month a date is in.
+pub fn month_of(d: Date) -> Month {
+    Month {
+        year: d.0.year(),
+        month: d.0.month(),
+    }
+}
+
+/// The last day of month `m`.
+pub fn last_day(m: Month) -> Date {
+    next_month(m).first_day().plus_days(-1)
+}
+
+impl Index<'_> {
+    /// The first day the duty rules look at: the first day of `attendance_from`.
+    pub fn duty_start(&self) -> Date {
+        self.policy.attendance_from.first_day()
+    }
+
+    /// The due months (section 5) from the month of `from` on: not before `attendance_from`,
+    /// and ended before the as-of date.
+    pub fn due_months(&self, from: Date) -> impl Iterator<Item = Month> + use<'_> {
+        let start = month_of(from).max(self.policy.attendance_from);
+        std::iter::successors(Some(start), |m| Some(next_month(*m)))
+            .take_while(|m| last_day(*m) < self.as_of)
+    }
+
+    /// The due years (section 5) from the year of `from` on.
+    pub fn due_years(&self, from: Date) -> impl Iterator<Item = i16> + use<'_> {
+        let start = from.year().max(self.policy.attendance_from.year);
+        (start..)
+            .take_while(|y| jiff::civil::Date::new(*y, 12, 31).is_ok_and(|d| Date(d) < self.as_of))
+    }
+}
+
+/// The people who serve or served on a team: its members, then those with a term only.
+pub fn team_people(t: &Team) -> Vec<&str> {
+    let mut people: Vec<&str> = t.members.iter().map(String::as_str).collect();
+    for term in &t.member_terms {
+        if !people.contains(&term.person.as_str()) {
+            people.push(&term.person);
+        }
+    }
+    people
 }

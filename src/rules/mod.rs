@@ -170,6 +170,9 @@ const HOUSEHOLD: Option<Kind> = Some(Kind::Household);
 const ALLOCATION: Option<Kind> = Some(Kind::Allocation);
 const MEMBER: Option<Kind> = Some(Kind::Member);
 const CASE: Option<Kind> = Some(Kind::Case);
+const ATTENDANCE: Option<Kind> = Some(Kind::Attendance);
+const LEAVE: Option<Kind> = Some(Kind::Leave);
+const ASSESSMENT: Option<Kind> = Some(Kind::Assessment);
 const ANY: Option<Kind> = None;
 
 rule_table! {
@@ -182,6 +185,13 @@ rule_table! {
     BF106 member_on_several_teams           "member-on-several-teams"           Error   PERSON;
     BF107 member_tied_to_village            "member-tied-to-village"            Warning PERSON;
     BF108 late_dispatch                     "late-dispatch"                     Info    VILLAGE;
+    BF109 village_type_without_team         "village-type-without-team"         Error   VILLAGE;
+    BF110 too_few_days_in_village           "too-few-days-in-village"           Warning ATTENDANCE;
+    BF111 attendance_not_recorded           "attendance-not-recorded"           Info    PERSON;
+    BF112 leave_approved_at_wrong_level     "leave-approved-at-wrong-level"     Warning LEAVE;
+    BF113 grade_above_absences              "grade-above-absences"              Error   ASSESSMENT;
+    BF114 handover_too_short                "handover-too-short"                Warning TEAM;
+    BF115 member_not_assessed               "member-not-assessed"               Info    PERSON;
     BF201 household_without_helper          "household-without-helper"          Error   HOUSEHOLD;
     BF202 helper_overloaded                 "helper-overloaded"                 Warning PERSON;
     BF203 helper_is_kin                     "helper-is-kin"                     Warning HOUSEHOLD;
@@ -427,12 +437,13 @@ fn list_some(ids: &[String], shown: usize) -> Text {
 
 /// What every rule file needs.
 mod prelude {
-    pub(super) use super::index::{HashMap, HashSet, served_on};
+    pub(super) use super::index::{HashMap, HashSet, last_day, served_on, team_people};
     pub(super) use super::{
         Findings, Index, count, household_label, list_some, member_label, person_label,
         village_label,
     };
     pub(super) use crate::lang::Text;
+    pub(super) use crate::model::Date;
     pub(super) use crate::model::Labelled;
 }
 
@@ -442,7 +453,7 @@ mod tests {
 
     #[test]
     fn every_rule_has_a_code_a_name_a_severity_and_each_section() {
-        assert_eq!(RULES.len(), 42);
+        assert_eq!(RULES.len(), 49);
         for (i, rule) in RULES.iter().enumerate() {
             assert!(
                 rule.code.len() == 5

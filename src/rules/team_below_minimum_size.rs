@@ -6,7 +6,9 @@ explain! {
     en {
         /// ## What it checks
         /// A team active on the date checked with fewer members than the policy setting
-        /// `min_team_members` (default 3). A team of exactly that many is fine.
+        /// `min_team_members` (default 3). A team of exactly that many is fine, and so is a
+        /// first secretary sent alone (one member, the leader) to a village whose `types` hold
+        /// none of `team_required_types`.
         ///
         /// ## Why it matters
         /// The 2017 guideline on resident work teams says a team generally has no fewer than
@@ -21,7 +23,8 @@ explain! {
     zh "工作队人数不足" {
         /// ## 检查什么
         /// 在检查日期在岗、队员人数少于政策设置 `min_team_members`（默认 3 人）的工作队。
-        /// 人数正好等于该设置的不算问题。
+        /// 人数正好等于该设置的不算问题；向村类型不含 `team_required_types` 的村只派第一书记
+        /// 一人（唯一队员即队长）的，也不算问题。
         ///
         /// ## 为什么重要
         /// 2017 年关于驻村工作队的意见规定，每个驻村工作队一般不少于 3 人：一名干部顾不过来
@@ -38,7 +41,14 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
     let min = ix.policy.min_team_members as usize;
     for vr in ix.villages() {
         for t in ix.active_in(&vr.village.id) {
-            if t.members.len() < min {
+            // A first secretary sent alone is enough where no type requires a team.
+            let alone = t.members.len() == 1 && t.has_member(&t.leader);
+            let required = vr
+                .village
+                .types
+                .iter()
+                .any(|ty| ix.policy.team_required(ty.en()));
+            if t.members.len() < min && (required || !alone) {
                 out.flag(
                     Some(&vr.village.id),
                     &t.id,

@@ -5,7 +5,10 @@ use super::prelude::*;
 explain! {
     en {
         /// ## What it checks
-        /// A village with more than one work team active on the date checked.
+        /// A village with more than one work team active on the date checked, not counting a
+        /// predecessor during the first `handover_max_days` (default 30) days after its
+        /// successor's dispatch (the handover, 新老交接). The predecessor of a team is the
+        /// village's team dispatched last before it.
         ///
         /// ## Why it matters
         /// Policy is one village, one team (一村一队), led by one first secretary. Two active
@@ -20,7 +23,9 @@ explain! {
     }
     zh "一村多支工作队" {
         /// ## 检查什么
-        /// 在检查日期有一支以上在岗驻村工作队的村。
+        /// 在检查日期有一支以上在岗驻村工作队的村。继任工作队派驻后 `handover_max_days`
+        /// （默认 30）天内仍在岗的前任工作队属于新老交接，不计在内；前任是本村在它之前最后
+        /// 派驻的工作队。
         ///
         /// ## 为什么重要
         /// 政策是一村一队，由一名第一书记带队。两支在岗工作队通常说明有一支已被接替、却从未
@@ -33,9 +38,25 @@ explain! {
 }
 
 pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
+    let max_days = i32::try_from(ix.policy.handover_max_days).unwrap_or(i32::MAX);
     for vr in ix.villages() {
         let v = &vr.village;
-        let active = ix.active_in(&v.id);
+        let all = ix.active_in(&v.id);
+        // A predecessor still there in the first `handover_max_days` after its successor's
+        // dispatch is handing over, not a second team.
+        let handing_over = |p: &crate::model::Team| {
+            all.iter().any(|s| {
+                s.dispatched_on > p.dispatched_on
+                    && ix.as_of <= s.dispatched_on.plus_days(max_days)
+                    && vr
+                        .teams
+                        .iter()
+                        .filter(|o| o.dispatched_on < s.dispatched_on)
+                        .max_by_key(|o| (o.dispatched_on, &o.id))
+                        .is_some_and(|prev| prev.id == p.id)
+            })
+        };
+        let active: Vec<_> = all.iter().filter(|p| !handing_over(p)).collect();
         if active.len() > 1 {
             let ids: Vec<&str> = active.iter().map(|t| t.id.as_str()).collect();
             let label = village_label(v);

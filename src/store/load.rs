@@ -6,7 +6,10 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
-use crate::model::{Allocation, Case, Household, Kind, Member, Person, Plan, Team, Village};
+use crate::model::{
+    Allocation, Assessment, Attendance, Case, Household, Kind, Leave, Member, Person, Plan, Team,
+    Village,
+};
 
 use super::fsio;
 use super::index::indexed;
@@ -141,6 +144,9 @@ pub struct VillageRecords {
     pub plans: Vec<Plan>,
     pub members: Vec<Member>,
     pub cases: Vec<Case>,
+    pub attendance: Vec<Attendance>,
+    pub leaves: Vec<Leave>,
+    pub assessments: Vec<Assessment>,
 }
 
 /// The whole registry in memory, villages sorted by id.
@@ -166,6 +172,9 @@ fn read_village_records(layout: &Layout, id: &str) -> Result<Option<VillageRecor
             plans: read_jsonl_into(&layout.collection(id, Kind::Plan), buf)?,
             members: read_jsonl_into(&layout.collection(id, Kind::Member), buf)?,
             cases: read_jsonl_into(&layout.collection(id, Kind::Case), buf)?,
+            attendance: read_jsonl_into(&layout.collection(id, Kind::Attendance), buf)?,
+            leaves: read_jsonl_into(&layout.collection(id, Kind::Leave), buf)?,
+            assessments: read_jsonl_into(&layout.collection(id, Kind::Assessment), buf)?,
             village,
         }))
     })

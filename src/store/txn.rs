@@ -341,6 +341,19 @@ impl<'s> Txn<'s> {
             .collect()
     }
 
+    /// The records of one kind in one village whose stored line contains `needle`, as this
+    /// change sees them: only those lines are parsed (an import checks each row against its
+    /// village's records without parsing them all again).
+    pub fn records_containing<R: Record>(&mut self, village: &str, needle: &str) -> Result<Vec<R>> {
+        let lines = self.collection(village, R::KIND)?;
+        lines
+            .rows
+            .iter()
+            .filter(|(_, t)| t.contains(needle))
+            .map(|(id, t)| lines.parse(id, t))
+            .collect()
+    }
+
     /// Every person, as this change sees them.
     pub fn people(&mut self) -> Result<Vec<Person>> {
         let lines = self.people_lines()?;

@@ -1,0 +1,791 @@
+//! Teams after 2020: attendance, leave, assessment, team join/leave, and BF102–BF103 as
+//! amended and BF109–BF115 at their boundaries.
+
+use serde_json::Value;
+
+use crate::common::TestStore;
+
+fn ok(s: &TestStore, args: &[&str]) {
+    s.run(args).success();
+}
+
+/// People P1..P6 (P5 a township cadre, P6 a county cadre), village V1 (脱贫村) and team T1
+/// of P1 P2 P3 dispatched 2024-04-10 with its term to 2026-04-09.
+fn store() -> TestStore {
+    let s = TestStore::new();
+    s.village("V1", "大坪村", "西秀区", "旧州镇");
+    ok(&s, &["village", "update", "V1", "--type", "脱贫村"]);
+    for p in ["P1", "P2", "P3", "P4"] {
+        s.person(p, "队员");
+    }
+    ok(
+        &s,
+        &[
+            "person",
+            "add",
+            "--id",
+            "P5",
+            "--name",
+            "乡干部",
+            "--level",
+            "township",
+        ],
+    );
+    ok(
+        &s,
+        &[
+            "person",
+            "add",
+            "--id",
+            "P6",
+            "--name",
+            "县干部",
+            "--level",
+            "county",
+        ],
+    );
+    team(
+        &s,
+        "T1",
+        "V1",
+        &["P1", "P2", "P3"],
+        "2024-04-10",
+        Some("2026-04-09"),
+    );
+    s
+}
+
+fn team(s: &TestStore, id: &str, village: &str, members: &[&str], on: &str, end: Option<&str>) {
+    let mut args = vec![
+        "team",
+        "add",
+        "--id",
+        id,
+        "--village",
+        village,
+        "--unit",
+        "市农业局",
+        "--leader",
+        members[0],
+        "--dispatched-on",
+        on,
+    ];
+    for m in members {
+        args.extend(["--member", m]);
+    }
+    if let Some(end) = end {
+        args.extend(["--term-end", end]);
+    }
+    ok(s, &args);
+}
+
+fn days(s: &TestStore, id: &str, person: &str, month: &str, days: &str, leave: &str, absent: &str) {
+    ok(
+        s,
+        &[
+            "attendance",
+            "add",
+            "--id",
+            id,
+            "--team",
+            "T1",
+            "--person",
+            person,
+            "--month",
+            month,
+            "--days",
+            days,
+            "--leave-days",
+            leave,
+            "--unexcused",
+            absent,
+        ],
+    );
+}
+
+/// The ids one rule finds at fault; the Chinese run finds the same, without English words.
+fn found(s: &TestStore, rule: &str, as_of: &str) -> Vec<String> {
+    let run = |lang: &str| {
+        s.run(&[
+            "--lang",
+            lang,
+            "--format",
+            "json",
+            "check",
+            "--as-of",
+            as_of,
+            "--rule",
+            rule,
+            "--fail-on",
+            "never",
+        ])
+        .success()
+        .json()
+    };
+    let (en, zh) = (run("en"), run("zh"));
+    let ids = |r: &Value| -> Vec<String> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&en), ids(&zh));
+    for f in zh["findings"].as_array().unwrap() {
+        let message = f["message"].as_str().unwrap();
+        assert_eq!(
+            bangfu::lang::english_word_in(message),
+            None,
+            "{rule}: {message:?}"
+        );
+    }
+    ids(&en)
+}
+
+fn messages(s: &TestStore, rule: &str, as_of: &str) -> String {
+    s.run(&[
+        "check",
+        "--as-of",
+        as_of,
+        "--rule",
+        rule,
+        "--fail-on",
+        "never",
+    ])
+    .success()
+    .stdout()
+}
+
+#[test]
+fn duty_records_are_kept_in_the_team_village_and_listed_by_month_team_and_person() {
+    let s = store();
+    s.run(&[
+        "attendance",
+        "add",
+        "--team",
+        "T1",
+        "--person",
+        "P2",
+        "--month",
+        "2025-10",
+        "--days",
+        "21",
+        "--leave-days",
+        "2",
+        "--unexcused",
+        "0",
+    ])
+    .success()
+    .stdout_is("D000001\n");
+    days(&s, "D2", "P3", "2025-09", "22", "0", "0");
+    assert_eq!(
+        s.records("villages/V1/attendance.jsonl")[0],
+        serde_json::json!({"id": "D000001", "team": "T1", "person": "P2", "month": "2025-10",
+            "days_in_village": 21, "leave_days": 2, "unexcused_absences": 0})
+    );
+    assert_eq!(
+        s.listed("attendance", &["--month", "2025-10", "--village", "V1"]),
+        ["D000001"]
+    );
+    assert_eq!(s.listed("attendance", &["--person", "P3"]), ["D2"]);
+    ok(
+        &s,
+        &["attendance", "update", "D2", "--days-in-village", "25"],
+    );
+    s.run(&["attendance", "show", "D2"])
+        .success()
+        .stdout_has("25");
+    s.run(&[
+        "leave",
+        "add",
+        "--team",
+        "T1",
+        "--person",
+        "P2",
+        "--from",
+        "2025-10-08",
+        "--to",
+        "2025-10-13",
+        "--approved-by",
+        "P6",
+    ])
+    .success()
+    .stdout_is("Q000001\n");
+    s.run(&[
+        "assessment",
+        "add",
+        "--team",
+        "T1",
+        "--person",
+        "P2",
+        "--year",
+        "2025",
+        "--grade",
+        "称职",
+    ])
+    .success()
+    .stdout_is("E000001\n");
+    assert_eq!(
+        s.listed("assessment", &["--year", "2025", "--team", "T1"]),
+        ["E000001"]
+    );
+    assert_eq!(s.listed("leave", &["--person", "P2"]), ["Q000001"]);
+    ok(&s, &["leave", "remove", "Q000001"]);
+    assert_eq!(s.listed("leave", &[]), Vec::<String>::new());
+    s.run(&["log", "--kind", "attendance"])
+        .success()
+        .stdout_has("D2");
+    s.run(&["verify"]).success();
+}
+
+#[test]
+fn write_time_rules_refuse_with_status_3_and_write_nothing() {
+    let s = store();
+    days(&s, "D1", "P2", "2025-10", "21", "0", "0");
+    s.rejects(
+        &[
+            "attendance",
+            "add",
+            "--team",
+            "T1",
+            "--person",
+            "P4",
+            "--month",
+            "2025-10",
+            "--days",
+            "20",
+        ],
+        3,
+    )
+    .stderr_is(
+        "bangfu: error: attendance D000002: --person P4 is not and was not a member of team T1\n",
+    );
+    s.rejects(
+        &[
+            "attendance",
+            "add",
+            "--team",
+            "T1",
+            "--person",
+            "P2",
+            "--month",
+            "2025-10",
+            "--days",
+            "20",
+        ],
+        3,
+    )
+    .stderr_has("already has an attendance record for 2025-10 (D1)");
+    // 28 days in February 2025: 28 is fine, 29 is not.
+    s.rejects(
+        &[
+            "attendance",
+            "add",
+            "--team",
+            "T1",
+            "--person",
+            "P3",
+            "--month",
+            "2025-02",
+            "--days",
+            "29",
+        ],
+        3,
+    )
+    .stderr_has("--days-in-village 29 is more than the 28 days of 2025-02");
+    ok(
+        &s,
+        &[
+            "attendance",
+            "add",
+            "--team",
+            "T1",
+            "--person",
+            "P3",
+            "--month",
+            "2025-02",
+            "--days",
+            "28",
+        ],
+    );
+    s.rejects(
+        &[
+            "leave",
+            "add",
+            "--team",
+            "T1",
+            "--person",
+            "P2",
+            "--from",
+            "2025-10-08",
+            "--to",
+            "2025-10-07",
+        ],
+        3,
+    )
+    .stderr_has("--to 2025-10-07 is before --from 2025-10-08");
+    ok(
+        &s,
+        &[
+            "leave",
+            "add",
+            "--team",
+            "T1",
+            "--person",
+            "P2",
+            "--from",
+            "2025-10-08",
+            "--to",
+            "2025-10-08",
+        ],
+    );
+    ok(
+        &s,
+        &[
+            "assessment",
+            "add",
+            "--team",
+            "T1",
+            "--person",
+            "P2",
+            "--year",
+            "2025",
+            "--grade",
+            "competent",
+        ],
+    );
+    s.rejects(
+        &[
+            "assessment",
+            "add",
+            "--team",
+            "T1",
+            "--person",
+            "P2",
+            "--year",
+            "2025",
+            "--grade",
+            "优秀",
+        ],
+        3,
+    )
+    .stderr_has("already has an assessment for 2025");
+    ok(
+        &s,
+        &[
+            "assessment",
+            "add",
+            "--team",
+            "T1",
+            "--person",
+            "P2",
+            "--year",
+            "2024",
+            "--grade",
+            "优秀",
+        ],
+    );
+    // An update into a second record of the same month is refused too.
+    ok(
+        &s,
+        &[
+            "attendance",
+            "add",
+            "--id",
+            "D9",
+            "--team",
+            "T1",
+            "--person",
+            "P2",
+            "--month",
+            "2025-11",
+            "--days",
+            "20",
+        ],
+    );
+    s.rejects(&["attendance", "update", "D9", "--month", "2025-10"], 3);
+    s.run(&[
+        "--lang",
+        "zh",
+        "attendance",
+        "add",
+        "--team",
+        "T1",
+        "--person",
+        "P4",
+        "--month",
+        "2025-10",
+        "--days",
+        "20",
+    ])
+    .status(3)
+    .stderr_has("不是也从未是工作队 T1 的队员");
+}
+
+#[test]
+fn a_team_with_duty_records_is_not_removed_and_moves_with_them() {
+    let s = store();
+    days(&s, "D1", "P2", "2025-10", "21", "0", "0");
+    ok(
+        &s,
+        &[
+            "assessment",
+            "add",
+            "--id",
+            "E1",
+            "--team",
+            "T1",
+            "--person",
+            "P2",
+            "--year",
+            "2025",
+            "--grade",
+            "competent",
+        ],
+    );
+    s.rejects(&["team", "remove", "T1"], 3)
+        .stderr_has("attendance D1 (team), assessment E1 (team)");
+    s.village("V2", "小河村", "西秀区", "旧州镇");
+    ok(&s, &["team", "update", "T1", "--village", "V2"]);
+    assert_eq!(s.records("villages/V2/attendance.jsonl").len(), 1);
+    assert_eq!(s.records("villages/V2/assessments.jsonl").len(), 1);
+    assert!(
+        !s.file("villages/V1/attendance.jsonl").exists()
+            || s.read("villages/V1/attendance.jsonl").is_empty()
+    );
+    s.run(&["verify"]).success();
+}
+
+#[test]
+fn team_join_and_leave_keep_terms_and_members() {
+    let s = store();
+    ok(
+        &s,
+        &["team", "join", "T1", "--person", "P4", "--on", "2025-03-01"],
+    );
+    ok(
+        &s,
+        &[
+            "team",
+            "leave",
+            "T1",
+            "--person",
+            "P3",
+            "--on",
+            "2025-06-01",
+        ],
+    );
+    let t = &s.records("villages/V1/teams.jsonl")[0];
+    assert_eq!(t["members"], serde_json::json!(["P1", "P2", "P4"]));
+    assert_eq!(
+        t["member_terms"],
+        serde_json::json!([{"person": "P4", "from": "2025-03-01"},
+            {"person": "P3", "from": "2024-04-10", "to": "2025-06-01"}])
+    );
+    // One who served may still have the months of the term recorded.
+    days(&s, "D1", "P3", "2025-05", "21", "0", "0");
+    s.rejects(
+        &["team", "join", "T1", "--person", "P4", "--on", "2025-04-01"],
+        3,
+    )
+    .stderr_has("already a member");
+    s.rejects(
+        &[
+            "team",
+            "leave",
+            "T1",
+            "--person",
+            "P3",
+            "--on",
+            "2025-07-01",
+        ],
+        3,
+    )
+    .stderr_has("not a member");
+    s.rejects(
+        &["team", "join", "T1", "--person", "P5", "--on", "2024-01-01"],
+        3,
+    )
+    .stderr_has("before the dispatch date");
+}
+
+#[test]
+fn team_show_adds_each_member_s_last_six_months_and_last_grade() {
+    let s = store();
+    days(&s, "D1", "P2", "2025-10", "21", "0", "0");
+    days(&s, "D2", "P2", "2025-05", "19", "0", "0");
+    ok(
+        &s,
+        &[
+            "assessment",
+            "add",
+            "--team",
+            "T1",
+            "--person",
+            "P2",
+            "--year",
+            "2024",
+            "--grade",
+            "excellent",
+        ],
+    );
+    let out = s.run(&["team", "show", "T1"]).success().stdout();
+    let table: Vec<&str> = out.lines().skip_while(|l| !l.is_empty()).skip(1).collect();
+    assert_eq!(
+        table[0].split_whitespace().collect::<Vec<_>>(),
+        [
+            "member", "name", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10",
+            "last", "grade"
+        ]
+    );
+    assert_eq!(
+        table[2].split_whitespace().collect::<Vec<_>>(),
+        [
+            "P2",
+            "队员",
+            "19",
+            "-",
+            "-",
+            "-",
+            "-",
+            "21",
+            "2024",
+            "excellent"
+        ]
+    );
+}
+
+// ------------------------------------------------------------------ rules
+
+#[test]
+fn bf110_counts_leave_and_stops_at_exactly_twenty_days_and_skips_a_mid_month_dispatch() {
+    let s = store();
+    days(&s, "D1", "P2", "2024-05", "18", "2", "0"); // exactly 20: fine
+    days(&s, "D2", "P3", "2024-05", "19", "0", "0"); // 19: finding
+    days(&s, "D3", "P2", "2024-04", "5", "0", "0"); // dispatched 10 April: not counted
+    days(&s, "D4", "P3", "2024-07", "3", "0", "0"); // not yet due on 2024-07-31
+    assert_eq!(found(&s, "BF110", "2024-07-31"), ["D2"]);
+    assert_eq!(found(&s, "BF110", "2024-08-01"), ["D2", "D4"]);
+    assert!(messages(&s, "BF110", "2024-07-31").contains("fewer than the 20 policy requires"));
+}
+
+#[test]
+fn bf111_names_the_due_months_without_a_record_for_each_person() {
+    let s = store();
+    for p in ["P1", "P2", "P3"] {
+        days(&s, &format!("D5{p}"), p, "2024-05", "22", "0", "0");
+        days(&s, &format!("D6{p}"), p, "2024-06", "22", "0", "0");
+    }
+    // April (dispatched mid-month) is not due; July is due on 2024-08-01, not on 2024-07-31.
+    assert!(found(&s, "BF111", "2024-07-31").is_empty());
+    assert_eq!(found(&s, "BF111", "2024-08-01"), ["P1", "P2", "P3"]);
+    assert!(
+        messages(&s, "BF111", "2024-08-01").contains("no attendance record for 1 month: 2024-07")
+    );
+}
+
+#[test]
+fn bf112_township_may_approve_exactly_three_days() {
+    let s = store();
+    let leave = |id: &str, from: &str, to: &str, by: Option<&str>| {
+        let mut args = vec![
+            "leave", "add", "--id", id, "--team", "T1", "--person", "P2", "--from", from, "--to",
+            to,
+        ];
+        if let Some(by) = by {
+            args.extend(["--approved-by", by]);
+        }
+        ok(&s, &args);
+    };
+    leave("Q1", "2024-05-01", "2024-05-03", Some("P5")); // 3 days, township: fine
+    leave("Q2", "2024-06-01", "2024-06-04", Some("P5")); // 4 days, township: finding
+    leave("Q3", "2024-07-01", "2024-07-06", Some("P6")); // 6 days, county: fine
+    leave("Q4", "2024-08-01", "2024-08-01", None); // no approver: finding
+    leave("Q5", "2024-09-01", "2024-09-09", Some("P4")); // level unknown: not judged
+    assert_eq!(found(&s, "BF112", "2024-12-31"), ["Q2", "Q4"]);
+}
+
+#[test]
+fn bf113_caps_the_grade_by_the_year_s_unexcused_absences() {
+    let s = store();
+    days(&s, "D1", "P2", "2024-05", "20", "0", "1");
+    days(&s, "D2", "P2", "2024-06", "20", "0", "1");
+    days(&s, "D3", "P3", "2024-06", "20", "0", "1");
+    let grade = |id: &str, p: &str, g: &str| {
+        ok(
+            &s,
+            &[
+                "assessment",
+                "add",
+                "--id",
+                id,
+                "--team",
+                "T1",
+                "--person",
+                p,
+                "--year",
+                "2024",
+                "--grade",
+                g,
+            ],
+        );
+    };
+    grade("E1", "P2", "competent"); // 2 absences: basically_competent at best
+    grade("E2", "P3", "competent"); // 1 absence: competent is fine
+    grade("E3", "P1", "excellent"); // none
+    assert_eq!(found(&s, "BF113", "2025-01-10"), ["E1"]);
+    ok(
+        &s,
+        &[
+            "assessment",
+            "update",
+            "E1",
+            "--grade",
+            "basically_competent",
+        ],
+    );
+    assert!(found(&s, "BF113", "2025-01-10").is_empty());
+}
+
+#[test]
+fn bf114_the_old_team_stays_at_least_ten_days() {
+    let s = store();
+    for (v, end) in [("V2", "2023-03-10"), ("V3", "2023-03-09")] {
+        s.village(v, "村", "西秀区", "旧州镇");
+        team(&s, &format!("A{v}"), v, &["P4"], "2021-03-01", Some(end));
+    }
+    // Leaves the day after term_end: V2's predecessor 10 days after, V3's 9.
+    team(&s, "BV2", "V2", &["P5"], "2023-03-01", None);
+    team(&s, "BV3", "V3", &["P6"], "2023-03-01", None);
+    assert_eq!(found(&s, "BF114", "2023-12-31"), ["BV3"]);
+    // Not yet left on the as-of date: no finding.
+    assert!(found(&s, "BF114", "2023-03-05").is_empty());
+}
+
+#[test]
+fn bf115_a_member_serving_on_31_december_is_assessed() {
+    let s = store();
+    ok(
+        &s,
+        &[
+            "assessment",
+            "add",
+            "--team",
+            "T1",
+            "--person",
+            "P1",
+            "--year",
+            "2024",
+            "--grade",
+            "competent",
+        ],
+    );
+    ok(
+        &s,
+        &[
+            "team",
+            "leave",
+            "T1",
+            "--person",
+            "P3",
+            "--on",
+            "2024-12-31",
+        ],
+    );
+    // P3 left on 31 December (not served that day); P2 serves and has no grade.
+    assert!(found(&s, "BF115", "2024-12-31").is_empty());
+    assert_eq!(found(&s, "BF115", "2025-01-01"), ["P2"]);
+}
+
+#[test]
+fn bf109_a_lifted_village_keeps_a_team() {
+    let s = store();
+    s.village("V2", "小河村", "西秀区", "旧州镇");
+    ok(
+        &s,
+        &["village", "update", "V2", "--type", "relocation_site"],
+    );
+    s.village("V3", "三村", "西秀区", "旧州镇");
+    ok(&s, &["village", "update", "V3", "--type", "revitalization"]);
+    assert_eq!(found(&s, "BF109", "2025-01-01"), ["V2"]);
+    // Before attendance_from the rule does not run; before the dispatch V1 has no team.
+    assert!(found(&s, "BF109", "2021-05-31").is_empty());
+    assert_eq!(found(&s, "BF109", "2024-04-09"), ["V1", "V2"]);
+}
+
+#[test]
+fn bf102_and_bf103_as_amended() {
+    let s = store();
+    // A successor dispatched 2025-06-01: T1 is still there, handing over for 30 days.
+    team(&s, "T2", "V1", &["P4", "P5", "P6"], "2025-06-01", None);
+    assert!(found(&s, "BF102", "2025-07-01").is_empty());
+    assert_eq!(found(&s, "BF102", "2025-07-02"), ["V1"]);
+    // A first secretary alone: fine in a weak-party village, not in a lifted one.
+    s.village("V2", "小河村", "西秀区", "旧州镇");
+    ok(&s, &["village", "update", "V2", "--type", "weak_party"]);
+    ok(&s, &["person", "add", "--id", "P7", "--name", "书记"]);
+    ok(&s, &["person", "add", "--id", "P8", "--name", "书记"]);
+    team(&s, "T3", "V2", &["P7"], "2025-01-01", None);
+    s.village("V3", "三村", "西秀区", "旧州镇");
+    ok(&s, &["village", "update", "V3", "--type", "lifted"]);
+    team(&s, "T4", "V3", &["P8"], "2025-01-01", None);
+    assert_eq!(found(&s, "BF103", "2025-02-01"), ["T4"]);
+}
+
+#[test]
+fn the_month_sheet_lists_every_serving_member_and_imports_back() {
+    let s = store();
+    ok(
+        &s,
+        &["team", "join", "T1", "--person", "P4", "--on", "2025-10-15"],
+    );
+    days(&s, "D1", "P2", "2025-10", "21", "2", "0");
+    let sheet = s
+        .run(&["export", "attendance", "--month", "2025-10"])
+        .success()
+        .stdout();
+    assert_eq!(
+        sheet,
+        "team,village,person,name,month,days_in_village,leave_days,unexcused_absences,recorded\n\
+         T1,V1,P1,队员,2025-10,,,,false\n\
+         T1,V1,P2,队员,2025-10,21,2,0,true\n\
+         T1,V1,P3,队员,2025-10,,,,false\n\
+         T1,V1,P4,队员,2025-10,,,,false\n"
+    );
+    s.run(&["--lang", "zh", "export", "attendance", "--month", "2025-10"])
+        .success()
+        .stdout_has("工作队,村,队员,姓名,月份,在村天数,请假天数,无故缺勤次数,已记录\n")
+        .stdout_has("T1,V1,P1,队员,2025-10,,,,否\n");
+    s.rejects(&["export", "teams", "--month", "2025-10"], 2);
+    let tmp = crate::common::scratch();
+    let file = tmp.path().join("sheet.csv");
+    // A filled-in row becomes a record; a row without days is skipped; a recorded row agrees.
+    let filled = sheet.replace(
+        "T1,V1,P1,队员,2025-10,,,,false",
+        "T1,V1,P1,队员,2025-10,22,0,1,false",
+    );
+    std::fs::write(&file, &filled).unwrap();
+    s.run(&["import", "attendance", file.to_str().unwrap()])
+        .success()
+        .stdout_is("imported 1 attendance\n");
+    assert_eq!(s.listed("attendance", &["--person", "P1"]).len(), 1);
+    // A row that disagrees with the store is a bad row: nothing is written.
+    let wrong = filled
+        .replace(
+            "T1,V1,P2,队员,2025-10,21,2,0,true",
+            "T1,V1,P2,队员,2025-10,20,2,0,true",
+        )
+        .replace(
+            "T1,V1,P3,队员,2025-10,,,,false",
+            "T1,V1,P3,队员,2025-10,25,0,0,false",
+        );
+    std::fs::write(&file, &wrong).unwrap();
+    s.rejects(&["import", "attendance", file.to_str().unwrap()], 3)
+        .stderr_has("sheet.csv:3: days_in_village: P2 2025-10 is recorded as D1");
+    // The record report imports back as any kind does.
+    let records = s.run(&["export", "attendance"]).success().stdout();
+    assert!(
+        records.starts_with("id,team,person,month,days_in_village,leave_days,unexcused_absences\n")
+    );
+}
