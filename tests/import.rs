@@ -145,7 +145,7 @@ fn a_wrong_header_is_rejected_before_any_row() {
          {empty}:1: header: is missing; the file is empty, expected the header of a people export\n"
         ));
     s.rejects(&["import", "farms", &empty], 2).stderr_is(
-        "bangfu: error: farms is not a kind to import; expected villages, people, teams, households, allocations, plans, members or all\n",
+        "bangfu: error: farms is not a kind to import; expected villages, people, teams, households, allocations, plans, members, cases, attendance, leaves, assessments or all\n",
     );
 }
 
