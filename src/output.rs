@@ -170,7 +170,10 @@ impl Output {
                 columns
                     .iter()
                     .map(|c| {
-                        c.display(shown.get(c.field).unwrap_or(&serde_json::Value::Null), true)
+                        c.display(
+                            shown.get(c.field).unwrap_or(&serde_json::Value::Null),
+                            lang == Lang::Zh,
+                        )
                     })
                     .collect()
             })

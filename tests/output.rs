@@ -53,9 +53,9 @@ fn a_table_is_aligned_by_display_width() {
     let s = store_with_households();
     s.ok("household list").stdout_is(
         "id   village  head    id_number           size  status    income_per_capita  helper\n\
-         H1   V1       陈大山  520402********0042  4     未脱贫    2300.50            P2\n\
-         H10  V1       欧阳                        12    返贫\n\
-         H2   V1       Li Si                       1     非贫困户\n",
+         H1   V1       陈大山  520402********0042  4     poor      2300.50            P2\n\
+         H10  V1       欧阳                        12    returned\n\
+         H2   V1       Li Si                       1     non_poor\n",
     );
 }
 

@@ -118,10 +118,10 @@ fn allocations_are_listed_by_place_household_kind_and_dates() {
         .stderr_is("bangfu: error: --from 2015-02-30 is not a valid date; expected YYYY-MM-DD\n");
     s.cmd("allocation list --status poor").status(3);
     s.ok("allocation list --village V1").stdout_is(
-        "id  village  household  kind  amount  date        source  approved_by\n\
-         A1  V1       H1         资金  100.00  2015-03-01\n\
-         A2  V1       H2         物资  100.00  2015-06-30\n\
-         A3  V1                  项目  100.00  2015-07-01\n",
+        "id  village  household  kind       amount  date        source  approved_by\n\
+         A1  V1       H1         funds      100.00  2015-03-01\n\
+         A2  V1       H2         materials  100.00  2015-06-30\n\
+         A3  V1                  project    100.00  2015-07-01\n",
     );
 }
 
@@ -293,9 +293,9 @@ fn plans_are_added_listed_shown_updated_and_removed() {
         .status(3)
         .stderr_has("--category roads is not recognised; expected one of infrastructure 基础设施");
     s.ok("plan list --village V1").stdout_is(
-        "id       village  team  category  title         budget     status  due\n\
-         L000001  V1       T1    基础设施  通组公路硬化  350000.00  计划    2016-12-31\n\
-         L2       V1             文化设施  文化广场                 实施中\n",
+        "id       village  team  category        title         budget     status       due\n\
+         L000001  V1       T1    infrastructure  通组公路硬化  350000.00  planned      2016-12-31\n\
+         L2       V1             culture         文化广场                 in_progress\n",
     );
 
     s.ok("plan update L000001 --status in_progress --clear budget")

@@ -52,9 +52,9 @@ fn villages_are_listed_by_county_township_and_status() {
         .stderr_is("bangfu: error: --village V9 is not a known village\n");
     s.ok("village list").stdout_is(
         "id  name    county  township  region  status    exited_on  population\n\
-         V1  大坪村  西秀区  旧州镇    西部    贫困村\n\
-         V2  小河村  西秀区  七眼桥镇  西部    非贫困村\n\
-         V3  云峰村  平坝区  天龙镇    西部    贫困村\n",
+         V1  大坪村  西秀区  旧州镇    west    poor\n\
+         V2  小河村  西秀区  七眼桥镇  west    non_poor\n\
+         V3  云峰村  平坝区  天龙镇    west    poor\n",
     );
 }
 
