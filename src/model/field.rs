@@ -406,8 +406,8 @@ fn scalar(f: &Field, s: &str) -> Result<Value, Invalid> {
         | FieldType::Enums(_)
         | FieldType::PersonTags { .. }
         | FieldType::Relations(_)
-        | FieldType::Dated(_) => list(f, &[t])?,
-        FieldType::Terms => list(f, &[t])?,
+        | FieldType::Dated(_)
+        | FieldType::Terms => list(f, &[t])?,
     })
 }
 
