@@ -1164,3 +1164,46 @@ fn bf901_a_hand_edited_case_of_an_unknown_household_is_reported() {
         "case C2 refers to records that do not exist: household H9 (household), person P8 (contact)"
     );
 }
+
+#[test]
+fn import_keeps_one_case_not_eliminated_per_household_against_the_store_and_the_file() {
+    let s = base();
+    case(&s, "C1", "H1", "2025-03-02", &[]);
+    let header = s.ok("export cases").stdout();
+    let header = header.lines().next().unwrap().to_string();
+    let row = |id: &str, household: &str| {
+        let cells: Vec<String> = header
+            .split(',')
+            .map(|c| {
+                match c {
+                    "id" => id,
+                    "household" => household,
+                    "category" => "unstable",
+                    "source" => "self_report",
+                    "lead_on" => "2025-04-01",
+                    "risks" => "illness",
+                    _ => "",
+                }
+                .to_string()
+            })
+            .collect();
+        cells.join(",")
+    };
+    let dir = crate::common::scratch();
+    let file = dir.path().join("cases.csv");
+    let text = format!(
+        "{header}\n{}\n{}\n{}\n",
+        row("C7", "H1"),
+        row("C8", "H2"),
+        row("C9", "H2")
+    );
+    std::fs::write(&file, text).unwrap();
+    let run = s.refuses(&format!("import cases {}", file.display()), 3);
+    let err = run.stderr();
+    assert!(err.contains(":2: household: "), "{err}");
+    assert!(err.contains(":4: household: "), "{err}");
+    assert!(!err.contains(":3: "), "{err}");
+    // Boundary: one case for a household with none imports.
+    std::fs::write(&file, format!("{header}\n{}\n", row("C8", "H2"))).unwrap();
+    s.ok(&format!("import cases {}", file.display()));
+}

@@ -123,7 +123,7 @@ fn step(
 }
 
 /// A household has at most one case that is not eliminated.
-fn one_live_case(txn: &mut Txn<'_>, case: &Case) -> Result<()> {
+pub(crate) fn one_live_case(txn: &mut Txn<'_>, case: &Case) -> Result<()> {
     if !case.is_live() {
         return Ok(());
     }

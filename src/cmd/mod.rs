@@ -2,7 +2,7 @@
 //! hands the result to `Output`. The work itself lives in `store`, `rules` and `report`.
 
 mod allocation;
-mod case;
+pub(crate) mod case;
 mod check;
 mod completions;
 mod conflicts;

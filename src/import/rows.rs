@@ -613,6 +613,14 @@ fn check_references<R: Record>(
     if let Some((field, text)) = crate::cmd::duty::breaks(txn, record)? {
         state.problem(at, &header.name::<R>(field), &text.en);
     }
+    // A household has at most one case not eliminated, in the store and in the file.
+    if let Some(case) = (record as &dyn std::any::Any).downcast_ref::<crate::model::Case>()
+        && let Err(e) = crate::cmd::case::one_live_case(txn, case)
+    {
+        let text = e.to_string();
+        let text = text.split_once(": ").map_or(text.as_str(), |(_, t)| t);
+        state.problem(at, &header.name::<R>("household"), text);
+    }
     if !officials.is_empty() {
         state.officials.push(Officials {
             at: at.to_string(),
