@@ -343,7 +343,11 @@ impl ser::Serializer for CellSerializer {
     }
 
     fn serialize_bool(self, b: bool) -> Result<Cell, Unsupported> {
-        Ok(Cell::Text(b.to_string()))
+        let text = match b {
+            true => self.lang.pick("true", "是"),
+            false => self.lang.pick("false", "否"),
+        };
+        Ok(Cell::Text(text.to_string()))
     }
 
     reject! {
