@@ -343,9 +343,10 @@ impl ser::Serializer for CellSerializer {
     }
 
     fn serialize_bool(self, b: bool) -> Result<Cell, Unsupported> {
-        let text = match b {
-            true => self.lang.pick("true", "是"),
-            false => self.lang.pick("false", "否"),
+        let text = if b {
+            self.lang.pick("true", "是")
+        } else {
+            self.lang.pick("false", "否")
         };
         Ok(Cell::Text(text.to_string()))
     }
