@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use crate::checks::{found, report};
 use crate::common::{TestStore, id_number};
 
 /// `defaults` (flag, value pairs after the first `lead` words) with `extra` appended, less the
@@ -82,53 +83,6 @@ fn good_case(s: &TestStore, id: &str, household: &str) {
 
 /// The JSON report of `check` for one rule, also run in Chinese: the same findings, each
 /// message without an English word.
-fn report(s: &TestStore, rule: &str, as_of: &str) -> Value {
-    let in_lang = |lang: &str| {
-        s.run(&[
-            "--lang",
-            lang,
-            "--format",
-            "json",
-            "check",
-            "--as-of",
-            as_of,
-            "--rule",
-            rule,
-            "--fail-on",
-            "never",
-        ])
-        .success()
-        .json()
-    };
-    let (en, zh) = (in_lang("en"), in_lang("zh"));
-    let without_message = |r: &Value| {
-        let mut r = r.clone();
-        for f in r["findings"].as_array_mut().unwrap() {
-            f["message"] = Value::Null;
-        }
-        r
-    };
-    assert_eq!(without_message(&en), without_message(&zh));
-    for f in zh["findings"].as_array().unwrap() {
-        let message = f["message"].as_str().unwrap();
-        assert_eq!(
-            bangfu::lang::english_word_in(message),
-            None,
-            "{rule}: an English word in {message:?}"
-        );
-    }
-    en
-}
-
-fn found(s: &TestStore, rule: &str, as_of: &str) -> Vec<String> {
-    report(s, rule, as_of)["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap().to_string())
-        .collect()
-}
-
 // ------------------------------------------------------------------ commands
 
 #[test]

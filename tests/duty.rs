@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::checks::found;
 use crate::common::TestStore;
 
 fn ok(s: &TestStore, args: &[&str]) {
@@ -101,46 +102,6 @@ fn days(s: &TestStore, id: &str, person: &str, month: &str, days: &str, leave: &
             absent,
         ],
     );
-}
-
-/// The ids one rule finds at fault; the Chinese run finds the same, without English words.
-fn found(s: &TestStore, rule: &str, as_of: &str) -> Vec<String> {
-    let run = |lang: &str| {
-        s.run(&[
-            "--lang",
-            lang,
-            "--format",
-            "json",
-            "check",
-            "--as-of",
-            as_of,
-            "--rule",
-            rule,
-            "--fail-on",
-            "never",
-        ])
-        .success()
-        .json()
-    };
-    let (en, zh) = (run("en"), run("zh"));
-    let ids = |r: &Value| -> Vec<String> {
-        r["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["id"].as_str().unwrap().to_string())
-            .collect()
-    };
-    assert_eq!(ids(&en), ids(&zh));
-    for f in zh["findings"].as_array().unwrap() {
-        let message = f["message"].as_str().unwrap();
-        assert_eq!(
-            bangfu::lang::english_word_in(message),
-            None,
-            "{rule}: {message:?}"
-        );
-    }
-    ids(&en)
 }
 
 fn messages(s: &TestStore, rule: &str, as_of: &str) -> String {
