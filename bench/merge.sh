@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 villages=${MERGE_VILLAGES:-300}
 changes=${MERGE_CHANGES:-1000}
 spread=$(( villages < 50 ? villages : 50 ))
-out=$PWD/${BENCH_OUT:-bench/out}/merge
+out=$(realpath -m "${BENCH_OUT:-bench/out}/merge")
 rm -rf "$out" && mkdir -p "$out"
 
 cargo build --release --quiet --bin bangfu --example synth
