@@ -2,7 +2,6 @@
 //! cases, the rules BF500–BF509 each triggered and near-missed at its boundary, `--as-of`
 //! replay, and the notice and monitoring reports.
 
-
 use crate::checks::{found, report};
 use crate::common::{TestStore, id_number};
 

@@ -1,7 +1,6 @@
 //! Teams after 2020: attendance, leave, assessment, team join/leave, and BF102–BF103 as
 //! amended and BF109–BF115 at their boundaries.
 
-
 use crate::checks::found;
 use crate::common::TestStore;
 
