@@ -184,10 +184,7 @@ pub fn attendance(ctx: &mut Ctx, command: AttendanceCommand) -> Result<ExitStatu
             })?;
             ctx.out.list(&found)?;
         }
-        AttendanceCommand::Show(args) => {
-            let r = fields::find::<Attendance>(ctx, &args.id)?;
-            ctx.out.record(&r)?;
-        }
+        AttendanceCommand::Show(args) => fields::show::<Attendance>(ctx, &args.id)?,
         AttendanceCommand::Update(args) => fields::update_fields::<Attendance>(
             ctx,
             &args.id,
@@ -210,10 +207,7 @@ pub fn leave(ctx: &mut Ctx, command: LeaveCommand) -> Result<ExitStatus> {
             let found = select(ctx, &duty, |_: &Leave| true)?;
             ctx.out.list(&found)?;
         }
-        LeaveCommand::Show(args) => {
-            let r = fields::find::<Leave>(ctx, &args.id)?;
-            ctx.out.record(&r)?;
-        }
+        LeaveCommand::Show(args) => fields::show::<Leave>(ctx, &args.id)?,
         LeaveCommand::Update(args) => fields::update_fields::<Leave>(
             ctx,
             &args.id,
@@ -249,10 +243,7 @@ pub fn assessment(ctx: &mut Ctx, command: AssessmentCommand) -> Result<ExitStatu
             })?;
             ctx.out.list(&found)?;
         }
-        AssessmentCommand::Show(args) => {
-            let r = fields::find::<Assessment>(ctx, &args.id)?;
-            ctx.out.record(&r)?;
-        }
+        AssessmentCommand::Show(args) => fields::show::<Assessment>(ctx, &args.id)?,
         AssessmentCommand::Update(args) => fields::update_fields::<Assessment>(
             ctx,
             &args.id,
