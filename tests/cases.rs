@@ -30,8 +30,8 @@ fn base() -> TestStore {
         .household("H1", "V1", "陈大山")
         .household("H2", "V1", "李二")
         .household("H3", "V1", "张三");
-    ok(&s, &["policy", "set", "monitoring_line_yuan.2024", "8300"]);
-    ok(&s, &["policy", "set", "monitoring_line_yuan.2025", "8700"]);
+    s.ok("policy set monitoring_line_yuan.2024 8300");
+    s.ok("policy set monitoring_line_yuan.2025 8700");
     s
 }
 
@@ -108,47 +108,10 @@ fn the_life_of_a_case_one_command_a_step_each_in_the_journal() {
         ],
     );
     assert_eq!(id, "C000001\n");
-    ok(
-        &s,
-        &[
-            "case",
-            "notice",
-            "C000001",
-            "--from",
-            "2025-03-06",
-            "--to",
-            "2025-03-11",
-        ],
-    );
-    ok(&s, &["case", "approve", "C000001", "--on", "2025-03-14"]);
-    ok(
-        &s,
-        &[
-            "case",
-            "measure",
-            "C000001",
-            "--measure",
-            "健康帮扶",
-            "--on",
-            "2025-03-20",
-        ],
-    );
-    ok(
-        &s,
-        &[
-            "case",
-            "eliminate",
-            "C000001",
-            "--on",
-            "2025-10-30",
-            "--way",
-            "帮扶消除",
-            "--income",
-            "9100",
-            "--verified-by",
-            "P1",
-        ],
-    );
+    s.ok("case notice C000001 --from 2025-03-06 --to 2025-03-11");
+    s.ok("case approve C000001 --on 2025-03-14");
+    s.ok("case measure C000001 --measure 健康帮扶 --on 2025-03-20");
+    s.ok("case eliminate C000001 --on 2025-10-30 --way 帮扶消除 --income 9100 --verified-by P1");
     let stored = &s.records("villages/V1/cases.jsonl")[0];
     assert_eq!(stored["category"], "unstable");
     assert_eq!(
@@ -183,8 +146,7 @@ fn the_life_of_a_case_one_command_a_step_each_in_the_journal() {
     ] {
         assert!(log.contains(change), "{change} in {log}");
     }
-    s.run(&["export", "cases"])
-        .success()
+    s.ok("export cases")
         .stdout_has("health:2025-03-20")
         .stdout_has("illness;unstable_work");
 }
@@ -206,7 +168,7 @@ fn list_filters_open_category_village_and_replays_as_of() {
         listed(&["--village", "V1", "--open", "--category", "unstable"]),
         ["C1"]
     );
-    s.rejects(&["case", "list", "--category", "poorest"], 3);
+    s.refuses("case list --category poorest", 3);
 }
 
 #[test]
@@ -356,39 +318,15 @@ fn write_time_rules_refuse_with_status_3_and_write_nothing() {
         s.rejects(args, 3);
         assert_eq!(s.snapshot(), before, "{args:?} wrote something");
     }
-    s.rejects(&["case", "add", "--household", "H3"], 2);
-    s.rejects(
-        &[
-            "case",
-            "eliminate",
-            "C9",
-            "--on",
-            "2025-12-01",
-            "--way",
-            "natural",
-            "--income",
-            "1",
-            "--verified-by",
-            "P1",
-        ],
+    s.refuses("case add --household H3", 2);
+    s.refuses(
+        "case eliminate C9 --on 2025-12-01 --way natural --income 1 --verified-by P1",
         3,
     )
     .stderr_has("C9");
-    s.run(&[
-        "--lang",
-        "zh",
-        "case",
-        "eliminate",
-        "C2",
-        "--on",
-        "2025-12-01",
-        "--way",
-        "natural",
-        "--income",
-        "9000",
-        "--verified-by",
-        "P1",
-    ])
+    s.cmd(
+        "--lang zh case eliminate C2 --on 2025-12-01 --way natural --income 9000 --verified-by P1",
+    )
     .status(3)
     .stderr_has("尚未审定");
 }
@@ -397,26 +335,11 @@ fn write_time_rules_refuse_with_status_3_and_write_nothing() {
 fn undoing_an_elimination_reopens_the_case_and_a_returning_risk_gets_a_new_one() {
     let s = base();
     good_case(&s, "C1", "H1");
-    ok(
-        &s,
-        &[
-            "case",
-            "eliminate",
-            "C1",
-            "--on",
-            "2025-10-01",
-            "--way",
-            "assisted",
-            "--income",
-            "9000",
-            "--verified-by",
-            "P1",
-        ],
-    );
+    s.ok("case eliminate C1 --on 2025-10-01 --way assisted --income 9000 --verified-by P1");
     // Eliminated: the household may get a new case.
     case(&s, "C2", "H1", "2025-11-01", &[]);
-    ok(&s, &["case", "remove", "C2"]);
-    ok(&s, &["case", "update", "C1", "--clear", "eliminated_on"]);
+    s.ok("case remove C2");
+    s.ok("case update C1 --clear eliminated_on");
     let c = &s.records("villages/V1/cases.jsonl")[0];
     for gone in [
         "eliminated_on",
@@ -426,36 +349,9 @@ fn undoing_an_elimination_reopens_the_case_and_a_returning_risk_gets_a_new_one()
     ] {
         assert!(c.get(gone).is_none(), "{gone} still in {c}");
     }
-    s.rejects(
-        &[
-            "case",
-            "add",
-            "--household",
-            "H1",
-            "--category",
-            "sudden",
-            "--source",
-            "self_report",
-            "--lead-on",
-            "2025-12-01",
-            "--risk",
-            "accident",
-        ],
-        3,
-    );
+    s.refuses("case add --household H1 --category sudden --source self_report --lead-on 2025-12-01 --risk accident", 3);
     // `update --measure` replaces the list.
-    ok(
-        &s,
-        &[
-            "case",
-            "update",
-            "C1",
-            "--measure",
-            "social_aid:2025-04-01",
-            "--measure",
-            "employment:2025-05-01",
-        ],
-    );
+    s.ok("case update C1 --measure social_aid:2025-04-01 --measure employment:2025-05-01");
     let c = &s.records("villages/V1/cases.jsonl")[0];
     assert_eq!(c["measures"].as_array().unwrap().len(), 2);
 }
@@ -485,27 +381,11 @@ fn a_household_shows_its_cases_open_first_and_moves_with_them() {
     assert!(open < closed, "{show}");
     assert!(show.contains("cases 监测对象: 2"), "{show}");
     s.village("V2", "新村", "西秀区", "旧州镇");
-    ok(&s, &["household", "update", "H1", "--village", "V2"]);
+    s.ok("household update H1 --village V2");
     assert_eq!(s.records("villages/V2/cases.jsonl").len(), 2);
     assert!(s.listed("case", &["--village", "V1"]).is_empty());
     // The write-time rule still holds in the new village.
-    s.rejects(
-        &[
-            "case",
-            "add",
-            "--household",
-            "H1",
-            "--category",
-            "sudden",
-            "--source",
-            "self_report",
-            "--lead-on",
-            "2025-12-01",
-            "--risk",
-            "accident",
-        ],
-        3,
-    );
+    s.refuses("case add --household H1 --category sudden --source self_report --lead-on 2025-12-01 --risk accident", 3);
 }
 
 // ------------------------------------------------------------------ rules
@@ -559,7 +439,7 @@ fn bf500_a_year_without_a_monitoring_line_is_found_once_until_set() {
     assert_eq!(r["findings"].as_array().unwrap().len(), 1);
     // BF509 skips the year meanwhile.
     assert!(found(&s, "BF509", "2025-12-31").is_empty());
-    ok(&s, &["policy", "set", "monitoring_line_yuan.2023", "6000"]);
+    s.ok("policy set monitoring_line_yuan.2023 6000");
     assert!(found(&s, "BF500", "2025-12-31").is_empty());
 }
 
@@ -621,7 +501,7 @@ fn bf502_approval_exactly_15_days_after_the_lead_passes() {
     case(&s, "C3", "H3", "2025-03-01", &[]);
     assert_eq!(found(&s, "BF502", "2025-03-16"), Vec::<String>::new());
     assert_eq!(found(&s, "BF502", "2025-03-17"), ["C2", "C3"]);
-    ok(&s, &["policy", "set", "identification_max_days", "16"]);
+    s.ok("policy set identification_max_days 16");
     assert!(found(&s, "BF502", "2025-03-17").is_empty());
 }
 
@@ -826,40 +706,12 @@ fn bf507_and_bf508_read_the_household_and_its_members_on_the_elimination_date() 
             "9000",
         ],
     );
-    s2.run(&[
-        "member",
-        "add",
-        "--household",
-        "H1",
-        "--name",
-        "陈小",
-        "--relation",
-        "child",
-        "--born-on",
-        "2008-08-31",
-        "--schooling",
-        "not_in_school",
-        "--labour",
-        "weak",
-    ])
-    .success();
-    s2.run(&[
-        "member",
-        "add",
-        "--household",
-        "H1",
-        "--name",
-        "陈老",
-        "--relation",
-        "parent",
-        "--labour",
-        "lost",
-    ])
-    .success();
+    s2.ok("member add --household H1 --name 陈小 --relation child --born-on 2008-08-31 --schooling not_in_school --labour weak");
+    s2.ok("member add --household H1 --name 陈老 --relation parent --labour lost");
     assert!(found(&s2, "BF507", "2025-12-31").is_empty());
     assert!(found(&s2, "BF508", "2025-12-31").is_empty());
     // Unsafe water and an uninsured member are gaps too.
-    ok(&s2, &["household", "update", "H1", "--water-safe", "false"]);
+    s2.ok("household update H1 --water-safe false");
     assert_eq!(found(&s2, "BF507", "2025-12-31"), ["C1"]);
 }
 
@@ -889,12 +741,8 @@ fn bf509_income_at_elimination_exactly_at_the_line_passes() {
 #[test]
 fn rules_explains_the_three_guarantees() {
     let s = base();
-    s.run(&["rules", "BF507"])
-        .success()
-        .stdout_has("compulsory education");
-    s.run(&["--lang", "zh", "rules", "BF507"])
-        .success()
-        .stdout_has("义务教育");
+    s.ok("rules BF507").stdout_has("compulsory education");
+    s.ok("--lang zh rules BF507").stdout_has("义务教育");
 }
 
 // ------------------------------------------------------------------ reports
@@ -954,16 +802,7 @@ fn the_notice_list_never_shows_id_numbers_phones_income_or_health_even_unmasked(
         &["--notice-from", "2025-03-10", "--notice-to", "2025-03-14"],
     );
     let unmasked = s
-        .run(&[
-            "--unmask",
-            "export",
-            "notice",
-            "--village",
-            "V1",
-            "--as-of",
-            "2025-03-09",
-        ])
-        .success()
+        .ok("--unmask export notice --village V1 --as-of 2025-03-09")
         .stdout();
     assert_eq!(
         unmasked,
@@ -982,33 +821,12 @@ fn the_notice_list_never_shows_id_numbers_phones_income_or_health_even_unmasked(
         assert!(!unmasked.contains(secret), "{secret} in {unmasked}");
     }
     let json = s
-        .run(&[
-            "--unmask",
-            "--format",
-            "json",
-            "export",
-            "notice",
-            "--village",
-            "V1",
-            "--as-of",
-            "2025-03-10",
-        ])
-        .success()
+        .ok("--unmask --format json export notice --village V1 --as-of 2025-03-10")
         .stdout();
     assert!(json.contains("H2") && !json.contains("H1") && !json.contains(&number[..6]));
-    s.run(&[
-        "export",
-        "notice",
-        "--village",
-        "V1",
-        "--as-of",
-        "2025-03-10",
-        "--headers",
-        "zh",
-    ])
-    .success()
-    .stdout_has("村,户编号,户主,人口数,监测对象类别,线索日期,公示开始,公示结束")
-    .stdout_has("脱贫不稳定户");
+    s.ok("export notice --village V1 --as-of 2025-03-10 --headers zh")
+        .stdout_has("村,户编号,户主,人口数,监测对象类别,线索日期,公示开始,公示结束")
+        .stdout_has("脱贫不稳定户");
     let dir = crate::common::scratch();
     let xlsx = dir.path().join("notice.xlsx");
     s.run(&[
@@ -1024,9 +842,9 @@ fn the_notice_list_never_shows_id_numbers_phones_income_or_health_even_unmasked(
     ])
     .success();
     assert!(std::fs::metadata(&xlsx).unwrap().len() > 0);
-    s.rejects(&["export", "notice"], 2);
-    s.rejects(&["export", "households", "--village", "V1"], 2);
-    s.rejects(&["export", "notice", "--village", "V9"], 3);
+    s.refuses("export notice", 2);
+    s.refuses("export households --village V1", 2);
+    s.refuses("export notice --village V9", 3);
 }
 
 #[test]
@@ -1051,14 +869,12 @@ fn the_monitoring_report_has_a_row_per_village_with_a_case() {
             "9000",
         ],
     );
-    s.run(&["export", "monitoring", "--as-of", "2025-12-31"])
-        .success()
+    s.ok("export monitoring --as-of 2025-12-31")
         .stdout_is(
             "county,township,village,name,open_unstable,open_marginal,open_sudden,pending,opened,eliminated,identification_overdue,without_measure\n\
              西秀区,旧州镇,V1,大坪村,1,0,0,1,1,1,1,0\n",
         );
-    s.run(&["export", "monitoring", "--as-of", "2025-12-31", "--village", "V2"])
-        .success()
+    s.ok("export monitoring --as-of 2025-12-31 --village V2")
         .stdout_is("county,township,village,name,open_unstable,open_marginal,open_sudden,pending,opened,eliminated,identification_overdue,without_measure\n");
 }
 
@@ -1067,14 +883,12 @@ fn stats_counts_open_cases_by_category_and_risk() {
     let s = base();
     good_case(&s, "C1", "H1");
     case(&s, "C2", "H2", "2025-03-01", &[]);
-    let stats = s.run(&["--format", "json", "stats"]).success().json();
+    let stats = s.ok("--format json stats").json();
     assert_eq!(stats["cases"]["open"], 1);
     assert_eq!(stats["cases"]["pending"], 1);
     assert_eq!(stats["cases"]["open_by_category"]["unstable"], 1);
     assert_eq!(stats["cases"]["open_by_risk"]["illness"], 1);
-    s.run(&["stats"])
-        .success()
-        .stdout_has("cases open 监测中的监测对象");
+    s.ok("stats").stdout_has("cases open 监测中的监测对象");
 }
 
 #[test]

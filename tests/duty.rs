@@ -13,36 +13,12 @@ fn ok(s: &TestStore, args: &[&str]) {
 fn store() -> TestStore {
     let s = TestStore::new();
     s.village("V1", "大坪村", "西秀区", "旧州镇");
-    ok(&s, &["village", "update", "V1", "--type", "脱贫村"]);
+    s.ok("village update V1 --type 脱贫村");
     for p in ["P1", "P2", "P3", "P4"] {
         s.person(p, "队员");
     }
-    ok(
-        &s,
-        &[
-            "person",
-            "add",
-            "--id",
-            "P5",
-            "--name",
-            "乡干部",
-            "--level",
-            "township",
-        ],
-    );
-    ok(
-        &s,
-        &[
-            "person",
-            "add",
-            "--id",
-            "P6",
-            "--name",
-            "县干部",
-            "--level",
-            "county",
-        ],
-    );
+    s.ok("person add --id P5 --name 乡干部 --level township");
+    s.ok("person add --id P6 --name 县干部 --level county");
     team(
         &s,
         "T1",
@@ -119,23 +95,7 @@ fn messages(s: &TestStore, rule: &str, as_of: &str) -> String {
 #[test]
 fn duty_records_are_kept_in_the_team_village_and_listed_by_month_team_and_person() {
     let s = store();
-    s.run(&[
-        "attendance",
-        "add",
-        "--team",
-        "T1",
-        "--person",
-        "P2",
-        "--month",
-        "2025-10",
-        "--days",
-        "21",
-        "--leave-days",
-        "2",
-        "--unexcused",
-        "0",
-    ])
-    .success()
+    s.ok("attendance add --team T1 --person P2 --month 2025-10 --days 21 --leave-days 2 --unexcused 0")
     .stdout_is("D000001\n");
     days(&s, "D2", "P3", "2025-09", "22", "0", "0");
     assert_eq!(
@@ -148,293 +108,90 @@ fn duty_records_are_kept_in_the_team_village_and_listed_by_month_team_and_person
         ["D000001"]
     );
     assert_eq!(s.listed("attendance", &["--person", "P3"]), ["D2"]);
-    ok(
-        &s,
-        &["attendance", "update", "D2", "--days-in-village", "25"],
-    );
-    s.run(&["attendance", "show", "D2"])
-        .success()
-        .stdout_has("25");
-    s.run(&[
-        "leave",
-        "add",
-        "--team",
-        "T1",
-        "--person",
-        "P2",
-        "--from",
-        "2025-10-08",
-        "--to",
-        "2025-10-13",
-        "--approved-by",
-        "P6",
-    ])
-    .success()
-    .stdout_is("Q000001\n");
-    s.run(&[
-        "assessment",
-        "add",
-        "--team",
-        "T1",
-        "--person",
-        "P2",
-        "--year",
-        "2025",
-        "--grade",
-        "称职",
-    ])
-    .success()
-    .stdout_is("E000001\n");
+    s.ok("attendance update D2 --days-in-village 25");
+    s.ok("attendance show D2").stdout_has("25");
+    s.ok("leave add --team T1 --person P2 --from 2025-10-08 --to 2025-10-13 --approved-by P6")
+        .stdout_is("Q000001\n");
+    s.ok("assessment add --team T1 --person P2 --year 2025 --grade 称职")
+        .stdout_is("E000001\n");
     assert_eq!(
         s.listed("assessment", &["--year", "2025", "--team", "T1"]),
         ["E000001"]
     );
     assert_eq!(s.listed("leave", &["--person", "P2"]), ["Q000001"]);
-    ok(&s, &["leave", "remove", "Q000001"]);
+    s.ok("leave remove Q000001");
     assert_eq!(s.listed("leave", &[]), Vec::<String>::new());
-    s.run(&["log", "--kind", "attendance"])
-        .success()
-        .stdout_has("D2");
-    s.run(&["verify"]).success();
+    s.ok("log --kind attendance").stdout_has("D2");
+    s.ok("verify");
 }
 
 #[test]
 fn write_time_rules_refuse_with_status_3_and_write_nothing() {
     let s = store();
     days(&s, "D1", "P2", "2025-10", "21", "0", "0");
-    s.rejects(
-        &[
-            "attendance",
-            "add",
-            "--team",
-            "T1",
-            "--person",
-            "P4",
-            "--month",
-            "2025-10",
-            "--days",
-            "20",
-        ],
+    s.refuses(
+        "attendance add --team T1 --person P4 --month 2025-10 --days 20",
         3,
     )
     .stderr_is(
         "bangfu: error: attendance D000002: --person P4 is not and was not a member of team T1\n",
     );
-    s.rejects(
-        &[
-            "attendance",
-            "add",
-            "--team",
-            "T1",
-            "--person",
-            "P2",
-            "--month",
-            "2025-10",
-            "--days",
-            "20",
-        ],
+    s.refuses(
+        "attendance add --team T1 --person P2 --month 2025-10 --days 20",
         3,
     )
     .stderr_has("already has an attendance record for 2025-10 (D1)");
     // 28 days in February 2025: 28 is fine, 29 is not.
-    s.rejects(
-        &[
-            "attendance",
-            "add",
-            "--team",
-            "T1",
-            "--person",
-            "P3",
-            "--month",
-            "2025-02",
-            "--days",
-            "29",
-        ],
+    s.refuses(
+        "attendance add --team T1 --person P3 --month 2025-02 --days 29",
         3,
     )
     .stderr_has("--days-in-village 29 is more than the 28 days of 2025-02");
-    ok(
-        &s,
-        &[
-            "attendance",
-            "add",
-            "--team",
-            "T1",
-            "--person",
-            "P3",
-            "--month",
-            "2025-02",
-            "--days",
-            "28",
-        ],
-    );
-    s.rejects(
-        &[
-            "leave",
-            "add",
-            "--team",
-            "T1",
-            "--person",
-            "P2",
-            "--from",
-            "2025-10-08",
-            "--to",
-            "2025-10-07",
-        ],
+    s.ok("attendance add --team T1 --person P3 --month 2025-02 --days 28");
+    s.refuses(
+        "leave add --team T1 --person P2 --from 2025-10-08 --to 2025-10-07",
         3,
     )
     .stderr_has("--to 2025-10-07 is before --from 2025-10-08");
-    ok(
-        &s,
-        &[
-            "leave",
-            "add",
-            "--team",
-            "T1",
-            "--person",
-            "P2",
-            "--from",
-            "2025-10-08",
-            "--to",
-            "2025-10-08",
-        ],
-    );
-    ok(
-        &s,
-        &[
-            "assessment",
-            "add",
-            "--team",
-            "T1",
-            "--person",
-            "P2",
-            "--year",
-            "2025",
-            "--grade",
-            "competent",
-        ],
-    );
-    s.rejects(
-        &[
-            "assessment",
-            "add",
-            "--team",
-            "T1",
-            "--person",
-            "P2",
-            "--year",
-            "2025",
-            "--grade",
-            "优秀",
-        ],
+    s.ok("leave add --team T1 --person P2 --from 2025-10-08 --to 2025-10-08");
+    s.ok("assessment add --team T1 --person P2 --year 2025 --grade competent");
+    s.refuses(
+        "assessment add --team T1 --person P2 --year 2025 --grade 优秀",
         3,
     )
     .stderr_has("already has an assessment for 2025");
-    ok(
-        &s,
-        &[
-            "assessment",
-            "add",
-            "--team",
-            "T1",
-            "--person",
-            "P2",
-            "--year",
-            "2024",
-            "--grade",
-            "优秀",
-        ],
-    );
+    s.ok("assessment add --team T1 --person P2 --year 2024 --grade 优秀");
     // An update into a second record of the same month is refused too.
-    ok(
-        &s,
-        &[
-            "attendance",
-            "add",
-            "--id",
-            "D9",
-            "--team",
-            "T1",
-            "--person",
-            "P2",
-            "--month",
-            "2025-11",
-            "--days",
-            "20",
-        ],
-    );
-    s.rejects(&["attendance", "update", "D9", "--month", "2025-10"], 3);
-    s.run(&[
-        "--lang",
-        "zh",
-        "attendance",
-        "add",
-        "--team",
-        "T1",
-        "--person",
-        "P4",
-        "--month",
-        "2025-10",
-        "--days",
-        "20",
-    ])
-    .status(3)
-    .stderr_has("不是也从未是工作队 T1 的队员");
+    s.ok("attendance add --id D9 --team T1 --person P2 --month 2025-11 --days 20");
+    s.refuses("attendance update D9 --month 2025-10", 3);
+    s.cmd("--lang zh attendance add --team T1 --person P4 --month 2025-10 --days 20")
+        .status(3)
+        .stderr_has("不是也从未是工作队 T1 的队员");
 }
 
 #[test]
 fn a_team_with_duty_records_is_not_removed_and_moves_with_them() {
     let s = store();
     days(&s, "D1", "P2", "2025-10", "21", "0", "0");
-    ok(
-        &s,
-        &[
-            "assessment",
-            "add",
-            "--id",
-            "E1",
-            "--team",
-            "T1",
-            "--person",
-            "P2",
-            "--year",
-            "2025",
-            "--grade",
-            "competent",
-        ],
-    );
-    s.rejects(&["team", "remove", "T1"], 3)
+    s.ok("assessment add --id E1 --team T1 --person P2 --year 2025 --grade competent");
+    s.refuses("team remove T1", 3)
         .stderr_has("attendance D1 (team), assessment E1 (team)");
     s.village("V2", "小河村", "西秀区", "旧州镇");
-    ok(&s, &["team", "update", "T1", "--village", "V2"]);
+    s.ok("team update T1 --village V2");
     assert_eq!(s.records("villages/V2/attendance.jsonl").len(), 1);
     assert_eq!(s.records("villages/V2/assessments.jsonl").len(), 1);
     assert!(
         !s.file("villages/V1/attendance.jsonl").exists()
             || s.read("villages/V1/attendance.jsonl").is_empty()
     );
-    s.run(&["verify"]).success();
+    s.ok("verify");
 }
 
 #[test]
 fn team_join_and_leave_keep_terms_and_members() {
     let s = store();
-    ok(
-        &s,
-        &["team", "join", "T1", "--person", "P4", "--on", "2025-03-01"],
-    );
-    ok(
-        &s,
-        &[
-            "team",
-            "leave",
-            "T1",
-            "--person",
-            "P3",
-            "--on",
-            "2025-06-01",
-        ],
-    );
+    s.ok("team join T1 --person P4 --on 2025-03-01");
+    s.ok("team leave T1 --person P3 --on 2025-06-01");
     let t = &s.records("villages/V1/teams.jsonl")[0];
     assert_eq!(t["members"], serde_json::json!(["P1", "P2", "P4"]));
     assert_eq!(
@@ -444,29 +201,12 @@ fn team_join_and_leave_keep_terms_and_members() {
     );
     // One who served may still have the months of the term recorded.
     days(&s, "D1", "P3", "2025-05", "21", "0", "0");
-    s.rejects(
-        &["team", "join", "T1", "--person", "P4", "--on", "2025-04-01"],
-        3,
-    )
-    .stderr_has("already a member");
-    s.rejects(
-        &[
-            "team",
-            "leave",
-            "T1",
-            "--person",
-            "P3",
-            "--on",
-            "2025-07-01",
-        ],
-        3,
-    )
-    .stderr_has("not a member");
-    s.rejects(
-        &["team", "join", "T1", "--person", "P5", "--on", "2024-01-01"],
-        3,
-    )
-    .stderr_has("before the dispatch date");
+    s.refuses("team join T1 --person P4 --on 2025-04-01", 3)
+        .stderr_has("already a member");
+    s.refuses("team leave T1 --person P3 --on 2025-07-01", 3)
+        .stderr_has("not a member");
+    s.refuses("team join T1 --person P5 --on 2024-01-01", 3)
+        .stderr_has("before the dispatch date");
 }
 
 #[test]
@@ -474,22 +214,8 @@ fn team_show_adds_each_member_s_last_six_months_and_last_grade() {
     let s = store();
     days(&s, "D1", "P2", "2025-10", "21", "0", "0");
     days(&s, "D2", "P2", "2025-05", "19", "0", "0");
-    ok(
-        &s,
-        &[
-            "assessment",
-            "add",
-            "--team",
-            "T1",
-            "--person",
-            "P2",
-            "--year",
-            "2024",
-            "--grade",
-            "excellent",
-        ],
-    );
-    let out = s.run(&["team", "show", "T1"]).success().stdout();
+    s.ok("assessment add --team T1 --person P2 --year 2024 --grade excellent");
+    let out = s.ok("team show T1").stdout();
     let table: Vec<&str> = out.lines().skip_while(|l| !l.is_empty()).skip(1).collect();
     assert_eq!(
         table[0].split_whitespace().collect::<Vec<_>>(),
@@ -594,16 +320,7 @@ fn bf113_caps_the_grade_by_the_year_s_unexcused_absences() {
     grade("E2", "P3", "competent"); // 1 absence: competent is fine
     grade("E3", "P1", "excellent"); // none
     assert_eq!(found(&s, "BF113", "2025-01-10"), ["E1"]);
-    ok(
-        &s,
-        &[
-            "assessment",
-            "update",
-            "E1",
-            "--grade",
-            "basically_competent",
-        ],
-    );
+    s.ok("assessment update E1 --grade basically_competent");
     assert!(found(&s, "BF113", "2025-01-10").is_empty());
 }
 
@@ -625,33 +342,8 @@ fn bf114_the_old_team_stays_at_least_ten_days() {
 #[test]
 fn bf115_a_member_serving_on_31_december_is_assessed() {
     let s = store();
-    ok(
-        &s,
-        &[
-            "assessment",
-            "add",
-            "--team",
-            "T1",
-            "--person",
-            "P1",
-            "--year",
-            "2024",
-            "--grade",
-            "competent",
-        ],
-    );
-    ok(
-        &s,
-        &[
-            "team",
-            "leave",
-            "T1",
-            "--person",
-            "P3",
-            "--on",
-            "2024-12-31",
-        ],
-    );
+    s.ok("assessment add --team T1 --person P1 --year 2024 --grade competent");
+    s.ok("team leave T1 --person P3 --on 2024-12-31");
     // P3 left on 31 December (not served that day); P2 serves and has no grade.
     assert!(found(&s, "BF115", "2024-12-31").is_empty());
     assert_eq!(found(&s, "BF115", "2025-01-01"), ["P2"]);
@@ -661,12 +353,9 @@ fn bf115_a_member_serving_on_31_december_is_assessed() {
 fn bf109_a_lifted_village_keeps_a_team() {
     let s = store();
     s.village("V2", "小河村", "西秀区", "旧州镇");
-    ok(
-        &s,
-        &["village", "update", "V2", "--type", "relocation_site"],
-    );
+    s.ok("village update V2 --type relocation_site");
     s.village("V3", "三村", "西秀区", "旧州镇");
-    ok(&s, &["village", "update", "V3", "--type", "revitalization"]);
+    s.ok("village update V3 --type revitalization");
     assert_eq!(found(&s, "BF109", "2025-01-01"), ["V2"]);
     // Before attendance_from the rule does not run; before the dispatch V1 has no team.
     assert!(found(&s, "BF109", "2021-05-31").is_empty());
@@ -682,12 +371,12 @@ fn bf102_and_bf103_as_amended() {
     assert_eq!(found(&s, "BF102", "2025-07-02"), ["V1"]);
     // A first secretary alone: fine in a weak-party village, not in a lifted one.
     s.village("V2", "小河村", "西秀区", "旧州镇");
-    ok(&s, &["village", "update", "V2", "--type", "weak_party"]);
-    ok(&s, &["person", "add", "--id", "P7", "--name", "书记"]);
-    ok(&s, &["person", "add", "--id", "P8", "--name", "书记"]);
+    s.ok("village update V2 --type weak_party");
+    s.ok("person add --id P7 --name 书记");
+    s.ok("person add --id P8 --name 书记");
     team(&s, "T3", "V2", &["P7"], "2025-01-01", None);
     s.village("V3", "三村", "西秀区", "旧州镇");
-    ok(&s, &["village", "update", "V3", "--type", "lifted"]);
+    s.ok("village update V3 --type lifted");
     team(&s, "T4", "V3", &["P8"], "2025-01-01", None);
     assert_eq!(found(&s, "BF103", "2025-02-01"), ["T4"]);
 }
@@ -695,15 +384,9 @@ fn bf102_and_bf103_as_amended() {
 #[test]
 fn the_month_sheet_lists_every_serving_member_and_imports_back() {
     let s = store();
-    ok(
-        &s,
-        &["team", "join", "T1", "--person", "P4", "--on", "2025-10-15"],
-    );
+    s.ok("team join T1 --person P4 --on 2025-10-15");
     days(&s, "D1", "P2", "2025-10", "21", "2", "0");
-    let sheet = s
-        .run(&["export", "attendance", "--month", "2025-10"])
-        .success()
-        .stdout();
+    let sheet = s.ok("export attendance --month 2025-10").stdout();
     assert_eq!(
         sheet,
         "team,village,person,name,month,days_in_village,leave_days,unexcused_absences,recorded\n\
@@ -712,11 +395,10 @@ fn the_month_sheet_lists_every_serving_member_and_imports_back() {
          T1,V1,P3,队员,2025-10,,,,false\n\
          T1,V1,P4,队员,2025-10,,,,false\n"
     );
-    s.run(&["--lang", "zh", "export", "attendance", "--month", "2025-10"])
-        .success()
+    s.ok("--lang zh export attendance --month 2025-10")
         .stdout_has("工作队,村,队员,姓名,月份,在村天数,请假天数,无故缺勤次数,已记录\n")
         .stdout_has("T1,V1,P1,队员,2025-10,,,,否\n");
-    s.rejects(&["export", "teams", "--month", "2025-10"], 2);
+    s.refuses("export teams --month 2025-10", 2);
     let tmp = crate::common::scratch();
     let file = tmp.path().join("sheet.csv");
     // A filled-in row becomes a record; a row without days is skipped; a recorded row agrees.
@@ -743,7 +425,7 @@ fn the_month_sheet_lists_every_serving_member_and_imports_back() {
     s.rejects(&["import", "attendance", file.to_str().unwrap()], 3)
         .stderr_has("sheet.csv:3: days_in_village: P2 2025-10 is recorded as D1");
     // The record report imports back as any kind does.
-    let records = s.run(&["export", "attendance"]).success().stdout();
+    let records = s.ok("export attendance").stdout();
     assert!(
         records.starts_with("id,team,person,month,days_in_village,leave_days,unexcused_absences\n")
     );

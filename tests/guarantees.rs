@@ -68,7 +68,7 @@ fn bf206_a_member_sharing_a_number_with_another_households_head() {
             "household H2 (陈大山)'s member M1 (陈小芳) has the same ID number as household H1 (陈大山) in village V1",
         ]
     );
-    s.run(&["check", "--as-of", "2024-01-01", "--rule", "BF206"])
+    s.cmd("check --as-of 2024-01-01 --rule BF206")
         .status(1)
         .stdout_lacks(&number);
 }
@@ -124,7 +124,7 @@ fn bf209_members_counted_against_size() {
         messages(&s, "BF209", "2024-01-01"),
         ["household H2 (陈大山) has 3 members recorded but a size of 2"]
     );
-    ok(&s, &["household", "update", "H2", "--size", "3"]);
+    s.ok("household update H2 --size 3");
     assert!(found(&s, "BF209", "2024-01-01").is_empty());
 }
 
@@ -187,7 +187,7 @@ fn bf211_school_age_is_counted_on_the_31_august_that_begins_the_school_year() {
         "member M6 (陈小芳) of household H1 (陈大山), aged 11 on 2023-08-31 (school age 6 to 15), is not in school"
     );
     // Policy moves the ages.
-    ok(&s, &["policy", "set", "school_age_to", "14"]);
+    s.ok("policy set school_age_to 14");
     assert_eq!(found(&s, "BF211", "2024-06-30"), ["M1", "M6"]);
 }
 
@@ -273,10 +273,7 @@ fn bf212_only_a_member_recorded_as_uninsured() {
         messages(&s, "BF212", "2024-01-01"),
         ["member M1 (陈小芳) of household H1 (陈大山) has no basic medical insurance"]
     );
-    ok(
-        &s,
-        &["member", "update", "M1", "--medical-insurance", "employee"],
-    );
+    s.ok("member update M1 --medical-insurance employee");
     assert!(found(&s, "BF212", "2024-01-01").is_empty());
 }
 
@@ -290,7 +287,7 @@ fn bf213_grades_c_and_d_but_not_b() {
         messages(&s, "BF213", "2024-01-01"),
         ["household H1 (陈大山) lives in a house appraised C (C级危房)"]
     );
-    ok(&s, &["household", "update", "H1", "--housing", "A级"]);
+    s.ok("household update H1 --housing A级");
     assert!(found(&s, "BF213", "2024-01-01").is_empty());
 }
 
@@ -357,7 +354,7 @@ fn bf215_a_breakdown_within_one_yuan_passes_and_one_fen_more_does_not() {
         messages(&s, "BF215", "2024-01-01")[0],
         "household H2 (陈大山) records an income per head of 2498.99 yuan but its income breakdown gives 2500.00 yuan"
     );
-    ok(&s, &["household", "update", "H5", "--income", "2501"]);
+    s.ok("household update H5 --income 2501");
     assert_eq!(found(&s, "BF215", "2024-01-01"), ["H2", "H4", "H5"]);
 }
 
@@ -443,9 +440,7 @@ fn rules_explain_the_new_rules_with_their_policy_source() {
     ] {
         s.run(&["rules", code]).success().stdout_has(source);
     }
-    s.run(&["--lang", "zh", "rules", "BF211"])
-        .success()
-        .stdout_has("义务教育法");
+    s.ok("--lang zh rules BF211").stdout_has("义务教育法");
 }
 
 // ------------------------------------------------------------------ stats
@@ -485,7 +480,7 @@ fn stats_counts_members_and_the_gaps_behind_each_guarantee() {
         "head",
         &["--born-on", "2016-01-01", "--medical-insurance", "none"],
     );
-    let stats = s.run(&["--format", "json", "stats"]).success().json();
+    let stats = s.ok("--format json stats").json();
     assert_eq!(stats["members"]["total"], 4);
     assert_eq!(
         stats["guarantees"],
@@ -496,12 +491,11 @@ fn stats_counts_members_and_the_gaps_behind_each_guarantee() {
             "unsafe_water": 1,
         })
     );
-    s.run(&["stats"])
-        .success()
+    s.ok("stats")
         .stdout_has("\nmembers 家庭成员 ")
         .stdout_has("\n  out of school 适龄儿童失学 ")
         .stdout_has("\n  in C/D houses 危房户 ");
-    let zh = s.run(&["--lang", "zh", "stats"]).success();
+    let zh = s.ok("--lang zh stats");
     let zh = zh
         .stdout_has("\n家庭成员 ")
         .stdout_has("\n  适龄儿童失学辍学 ")
@@ -514,18 +508,16 @@ fn household_show_counts_school_age_by_policy() {
     let s = store();
     household(&s, "H1", "1", &[]);
     // Thirteen or fourteen on the 31 August that began this school year, whatever today is.
-    let year = s.run(&["--format", "json", "stats"]).success().json()["as_of"]
+    let year = s.ok("--format json stats").json()["as_of"]
         .as_str()
         .unwrap()[..4]
         .parse::<i32>()
         .unwrap();
     let born = format!("{}-01-01", year - 14);
     member(&s, "M1", "H1", "head", &["--born-on", &born]);
-    s.run(&["household", "show", "H1"])
-        .success()
+    s.ok("household show H1")
         .stdout_has("compulsory education 义务教育保障: fails — 陈小芳\n");
-    s.run(&["policy", "set", "school_age_to", "12"]).success();
-    s.run(&["household", "show", "H1"])
-        .success()
+    s.ok("policy set school_age_to 12");
+    s.ok("household show H1")
         .stdout_has("compulsory education 义务教育保障: no gap recorded\n");
 }

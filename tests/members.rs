@@ -20,19 +20,7 @@ fn girl_masked() -> String {
 fn store() -> TestStore {
     let s = TestStore::new();
     s.village("V1", "小河村", "西秀区", "旧州镇");
-    s.run(&[
-        "household",
-        "add",
-        "--id",
-        "H1",
-        "--village",
-        "V1",
-        "--head",
-        "陈大山",
-        "--size",
-        "2",
-    ])
-    .success();
+    s.ok("household add --id H1 --village V1 --head 陈大山 --size 2");
     s
 }
 
@@ -88,7 +76,7 @@ fn sex_and_birth_date_must_agree_with_the_id_number() {
     .success()
     .stdout_is("M000001\n");
     // An update that would break the agreement is refused too, the number masked.
-    s.rejects(&["member", "update", "M000001", "--sex", "male"], 3)
+    s.refuses("member update M000001 --sex male", 3)
         .stderr_is("bangfu: error: member M000001: --sex male does not agree with the ID number, whose 17th digit says female\n");
     let boy = id_number("52040220100301001");
     let run = s.rejects(&["member", "update", "M000001", "--id-number", &boy], 3);
@@ -117,17 +105,8 @@ fn disability_grade_only_with_health_disabled() {
     );
     add_member(&s, &["--health", "残疾", "--disability-grade", "4"]).success();
     // Clearing the health while the grade stands is refused.
-    s.rejects(&["member", "update", "M000001", "--health", "healthy"], 3);
-    s.run(&[
-        "member",
-        "update",
-        "M000001",
-        "--health",
-        "healthy",
-        "--clear",
-        "disability_grade",
-    ])
-    .success();
+    s.refuses("member update M000001 --health healthy", 3);
+    s.ok("member update M000001 --health healthy --clear disability_grade");
 }
 
 #[test]
@@ -189,20 +168,8 @@ fn every_member_field_is_checked() {
         ],
         3,
     );
-    s.rejects(
-        &[
-            "member",
-            "add",
-            "--household",
-            "H9",
-            "--name",
-            "陈芳",
-            "--relation",
-            "child",
-        ],
-        3,
-    )
-    .stderr_has("--household H9 is not a known household");
+    s.refuses("member add --household H9 --name 陈芳 --relation child", 3)
+        .stderr_has("--household H9 is not a known household");
     // Chinese labels for every enumeration.
     add_member(
         &s,
@@ -234,8 +201,7 @@ fn every_member_field_is_checked() {
     assert_eq!(m["relation"], "grandchild");
     assert_eq!(m["labour"], "weak");
     assert_eq!(m["medical_insurance"], "resident");
-    s.run(&["--format", "json", "member", "show", "M000001"])
-        .success()
+    s.ok("--format json member show M000001")
         .stdout_has("\"schooling\": \"not_in_school\"")
         .stdout_has("\"dibao\": true");
 }
@@ -275,38 +241,14 @@ fn every_new_household_field_is_checked() {
         s.rejects(&["household", "update", "H1", flag, "-1"], 3);
         s.rejects(&["household", "update", "H1", flag, "1.234"], 3);
     }
-    s.run(&[
-        "household",
-        "update",
-        "H1",
-        "--housing",
-        "D级危房",
-        "--water-safe",
-        "是",
-        "--income-year",
-        "2023",
-        "--wage-income",
-        "12000.50",
-        "--business-income",
-        "3000",
-        "--business-cost",
-        "1000",
-        "--property-income",
-        "0",
-        "--transfer-income",
-        "800",
-        "--out-of-pocket",
-        "600",
-    ])
-    .success();
+    s.ok("household update H1 --housing D级危房 --water-safe 是 --income-year 2023 --wage-income 12000.50 --business-income 3000 --business-cost 1000 --property-income 0 --transfer-income 800 --out-of-pocket 600");
     let h = &s.records("villages/V1/households.jsonl")[0];
     assert_eq!(h["housing"], "d");
     assert_eq!(h["water_safe"], true);
     assert_eq!(h["income_year"], 2023);
     assert_eq!(h["wage_income_fen"], 1_200_050);
     assert_eq!(h["out_of_pocket_fen"], 60_000);
-    s.run(&["household", "update", "H1", "--clear", "housing"])
-        .success();
+    s.ok("household update H1 --clear housing");
     assert!(s.records("villages/V1/households.jsonl")[0]["housing"].is_null());
 }
 
@@ -329,11 +271,8 @@ fn member_id_numbers_are_masked_everywhere_unless_unmasked() {
     ] {
         s.run(&args).success().stdout_has(&masked).stdout_lacks(&n);
     }
-    s.run(&["--unmask", "member", "show", "M000001"])
-        .success()
-        .stdout_has(&n);
-    s.run(&["--unmask", "--format", "json", "log", "--kind", "member"])
-        .success()
+    s.ok("--unmask member show M000001").stdout_has(&n);
+    s.ok("--unmask --format json log --kind member")
         .stdout_has(&n);
     // A workbook: the masked number as a text cell; unmasked, the full number as text.
     let tmp = common::scratch();
@@ -371,12 +310,12 @@ fn member_id_numbers_are_masked_everywhere_unless_unmasked() {
         &n,
     ])
     .success();
-    s.run(&["check", "--rule", "BF206"])
+    s.cmd("check --rule BF206")
         .status(1)
         .stdout_has("member M000001 (陈芳) has the same ID number")
         .stdout_lacks(&n)
         .stdout_lacks(&masked);
-    let run = s.rejects(&["member", "update", "M000001", "--sex", "male"], 3);
+    let run = s.refuses("member update M000001 --sex male", 3);
     assert!(!run.stderr().contains(&n), "{}", run.stderr());
 }
 
@@ -446,8 +385,7 @@ fn a_household_moves_with_its_members_in_one_journaled_change() {
     s.village("V2", "大坪村", "西秀区", "旧州镇");
     add_member(&s, &["--id", "M1"]).success();
     add_member(&s, &["--id", "M2", "--relation", "head"]).success();
-    s.run(&["household", "update", "H1", "--village", "V2"])
-        .success();
+    s.ok("household update H1 --village V2");
     assert!(
         !s.file("villages/V1/members.jsonl").exists()
             || s.read("villages/V1/members.jsonl").is_empty()
@@ -460,10 +398,7 @@ fn a_household_moves_with_its_members_in_one_journaled_change() {
     assert_eq!(moved, ["M1", "M2"]);
     assert_eq!(s.listed("member", &["--village", "V2"]), ["M1", "M2"]);
     // The journal of each village says so, and log names the villages.
-    let log = s
-        .run(&["--format", "json", "log", "--kind", "member"])
-        .success()
-        .json();
+    let log = s.ok("--format json log --kind member").json();
     let seen: Vec<(String, String, String)> = log
         .as_array()
         .unwrap()
@@ -488,29 +423,27 @@ fn a_household_moves_with_its_members_in_one_journaled_change() {
             "{op} {id} {village} not in {seen:?}"
         );
     }
-    s.run(&["log", "--kind", "member", "--village", "V2"])
-        .success()
+    s.ok("log --kind member --village V2")
         .stdout_has("member  M1")
         .stdout_lacks("remove");
-    s.run(&["verify"]).success();
+    s.ok("verify");
     // Removing the household is refused while it has members.
-    s.rejects(&["household", "remove", "H1"], 3)
-        .stderr_has("member M1");
-    s.run(&["member", "remove", "M1"]).success();
-    s.run(&["member", "remove", "M2"]).success();
-    s.run(&["household", "remove", "H1"]).success();
-    s.run(&["verify"]).success();
+    s.refuses("household remove H1", 3).stderr_has("member M1");
+    s.ok("member remove M1");
+    s.ok("member remove M2");
+    s.ok("household remove H1");
+    s.ok("verify");
 }
 
 #[test]
 fn verify_sees_a_member_edited_by_hand() {
     let s = store();
     add_member(&s, &["--id", "M1", "--labour", "none"]).success();
-    s.run(&["verify"]).success();
+    s.ok("verify");
     let path = s.file("villages/V1/members.jsonl");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replace("\"none\"", "\"skilled\"")).unwrap();
-    s.run(&["verify"])
+    s.cmd("verify")
         .status(1)
         .stdout_has("villages/V1/members.jsonl:1: damage: member M1 differs from the journal's last entry for it");
 }
