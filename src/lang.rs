@@ -46,15 +46,6 @@ impl Lang {
         }
     }
 
-    /// `en` or `zh`, as `--headers` takes it.
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.trim() {
-            "en" => Some(Lang::En),
-            "zh" => Some(Lang::Zh),
-            _ => None,
-        }
-    }
-
     /// The text of this language.
     pub fn pick<'t>(self, en: &'t str, zh: &'t str) -> &'t str {
         match self {

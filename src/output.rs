@@ -7,7 +7,7 @@ use std::io::{BufWriter, IsTerminal, Stdout, Write};
 use crate::cli::Format;
 use crate::error::{Result, stdout_error};
 use crate::lang::Lang;
-use crate::model::{Record, format_yuan};
+use crate::model::Record;
 use crate::report::Sink;
 use crate::report::sink::{Cell, CsvSink, TableSink, Target};
 
@@ -246,14 +246,4 @@ pub fn prepare<R: Record>(record: &R, unmask: bool) -> R {
         r.mask();
     }
     r
-}
-
-/// Money for a table cell.
-pub fn yuan(fen: Option<i64>) -> String {
-    fen.map(format_yuan).unwrap_or_default()
-}
-
-/// An optional value for a table cell.
-pub fn opt<T: std::fmt::Display>(v: Option<&T>) -> String {
-    v.map(ToString::to_string).unwrap_or_default()
 }

@@ -11,9 +11,7 @@ pub mod records;
 pub mod sink;
 pub mod summary;
 
-use serde_json::Value;
-
-use crate::model::{Record, format_yuan};
+use crate::model::Record;
 
 pub use sink::{Cell, Sink};
 
@@ -62,32 +60,6 @@ impl Report {
             Report::Notice => "notice",
             Report::Monitoring => "monitoring",
         }
-    }
-}
-
-/// A stored field's value as one report cell: money fields in yuan with two decimals,
-/// lists joined with `sep`, an official as `person:role`, a relation as
-/// `person:relation[:filed_on]`.
-pub fn cell(field: &str, value: &Value, sep: &str) -> String {
-    match value {
-        Value::Null => String::new(),
-        Value::Number(n) if field.ends_with("_fen") => {
-            n.as_i64().map(format_yuan).unwrap_or_default()
-        }
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items
-            .iter()
-            .map(|item| match item {
-                Value::Object(parts) => parts
-                    .values()
-                    .map(|v| cell("", v, sep))
-                    .collect::<Vec<_>>()
-                    .join(":"),
-                other => cell("", other, sep),
-            })
-            .collect::<Vec<_>>()
-            .join(sep),
-        other => other.to_string(),
     }
 }
 
