@@ -249,10 +249,15 @@ fn stamp_path(layout: &Layout) -> PathBuf {
     Index::new(layout).dir().join("stamp")
 }
 
-/// Marks the index as up to date with every store file written so far. Derived data: when
-/// it cannot be written the next miss simply reads more files.
+/// Marks the index as up to date with every store file written so far. Derived data, so
+/// neither synced nor renamed into place (a write pays no second fsync for it): when it is
+/// lost or cannot be written, the next miss simply reads more files.
 pub fn touch_stamp(layout: &Layout) {
-    let _ = fsio::write_atomic(&stamp_path(layout), b"");
+    // The kernel stamps the write with the same clock as every other file's modification
+    // time, so a file changed after it never looks older than it.
+    if let Ok(mut file) = fsio::create_private(&stamp_path(layout), true) {
+        let _ = std::io::Write::write_all(&mut file, b"\n");
+    }
 }
 
 /// When the index was last brought up to date; files modified after it may hold ids it has
