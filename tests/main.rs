@@ -15,6 +15,7 @@ mod cli;
 mod concurrency;
 mod crash;
 mod crash_import;
+mod derived;
 mod duty;
 mod export;
 mod export_findings;

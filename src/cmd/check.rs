@@ -42,7 +42,20 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
 
     let store = ctx.store()?;
     let policy = Policy::from_overrides(&store.manifest().policy)?;
-    let registry = store.load()?;
+    // A check of one village or county loads only what its findings depend on.
+    let (registry, all_counties) = match (&args.village, &args.county) {
+        (None, None) => {
+            let registry = store.load()?;
+            let counties = registry
+                .villages
+                .iter()
+                .map(|vr| vr.village.county.clone())
+                .collect();
+            (registry, counties)
+        }
+        (Some(v), _) => store.load_scope(|id, _| id == v)?,
+        (None, Some(c)) => store.load_scope(|_, county| county == c)?,
+    };
     let counties: BTreeMap<&str, &str> = registry
         .villages
         .iter()
@@ -57,7 +70,7 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
         }));
     }
     if let Some(c) = &args.county
-        && !counties.values().any(|county| county == c)
+        && !all_counties.contains(c)
     {
         return Err(refuse(Text {
             en: format!("--county {c} is not the county of any village in the store"),

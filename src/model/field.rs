@@ -578,6 +578,15 @@ impl FieldValue for Date {}
 ///     }
 /// }
 /// ```
+/// A record as a tuple of all its fields in declaration order, every one written: the form
+/// of the binary snapshots under `.cache/` (README, "Derived data"). The stored JSON leaves
+/// out empty optional fields, which only a self-describing format can read back; a snapshot
+/// format reads fields by position, so it gets them all. `record!` implements it.
+pub trait Packed: Sized {
+    fn pack<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
+    fn unpack<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+}
+
 macro_rules! record {
     (
         $(#[$meta:meta])*
@@ -655,6 +664,38 @@ macro_rules! record {
                     }
                 )+
                 Ok(())
+            }
+        }
+        impl $crate::model::field::Packed for $name {
+            fn pack<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeTuple as _;
+                let mut t = s.serialize_tuple(<Self as $crate::model::Record>::COLUMNS.len())?;
+                $( t.serialize_element(&self.$f)?; )+
+                t.end()
+            }
+
+            fn unpack<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct Fields;
+                impl<'de> serde::de::Visitor<'de> for Fields {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("the fields of ", stringify!($name)))
+                    }
+
+                    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                        self,
+                        mut seq: A,
+                    ) -> Result<$name, A::Error> {
+                        // A struct expression evaluates its fields in the order written.
+                        Ok($name {
+                            $( $f: seq.next_element::<$t>()?.ok_or_else(|| {
+                                serde::de::Error::custom(concat!("no field ", stringify!($f)))
+                            })?, )+
+                        })
+                    }
+                }
+                d.deserialize_tuple(<Self as $crate::model::Record>::COLUMNS.len(), Fields)
             }
         }
     };

@@ -80,13 +80,31 @@ labelled! {
 }
 
 /// The household is kin of `person`; `filed_on` is when the tie was filed for review (备案).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Relation {
     pub person: String,
     pub relation: Relationship,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub filed_on: Option<Date>,
+}
+
+/// As derived, but `filed_on` is left out of JSON when empty and always written in a binary
+/// snapshot, which reads fields by position.
+impl Serialize for Relation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let skip = s.is_human_readable() && self.filed_on.is_none();
+        let mut st = s.serialize_struct("Relation", if skip { 2 } else { 3 })?;
+        st.serialize_field("person", &self.person)?;
+        st.serialize_field("relation", &self.relation)?;
+        if skip {
+            st.skip_field("filed_on")?;
+        } else {
+            st.serialize_field("filed_on", &self.filed_on)?;
+        }
+        st.end()
+    }
 }
 
 record! {

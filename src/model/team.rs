@@ -7,13 +7,31 @@ use super::{Date, Field, FieldValue, Invalid, Kind, check_id};
 
 /// The period a member served on a team, when not the team's whole period: joined after
 /// the dispatch (`from`) or left before the team's end (`to`, the first day no longer served).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MemberTerm {
     pub person: String,
     pub from: Date,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub to: Option<Date>,
+}
+
+/// As derived, but `to` is left out of JSON when empty and always written in a binary
+/// snapshot, which reads fields by position.
+impl Serialize for MemberTerm {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let skip = s.is_human_readable() && self.to.is_none();
+        let mut st = s.serialize_struct("MemberTerm", if skip { 2 } else { 3 })?;
+        st.serialize_field("person", &self.person)?;
+        st.serialize_field("from", &self.from)?;
+        if skip {
+            st.skip_field("to")?;
+        } else {
+            st.serialize_field("to", &self.to)?;
+        }
+        st.end()
+    }
 }
 
 impl FieldValue for MemberTerm {

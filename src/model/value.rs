@@ -210,14 +210,30 @@ impl FromStr for Date {
     }
 }
 
+/// `YYYY-MM-DD` in JSON; in a binary snapshot (a format that is not human-readable) the
+/// number `year * 512 + month * 32 + day`, which needs no parsing.
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        if s.is_human_readable() {
+            s.collect_str(self)
+        } else {
+            let d = self.0;
+            s.serialize_i32(
+                i32::from(d.year()) * 512 + i32::from(d.month()) * 32 + i32::from(d.day()),
+            )
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        if !d.is_human_readable() {
+            let n = i32::deserialize(d)?;
+            let (year, month, day) = (n.div_euclid(512), n.rem_euclid(512) / 32, n % 32);
+            return jiff::civil::Date::new(year as i16, month as i8, day as i8)
+                .map(Date)
+                .map_err(|_| serde::de::Error::custom(format!("{n} is not a packed date")));
+        }
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         s.parse()
             .map_err(|()| serde::de::Error::custom(format!("{s:?} is not a date YYYY-MM-DD")))

@@ -1,8 +1,6 @@
 //! The one index every rule reads: built in a single pass over the registry, so that each
 //! rule is a loop over records with constant-time look-ups, and a check stays linear.
 
-use std::hash::{BuildHasherDefault, Hasher};
-
 use crate::model::{Date, Household, HouseholdStatus, Kind, Member, Person, Team};
 use crate::policy::{Month, Policy};
 use crate::store::{Registry, VillageRecords};
@@ -30,47 +28,10 @@ pub struct Index<'r> {
     pub duplicates: HashSet<(Kind, &'r str)>,
 }
 
-/// A `HashMap` with a fast hash: ids come from the store's own files, not from an adversary,
-/// and the default SipHash dominated the time of a check on a province.
-pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<IdHasher>>;
-pub type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<IdHasher>>;
-
-/// A multiply-rotate hash over 8-byte words, after rustc's FxHash.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct IdHasher(u64);
-
-impl IdHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let mut word = [0u8; 8];
-        word[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        self.add(u64::from_le_bytes(word));
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        // The multiply mixes into the high bits; the table indexes by the low ones.
-        self.0.rotate_left(26)
-    }
-}
+/// A `HashMap` with a fast hash (rustc's FxHash): ids come from the store's own files, not
+/// from an adversary, and the default SipHash dominated the time of a check on a province.
+pub type HashMap<K, V> = rustc_hash::FxHashMap<K, V>;
+pub type HashSet<K> = rustc_hash::FxHashSet<K>;
 
 impl<'r> Index<'r> {
     pub fn new(registry: &'r Registry, policy: &'r Policy, as_of: Date) -> Index<'r> {

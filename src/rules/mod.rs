@@ -10,6 +10,7 @@
 mod cases;
 mod index;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::lang::{Lang, Text};
@@ -319,44 +320,25 @@ pub fn check_rules(
     lang: Lang,
 ) -> Vec<Located> {
     let index = Index::new(registry, policy, as_of);
-    // The rules only read the index: run them on every core, each thread taking the next
-    // rule not yet taken. The table ends with the rules that visit every record (BF901,
-    // BF902), so they are taken first and the shorter ones fill in around them.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .clamp(1, rules.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut found: Vec<Located> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                let (index, next) = (&index, &next);
-                scope.spawn(move || {
-                    let mut found = Vec::new();
-                    loop {
-                        let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(&rule) = rules.iter().rev().nth(taken) else {
-                            break;
-                        };
-                        let Some(severity) = rule.effective_severity(policy) else {
-                            continue;
-                        };
-                        let mut sink = Findings {
-                            rule,
-                            severity,
-                            lang,
-                            found: &mut found,
-                        };
-                        (rule.check)(index, &mut sink);
-                    }
-                    found
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
+    // The rules only read the index: run them on every core. The table ends with the rules
+    // that visit every record (BF901, BF902), so they are started first and the shorter
+    // ones fill in around them.
+    let mut found: Vec<Located> = rules
+        .par_iter()
+        .rev()
+        .filter_map(|&rule| Some((rule, rule.effective_severity(policy)?)))
+        .flat_map_iter(|(rule, severity)| {
+            let mut found = Vec::new();
+            let mut sink = Findings {
+                rule,
+                severity,
+                lang,
+                found: &mut found,
+            };
+            (rule.check)(&index, &mut sink);
+            found
+        })
+        .collect();
     found.sort_by(|a, b| {
         let (a, b) = (&a.finding, &b.finding);
         (a.village.is_none(), &a.village, a.code, &a.id, a.kind).cmp(&(
@@ -373,6 +355,61 @@ pub fn check_rules(
         a.code == b.code && a.kind == b.kind && a.id == b.id && a.village == b.village
     });
     found
+}
+
+/// The values through which a rule relates the records of one village to those of another,
+/// hashed: every record's id (BF902, and a reference across villages), every reference to a
+/// record that is not a person (BF901), the people serving on teams (BF106, BF111, BF115),
+/// the helpers of households (BF202), and the ID numbers of heads and members (BF206).
+///
+/// A check of some villages (`--village`, `--county`) loads, besides them, every village
+/// sharing one of these with them, so that each rule sees what it sees in the whole
+/// registry. A rule that comes to relate villages through another value adds it here; the
+/// tests compare every village's scoped check with the full one. Two values with the same
+/// hash only load a village more.
+pub fn cross_keys(v: &crate::store::VillageRecords) -> Vec<u32> {
+    use crate::model::Record;
+    fn records<'a, R: Record>(records: &'a [R], keys: &mut Vec<&'a str>) {
+        for r in records {
+            keys.push(r.id());
+            for (kind, _, target) in r.references() {
+                if kind != Kind::Person {
+                    keys.push(target);
+                }
+            }
+        }
+    }
+    let mut keys: Vec<&str> = vec![v.village.id.as_str()];
+    records(&v.teams, &mut keys);
+    records(&v.households, &mut keys);
+    records(&v.allocations, &mut keys);
+    records(&v.plans, &mut keys);
+    records(&v.members, &mut keys);
+    records(&v.cases, &mut keys);
+    records(&v.attendance, &mut keys);
+    records(&v.leaves, &mut keys);
+    records(&v.assessments, &mut keys);
+    for t in &v.teams {
+        keys.extend(index::team_people(t));
+        keys.push(&t.leader);
+    }
+    keys.extend(v.households.iter().filter_map(|h| h.helper.as_deref()));
+    let numbers = v.households.iter().filter_map(|h| h.id_number.as_deref());
+    let numbers = numbers.chain(v.members.iter().filter_map(|m| m.id_number.as_deref()));
+    let mut hashed: Vec<u32> = keys.into_iter().map(key_hash).collect();
+    // Compared as BF206 compares them: a final `x` is an `X`.
+    hashed.extend(numbers.map(|n| key_hash(&n.to_ascii_uppercase())));
+    hashed.sort_unstable();
+    hashed.dedup();
+    hashed
+}
+
+/// A value of `cross_keys`, hashed.
+pub fn key_hash(value: &str) -> u32 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    value.hash(&mut h);
+    h.finish() as u32
 }
 
 /// `P1 (王芳)` when the person is known, else `P1`; in Chinese `P1（王芳）`.

@@ -14,6 +14,7 @@ use crate::model::{
 use super::fsio;
 use super::index::indexed;
 use super::layout::Layout;
+use super::snapshot::{Snapshots, VillageHead};
 
 /// Reads a `.jsonl` file of records; an absent file is an empty collection.
 pub fn read_jsonl<R: DeserializeOwned>(path: &Path) -> Result<Vec<R>> {
@@ -183,19 +184,15 @@ fn read_village_records(layout: &Layout, id: &str) -> Result<Option<VillageRecor
 /// Runs `work` over `items` on every core, keeping the order of `items`.
 pub fn parallel_map<T: Sync, U: Send>(
     items: &[T],
-    work: impl Fn(&T) -> Result<U> + Sync,
+    work: impl Fn(&T) -> Result<U> + Sync + Send,
 ) -> Result<Vec<U>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(16);
-    if items.len() < 64 {
-        return items.iter().map(&work).collect();
-    }
-    parallel_results(items, threads, work).into_iter().collect()
+    use rayon::prelude::*;
+    items.par_iter().map(work).collect()
 }
 
 /// Runs `work` over `items` on `threads` threads, in contiguous chunks, keeping the order of
-/// `items`; every item is worked on, whatever the others give.
+/// `items`; every item is worked on, whatever the others give. For work that waits on the
+/// disk (syncing files), where more threads than cores pay: CPU work uses rayon's pool.
 pub fn parallel_results<T: Sync, U: Send>(
     items: &[T],
     threads: usize,
@@ -220,21 +217,73 @@ pub fn parallel_results<T: Sync, U: Send>(
     })
 }
 
-/// Loads the whole registry.
+/// Loads the whole registry: each village and the people from their snapshots where those
+/// are current (see `snapshot`), else from their files.
 pub fn load_all(layout: &Layout) -> Result<Registry> {
+    use rayon::prelude::*;
     let ids = village_ids(layout)?;
-    // Twice as many threads as cores: a loader waits on reading files part of the time.
-    let threads = 2 * std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let villages = parallel_results(&ids, threads, |id| read_village_records(layout, id))
-        .into_iter()
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .flatten()
-        .collect();
+    let snapshots = Snapshots::new(layout);
+    let villages: Vec<Option<VillageRecords>> = ids
+        .par_iter()
+        .map(|id| snapshots.village(layout, id, || read_village_records(layout, id)))
+        .collect::<Result<_>>()?;
     Ok(Registry {
-        people: read_jsonl(&layout.people())?,
-        villages,
+        people: snapshots.people(layout, || read_jsonl(&layout.people()))?,
+        villages: villages.into_iter().flatten().collect(),
     })
+}
+
+/// What a check of some villages needs (README, "Derived data"): the villages `wanted` picks
+/// by id and county, every village sharing one of their `rules::cross_keys`, and the people;
+/// with the counties of every village in the store. Reads the heads of the villages'
+/// snapshots, and the records only of the villages it returns.
+pub fn load_scope(
+    layout: &Layout,
+    wanted: impl Fn(&str, &str) -> bool + Sync,
+) -> Result<(Registry, std::collections::BTreeSet<String>)> {
+    use rayon::prelude::*;
+    let ids = village_ids(layout)?;
+    let snapshots = Snapshots::new(layout);
+    let heads: Vec<Option<VillageHead>> = ids
+        .par_iter()
+        .map(|id| snapshots.village_head(layout, id, || read_village_records(layout, id)))
+        .collect::<Result<_>>()?;
+    let picked = |(id, head): &(&String, &Option<VillageHead>)| {
+        head.as_ref().is_some_and(|h| wanted(id, &h.county))
+    };
+    let keys: rustc_hash::FxHashSet<u32> = ids
+        .iter()
+        .zip(&heads)
+        .filter(picked)
+        .flat_map(|(_, h)| h.iter().flat_map(|h| h.keys.iter().copied()))
+        .collect();
+    // A bit per key's low 20 bits: most keys of other villages miss it, in the cache, before
+    // the set is asked.
+    let mut bits = vec![0u64; 1 << 14];
+    for k in &keys {
+        bits[(k >> 6) as usize & 0x3fff] |= 1 << (k & 63);
+    }
+    let shares = |h: &VillageHead| {
+        h.keys
+            .iter()
+            .any(|k| bits[(k >> 6) as usize & 0x3fff] & (1 << (k & 63)) != 0 && keys.contains(k))
+    };
+    let chosen: Vec<&String> = ids
+        .iter()
+        .zip(&heads)
+        .filter(|pair| picked(pair) || pair.1.as_ref().is_some_and(shares))
+        .map(|(id, _)| id)
+        .collect();
+    let villages: Vec<Option<VillageRecords>> = chosen
+        .par_iter()
+        .map(|id| snapshots.village(layout, id, || read_village_records(layout, id)))
+        .collect::<Result<_>>()?;
+    let counties = heads.into_iter().flatten().map(|h| h.county).collect();
+    let registry = Registry {
+        people: snapshots.people(layout, || read_jsonl(&layout.people()))?,
+        villages: villages.into_iter().flatten().collect(),
+    };
+    Ok((registry, counties))
 }
 
 /// Every `(kind, id, village)` of the indexed kinds, for rebuilding the index.

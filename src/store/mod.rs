@@ -13,6 +13,7 @@ mod load;
 mod lock;
 pub mod office;
 pub mod seal;
+mod snapshot;
 mod txn;
 pub mod verify;
 
@@ -270,6 +271,15 @@ impl Store {
     /// Everything, read in parallel across villages.
     pub fn load(&self) -> Result<Registry> {
         load::load_all(&self.layout)
+    }
+
+    /// The part of the registry a check of the villages `wanted` picks (by id and county)
+    /// needs, with the counties of every village (see `load::load_scope`).
+    pub fn load_scope(
+        &self,
+        wanted: impl Fn(&str, &str) -> bool + Sync,
+    ) -> Result<(Registry, std::collections::BTreeSet<String>)> {
+        load::load_scope(&self.layout, wanted)
     }
 
     /// Finds one record by id: for kinds kept in villages, through the id index.

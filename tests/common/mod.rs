@@ -74,13 +74,18 @@ impl TestStore {
         Run::new(cmd.output().expect("run bangfu"), args)
     }
 
-    /// Every file of the store (not `.lock`) with its bytes, to compare before and after.
+    /// Every file of the store with its bytes, to compare before and after: not `.lock`, nor
+    /// the derived data under `.cache/`, which a command that reads the registry may fill
+    /// whatever it ends with (README, "Derived data").
     pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
         let mut out = BTreeMap::new();
         let mut stack = vec![self.path().to_path_buf()];
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(&dir).unwrap() {
                 let path = entry.unwrap().path();
+                if path == self.path().join(".cache") {
+                    continue;
+                }
                 if path.is_dir() {
                     stack.push(path);
                 } else if path.file_name().is_some_and(|n| n != ".lock") {

@@ -1,0 +1,475 @@
+//! Binary snapshots of the store's files under `.cache/snap/` (README, "Derived data"): a
+//! village's records, and the people, as they were parsed, so that a command loading the
+//! registry decodes them instead of parsing their JSON again.
+//!
+//! A snapshot is derived data. It holds the stamp of every file it was made from (length,
+//! modification and change times to the nanosecond, inode) and is used only while every
+//! stamp still matches. A file modified within `RACY` of the snapshot's making could be
+//! modified again within the same tick of the file system's clock and keep its stamp, so
+//! the snapshot also holds such a file's SHA-256, and the file is read and hashed again
+//! before the snapshot is trusted. A snapshot that is missing, from another version,
+//! truncated or otherwise unreadable is a miss: the files are parsed as if it were not
+//! there, and a new snapshot is written beside them (atomically; when the store cannot be
+//! written, not at all). Deleting `.cache/` at any moment changes only the time.
+
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use sha2::{Digest, Sha256};
+
+use crate::error::Result;
+use crate::model::field::Packed;
+use crate::model::{Kind, Person};
+
+use super::layout::Layout;
+use super::load::VillageRecords;
+
+/// Changes whenever the snapshot's layout or any record's fields change; with the crate's
+/// version, it keeps a snapshot from being read by a binary that would read it differently.
+const FORMAT: u32 = 1;
+
+/// How recent a file must be, when a snapshot is made, for its content to be hashed too.
+const RACY: Duration = Duration::from_secs(2);
+
+/// What a file was when its snapshot was made; `None` for an absent file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    len: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+    inode: u64,
+    /// The content's SHA-256, for a file modified within `RACY` of the snapshot.
+    hash: Option<[u8; 32]>,
+}
+
+impl Stamp {
+    /// The stamp of `path` as it is now, without a hash; `None` when absent.
+    fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::symlink_metadata(path).ok()?;
+        Some(Stamp {
+            len: m.size(),
+            modified: (m.mtime(), m.mtime_nsec()),
+            changed: (m.ctime(), m.ctime_nsec()),
+            inode: m.ino(),
+            hash: None,
+        })
+    }
+
+    /// Whether the file was modified within `RACY` of `now`.
+    fn racy(&self, now: SystemTime) -> bool {
+        let Ok(now) = now.duration_since(SystemTime::UNIX_EPOCH) else {
+            return true;
+        };
+        let modified = self.modified.0.max(self.changed.0);
+        modified.saturating_add(i64::try_from(RACY.as_secs()).unwrap_or(i64::MAX) + 1)
+            >= i64::try_from(now.as_secs()).unwrap_or(i64::MAX)
+    }
+
+    /// Whether the file at `path`, stamped `now` just before, is the one this stamp was
+    /// taken of.
+    fn matches(&self, now: &Stamp, path: &Path) -> bool {
+        let same = self.len == now.len
+            && self.modified == now.modified
+            && self.changed == now.changed
+            && self.inode == now.inode;
+        match &self.hash {
+            _ if !same => false,
+            None => true,
+            Some(hash) => {
+                std::fs::read(path).is_ok_and(|bytes| Sha256::digest(&bytes)[..] == hash[..])
+            }
+        }
+    }
+}
+
+/// The head of every snapshot: what it was made from, and for a village what a scoped check
+/// needs without reading the records. A snapshot file is the head's length (4 bytes, little
+/// endian), the head, then the body.
+#[derive(Serialize, Deserialize)]
+struct Head {
+    format: u32,
+    version: String,
+    stamps: Vec<Option<Stamp>>,
+    /// The village's county; empty for the people.
+    county: String,
+    /// The village's `rules::cross_keys`; empty for the people.
+    keys: Vec<u32>,
+}
+
+impl Head {
+    /// Whether this head was written by this binary from `files` as they are (`now`).
+    fn current(&self, files: &[PathBuf], now: &[Option<Stamp>]) -> bool {
+        self.format == FORMAT
+            && self.version == env!("CARGO_PKG_VERSION")
+            && self.stamps.len() == now.len()
+            && self
+                .stamps
+                .iter()
+                .zip(now)
+                .zip(files)
+                .all(|((then, now), file)| match (then, now) {
+                    (None, None) => true,
+                    (Some(then), Some(now)) => then.matches(now, file),
+                    _ => false,
+                })
+    }
+}
+
+/// What a scoped check knows of a village before loading it.
+pub struct VillageHead {
+    pub county: String,
+    /// Its `rules::cross_keys`, sorted.
+    pub keys: Vec<u32>,
+}
+
+/// The snapshots of one store.
+pub struct Snapshots {
+    dir: PathBuf,
+}
+
+impl Snapshots {
+    pub fn new(layout: &Layout) -> Snapshots {
+        Snapshots {
+            dir: layout.cache_dir().join("snap"),
+        }
+    }
+
+    /// The files a village's records come from, in a fixed order.
+    fn village_files(layout: &Layout, id: &str) -> Vec<PathBuf> {
+        std::iter::once(layout.village_file(id))
+            .chain(
+                Kind::ALL
+                    .iter()
+                    .filter(|k| k.in_village())
+                    .map(|k| layout.collection(id, *k)),
+            )
+            .collect()
+    }
+
+    /// One village's records: from its snapshot when that is current, else from `parse`,
+    /// after which the snapshot is made again. `None` when the village has no `village.json`.
+    pub fn village(
+        &self,
+        layout: &Layout,
+        id: &str,
+        parse: impl FnOnce() -> Result<Option<VillageRecords>>,
+    ) -> Result<Option<VillageRecords>> {
+        let files = Snapshots::village_files(layout, id);
+        let path = self.dir.join("villages").join(id);
+        Snapshots::cached(&path, &files, parse)
+    }
+
+    /// A village's county and cross keys: from its snapshot's head when that is current,
+    /// else from its records (`village` with `parse`), after which the snapshot is made
+    /// again. `None` when the village has no `village.json`.
+    pub fn village_head(
+        &self,
+        layout: &Layout,
+        id: &str,
+        parse: impl FnOnce() -> Result<Option<VillageRecords>>,
+    ) -> Result<Option<VillageHead>> {
+        let files = Snapshots::village_files(layout, id);
+        let path = self.dir.join("villages").join(id);
+        let stamps: Vec<Option<Stamp>> = files.iter().map(|f| Stamp::of(f)).collect();
+        if let Some(head) = read_head(&path)
+            && head.current(&files, &stamps)
+        {
+            return Ok(Some(VillageHead {
+                county: head.county,
+                keys: head.keys,
+            }));
+        }
+        let records = self.village(layout, id, parse)?;
+        Ok(records.map(|r| VillageHead {
+            county: r.village.county.clone(),
+            keys: crate::rules::cross_keys(&r),
+        }))
+    }
+
+    /// The people of `people.jsonl`, the same way.
+    pub fn people(
+        &self,
+        layout: &Layout,
+        parse: impl FnOnce() -> Result<Vec<Person>>,
+    ) -> Result<Vec<Person>> {
+        let path = self.dir.join("people");
+        let files = [layout.people()];
+        let people = Snapshots::cached(&path, &files, || parse().map(PeopleBody))?;
+        Ok(people.0)
+    }
+
+    /// `T` from the snapshot at `path` when every stamp of `files` matches, else from
+    /// `parse`, then written to `path`.
+    fn cached<T: Body>(
+        path: &Path,
+        files: &[PathBuf],
+        parse: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
+        let stamps: Vec<Option<Stamp>> = files.iter().map(|f| Stamp::of(f)).collect();
+        if let Some(found) = read(path, files, &stamps) {
+            return Ok(found);
+        }
+        let parsed = parse()?;
+        write(path, files, stamps, &parsed);
+        Ok(parsed)
+    }
+}
+
+/// What a snapshot holds after its head.
+trait Body: Sized {
+    /// The county and cross keys of its head.
+    fn head(&self) -> (String, Vec<u32>) {
+        (String::new(), Vec::new())
+    }
+
+    /// The content written after `head`; none when there is nothing to keep.
+    fn to_bytes(&self, head: Vec<u8>) -> Option<Vec<u8>>;
+    fn from_bytes(bytes: &[u8]) -> Option<Self>;
+}
+
+/// The snapshot at `path`, when it is readable and made from `files` as they are (`now`).
+fn read<T: Body>(path: &Path, files: &[PathBuf], now: &[Option<Stamp>]) -> Option<T> {
+    let bytes = std::fs::read(path).ok()?;
+    let (head, body) = split(&bytes)?;
+    let head: Head = from_bytes(head)?;
+    if !head.current(files, now) {
+        return None;
+    }
+    T::from_bytes(body)
+}
+
+/// The head and the body of a snapshot's bytes.
+fn split(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (len, rest) = bytes.split_first_chunk::<4>()?;
+    let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
+    (len <= rest.len()).then(|| rest.split_at(len))
+}
+
+/// The head of the snapshot at `path`, reading no more of it.
+fn read_head(path: &Path) -> Option<Head> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut len = [0u8; 4];
+    file.read_exact(&mut len).ok()?;
+    let mut head = vec![0u8; usize::try_from(u32::from_le_bytes(len)).ok()?.min(1 << 26)];
+    file.read_exact(&mut head).ok()?;
+    from_bytes(&head)
+}
+
+/// Writes a snapshot of `files` (stamped `stamps` before they were read) to `path`; a
+/// snapshot that cannot be written is not written, and nothing else changes.
+fn write<T: Body>(path: &Path, files: &[PathBuf], mut stamps: Vec<Option<Stamp>>, body: &T) {
+    let now = SystemTime::now();
+    for (stamp, file) in stamps.iter_mut().zip(files) {
+        if let Some(stamp) = stamp
+            && stamp.racy(now)
+        {
+            let Ok(bytes) = std::fs::read(file) else {
+                return;
+            };
+            stamp.hash = Some(Sha256::digest(&bytes).into());
+        }
+    }
+    let (county, keys) = body.head();
+    let head = Head {
+        format: FORMAT,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        stamps,
+        county,
+        keys,
+    };
+    let Ok(head) = postcard::to_stdvec(&head) else {
+        return;
+    };
+    let Ok(len) = u32::try_from(head.len()) else {
+        return;
+    };
+    let mut bytes = len.to_le_bytes().to_vec();
+    bytes.extend_from_slice(&head);
+    let Some(bytes) = body.to_bytes(bytes) else {
+        return;
+    };
+    let Some(dir) = path.parent() else {
+        return;
+    };
+    if super::fsio::create_dir_all(dir).is_err() {
+        return;
+    }
+    // Written beside and renamed into place: a reader sees the whole snapshot or none.
+    let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else {
+        return;
+    };
+    if std::io::Write::write_all(&mut tmp, &bytes).is_ok() {
+        let _ = tmp.persist(path);
+    }
+}
+
+/// One record written as its `Packed` tuple.
+struct PackedRef<'a, R>(&'a R);
+
+impl<R: Packed> Serialize for PackedRef<'_, R> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.pack(s)
+    }
+}
+
+/// Records written as a sequence of `Packed` tuples.
+struct PackedSeq<'a, R>(&'a [R]);
+
+impl<R: Packed> Serialize for PackedSeq<'_, R> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(PackedRef))
+    }
+}
+
+/// One record read back from its `Packed` tuple.
+struct Unpacked<R>(R);
+
+impl<'de, R: Packed> Deserialize<'de> for Unpacked<R> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        R::unpack(d).map(Unpacked)
+    }
+}
+
+fn unpacked<R>(records: Vec<Unpacked<R>>) -> Vec<R> {
+    records.into_iter().map(|r| r.0).collect()
+}
+
+/// A village's records, written.
+#[derive(Serialize)]
+struct VillageBody<'a>(
+    PackedRef<'a, crate::model::Village>,
+    PackedSeq<'a, crate::model::Team>,
+    PackedSeq<'a, crate::model::Household>,
+    PackedSeq<'a, crate::model::Allocation>,
+    PackedSeq<'a, crate::model::Plan>,
+    PackedSeq<'a, crate::model::Member>,
+    PackedSeq<'a, crate::model::Case>,
+    PackedSeq<'a, crate::model::Attendance>,
+    PackedSeq<'a, crate::model::Leave>,
+    PackedSeq<'a, crate::model::Assessment>,
+);
+
+impl VillageBody<'_> {
+    fn of(v: &VillageRecords) -> VillageBody<'_> {
+        VillageBody(
+            PackedRef(&v.village),
+            PackedSeq(&v.teams),
+            PackedSeq(&v.households),
+            PackedSeq(&v.allocations),
+            PackedSeq(&v.plans),
+            PackedSeq(&v.members),
+            PackedSeq(&v.cases),
+            PackedSeq(&v.attendance),
+            PackedSeq(&v.leaves),
+            PackedSeq(&v.assessments),
+        )
+    }
+}
+
+/// A village's records, read back.
+type VillageRead = (
+    Unpacked<crate::model::Village>,
+    Vec<Unpacked<crate::model::Team>>,
+    Vec<Unpacked<crate::model::Household>>,
+    Vec<Unpacked<crate::model::Allocation>>,
+    Vec<Unpacked<crate::model::Plan>>,
+    Vec<Unpacked<crate::model::Member>>,
+    Vec<Unpacked<crate::model::Case>>,
+    Vec<Unpacked<crate::model::Attendance>>,
+    Vec<Unpacked<crate::model::Leave>>,
+    Vec<Unpacked<crate::model::Assessment>>,
+);
+
+impl Body for Option<VillageRecords> {
+    fn head(&self) -> (String, Vec<u32>) {
+        self.as_ref().map_or_else(Default::default, |v| {
+            (v.village.county.clone(), crate::rules::cross_keys(v))
+        })
+    }
+
+    fn to_bytes(&self, head: Vec<u8>) -> Option<Vec<u8>> {
+        postcard::to_extend(&VillageBody::of(self.as_ref()?), head).ok()
+    }
+
+    fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let (
+            village,
+            teams,
+            households,
+            allocations,
+            plans,
+            members,
+            cases,
+            attendance,
+            leaves,
+            assessments,
+        ): VillageRead = from_bytes(bytes)?;
+        Some(Some(VillageRecords {
+            village: village.0,
+            teams: unpacked(teams),
+            households: unpacked(households),
+            allocations: unpacked(allocations),
+            plans: unpacked(plans),
+            members: unpacked(members),
+            cases: unpacked(cases),
+            attendance: unpacked(attendance),
+            leaves: unpacked(leaves),
+            assessments: unpacked(assessments),
+        }))
+    }
+}
+
+/// The people, as parsed.
+struct PeopleBody(Vec<Person>);
+
+impl Body for PeopleBody {
+    fn to_bytes(&self, head: Vec<u8>) -> Option<Vec<u8>> {
+        postcard::to_extend(&PackedSeq(&self.0), head).ok()
+    }
+
+    fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        from_bytes::<Vec<Unpacked<Person>>>(bytes).map(|p| PeopleBody(unpacked(p)))
+    }
+}
+
+/// `T` from the whole of `bytes`; none when they are not exactly one `T`.
+fn from_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    match postcard::take_from_bytes::<T>(bytes) {
+        Ok((value, [])) => Some(value),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_racy_file_is_trusted_only_with_its_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("households.jsonl");
+        std::fs::write(&path, "{\"id\":\"H1\"}\n").unwrap();
+        let now = Stamp::of(&path).unwrap();
+        assert!(now.racy(SystemTime::now()));
+        let hashed = |bytes: &[u8]| Stamp {
+            hash: Some(Sha256::digest(bytes).into()),
+            ..now.clone()
+        };
+        assert!(hashed(b"{\"id\":\"H1\"}\n").matches(&now, &path));
+        // Same stamp, other content (written within one tick of the clock): not trusted.
+        assert!(!hashed(b"{\"id\":\"H2\"}\n").matches(&now, &path));
+        assert!(now.matches(&now, &path));
+        assert!(
+            !Stamp {
+                len: 1,
+                ..now.clone()
+            }
+            .matches(&now, &path)
+        );
+        assert!(!now.racy(SystemTime::now() + Duration::from_secs(4)));
+    }
+}

@@ -1,0 +1,411 @@
+//! Derived data under `.cache/` (README, "Derived data"): the snapshots a loading command
+//! reads instead of parsing JSON, and the scoped loading of `check --village`/`--county`.
+//! Whatever the cache holds, or does not, a command gives the same result; only the time
+//! differs.
+
+use std::io::{Seek, Write};
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::common::{TestStore, bangfu_path, scratch};
+
+const AS_OF: &str = "2026-06-30";
+
+/// `check --format json` on `store` with `scope` (`--village V`, …), never failing.
+fn check(store: &Path, scope: &str) -> Value {
+    let line = format!(
+        "--store {} --format json check --as-of {AS_OF} --fail-on never {scope}",
+        store.display()
+    );
+    let words = crate::common::split_line(&line);
+    let args: Vec<&str> = words.iter().map(String::as_str).collect();
+    crate::common::run_in(store, &args, &[]).success().json()
+}
+
+/// A copy of the shipped demo store, without any cache it may have.
+fn demo() -> tempfile::TempDir {
+    let dir = scratch();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo"),
+        dir.path(),
+    );
+    let _ = std::fs::remove_dir_all(dir.path().join(".cache"));
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A registry of 40 villages from the benchmark's generator, built by `cargo test` beside
+/// the binary.
+fn generated() -> tempfile::TempDir {
+    let dir = scratch();
+    let synth = bangfu_path().parent().unwrap().join("examples/synth");
+    let out = std::process::Command::new(synth)
+        .args([
+            "--villages",
+            "40",
+            "--households-per-village",
+            "12",
+            "--seed",
+            "7",
+        ])
+        .arg("--out")
+        .arg(dir.path().join("s"))
+        .output()
+        .expect("run the generator");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
+fn villages(store: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(store.join("villages"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn county(store: &Path, village: &str) -> String {
+    let text =
+        std::fs::read_to_string(store.join("villages").join(village).join("village.json")).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    v["county"].as_str().unwrap().to_string()
+}
+
+fn findings(r: &Value) -> Vec<Value> {
+    r["findings"].as_array().unwrap().clone()
+}
+
+/// The full check's findings a check of `village` must show: those in the village, and
+/// those of no single village the scoped check shows (whether a person's finding concerns
+/// the village is not in the JSON, so those are checked to be the full check's own).
+fn assert_scoped_alike(full: &Value, scoped: &Value, village: &str) {
+    let of_village = |r: &Value| -> Vec<Value> {
+        findings(r)
+            .into_iter()
+            .filter(|f| f["village"] == village)
+            .collect()
+    };
+    assert_eq!(
+        of_village(full),
+        of_village(scoped),
+        "check --village {village}"
+    );
+    let all = findings(full);
+    for f in findings(scoped) {
+        assert!(
+            f["village"] == village || (f["village"].is_null() && all.contains(&f)),
+            "check --village {village} shows a finding the full check does not: {f}"
+        );
+    }
+}
+
+/// Cold (no cache), warm, and cold again give the same findings, for the whole store and
+/// for every village and county, and every village's scoped check agrees with the full one.
+fn assert_alike_at_every_scope(store: &Path) {
+    let cold = check(store, "");
+    assert!(
+        store.join(".cache/snap").is_dir(),
+        "a loading command makes snapshots"
+    );
+    assert_eq!(cold, check(store, ""), "warm");
+    assert!(!findings(&cold).is_empty());
+    let mut counties = std::collections::BTreeSet::new();
+    for v in villages(store) {
+        let warm = check(store, &format!("--village {v}"));
+        assert_scoped_alike(&cold, &warm, &v);
+        std::fs::remove_dir_all(store.join(".cache")).unwrap();
+        assert_eq!(
+            warm,
+            check(store, &format!("--village {v}")),
+            "cold --village {v}"
+        );
+        counties.insert(county(store, &v));
+    }
+    for c in counties {
+        let scoped = check(store, &format!("--county {c}"));
+        let in_county: Vec<String> = villages(store)
+            .into_iter()
+            .filter(|v| county(store, v) == c)
+            .collect();
+        for f in findings(&scoped) {
+            let v = f["village"].as_str();
+            assert!(v.is_none_or(|v| in_county.iter().any(|x| x == v)), "{f}");
+        }
+        let expected: Vec<Value> = findings(&cold)
+            .into_iter()
+            .filter(|f| {
+                f["village"]
+                    .as_str()
+                    .is_some_and(|v| in_county.iter().any(|x| x == v))
+            })
+            .collect();
+        let got: Vec<Value> = findings(&scoped)
+            .into_iter()
+            .filter(|f| !f["village"].is_null())
+            .collect();
+        assert_eq!(expected, got, "check --county {c}");
+    }
+    std::fs::remove_dir_all(store.join(".cache")).unwrap();
+    assert_eq!(cold, check(store, ""), "cold again");
+}
+
+#[test]
+fn the_demo_checks_alike_cold_warm_and_at_every_scope() {
+    let dir = demo();
+    assert_alike_at_every_scope(dir.path());
+}
+
+#[test]
+fn a_generated_registry_checks_alike_cold_warm_and_at_every_scope() {
+    let dir = generated();
+    assert_alike_at_every_scope(&dir.path().join("s"));
+}
+
+#[test]
+fn record_exports_are_alike_cold_and_warm() {
+    let dir = generated();
+    let store = dir.path().join("s");
+    for kind in [
+        "households",
+        "members",
+        "cases",
+        "attendance",
+        "people",
+        "teams",
+    ] {
+        let export = || {
+            crate::common::run_in(
+                &store,
+                &[
+                    "--store",
+                    store.to_str().unwrap(),
+                    "--format",
+                    "csv",
+                    "export",
+                    kind,
+                ],
+                &[],
+            )
+            .success()
+            .stdout()
+        };
+        let _ = std::fs::remove_dir_all(store.join(".cache"));
+        let cold = export();
+        assert!(cold.lines().count() > 1, "{kind}");
+        assert_eq!(cold, export(), "export {kind} warm");
+    }
+}
+
+/// Replaces `from` by `to` (the same length) in a file in place: the same inode, the same
+/// size, and its modification time set back to what it was.
+fn edit_in_place(path: &Path, from: &str, to: &str) {
+    assert_eq!(from.len(), to.len());
+    let before = std::fs::metadata(path).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} in {}", path.display());
+    let edited = text.replacen(from, to, 1);
+    let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    f.seek(std::io::SeekFrom::Start(0)).unwrap();
+    f.write_all(edited.as_bytes()).unwrap();
+    f.set_modified(before).unwrap();
+    drop(f);
+    assert_eq!(std::fs::metadata(path).unwrap().modified().unwrap(), before);
+}
+
+/// V1 with a team, and household H1 helped by P1.
+fn small() -> TestStore {
+    let s = TestStore::new();
+    s.with_village_and_team();
+    s.ok("household add --id H1 --village V1 --head 陈大山 --size 1 --helper P1 --cause illness --measure health");
+    s
+}
+
+fn helper_dangling(s: &TestStore) -> bool {
+    let r = s
+        .cmd("--format json check --rule BF901 --fail-on never")
+        .success()
+        .json();
+    !findings(&r).is_empty()
+}
+
+#[test]
+fn a_hand_edit_keeping_size_and_time_is_seen_at_once() {
+    let s = small();
+    assert!(!helper_dangling(&s));
+    // Within the same second as the snapshot: the same size, inode and modification time.
+    edit_in_place(
+        &s.file("villages/V1/households.jsonl"),
+        r#""helper":"P1""#,
+        r#""helper":"P8""#,
+    );
+    assert!(helper_dangling(&s), "the edit is seen");
+    edit_in_place(
+        &s.file("villages/V1/households.jsonl"),
+        r#""helper":"P8""#,
+        r#""helper":"P1""#,
+    );
+    assert!(!helper_dangling(&s), "and so is the edit back");
+}
+
+#[test]
+fn a_hand_edit_to_an_old_file_keeping_size_and_time_is_seen() {
+    let s = small();
+    // Files older than the snapshot's racy window are trusted on their stamps, of which the
+    // change time cannot be set back by an edit.
+    std::thread::sleep(std::time::Duration::from_millis(3100));
+    assert!(!helper_dangling(&s));
+    edit_in_place(
+        &s.file("villages/V1/households.jsonl"),
+        r#""helper":"P1""#,
+        r#""helper":"P8""#,
+    );
+    assert!(helper_dangling(&s));
+    edit_in_place(&s.file("people.jsonl"), r#""id":"P2""#, r#""id":"P7""#);
+    let r = s
+        .cmd("--format json check --rule BF901 --fail-on never")
+        .success()
+        .json();
+    assert!(
+        r.to_string().contains("P2"),
+        "the edited people are seen: {r}"
+    );
+}
+
+#[test]
+fn a_broken_or_missing_cache_changes_nothing() {
+    let dir = demo();
+    let store = dir.path();
+    let expected = check(store, "");
+    let snaps = store.join(".cache/snap/villages");
+    let some: Vec<_> = std::fs::read_dir(&snaps)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(some.len() > 3);
+    // Half-written, as a SIGKILL could leave one made without a rename.
+    for (i, path) in some.iter().enumerate() {
+        let bytes = std::fs::read(path).unwrap();
+        match i % 3 {
+            0 => std::fs::write(path, &bytes[..bytes.len() / 2]).unwrap(),
+            1 => std::fs::write(path, b"").unwrap(),
+            _ => {
+                let mut garbled = bytes.clone();
+                let n = garbled.len();
+                garbled[n - 5..].copy_from_slice(b"XXXXX");
+                std::fs::write(path, garbled).unwrap();
+            }
+        }
+    }
+    std::fs::write(store.join(".cache/snap/people"), b"\x04\0\0\0junk").unwrap();
+    assert_eq!(expected, check(store, ""));
+    assert_eq!(expected, check(store, ""));
+    // A cache that cannot be written: the results, still.
+    std::fs::remove_dir_all(store.join(".cache")).unwrap();
+    std::fs::write(store.join(".cache"), b"not a directory").unwrap();
+    assert_eq!(expected, check(store, ""));
+    let v = villages(store)[0].clone();
+    assert_scoped_alike(&expected, &check(store, &format!("--village {v}")), &v);
+}
+
+/// Pairs of villages, each related through one value only: P1 helps three households in V1
+/// and three in V2 (BF202), P7 serves on teams in V3 and V4 (BF106), and H5 and H6 in V5
+/// and V6 share an ID number (BF206). V7 is apart. V1 is in 西秀区, the others in 普定县.
+fn across() -> TestStore {
+    let s = TestStore::new();
+    s.with_village_and_team();
+    for v in 2..=7 {
+        s.ok(&format!(
+            "village add --id V{v} --name 小河村 --county 普定县 --township 马官镇"
+        ));
+        s.ok(&format!("person add --id P{} --name 赵六", 10 + v));
+    }
+    s.ok("person add --id P7 --name 孙七");
+    s.ok("team add --id T3 --village V3 --unit 市农业局 --leader P13 --dispatched-on 2015-01-01 --member P13 --member P7");
+    s.ok("team add --id T4 --village V4 --unit 市水利局 --leader P14 --dispatched-on 2015-01-01 --member P14 --member P7");
+    let household = |id: &str, v: &str, helper: &str, extra: &str| {
+        s.ok(&format!(
+            "household add --id {id} --village {v} --head 陈大山 --size 1 --helper {helper} --cause illness --measure health {extra}"
+        ));
+    };
+    for i in 1..=3 {
+        household(&format!("H1{i}"), "V1", "P1", "");
+        household(&format!("H2{i}"), "V2", "P1", "");
+    }
+    household("H5", "V5", "P15", "--id-number 52040219800101001X");
+    household("H6", "V6", "P16", "--id-number 52040219800101001x");
+    household("H7", "V7", "P17", "");
+    s
+}
+
+fn codes(r: &Value) -> Vec<(String, String)> {
+    let mut got: Vec<(String, String)> = findings(r)
+        .iter()
+        .filter(|f| ["BF202", "BF106", "BF206"].contains(&f["code"].as_str().unwrap()))
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+#[test]
+fn rules_across_villages_are_found_from_either_side() {
+    let s = across();
+    let path = s.path();
+    let full = check(path, "");
+    let expected = [
+        ("V1", ("BF202", "P1")),
+        ("V2", ("BF202", "P1")),
+        ("V3", ("BF106", "P7")),
+        ("V4", ("BF106", "P7")),
+        ("V5", ("BF206", "H5")),
+        ("V6", ("BF206", "H6")),
+    ];
+    for (v, (code, id)) in expected {
+        let scoped = check(path, &format!("--village {v}"));
+        assert_eq!(
+            codes(&scoped),
+            [(code.to_string(), id.to_string())],
+            "--village {v}"
+        );
+        assert_scoped_alike(&full, &scoped, v);
+    }
+    let county = codes(&check(path, "--county 普定县"));
+    let want: Vec<(String, String)> = [
+        ("BF106", "P7"),
+        ("BF202", "P1"),
+        ("BF206", "H5"),
+        ("BF206", "H6"),
+    ]
+    .iter()
+    .map(|(c, i)| (c.to_string(), i.to_string()))
+    .collect();
+    assert_eq!(county, want);
+    assert!(codes(&check(path, "--village V7")).is_empty());
+    // At the boundary: five households for P1 is the policy's maximum.
+    s.ok("household remove H23");
+    assert!(codes(&check(path, "--village V2")).is_empty());
+    assert!(codes(&check(path, "--village V1")).is_empty());
+}
