@@ -66,7 +66,7 @@ fn destination(output: Option<&Path>, all: bool) -> Result<Dest> {
                     "-o {path}: .{e} is not a format bangfu writes; expected a name ending in .csv, .json or .xlsx, or - for standard output"
                 ),
                 zh: format!(
-                    "-o {path}：bangfu 不写 .{e} 格式；文件名应以 .csv、.json 或 .xlsx 结尾，或用 - 表示标准输出"
+                    "-o {path}：不支持导出 .{e} 格式；文件名应以 .csv、.json 或 .xlsx 结尾，或用 - 表示标准输出"
                 ),
             }));
         }

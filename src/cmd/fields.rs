@@ -68,7 +68,7 @@ pub fn add_guarded<R: Record>(
         let missing = missing.join(", ");
         return Err(Error::usage_in(Text {
             en: format!("{} add needs {missing}", R::KIND.name()),
-            zh: format!("{} add 需要 {missing}", R::KIND.name()),
+            zh: format!("`{} add` 需要 {missing}", R::KIND.name()),
         }));
     }
     let store = ctx.store()?;
@@ -236,7 +236,7 @@ pub fn check<R: Record>(txn: &mut Txn<'_>, record: &R) -> Result<()> {
 }
 
 /// The records that refer to record `id` of `kind`, described for a refusal to remove it:
-/// `household H1 (helper)`, in Chinese `家庭 H1（helper）`.
+/// `household H1 (helper)`, in Chinese `贫困户 H1（--helper）`.
 pub fn referrers(registry: &Registry, kind: Kind, id: &str) -> Vec<Text> {
     let mut found = Vec::new();
     let mut note = |what: Text| found.push(what);
@@ -245,7 +245,11 @@ pub fn referrers(registry: &Registry, kind: Kind, id: &str) -> Vec<Text> {
             if k == kind && target == id && !(holder == kind && holder_id == id) {
                 note(Text {
                     en: format!("{} {holder_id} ({field})", holder.name()),
-                    zh: format!("{} {holder_id}（{field}）", holder.zh()),
+                    zh: format!(
+                        "{} {holder_id}（{}）",
+                        holder.zh(),
+                        crate::model::value::flag_for(field)
+                    ),
                 });
             }
         }
@@ -381,7 +385,7 @@ pub fn no_rename(kind: Kind, id: &str, given: Option<&String>) -> Result<()> {
                 kind.name()
             ),
             zh: format!(
-                "{} {id}：--id {new} 不能用 update 修改；编号是永久的（请新增一条记录并删除这一条）",
+                "{} {id}：--id {new} 不能用 `update` 修改；编号是永久的（请新增一条记录并删除这一条）",
                 kind.zh()
             ),
         })),

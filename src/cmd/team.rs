@@ -57,7 +57,7 @@ pub fn run(ctx: &mut Ctx, command: TeamCommand) -> Result<ExitStatus> {
             if args.filter.status.is_some() {
                 return Err(Error::rejected_in(Text::new(
                     "--status does not apply to teams; use --active-on DATE",
-                    "--status 不适用于工作队；请用 --active-on DATE",
+                    "--status 不适用于工作队；请用 --active-on 日期",
                 )));
             }
             let mut teams = Vec::new();

@@ -71,7 +71,7 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
                         .filter(|p| p.home_village.as_deref() == Some(args.id.as_str()))
                         .map(|p| Text {
                             en: format!("person {} (home_village)", p.id),
-                            zh: format!("人员 {}（home_village）", p.id),
+                            zh: format!("人员 {}（--home-village）", p.id),
                         }),
                 );
                 if !found.is_empty() {
@@ -84,7 +84,7 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
                             en.join(", ")
                         ),
                         zh: format!(
-                            "村 {id} 不能删除：它仍有{}；请先删除或移走它们",
+                            "村 {id} 不能删除：它仍有 {}；请先删除或移走它们",
                             zh.join("、")
                         ),
                     }));

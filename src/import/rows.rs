@@ -225,12 +225,12 @@ fn read_header<R: Record>(cells: &dyn Cells, at: &str, state: &mut State<'_>) ->
             .position(|c| c.field == *field)
             .unwrap_or_default();
         if header.names[i].is_none() {
-            state.problem(
+            state.problem_named(
                 at,
-                R::COLUMNS[i].en,
+                &Text::new(R::COLUMNS[i].en, R::COLUMNS[i].zh),
                 Text {
                     en: format!("is missing; every row of {} needs it", R::KIND.plural()),
-                    zh: format!("缺少此列；每一行{}都需要它", R::KIND.zh()),
+                    zh: format!("缺少此列；{}的每一行都需要它", R::KIND.zh()),
                 },
             );
         }

@@ -345,7 +345,7 @@ const MAX_ROWS: u32 = 1_048_576;
 impl XlsxSink {
     pub fn new(path: &Path, sheet: &str) -> Result<XlsxSink> {
         let mut workbook = Workbook::new();
-        let fail = |e: XlsxError| xlsx_error(path, &e);
+        let fail = |e: XlsxError| xlsx_build_error(path, &e);
         workbook
             .add_worksheet_with_constant_memory()
             .map_err(fail)?
@@ -372,7 +372,7 @@ impl XlsxSink {
     /// Starts another sheet named `sheet`; the rows that follow go there.
     pub fn next_sheet(&mut self, sheet: &str) -> Result<()> {
         let path = self.path.clone();
-        let fail = |e: XlsxError| xlsx_error(&path, &e);
+        let fail = |e: XlsxError| xlsx_build_error(&path, &e);
         self.workbook
             .add_worksheet_with_constant_memory()
             .map_err(fail)?
@@ -386,7 +386,15 @@ impl XlsxSink {
     }
 }
 
-/// A workbook that could not be built or written (status 4).
+/// A sheet that could not be added to a workbook (status 4).
+fn xlsx_build_error(path: &Path, e: &XlsxError) -> Error {
+    Error::store_in(Text {
+        en: format!("could not build {}: {e}", path.display()),
+        zh: format!("无法生成 {}：{e}", path.display()),
+    })
+}
+
+/// A workbook that could not be written (status 4).
 fn xlsx_error(path: &Path, e: &XlsxError) -> Error {
     Error::store_in(Text {
         en: format!("could not write {}: {e}", path.display()),
