@@ -47,7 +47,7 @@ fn validate(a: &Allocation) -> Result<(), Invalid> {
             format_yuan(a.amount_fen),
             Text::new(
                 "is not above zero; expected a positive amount of yuan",
-                "不大于零；应为正的元数",
+                "不大于 0；应为大于 0 的金额（元）",
             ),
         ));
     }

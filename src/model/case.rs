@@ -259,7 +259,7 @@ fn validate(c: &Case) -> Result<(), Invalid> {
                 format_yuan(fen),
                 Text::new(
                     "is negative; expected yuan of 0 or more",
-                    "为负数；应为 0 或以上的元数",
+                    "是负数；应为不小于 0 的金额（元）",
                 ),
             ));
         }
@@ -333,7 +333,7 @@ fn validate(c: &Case) -> Result<(), Invalid> {
                     on.to_string(),
                     Text::new(
                         "is set on a pending case; a case is approved before its risk is eliminated",
-                        "填在了待审批的案件上；案件应先审批，再消除风险",
+                        "填在了尚未审批的案件上；案件须先审批，再消除风险",
                     ),
                 ));
             };

@@ -359,7 +359,7 @@ pub fn parse_bool(field: &'static str, s: &str) -> Result<bool, Invalid> {
             s,
             Text::new(
                 "is not true or false; expected true, false, 是 or 否",
-                "不是真或假；应为 true、false、是 或 否",
+                "无法识别为是或否；应为 true、false、是 或 否",
             ),
         )),
     }

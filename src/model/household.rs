@@ -232,7 +232,7 @@ fn validate(h: &Household) -> Result<(), Invalid> {
             super::format_yuan(fen),
             Text::new(
                 "is negative; expected yuan of 0 or more",
-                "为负数；应为 0 或以上的元数",
+                "是负数；应为不小于 0 的金额（元）",
             ),
         ));
     }
@@ -242,7 +242,7 @@ fn validate(h: &Household) -> Result<(), Invalid> {
             "",
             Text::new(
                 "is missing; a household with status exited needs --exited-on",
-                "缺失；状态为已脱贫的家庭需要 --exited-on",
+                "缺失；状态为已脱贫的贫困户需要 --exited-on",
             ),
         ));
     }

@@ -61,7 +61,7 @@ fn validate(p: &Plan) -> Result<(), Invalid> {
             format_yuan(fen),
             Text::new(
                 "is negative; expected yuan of 0 or more",
-                "为负数；应为 0 或以上的元数",
+                "是负数；应为不小于 0 的金额（元）",
             ),
         ));
     }

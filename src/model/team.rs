@@ -162,7 +162,7 @@ fn validate(t: &Team) -> Result<(), Invalid> {
                 format!("{}:{}:{to}", term.person, term.from),
                 Text::new(
                     "ends on or before it begins; expected the end after the start",
-                    "结束不晚于开始；结束日期应在开始日期之后",
+                    "结束日期不晚于开始日期；应在开始日期之后",
                 ),
             ));
         }
