@@ -37,16 +37,18 @@ impl ExitStatus {
 /// holds an ID number or a phone in full, nor a raw control character (see `redact`).
 #[derive(Debug)]
 pub enum Error {
-    /// Bad usage that clap cannot see (for instance `add` without a required flag).
-    Usage(String),
-    /// Input rejected: invalid value, unknown reference, duplicate id, bad import file.
+    /// Input rejected, worded in English only. Left for the verify and log commands
+    /// (src/cmd/verify.rs, src/cmd/log.rs), which another branch makes bilingual; remove it
+    /// with `rejected` once that is in. A test keeps every other file off it.
     Rejected(String),
-    /// Several rejected inputs at once (an import), one per line.
-    RejectedMany(Vec<String>),
-    /// The store is missing, malformed, locked or unreadable.
+    /// A store problem worded in English only, left for src/store/verify.rs and
+    /// src/store/journal.rs like `Rejected`.
     Store(String),
+    /// Several rejected inputs at once (an import), one per line in both languages; each
+    /// line is masked on its own.
+    RejectedMany(Vec<Text>),
     /// An error worded in both languages, with its status; `main` prints the one of
-    /// `--lang`. Messages are moved here as they are translated.
+    /// `--lang`. Building one needs both texts (README, "Language").
     Said { status: ExitStatus, text: Text },
     /// Standard output was closed by its reader (`bangfu household list | head`): a quiet end.
     ClosedPipe,
@@ -57,11 +59,8 @@ impl std::error::Error for Error {}
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Usage(m) | Error::Rejected(m) | Error::Store(m) => f.write_str(&redact(m)),
-            Error::RejectedMany(lines) => {
-                let shown: Vec<String> = lines.iter().map(|l| redact(l)).collect();
-                f.write_str(&shown.join("\n"))
-            }
+            Error::Rejected(m) | Error::Store(m) => f.write_str(&redact(m)),
+            Error::RejectedMany(_) => f.write_str(&self.message(Lang::En)),
             Error::Said { text, .. } => f.write_str(&redact(&text.en)),
             Error::ClosedPipe => Ok(()),
         }
@@ -109,7 +108,6 @@ pub fn redact(message: &str) -> String {
 impl Error {
     pub fn status(&self) -> ExitStatus {
         match self {
-            Error::Usage(_) => ExitStatus::Usage,
             Error::Rejected(_) | Error::RejectedMany(_) => ExitStatus::Rejected,
             Error::Store(_) => ExitStatus::Store,
             Error::Said { status, .. } => *status,
@@ -121,12 +119,41 @@ impl Error {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Error::Said { text, .. } => redact(lang.pick(&text.en, &text.zh)),
+            Error::RejectedMany(lines) => {
+                let shown: Vec<String> = lines
+                    .iter()
+                    .map(|t| redact(lang.pick(&t.en, &t.zh)))
+                    .collect();
+                shown.join("\n")
+            }
             other => other.to_string(),
         }
     }
 
+    /// The message in both languages, not yet masked (an English-only error has its
+    /// English in both).
+    pub fn text(&self) -> Text {
+        match self {
+            Error::Said { text, .. } => text.clone(),
+            Error::RejectedMany(lines) => Text {
+                en: lines
+                    .iter()
+                    .map(|t| t.en.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                zh: lines
+                    .iter()
+                    .map(|t| t.zh.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            },
+            Error::Rejected(m) | Error::Store(m) => Text::new(m.clone(), m.clone()),
+            Error::ClosedPipe => Text::new("", ""),
+        }
+    }
+
     /// An invalid field of a record (status 3): `household H1: --size 0 …`, in both
-    /// languages as far as the problem is translated.
+    /// languages.
     pub fn invalid_record(kind: crate::model::Kind, id: &str, e: &crate::model::Invalid) -> Error {
         let text = e.text();
         let zh_kind = Lang::Zh.kind(kind.name());
@@ -164,7 +191,7 @@ impl Error {
         })
     }
 
-    /// An invalid value of a flag (status 3), in both languages as far as it is translated.
+    /// An invalid value of a flag (status 3), in both languages.
     pub fn invalid_value(e: &crate::model::Invalid) -> Error {
         Error::rejected_in(e.text())
     }
@@ -196,24 +223,7 @@ impl Error {
     /// An I/O error on a path, as a store problem. The system's own words for the cause
     /// stay as the system gives them.
     pub fn io(action: &str, path: &Path, err: &std::io::Error) -> Error {
-        let zh_action = match action {
-            "append to" => "追加写入",
-            "create a file beside" => "在旁边创建文件",
-            "create directory" => "创建目录",
-            "lock" => "锁定",
-            "move" => "移动",
-            "open directory" => "打开目录",
-            "open" => "打开",
-            "read directory" => "读取目录",
-            "read" => "读取",
-            "remove" => "删除",
-            "repair" => "修复",
-            "replace" => "替换",
-            "sync directory" => "同步目录",
-            "sync" => "同步",
-            "write" => "写入",
-            other => other,
-        };
+        let zh_action = io_action_zh(action).unwrap_or(action);
         Error::store_in(Text {
             en: format!("could not {action} {}: {err}", path.display()),
             zh: format!("无法{zh_action} {}：{err}", path.display()),
@@ -229,9 +239,39 @@ impl Error {
     }
 }
 
+/// The Chinese of an action `Error::io` names; a test keeps every action used in the
+/// sources here.
+fn io_action_zh(action: &str) -> Option<&'static str> {
+    Some(match action {
+        "append to" => "追加写入",
+        "create a file beside" => "在旁边创建文件",
+        "create a temporary file in" => "在其中创建临时文件",
+        "create directory" => "创建目录",
+        "cut back" => "截短",
+        "find" => "找到",
+        "keep" => "保留",
+        "lock" => "锁定",
+        "make executable" => "设为可执行",
+        "move" => "移动",
+        "open directory" => "打开目录",
+        "open" => "打开",
+        "read directory" => "读取目录",
+        "read" => "读取",
+        "remove" => "删除",
+        "repair" => "修复",
+        "replace" => "替换",
+        "restrict the permissions of" => "收紧权限",
+        "sync directory" => "同步目录",
+        "sync" => "同步",
+        "write" => "写入",
+        _ => return None,
+    })
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Builds a rejection: `bangfu: error: household H1: --size 0 is not valid: expected ...`.
+/// An English-only rejection, left for src/cmd/verify.rs and src/cmd/log.rs (see
+/// `Error::Rejected`); everything else says it in both languages with `Error::rejected_in`.
 pub fn rejected(msg: impl Into<String>) -> Error {
     Error::Rejected(msg.into())
 }
@@ -250,7 +290,83 @@ pub fn stdout_error(e: &std::io::Error) -> Error {
 
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::{io_action_zh, redact};
+
+    /// Every `.rs` file under src/, as (path from src/, text).
+    fn sources() -> Vec<(String, String)> {
+        fn walk(dir: &std::path::Path, root: &std::path::Path, out: &mut Vec<(String, String)>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, root, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let rel = path.strip_prefix(root).unwrap().display().to_string();
+                    out.push((rel, std::fs::read_to_string(&path).unwrap()));
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut out = Vec::new();
+        walk(&root, &root, &mut out);
+        out
+    }
+
+    #[test]
+    fn english_only_errors_are_left_only_where_another_branch_translates_them() {
+        // README, "Language": every message is built with both languages. The English-only
+        // constructors remain for these files alone until their bilingual versions land.
+        let left = [
+            "cmd/verify.rs",
+            "cmd/log.rs",
+            "store/verify.rs",
+            "store/journal.rs",
+            "error.rs",
+        ];
+        let mut found = Vec::new();
+        for (path, text) in sources() {
+            if left.contains(&path.as_str()) {
+                continue;
+            }
+            for (n, line) in text.lines().enumerate() {
+                let english_only = [
+                    "Error::Rejected(",
+                    "Error::Store(",
+                    " rejected(",
+                    "(rejected(",
+                ]
+                .iter()
+                .any(|c| line.contains(c));
+                if english_only {
+                    found.push(format!("{path}:{}: {}", n + 1, line.trim()));
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "English-only errors:\n{}",
+            found.join("\n")
+        );
+    }
+
+    #[test]
+    fn every_io_action_has_its_chinese() {
+        let mut missing = Vec::new();
+        for (path, text) in sources().into_iter().filter(|(p, _)| p != "error.rs") {
+            for (at, _) in text.match_indices("Error::io(") {
+                let rest = text[at + "Error::io(".len()..].trim_start();
+                let Some(quoted) = rest.strip_prefix('"') else {
+                    continue;
+                };
+                let action = &quoted[..quoted.find('"').unwrap()];
+                if io_action_zh(action).is_none() {
+                    missing.push(format!("{path}: {action}"));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "no Chinese for: {missing:?}");
+        assert_eq!(io_action_zh("read"), Some("读取"));
+        assert_eq!(io_action_zh("frobnicate"), None);
+    }
 
     #[test]
     fn messages_never_show_id_numbers_or_phones() {

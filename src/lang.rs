@@ -95,6 +95,14 @@ pub struct Text {
 }
 
 impl Text {
+    /// A text of its English and its Chinese.
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Text {
+        Text {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+
     /// The text in `lang`, keeping only it.
     pub fn into_lang(self, lang: Lang) -> String {
         match lang {

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Result, rejected};
+use crate::error::{Error, Result};
+use crate::lang::Text;
 use crate::model::{Date, Region};
 
 /// A rule's severity, or `off`.
@@ -264,6 +265,14 @@ impl Sub {
             Sub::RuleCode => "a rule code of `bangfu rules`",
         }
     }
+
+    fn expected_zh(self) -> &'static str {
+        match self {
+            Sub::Region => "east、central 或 west",
+            Sub::Year => "1978 到 2100 之间的年份",
+            Sub::RuleCode => "`bangfu rules` 列出的规则代码",
+        }
+    }
 }
 
 /// Converts a stored JSON value (already checked against its range) into a field's type.
@@ -497,21 +506,28 @@ impl Policy {
     /// of its range (a hand edit) is a store problem, named with its key and value.
     pub fn from_overrides(overrides: &Map<String, Value>) -> Result<Policy> {
         Policy::build(overrides, &any_rule_code).map_err(|e| {
-            Error::Store(format!(
-                "bangfu.json: the policy {e}; fix it with `bangfu policy set`"
-            ))
+            Error::store_in(Text {
+                en: format!(
+                    "bangfu.json: the policy {}; fix it with `bangfu policy set`",
+                    e.en
+                ),
+                zh: format!("bangfu.json：政策{}；请用 `bangfu policy set` 改正", e.zh),
+            })
         })
     }
 
-    /// The policy from overrides; the error is the sentence after "the policy".
+    /// The policy from overrides; the error is the sentence after "the policy" (政策).
     fn build(
         overrides: &Map<String, Value>,
         known_rule: &dyn Fn(&str) -> bool,
-    ) -> std::result::Result<Policy, String> {
+    ) -> std::result::Result<Policy, Text> {
         for key in overrides.keys() {
             let known = SCALARS.iter().any(|r| r.key == key) || MAPS.iter().any(|r| r.key == key);
             if !known {
-                return Err(format!("has an unknown setting {key}"));
+                return Err(Text {
+                    en: format!("has an unknown setting {key}"),
+                    zh: format!("有未知的设置 {key}"),
+                });
             }
         }
         let mut values = BTreeMap::new();
@@ -519,11 +535,18 @@ impl Policy {
             let value = match overrides.get(row.key) {
                 Some(v) if row.range.accepts(v) => v.clone(),
                 Some(v) => {
-                    return Err(format!(
-                        "setting {} = {v} is not valid; expected {}",
-                        row.key,
-                        row.range.expected()
-                    ));
+                    return Err(Text {
+                        en: format!(
+                            "setting {} = {v} is not valid; expected {}",
+                            row.key,
+                            row.range.expected()
+                        ),
+                        zh: format!(
+                            "设置 {} = {v} 无效；应为{}",
+                            row.key,
+                            row.range.expected_zh()
+                        ),
+                    });
                 }
                 None => default_value(row),
             };
@@ -541,28 +564,43 @@ impl Policy {
                 Some(Value::Object(over)) => {
                     for (sub, v) in over {
                         if !row.sub.accepts(sub, known_rule) {
-                            return Err(format!(
-                                "setting {}.{sub} is not known; expected {}.KEY with KEY {}",
-                                row.key,
-                                row.key,
-                                row.sub.expected()
-                            ));
+                            let key = row.key;
+                            return Err(Text {
+                                en: format!(
+                                    "setting {key}.{sub} is not known; expected {key}.KEY with KEY {}",
+                                    row.sub.expected()
+                                ),
+                                zh: format!(
+                                    "设置 {key}.{sub} 未知；应为 {key}.KEY，KEY 为{}",
+                                    row.sub.expected_zh()
+                                ),
+                            });
                         }
                         if !row.range.accepts(v) {
-                            return Err(format!(
-                                "setting {}.{sub} = {v} is not valid; expected {}",
-                                row.key,
-                                row.range.expected()
-                            ));
+                            return Err(Text {
+                                en: format!(
+                                    "setting {}.{sub} = {v} is not valid; expected {}",
+                                    row.key,
+                                    row.range.expected()
+                                ),
+                                zh: format!(
+                                    "设置 {}.{sub} = {v} 无效；应为{}",
+                                    row.key,
+                                    row.range.expected_zh()
+                                ),
+                            });
                         }
                         merged.insert(sub.clone(), v.clone());
                     }
                 }
                 Some(v) => {
-                    return Err(format!(
-                        "setting {} = {v} is not valid; expected an object of {}.KEY values",
-                        row.key, row.key
-                    ));
+                    let key = row.key;
+                    return Err(Text {
+                        en: format!(
+                            "setting {key} = {v} is not valid; expected an object of {key}.KEY values"
+                        ),
+                        zh: format!("设置 {key} = {v} 无效；应为由 {key}.KEY 的值组成的对象"),
+                    });
                 }
             }
             let numbers = || {
@@ -583,13 +621,18 @@ impl Policy {
                 }
             }
         }
-        let policy =
-            Policy::with_scalars(&values, maps).ok_or_else(|| "does not parse".to_string())?;
-        if policy.school_age_from > policy.school_age_to {
-            return Err(format!(
-                "setting school_age_from = {} is above school_age_to = {}; expected from ≤ to",
-                policy.school_age_from, policy.school_age_to
-            ));
+        let policy = Policy::with_scalars(&values, maps)
+            .ok_or_else(|| Text::new("does not parse", "无法解析"))?;
+        let (from, to) = (policy.school_age_from, policy.school_age_to);
+        if from > to {
+            return Err(Text {
+                en: format!(
+                    "setting school_age_from = {from} is above school_age_to = {to}; expected from ≤ to"
+                ),
+                zh: format!(
+                    "设置 school_age_from = {from} 大于 school_age_to = {to}；应为 from ≤ to"
+                ),
+            });
         }
         Ok(policy)
     }
@@ -671,17 +714,25 @@ impl Policy {
             _ => match (MAPS.iter().find(|r| r.key == head), sub) {
                 (Some(row), Some(sub)) if row.sub.accepts(sub, &known_rule) => row.range,
                 (Some(row), Some(code)) if row.sub == Sub::RuleCode => {
-                    return Err(rejected(format!(
-                        "policy {key}: {} is not a known rule; see `bangfu rules`",
-                        crate::model::value::shown_text(code)
-                    )));
+                    let code = crate::model::value::shown_text(code);
+                    return Err(Error::rejected_in(Text {
+                        en: format!("policy {key}: {code} is not a known rule; see `bangfu rules`"),
+                        zh: format!("政策 {key}：{code} 不是已知的规则；见 `bangfu rules`"),
+                    }));
                 }
                 (Some(row), _) => {
-                    return Err(rejected(format!(
-                        "policy {key}: unknown key; expected {}.KEY with KEY {}",
-                        row.key,
-                        row.sub.expected()
-                    )));
+                    return Err(Error::rejected_in(Text {
+                        en: format!(
+                            "policy {key}: unknown key; expected {}.KEY with KEY {}",
+                            row.key,
+                            row.sub.expected()
+                        ),
+                        zh: format!(
+                            "政策 {key}：未知的键；应为 {}.KEY，KEY 为{}",
+                            row.key,
+                            row.sub.expected_zh()
+                        ),
+                    }));
                 }
                 (None, _) => {
                     let keys: Vec<String> = SCALARS
@@ -689,10 +740,13 @@ impl Policy {
                         .map(|r| r.key.to_string())
                         .chain(MAPS.iter().map(|r| format!("{}.KEY", r.key)))
                         .collect();
-                    return Err(rejected(format!(
-                        "policy {key}: unknown key; expected one of {}",
-                        keys.join(", ")
-                    )));
+                    return Err(Error::rejected_in(Text {
+                        en: format!(
+                            "policy {key}: unknown key; expected one of {}",
+                            keys.join(", ")
+                        ),
+                        zh: format!("政策 {key}：未知的键；应为以下之一：{}", keys.join(", ")),
+                    }));
                 }
             },
         };
@@ -724,7 +778,12 @@ impl Policy {
             }
         }
         prune_defaults(&mut out);
-        Policy::build(&out, &known_rule).map_err(|e| rejected(format!("policy {key}: {e}")))?;
+        Policy::build(&out, &known_rule).map_err(|e| {
+            Error::rejected_in(Text {
+                en: format!("policy {key}: {}", e.en),
+                zh: format!("政策 {key}：{}", e.zh),
+            })
+        })?;
         Ok(out)
     }
 

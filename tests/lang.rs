@@ -555,3 +555,217 @@ fn show_summaries_speak_the_language() {
     s.ok("--lang zh household show H1")
         .stdout_has("\n扶贫资源：无\n");
 }
+
+// ------------------------------------------------------------------ every error bilingual
+
+/// Writes `text` into a file beside the store and returns its path as given to bangfu.
+fn file_beside(s: &TestStore, name: &str, text: &str) -> String {
+    let dir = s.path().parent().unwrap().join(format!(
+        "{}-lang",
+        s.path().file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// The message of a refusal under `--lang zh`, without the prefix and with `path` (a file
+/// the test wrote) left out, for a look for English words.
+fn chinese_message(run: &crate::common::Run, path: &str) -> String {
+    let err = run.stderr();
+    let err = err.strip_prefix("bangfu: error: ").unwrap_or(&err);
+    err.replace(path, "文件")
+}
+
+#[test]
+fn a_bad_date_or_id_number_on_add_is_told_in_chinese_and_in_english() {
+    let s = store();
+    let good = id_number("11010519491231002");
+    let bad = format!(
+        "{}{}",
+        &good[..17],
+        if good.ends_with('0') { '1' } else { '0' }
+    );
+    let before = s.snapshot();
+    s.refuses(
+        "--lang zh household add --id H2 --village V1 --head 王 --size 3 --identified-on 2020-02-30",
+        3,
+    )
+    .stderr_is(
+        "bangfu: error: 贫困户 H2：--identified-on 2020-02-30 不是有效的日期；应为 YYYY-MM-DD\n",
+    );
+    s.refuses(
+        "--lang en household add --id H2 --village V1 --head 王 --size 3 --identified-on 2020-02-30",
+        3,
+    )
+    .stderr_is(
+        "bangfu: error: household H2: --identified-on 2020-02-30 is not a valid date; expected YYYY-MM-DD\n",
+    );
+    s.refuses(
+        &format!("--lang zh household add --id H2 --village V1 --head 王 --size 3 --id-number {bad}"),
+        3,
+    )
+    .stderr_is(&format!(
+        "bangfu: error: 贫困户 H2：--id-number 110105********{} 校验码不对；应为这 17 位数字按 MOD 11-2 算出的校验码\n",
+        &bad[14..]
+    ))
+    .stderr_lacks(&bad);
+    s.refuses(
+        &format!(
+            "--lang en household add --id H2 --village V1 --head 王 --size 3 --id-number {bad}"
+        ),
+        3,
+    )
+    .stderr_has("--id-number 110105********")
+    .stderr_has("has a wrong check character");
+    // A date out of the span a record may take, and a text with a control character.
+    s.refuses(
+        "--lang zh household add --id H2 --village V1 --head 王 --size 3 --identified-on 1899-12-31",
+        3,
+    )
+    .stderr_is("bangfu: error: 贫困户 H2：--identified-on 1899-12-31 超出范围；应为 1900-01-01 到 2100-12-31 之间的日期\n");
+    assert_eq!(s.snapshot(), before, "a refused add writes nothing");
+    // The boundary: the real date and the right check character go in.
+    s.ok(&format!(
+        "--lang zh household add --id H2 --village V1 --head 王 --size 3 --identified-on 2020-02-29 --id-number {good}"
+    ));
+}
+
+#[test]
+fn an_unknown_reference_is_told_in_chinese() {
+    let s = store();
+    s.refuses(
+        "--lang zh household add --id H2 --village V9 --head 王 --size 3",
+        3,
+    )
+    .stderr_is("bangfu: error: 贫困户 H2：--village V9 不是已知的村\n");
+    s.refuses(
+        "--lang en household add --id H2 --village V9 --head 王 --size 3",
+        3,
+    )
+    .stderr_is("bangfu: error: household H2: --village V9 is not a known village\n");
+    s.refuses("--lang zh member list --household H9", 3)
+        .stderr_is("bangfu: error: --household H9 不是已知的家庭\n");
+    s.refuses("--lang zh household list --village V9", 3)
+        .stderr_is("bangfu: error: --village V9 不是已知的村\n");
+    s.ok("--lang zh household add --id H2 --village V1 --head 王 --size 3");
+    s.ok("--lang zh member list --household H2");
+}
+
+#[test]
+fn a_refused_remove_is_told_in_chinese_and_in_english() {
+    let s = store();
+    s.person("P1", "王芳").person("P2", "李明");
+    s.ok("household assign H1 --helper P1");
+    let before = s.snapshot();
+    s.refuses("--lang zh person remove P1", 3).stderr_is(
+        "bangfu: error: 人员 P1 不能删除：贫困户 H1（--helper）仍引用它；请先修改或删除它们\n",
+    );
+    s.refuses("--lang en person remove P1", 3).stderr_is(
+        "bangfu: error: person P1 cannot be removed: household H1 (helper) still refers to it; change or remove them first\n",
+    );
+    s.refuses("--lang zh village remove V1", 3)
+        .stderr_is("bangfu: error: 村 V1 不能删除：它仍有 1 个贫困户；请先删除或移走它们\n");
+    s.refuses("--lang en village remove V1", 3).stderr_is(
+        "bangfu: error: village V1 cannot be removed: it still has 1 household; remove or move them first\n",
+    );
+    assert_eq!(s.snapshot(), before, "a refused remove writes nothing");
+    // The boundary: a person nothing refers to goes.
+    s.ok("--lang zh person remove P2");
+}
+
+#[test]
+fn import_problems_are_told_in_chinese_row_by_row() {
+    let s = store();
+    let file = file_beside(
+        &s,
+        "h.csv",
+        "id,village,head,size,identified_on,helper\n\
+         H5,V1,张三,2,2020/13/01,\n\
+         H6,V1,李四,x,,\n\
+         H7,V9,赵五,2,,P9\n\
+         H1,V1,钱六,2,,\n",
+    );
+    let before = s.snapshot();
+    let zh = s.rejects(&["--lang", "zh", "import", "households", &file], 3);
+    let expected = [
+        "bangfu: error: 导入被拒绝：5 个问题；没有写入任何内容".to_string(),
+        format!("{file}:2：identified_on：2020/13/01 不是有效的日期；应为 YYYY-MM-DD"),
+        format!("{file}:3：size：x 不是整数；应为 1 到 30 之间的整数"),
+        format!("{file}:4：village：V9 不是已知的村"),
+        format!("{file}:4：helper：P9 不是已知的人员"),
+        format!("{file}:5：id：H1 已在仓库中；导入只添加新记录，不修改已有记录"),
+    ];
+    assert_eq!(zh.stderr(), expected.join("\n") + "\n");
+    s.rejects(&["--lang", "en", "import", "households", &file], 3)
+        .stderr_has("bangfu: error: import rejected: 5 problems; nothing was written\n")
+        .stderr_has(&format!(
+            "{file}:3: size: x is not a whole number; expected a whole number from 1 to 30\n"
+        ))
+        .stderr_has(&format!("{file}:4: helper: P9 is not a known person\n"));
+    // A header without the required columns names them in Chinese.
+    let header = file_beside(&s, "header.csv", "户编号,人口数\nH5,2\n");
+    let run = s.rejects(&["--lang", "zh", "import", "households", &header], 3);
+    let said = chinese_message(&run, &header);
+    assert!(
+        said.contains("文件:1：村：缺少此列；贫困户的每一行都需要它"),
+        "{said}"
+    );
+    assert!(!said.contains("户编号："), "{said}");
+    assert_eq!(s.snapshot(), before, "a refused import writes nothing");
+    // The boundary: the same rows made good go in.
+    let good = file_beside(
+        &s,
+        "good.csv",
+        "id,village,head,size,identified_on,helper\nH5,V1,张三,2,2020/12/01,\n",
+    );
+    s.run(&["--lang", "zh", "import", "households", &good])
+        .success();
+}
+
+#[test]
+fn chinese_errors_have_no_english_words() {
+    let s = store();
+    s.person("P1", "王芳");
+    s.ok("household assign H1 --helper P1");
+    let file = file_beside(&s, "people.csv", "id,name,phone\nP5,,abc\nP6,王,\nP6,李,\n");
+    let lines: Vec<Vec<String>> = [
+        "household add --id H2 --village V1 --head 王 --size 31",
+        "household add --id H2 --village V1 --head 王 --size 3 --income -1",
+        "household add --id H2 --village V1 --size 3",
+        "household add --id H1 --village V1 --head 王 --size 3",
+        "household update H1 --id H9",
+        "household list --county 别县",
+        "team list --status poor",
+        "member list --status poor",
+        "person remove P1",
+        "person add --id P7 --name 王 --phone 电话",
+        "case list --status open",
+    ]
+    .iter()
+    .map(|l| crate::common::split_line(&format!("--lang zh {l}")))
+    .chain([vec![
+        "--lang".into(),
+        "zh".into(),
+        "import".into(),
+        "people".into(),
+        file.clone(),
+    ]])
+    .collect();
+    let mut english = Vec::new();
+    for words in lines {
+        let args: Vec<&str> = words.iter().map(String::as_str).collect();
+        let run = s.run(&args);
+        assert!(run.code() >= 2, "{args:?} should be refused");
+        // What the clerk typed (and the file's column names) is quoted as given.
+        let mut said = chinese_message(&run, &file);
+        for typed in args.iter().chain(&["id", "name", "phone", "abc"]) {
+            said = said.replace(typed, "X");
+        }
+        if let Some(word) = english_word_in(&said) {
+            english.push(format!("{word}: {said}"));
+        }
+    }
+    assert!(english.is_empty(), "{}", english.join("\n"));
+}

@@ -1,7 +1,8 @@
 //! `bangfu allocation add|list|show|remove`
 
 use crate::cli::AllocationCommand;
-use crate::error::{ExitStatus, Result, rejected};
+use crate::error::{Error, ExitStatus, Result};
+use crate::lang::Text;
 use crate::model::{Allocation, AllocationKind};
 
 use super::{Ctx, fields};
@@ -12,10 +13,10 @@ pub fn run(ctx: &mut Ctx, command: AllocationCommand) -> Result<ExitStatus> {
         AllocationCommand::Add(f) => fields::add::<Allocation>(ctx, f.id.as_ref(), &f.given())?,
         AllocationCommand::List(args) => {
             if args.filter.status.is_some() {
-                return Err(rejected(
-                    "--status does not apply to allocations; use --kind, --from or --to"
-                        .to_string(),
-                ));
+                return Err(Error::rejected_in(Text::new(
+                    "--status does not apply to allocations; use --kind, --from or --to",
+                    "--status 不适用于资金分配；请用 --kind、--from 或 --to",
+                )));
             }
             let kind = args
                 .kind

@@ -1,7 +1,7 @@
 //! `bangfu case add|list|show|update|remove|notice|approve|measure|eliminate`
 
 use crate::cli::{CaseCommand, CaseList};
-use crate::error::{Error, ExitStatus, Result, rejected};
+use crate::error::{Error, ExitStatus, Result};
 use crate::lang::{Lang, Text};
 use crate::model::{
     Case, CaseCategory, DatedMeasure, Elimination, Household, Invalid, Kind, Labelled, Record,
@@ -153,9 +153,10 @@ pub(crate) fn one_live_case(txn: &mut Txn<'_>, case: &Case) -> Result<()> {
 fn list(ctx: &mut Ctx, args: &CaseList) -> Result<()> {
     let store = ctx.store()?;
     if args.filter.status.is_some() {
-        return Err(rejected(
-            "--status does not apply to cases; use --open".to_string(),
-        ));
+        return Err(Error::rejected_in(Text::new(
+            "--status does not apply to cases; use --open",
+            "--status 不适用于帮扶案件；请用 --open",
+        )));
     }
     let category = args
         .category
@@ -172,9 +173,12 @@ fn list(ctx: &mut Ctx, args: &CaseList) -> Result<()> {
         .unwrap_or_else(crate::model::Date::today);
     let mut villages = fields::scope(&store, &args.filter)?;
     if let Some(h) = &args.household {
-        let household = store
-            .find::<Household>(h)?
-            .ok_or_else(|| rejected(format!("--household {h} is not a known household")))?;
+        let household = store.find::<Household>(h)?.ok_or_else(|| {
+            Error::rejected_in(Text {
+                en: format!("--household {h} is not a known household"),
+                zh: format!("--household {h} 不是已知的家庭"),
+            })
+        })?;
         villages.retain(|v| *v == household.village);
     }
     let mut cases = Vec::new();

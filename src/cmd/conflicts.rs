@@ -7,7 +7,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::cli::{Format, ResolveArgs, Side};
-use crate::error::{Error, ExitStatus, Result, rejected};
+use crate::error::{Error, ExitStatus, Result};
+use crate::lang::Text;
 use crate::merge::{self, Conflict};
 use crate::model::{Kind, Record};
 use crate::store::verify::Problem;
@@ -138,23 +139,29 @@ pub fn resolve(ctx: &mut Ctx, args: ResolveArgs) -> Result<ExitStatus> {
         .collect();
     let conflict = match matching.as_slice() {
         [] => {
-            return Err(rejected(format!(
-                "no conflict for {}{}; `bangfu conflicts` lists them",
-                args.id,
-                args.kind
-                    .as_ref()
-                    .map(|k| format!(" of kind {k}"))
-                    .unwrap_or_default()
-            )));
+            let id = &args.id;
+            let (of, of_zh) = args.kind.as_ref().map_or_else(Default::default, |k| {
+                (format!(" of kind {k}"), format!("（类型 {k}）"))
+            });
+            return Err(Error::rejected_in(Text {
+                en: format!("no conflict for {id}{of}; `bangfu conflicts` lists them"),
+                zh: format!("{id}{of_zh} 没有冲突；`bangfu conflicts` 会列出冲突"),
+            }));
         }
         [one] => one.clone(),
         several => {
             let kinds: Vec<&str> = several.iter().map(|c| c.kind.as_str()).collect();
-            return Err(Error::Usage(format!(
-                "{} is in conflict as {}; give --kind",
-                args.id,
-                kinds.join(" and ")
-            )));
+            let id = &args.id;
+            return Err(Error::usage_in(Text {
+                en: format!(
+                    "{id} is in conflict as {}; give --kind",
+                    kinds.join(" and ")
+                ),
+                zh: format!(
+                    "{id} 以 {} 的身份处于冲突中；请给出 --kind",
+                    kinds.join(" 和 ")
+                ),
+            }));
         }
     };
     let chosen = match args.take {
@@ -224,11 +231,18 @@ fn write_version(txn: &mut Txn<'_>, c: &Conflict, chosen: Option<&Value>) -> Res
                 id: &c.id,
                 chosen,
             }),
-            None => Err(rejected(format!(
-                "{kind} {}: this bangfu cannot write that kind; edit {} by hand and remove \
-                 its file under .bangfu/conflicts/",
-                c.id, c.file
-            ))),
+            None => Err(Error::rejected_in(Text {
+                en: format!(
+                    "{kind} {}: this bangfu cannot write that kind; edit {} by hand and remove \
+                     its file under .bangfu/conflicts/",
+                    c.id, c.file
+                ),
+                zh: format!(
+                    "{kind} {}：此版本的 bangfu 无法写入这种类型；请手工编辑 {} 并删除 \
+                     .bangfu/conflicts/ 下它的文件",
+                    c.id, c.file
+                ),
+            })),
         },
     }
 }
@@ -257,10 +271,13 @@ fn write_record<R: Record>(txn: &mut Txn<'_>, id: &str, chosen: Option<&Value>) 
         return Ok(());
     };
     let record: R = serde_json::from_value(value.clone()).map_err(|e| {
-        rejected(format!(
-            "{} {id}: the chosen version is not a valid record: {e}",
-            R::KIND.name()
-        ))
+        Error::rejected_in(Text {
+            en: format!(
+                "{} {id}: the chosen version is not a valid record: {e}",
+                R::KIND.name()
+            ),
+            zh: format!("{} {id}：选定的版本不是有效的记录：{e}", R::KIND.zh()),
+        })
     })?;
     record
         .validate()

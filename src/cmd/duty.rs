@@ -124,7 +124,7 @@ pub fn admit<R: Record>(txn: &mut Txn<'_>, record: &R) -> Result<()> {
     match breaks(txn, record)? {
         None => Ok(()),
         Some((field, text)) => {
-            let flag = Invalid::new(field, "", "").flag();
+            let flag = crate::model::value::flag_for(field);
             let (kind, id) = (R::KIND, record.id());
             Err(Error::rejected_in(Text {
                 en: format!("{} {id}: {flag} {}", kind.name(), text.en),
@@ -230,10 +230,10 @@ pub fn assessment(ctx: &mut Ctx, command: AssessmentCommand) -> Result<ExitStatu
                 .as_ref()
                 .map(|y| {
                     y.trim().parse::<i32>().map_err(|_| {
-                        Error::invalid_value(&Invalid::new(
+                        Error::invalid_value(&Invalid::said(
                             "year",
                             y,
-                            "is not a year; expected YYYY",
+                            Text::new("is not a year; expected YYYY", "不是年份；应为 YYYY"),
                         ))
                     })
                 })

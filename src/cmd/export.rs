@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::{ExportArgs, Format};
-use crate::error::{Error, ExitStatus, Result, rejected};
+use crate::error::{Error, ExitStatus, Result};
 use crate::import::ORDER;
 use crate::lang::Text;
 use crate::model::{Date, parse_date};
@@ -32,9 +32,10 @@ enum Dest {
 fn destination(output: Option<&Path>, all: bool) -> Result<Dest> {
     let Some(path) = output.filter(|p| *p != Path::new("-")) else {
         if all {
-            return Err(Error::Usage(
-                "export all writes one CSV file per kind: give the directory with -o DIR, or a workbook with -o FILE.xlsx".into(),
-            ));
+            return Err(Error::usage_in(Text::new(
+                "export all writes one CSV file per kind: give the directory with -o DIR, or a workbook with -o FILE.xlsx",
+                "export all 为每种记录写一个 CSV 文件：请用 -o DIR 给出目录，或用 -o FILE.xlsx 给出工作簿",
+            )));
         }
         return Ok(Dest::Stdout);
     };
@@ -48,22 +49,37 @@ fn destination(output: Option<&Path>, all: bool) -> Result<Dest> {
         Some("csv") if !all => Dest::Csv(path.to_path_buf()),
         Some("json") if !all => Dest::Json(path.to_path_buf()),
         Some(e @ ("csv" | "json")) => {
-            return Err(Error::Usage(format!(
-                "-o {}: export all writes a directory of CSV files (-o DIR) or one workbook (-o FILE.xlsx), not one .{e} file",
-                path.display()
-            )));
+            let path = path.display();
+            return Err(Error::usage_in(Text {
+                en: format!(
+                    "-o {path}: export all writes a directory of CSV files (-o DIR) or one workbook (-o FILE.xlsx), not one .{e} file"
+                ),
+                zh: format!(
+                    "-o {path}：export all 写出一个 CSV 文件目录（-o DIR）或一个工作簿（-o FILE.xlsx），而不是一个 .{e} 文件"
+                ),
+            }));
         }
         Some(e) => {
-            return Err(Error::Usage(format!(
-                "-o {}: .{e} is not a format bangfu writes; expected a name ending in .csv, .json or .xlsx, or - for standard output",
-                path.display()
-            )));
+            let path = path.display();
+            return Err(Error::usage_in(Text {
+                en: format!(
+                    "-o {path}: .{e} is not a format bangfu writes; expected a name ending in .csv, .json or .xlsx, or - for standard output"
+                ),
+                zh: format!(
+                    "-o {path}：不支持导出 .{e} 格式；文件名应以 .csv、.json 或 .xlsx 结尾，或用 - 表示标准输出"
+                ),
+            }));
         }
         None => {
-            return Err(Error::Usage(format!(
-                "-o {}: the name has no extension; expected a name ending in .csv, .json or .xlsx, or - for standard output",
-                path.display()
-            )));
+            let path = path.display();
+            return Err(Error::usage_in(Text {
+                en: format!(
+                    "-o {path}: the name has no extension; expected a name ending in .csv, .json or .xlsx, or - for standard output"
+                ),
+                zh: format!(
+                    "-o {path}：文件名没有扩展名；应以 .csv、.json 或 .xlsx 结尾，或用 - 表示标准输出"
+                ),
+            }));
         }
     };
     Ok(dest)
@@ -90,11 +106,11 @@ fn outside_store(store: &Store, dest: &Dest) -> Result<()> {
     let mut resolved = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
     resolved.extend(rest.iter().rev());
     if resolved.starts_with(&root) {
-        return Err(rejected(format!(
-            "-o {} is inside the store {}; write exports outside the store",
-            path.display(),
-            store.root().display()
-        )));
+        let (path, root) = (path.display(), store.root().display());
+        return Err(Error::rejected_in(Text {
+            en: format!("-o {path} is inside the store {root}; write exports outside the store"),
+            zh: format!("-o {path} 在仓库 {root} 之内；请把导出文件写到仓库之外"),
+        }));
     }
     Ok(())
 }
@@ -349,8 +365,10 @@ mod tests {
             ("a.csv", true),
             ("w.xls", true),
         ] {
-            assert!(matches!(d(name, all), Err(Error::Usage(_))), "{name}");
+            let status = d(name, all).err().map(|e| e.status());
+            assert_eq!(status, Some(ExitStatus::Usage), "{name}");
         }
-        assert!(matches!(destination(None, true), Err(Error::Usage(_))));
+        let status = destination(None, true).err().map(|e| e.status());
+        assert_eq!(status, Some(ExitStatus::Usage));
     }
 }

@@ -4,7 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Result, rejected};
+use crate::error::{Error, Result};
+use crate::lang::Text;
 use crate::model::{Field, Invalid, Kind, Labelled, Presence, Record, check_id, parse_enum};
 use crate::store::{Registry, Txn};
 
@@ -37,8 +38,12 @@ fn apply<R: Record>(record: &mut Map<String, Value>, given: &Given) -> Result<()
 
 /// The record a stored form makes, or why it cannot be one.
 fn build<R: Record>(id: &str, record: Map<String, Value>) -> Result<R> {
-    serde_json::from_value(Value::Object(record))
-        .map_err(|e| rejected(format!("{} {id}: {e}", R::KIND.name())))
+    serde_json::from_value(Value::Object(record)).map_err(|e| {
+        Error::rejected_in(Text {
+            en: format!("{} {id}: {e}", R::KIND.name()),
+            zh: format!("{} {id}：{e}", R::KIND.zh()),
+        })
+    })
 }
 
 /// `add`: a new record of the values given, checked and written; prints its id.
@@ -60,11 +65,11 @@ pub fn add_guarded<R: Record>(
         .map(Field::cli_flag)
         .collect();
     if !missing.is_empty() {
-        return Err(Error::Usage(format!(
-            "{} add needs {}",
-            R::KIND.name(),
-            missing.join(", ")
-        )));
+        let missing = missing.join(", ");
+        return Err(Error::usage_in(Text {
+            en: format!("{} add needs {missing}", R::KIND.name()),
+            zh: format!("`{} add` 需要 {missing}", R::KIND.name()),
+        }));
     }
     let store = ctx.store()?;
     let record = store.write(&ctx.actor()?, |txn| {
@@ -170,9 +175,13 @@ pub fn label<T: Labelled>(field: &'static str, s: &str) -> Result<T, Invalid> {
 /// Applies `--clear FIELD` (stored name or flag name) to a record.
 pub fn clear<R: Record>(record: &mut R, fields: &[String]) -> Result<()> {
     for f in fields {
-        record
-            .clear(f)
-            .map_err(|msg| rejected(format!("{} {}: {msg}", R::KIND.name(), record.id())))?;
+        record.clear(f).map_err(|msg| {
+            let id = record.id();
+            Error::rejected_in(Text {
+                en: format!("{} {id}: {}", R::KIND.name(), msg.en),
+                zh: format!("{} {id}：{}", R::KIND.zh(), msg.zh),
+            })
+        })?;
     }
     Ok(())
 }
@@ -183,7 +192,7 @@ pub fn check<R: Record>(txn: &mut Txn<'_>, record: &R) -> Result<()> {
     record.validate().map_err(|e| invalid(R::KIND, &id, &e))?;
     let home = txn.home(record)?;
     for (kind, field, target) in record.references() {
-        let flag = crate::model::Invalid::new(field, target, "").flag();
+        let flag = crate::model::value::flag_for(field);
         let unknown = || Error::unknown_reference(R::KIND, &id, &flag, target, kind);
         match kind {
             Kind::Person => {
@@ -200,17 +209,24 @@ pub fn check<R: Record>(txn: &mut Txn<'_>, record: &R) -> Result<()> {
             kind => match txn.locate(kind, target)? {
                 None => return Err(unknown()),
                 Some(v) if Some(&v) != home.as_ref() => {
-                    let is = if kind == Kind::Team {
-                        "is stationed"
+                    let (is, is_zh) = if kind == Kind::Team {
+                        ("is stationed", "驻在")
                     } else {
-                        "is"
+                        ("is", "属于")
                     };
-                    return Err(rejected(format!(
-                        "{} {id}: {flag} {target} {is} in village {v}, not {}; expected a {} of the same village",
-                        R::KIND.name(),
-                        home.unwrap_or_default(),
-                        kind.name()
-                    )));
+                    let home = home.unwrap_or_default();
+                    return Err(Error::rejected_in(Text {
+                        en: format!(
+                            "{} {id}: {flag} {target} {is} in village {v}, not {home}; expected a {} of the same village",
+                            R::KIND.name(),
+                            kind.name()
+                        ),
+                        zh: format!(
+                            "{} {id}：{flag} {target} {is_zh}村 {v}，不是 {home}；应为同一村的{}",
+                            R::KIND.zh(),
+                            kind.zh()
+                        ),
+                    }));
                 }
                 Some(_) => {}
             },
@@ -219,14 +235,22 @@ pub fn check<R: Record>(txn: &mut Txn<'_>, record: &R) -> Result<()> {
     super::duty::admit(txn, record)
 }
 
-/// The records that refer to record `id` of `kind`, described for a refusal to remove it.
-pub fn referrers(registry: &Registry, kind: Kind, id: &str) -> Vec<String> {
+/// The records that refer to record `id` of `kind`, described for a refusal to remove it:
+/// `household H1 (helper)`, in Chinese `贫困户 H1（--helper）`.
+pub fn referrers(registry: &Registry, kind: Kind, id: &str) -> Vec<Text> {
     let mut found = Vec::new();
-    let mut note = |what: String| found.push(what);
+    let mut note = |what: Text| found.push(what);
     let mut scan = |holder: Kind, holder_id: &str, refs: Vec<(Kind, &'static str, &str)>| {
         for (k, field, target) in refs {
             if k == kind && target == id && !(holder == kind && holder_id == id) {
-                note(format!("{} {holder_id} ({field})", holder.name()));
+                note(Text {
+                    en: format!("{} {holder_id} ({field})", holder.name()),
+                    zh: format!(
+                        "{} {holder_id}（{}）",
+                        holder.zh(),
+                        crate::model::value::flag_for(field)
+                    ),
+                });
             }
         }
     };
@@ -273,25 +297,37 @@ pub fn refuse_if_referenced(registry: &Registry, kind: Kind, id: &str) -> Result
     if found.is_empty() {
         return Ok(());
     }
-    let shown: Vec<&str> = found.iter().take(5).map(String::as_str).collect();
-    let more = if found.len() > 5 {
-        format!(" and {} more", found.len() - 5)
+    let shown: Vec<&str> = found.iter().take(5).map(|t| t.en.as_str()).collect();
+    let shown_zh: Vec<&str> = found.iter().take(5).map(|t| t.zh.as_str()).collect();
+    let (more, more_zh) = if found.len() > 5 {
+        let n = found.len() - 5;
+        (format!(" and {n} more"), format!("等另外 {n} 条记录"))
     } else {
-        String::new()
+        (String::new(), String::new())
     };
-    Err(rejected(format!(
-        "{} {id} cannot be removed: {} still refer{} to it{more}; change or remove them first",
-        kind.name(),
-        shown.join(", "),
-        if found.len() == 1 { "s" } else { "" }
-    )))
+    Err(Error::rejected_in(Text {
+        en: format!(
+            "{} {id} cannot be removed: {} still refer{} to it{more}; change or remove them first",
+            kind.name(),
+            shown.join(", "),
+            if found.len() == 1 { "s" } else { "" }
+        ),
+        zh: format!(
+            "{} {id} 不能删除：{}{more_zh}仍引用它；请先修改或删除它们",
+            kind.zh(),
+            shown_zh.join("、"),
+        ),
+    }))
 }
 
 /// The villages a `list` covers: `--village`, else those matching `--county`/`--township`.
 pub fn scope(store: &crate::store::Store, filter: &crate::cli::ListFilter) -> Result<Vec<String>> {
     if let Some(v) = &filter.village {
         if store.village(v)?.is_none() {
-            return Err(rejected(format!("--village {v} is not a known village")));
+            return Err(Error::rejected_in(Text {
+                en: format!("--village {v} is not a known village"),
+                zh: format!("--village {v} 不是已知的村"),
+            }));
         }
         if filter.county.is_none() && filter.township.is_none() {
             return Ok(vec![v.clone()]);
@@ -320,14 +356,16 @@ pub fn scope(store: &crate::store::Store, filter: &crate::cli::ListFilter) -> Re
     // A county or township that no village has is a typo, not an empty result: `check
     // --county` says the same.
     if let Some(c) = filter.county.as_ref().filter(|_| !county_seen) {
-        return Err(rejected(format!(
-            "--county {c} is not the county of any village in the store"
-        )));
+        return Err(Error::rejected_in(Text {
+            en: format!("--county {c} is not the county of any village in the store"),
+            zh: format!("--county {c} 不是仓库中任何村所在的县"),
+        }));
     }
     if let Some(t) = filter.township.as_ref().filter(|_| !township_seen) {
-        return Err(rejected(format!(
-            "--township {t} is not the township of any village in the store"
-        )));
+        return Err(Error::rejected_in(Text {
+            en: format!("--township {t} is not the township of any village in the store"),
+            zh: format!("--township {t} 不是仓库中任何村所在的乡镇"),
+        }));
     }
     Ok(out)
 }
@@ -341,10 +379,16 @@ pub fn status_filter<T: Labelled>(s: Option<&String>) -> Result<Option<T>> {
 /// `update` cannot change an id: ids are what the journal and other records refer to.
 pub fn no_rename(kind: Kind, id: &str, given: Option<&String>) -> Result<()> {
     match given {
-        Some(new) if new != id => Err(rejected(format!(
-            "{} {id}: --id {new} cannot be changed by update; ids are permanent (add a new record and remove this one)",
-            kind.name()
-        ))),
+        Some(new) if new != id => Err(Error::rejected_in(Text {
+            en: format!(
+                "{} {id}: --id {new} cannot be changed by update; ids are permanent (add a new record and remove this one)",
+                kind.name()
+            ),
+            zh: format!(
+                "{} {id}：--id {new} 不能用 `update` 修改；编号是永久的（请新增一条记录并删除这一条）",
+                kind.zh()
+            ),
+        })),
         _ => Ok(()),
     }
 }

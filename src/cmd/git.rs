@@ -6,6 +6,7 @@ use std::process::Command;
 
 use crate::cli::MergeFileArgs;
 use crate::error::{Error, ExitStatus, Result};
+use crate::lang::Text;
 use crate::store::fsio;
 
 use super::Ctx;
@@ -15,7 +16,12 @@ pub fn setup(ctx: &mut Ctx) -> Result<ExitStatus> {
     let store = ctx.store()?;
     let exe = std::env::current_exe()
         .and_then(std::fs::canonicalize)
-        .map_err(|e| Error::Store(format!("could not find this bangfu binary's path: {e}")))?;
+        .map_err(|e| {
+            Error::store_in(Text {
+                en: format!("could not find this bangfu binary's path: {e}"),
+                zh: format!("找不到本 bangfu 程序的路径：{e}"),
+            })
+        })?;
     let driver = format!(
         "{} merge-file %O %A %B %P",
         shell_quote(&exe.to_string_lossy())
@@ -36,13 +42,23 @@ pub fn setup(ctx: &mut Ctx) -> Result<ExitStatus> {
             .arg(store.root())
             .args(["config", "--local", key, value])
             .output()
-            .map_err(|e| Error::Store(format!("could not run git: {e}; is git installed?")))?;
+            .map_err(|e| {
+                Error::store_in(Text {
+                    en: format!("could not run git: {e}; is git installed?"),
+                    zh: format!("无法运行 git：{e}；是否已安装 git？"),
+                })
+            })?;
         if !out.status.success() {
-            return Err(Error::Store(format!(
-                "git config {key} failed in {}: {}; run `git init` there first",
-                store.root().display(),
-                String::from_utf8_lossy(&out.stderr).trim()
-            )));
+            let (root, said) = (store.root().display(), String::from_utf8_lossy(&out.stderr));
+            let said = said.trim();
+            return Err(Error::store_in(Text {
+                en: format!(
+                    "git config {key} failed in {root}: {said}; run `git init` there first"
+                ),
+                zh: format!(
+                    "在 {root} 执行 git config {key} 失败：{said}；请先在那里运行 `git init`"
+                ),
+            }));
         }
     }
     ctx.out.note(&format!(
@@ -70,13 +86,21 @@ fn install_hook(ctx: &mut Ctx, root: &Path, exe: &Path) -> Result<()> {
         .arg(root)
         .args(["rev-parse", "--git-path", "hooks/post-merge"])
         .output()
-        .map_err(|e| Error::Store(format!("could not run git: {e}")))?;
+        .map_err(|e| {
+            Error::store_in(Text {
+                en: format!("could not run git: {e}"),
+                zh: format!("无法运行 git：{e}"),
+            })
+        })?;
     let rel = String::from_utf8_lossy(&out.stdout).trim().to_string();
     if !out.status.success() || rel.is_empty() {
-        return Err(Error::Store(format!(
-            "could not find the git hooks directory of {}",
-            root.display()
-        )));
+        return Err(Error::store_in(Text {
+            en: format!(
+                "could not find the git hooks directory of {}",
+                root.display()
+            ),
+            zh: format!("找不到 {} 的 git 钩子目录", root.display()),
+        }));
     }
     let hook = root.join(rel);
     if let Some(existing) = fsio::read_text(&hook)?

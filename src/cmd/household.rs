@@ -1,8 +1,8 @@
 //! `bangfu household add|list|show|update|remove|assign|relate|exit`
 
 use crate::cli::{ExitArgs, HouseholdCommand, RelateArgs};
-use crate::error::{ExitStatus, Result, rejected};
-use crate::lang::Lang;
+use crate::error::{Error, ExitStatus, Result};
+use crate::lang::{Lang, Text};
 use crate::model::guarantee::{self, Guarantee};
 use crate::model::{
     Allocation, Case, CaseState, Date, Household, HouseholdStatus, Invalid, Kind, Labelled, Member,
@@ -57,14 +57,19 @@ fn refuse_move_with_allocations(txn: &mut Txn<'_>, from: &str, h: &Household) ->
     if held.is_empty() {
         return Ok(());
     }
-    Err(rejected(format!(
-        "household {}: --village {} cannot be changed: allocation{} {} of village {from} refer{} to it; remove them first",
-        h.id,
-        h.village,
-        if held.len() == 1 { "" } else { "s" },
-        held.join(", "),
-        if held.len() == 1 { "s" } else { "" },
-    )))
+    let (id, village) = (&h.id, &h.village);
+    Err(Error::rejected_in(Text {
+        en: format!(
+            "household {id}: --village {village} cannot be changed: allocation{} {} of village {from} refer{} to it; remove them first",
+            if held.len() == 1 { "" } else { "s" },
+            held.join(", "),
+            if held.len() == 1 { "s" } else { "" },
+        ),
+        zh: format!(
+            "家庭 {id}：--village {village} 不能修改：村 {from} 的资金分配 {} 仍引用它；请先删除它们",
+            held.join("、"),
+        ),
+    }))
 }
 
 /// An enumeration value's two labels.

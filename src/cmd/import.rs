@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 
 use crate::cli::{Encoding, Format, ImportArgs};
-use crate::error::{Error, ExitStatus, Result, rejected};
+use crate::error::{Error, ExitStatus, Result};
 use crate::import::decode::Decoded;
 use crate::import::xlsx::Workbook;
 use crate::import::{Input, ORDER, Source, import};
@@ -29,13 +29,22 @@ fn csv(path: &Path, kind: Option<Kind>, encoding: Encoding) -> Result<(Source, O
         if path == Path::new("-") {
             ("<stdin>".into(), None, Box::new(std::io::stdin()))
         } else {
-            let file = std::fs::File::open(path)
-                .map_err(|e| rejected(format!("could not open {}: {e}", path.display())))?;
+            let file = std::fs::File::open(path).map_err(|e| {
+                Error::rejected_in(Text {
+                    en: format!("could not open {}: {e}", path.display()),
+                    zh: format!("无法打开 {}：{e}", path.display()),
+                })
+            })?;
             let size = file.metadata().ok().map(|m| m.len());
             let reader = std::io::BufReader::with_capacity(1 << 16, file);
             (path.display().to_string(), size, Box::new(reader))
         };
-    let text = Decoded::new(reader, encoding).map_err(|e| rejected(format!("{name} {e}")))?;
+    let text = Decoded::new(reader, encoding).map_err(|e| {
+        Error::rejected_in(Text {
+            en: format!("{name} {}", e.en),
+            zh: format!("{name} {}", e.zh),
+        })
+    })?;
     // Progress counts decoded bytes: against the file's size that holds for UTF-8 only.
     let size = size.filter(|_| text.encoding_name() == "UTF-8");
     let source = Source {
@@ -68,10 +77,15 @@ fn directory(dir: &Path, encoding: Encoding) -> Result<Vec<(Source, Option<u64>)
         return workbook_all(dir);
     }
     if !dir.is_dir() {
-        return Err(rejected(format!(
-            "{} is not a directory; import all reads the files export all -o DIR writes, or its workbook FILE.xlsx",
-            dir.display()
-        )));
+        let dir = dir.display();
+        return Err(Error::rejected_in(Text {
+            en: format!(
+                "{dir} is not a directory; import all reads the files export all -o DIR writes, or its workbook FILE.xlsx"
+            ),
+            zh: format!(
+                "{dir} 不是目录；import all 读取 export all -o DIR 写出的文件，或它的工作簿 FILE.xlsx"
+            ),
+        }));
     }
     let mut sources = Vec::new();
     for kind in every_kind() {
@@ -80,10 +94,13 @@ fn directory(dir: &Path, encoding: Encoding) -> Result<Vec<(Source, Option<u64>)
         let xlsx_path = dir.join(format!("{stem}.xlsx"));
         match (csv_path.exists(), xlsx_path.exists()) {
             (true, true) => {
-                return Err(rejected(format!(
-                    "{} holds both {stem}.csv and {stem}.xlsx; keep the one to import",
-                    dir.display()
-                )));
+                let dir = dir.display();
+                return Err(Error::rejected_in(Text {
+                    en: format!(
+                        "{dir} holds both {stem}.csv and {stem}.xlsx; keep the one to import"
+                    ),
+                    zh: format!("{dir} 里同时有 {stem}.csv 和 {stem}.xlsx；只保留要导入的那一个"),
+                }));
             }
             (true, false) => sources.push(csv(&csv_path, kind, encoding)?),
             (false, true) => {
@@ -94,10 +111,15 @@ fn directory(dir: &Path, encoding: Encoding) -> Result<Vec<(Source, Option<u64>)
         }
     }
     if sources.iter().all(|(s, _)| s.kind.is_none()) {
-        return Err(rejected(format!(
-            "{} holds none of villages, people, teams, households, allocations, plans, members (.csv or .xlsx)",
-            dir.display()
-        )));
+        let dir = dir.display();
+        return Err(Error::rejected_in(Text {
+            en: format!(
+                "{dir} holds none of villages, people, teams, households, allocations, plans, members (.csv or .xlsx)"
+            ),
+            zh: format!(
+                "{dir} 里没有 villages、people、teams、households、allocations、plans、members 中的任何一个（.csv 或 .xlsx）"
+            ),
+        }));
     }
     Ok(sources)
 }
@@ -114,11 +136,15 @@ fn workbook_all(path: &Path) -> Result<Vec<(Source, Option<u64>)>> {
         }
     }
     if sources.iter().all(|(s, _)| s.kind.is_none()) {
-        return Err(rejected(format!(
-            "{} has none of the sheets villages, people, teams, households, allocations, plans; its sheets are {}",
-            path.display(),
-            names.join(", ")
-        )));
+        let (path, sheets) = (path.display(), names.join(", "));
+        return Err(Error::rejected_in(Text {
+            en: format!(
+                "{path} has none of the sheets villages, people, teams, households, allocations, plans; its sheets are {sheets}"
+            ),
+            zh: format!(
+                "{path} 没有 villages、people、teams、households、allocations、plans 中的任何工作表；它的工作表是 {sheets}"
+            ),
+        }));
     }
     Ok(sources)
 }

@@ -11,7 +11,12 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
     let mut page = Vec::new();
     clap_mangen::Man::new(Cli::command())
         .render(&mut page)
-        .map_err(|e| Error::Store(format!("could not write the manual page: {e}")))?;
+        .map_err(|e| {
+            Error::store_in(crate::lang::Text {
+                en: format!("could not write the manual page: {e}"),
+                zh: format!("无法生成手册页：{e}"),
+            })
+        })?;
     ctx.out.write(&String::from_utf8_lossy(&page))?;
     Ok(ExitStatus::Success)
 }

@@ -1,7 +1,8 @@
 //! `bangfu member add|list|show|update|remove`
 
 use crate::cli::MemberCommand;
-use crate::error::{ExitStatus, Result, rejected};
+use crate::error::{Error, ExitStatus, Result};
+use crate::lang::Text;
 use crate::model::{Household, Member};
 
 use super::{Ctx, fields};
@@ -15,7 +16,10 @@ pub fn run(ctx: &mut Ctx, command: MemberCommand) -> Result<ExitStatus> {
                 // One household's members are in its village: read that one.
                 Some(h) => {
                     let household = store.find::<Household>(h)?.ok_or_else(|| {
-                        rejected(format!("--household {h} is not a known household"))
+                        Error::rejected_in(Text {
+                            en: format!("--household {h} is not a known household"),
+                            zh: format!("--household {h} 不是已知的家庭"),
+                        })
                     })?;
                     let mut in_scope = fields::scope(&store, &args.filter)?;
                     in_scope.retain(|v| *v == household.village);
@@ -24,9 +28,10 @@ pub fn run(ctx: &mut Ctx, command: MemberCommand) -> Result<ExitStatus> {
                 None => fields::scope(&store, &args.filter)?,
             };
             if args.filter.status.is_some() {
-                return Err(rejected(
-                    "--status does not apply to members; use --household".to_string(),
-                ));
+                return Err(Error::rejected_in(Text::new(
+                    "--status does not apply to members; use --household",
+                    "--status 不适用于家庭成员；请用 --household",
+                )));
             }
             let mut members = Vec::new();
             for v in villages {

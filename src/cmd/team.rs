@@ -2,7 +2,7 @@
 
 use crate::cli::TeamCommand;
 use crate::cli::TermArgs;
-use crate::error::{ExitStatus, Result, rejected};
+use crate::error::{Error, ExitStatus, Result};
 use crate::lang::Text;
 use crate::model::{Assessment, Attendance, Kind, Labelled, MemberTerm, Plan, Team};
 use crate::store::Txn;
@@ -26,14 +26,19 @@ fn refuse_move_with_plans(txn: &mut Txn<'_>, old: &Team, t: &Team) -> Result<()>
         // The team's attendance, leaves and assessments go with it.
         return super::duty::move_with_team(txn, from, t);
     }
-    Err(rejected(format!(
-        "team {}: --village {} cannot be changed: plan item{} {} of village {from} name{} the team; change or remove them first",
-        t.id,
-        t.village,
-        if drawn.len() == 1 { "" } else { "s" },
-        drawn.join(", "),
-        if drawn.len() == 1 { "s" } else { "" },
-    )))
+    let (id, village) = (&t.id, &t.village);
+    Err(Error::rejected_in(Text {
+        en: format!(
+            "team {id}: --village {village} cannot be changed: plan item{} {} of village {from} name{} the team; change or remove them first",
+            if drawn.len() == 1 { "" } else { "s" },
+            drawn.join(", "),
+            if drawn.len() == 1 { "s" } else { "" },
+        ),
+        zh: format!(
+            "工作队 {id}：--village {village} 不能修改：村 {from} 的计划项目 {} 仍指向该工作队；请先修改或删除它们",
+            drawn.join("、"),
+        ),
+    }))
 }
 
 pub fn run(ctx: &mut Ctx, command: TeamCommand) -> Result<ExitStatus> {
@@ -50,9 +55,10 @@ pub fn run(ctx: &mut Ctx, command: TeamCommand) -> Result<ExitStatus> {
                 })
                 .transpose()?;
             if args.filter.status.is_some() {
-                return Err(rejected(
-                    "--status does not apply to teams; use --active-on DATE".to_string(),
-                ));
+                return Err(Error::rejected_in(Text::new(
+                    "--status does not apply to teams; use --active-on DATE",
+                    "--status 不适用于工作队；请用 --active-on 日期",
+                )));
             }
             let mut teams = Vec::new();
             for v in fields::scope(&store, &args.filter)? {

@@ -1,8 +1,8 @@
 //! `bangfu village add|list|show|update|remove|official`
 
 use crate::cli::VillageCommand;
-use crate::error::{ExitStatus, Result, rejected};
-use crate::lang::Lang;
+use crate::error::{Error, ExitStatus, Result};
+use crate::lang::{Lang, Text};
 use crate::model::{Date, Kind, Official, Role, Village, VillageStatus};
 
 use super::{Ctx, fields};
@@ -55,7 +55,11 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
                         ("plan", v.plans.len()),
                     ];
                     for (what, n) in held.into_iter().filter(|(_, n)| *n > 0) {
-                        found.push(format!("{n} {what}{}", if n == 1 { "" } else { "s" }));
+                        let zh = Lang::Zh.kind(what);
+                        found.push(Text {
+                            en: format!("{n} {what}{}", if n == 1 { "" } else { "s" }),
+                            zh: format!("{n} 个{zh}"),
+                        });
                     }
                 }
                 // Records kept in the village's own directory are counted above; what else
@@ -65,14 +69,25 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
                         .people
                         .iter()
                         .filter(|p| p.home_village.as_deref() == Some(args.id.as_str()))
-                        .map(|p| format!("person {} (home_village)", p.id)),
+                        .map(|p| Text {
+                            en: format!("person {} (home_village)", p.id),
+                            zh: format!("人员 {}（--home-village）", p.id),
+                        }),
                 );
                 if !found.is_empty() {
-                    return Err(rejected(format!(
-                        "village {} cannot be removed: it still has {}; remove or move them first",
-                        args.id,
-                        found.join(", ")
-                    )));
+                    let id = &args.id;
+                    let en: Vec<&str> = found.iter().map(|t| t.en.as_str()).collect();
+                    let zh: Vec<&str> = found.iter().map(|t| t.zh.as_str()).collect();
+                    return Err(Error::rejected_in(Text {
+                        en: format!(
+                            "village {id} cannot be removed: it still has {}; remove or move them first",
+                            en.join(", ")
+                        ),
+                        zh: format!(
+                            "村 {id} 不能删除：它仍有 {}；请先删除或移走它们",
+                            zh.join("、")
+                        ),
+                    }));
                 }
                 txn.delete::<Village>(&args.id).map(drop)
             })?;

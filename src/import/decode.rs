@@ -8,6 +8,20 @@ use std::io::{self, Read};
 use encoding_rs::{DecoderResult, Encoding as TextEncoding, GB18030, UTF_8};
 
 use crate::cli::Encoding;
+use crate::lang::Text;
+
+/// Bytes that are not text of the file's encoding, in both languages: carried inside the
+/// `io::Error` a read gives, so that the import can word it in the clerk's language.
+#[derive(Debug)]
+pub struct BadBytes(pub Text);
+
+impl std::fmt::Display for BadBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.en)
+    }
+}
+
+impl std::error::Error for BadBytes {}
 
 /// How much of the file is looked at to tell its encoding.
 const SAMPLE: usize = 1 << 16;
@@ -56,21 +70,26 @@ fn decodes(encoding: &'static TextEncoding, sample: &[u8], last: bool) -> bool {
 impl<R: Read> Decoded<R> {
     /// Tells the file's encoding (or takes the one given) and starts decoding. The error is
     /// the one message for a file that is no text bangfu reads.
-    pub fn new(mut inner: R, encoding: Encoding) -> Result<Decoded<R>, String> {
+    pub fn new(mut inner: R, encoding: Encoding) -> Result<Decoded<R>, Text> {
         let mut raw = vec![0u8; SAMPLE];
-        let n = fill(&mut inner, &mut raw).map_err(|e| format!("could not read it: {e}"))?;
+        let n = fill(&mut inner, &mut raw).map_err(|e| Text {
+            en: format!("could not read it: {e}"),
+            zh: format!("无法读取：{e}"),
+        })?;
         raw.truncate(n);
         let eof = n < SAMPLE;
         let sample = raw.as_slice();
         if sample.starts_with(b"PK\x03\x04") {
-            return Err(
-                "is a workbook or another zip file, not CSV text; give an Excel workbook a name ending in .xlsx".into(),
-            );
+            return Err(Text::new(
+                "is a workbook or another zip file, not CSV text; give an Excel workbook a name ending in .xlsx",
+                "是工作簿或其他 zip 文件，不是 CSV 文本；Excel 工作簿的文件名应以 .xlsx 结尾",
+            ));
         }
         if sample.starts_with(&[0xFF, 0xFE]) || sample.starts_with(&[0xFE, 0xFF]) {
-            return Err(
-                "is UTF-16 text (a spreadsheet's \"Unicode text\"); save it as CSV (UTF-8 or the Chinese default, GBK)".into(),
-            );
+            return Err(Text::new(
+                "is UTF-16 text (a spreadsheet's \"Unicode text\"); save it as CSV (UTF-8 or the Chinese default, GBK)",
+                "是 UTF-16 文本（电子表格的“Unicode 文本”）；请另存为 CSV（UTF-8 或中文默认的 GBK）",
+            ));
         }
         let bom = sample.starts_with(b"\xEF\xBB\xBF");
         let chosen = match encoding {
@@ -78,16 +97,18 @@ impl<R: Read> Decoded<R> {
             Encoding::Gbk => GB18030,
             Encoding::Auto if bom => UTF_8,
             Encoding::Auto if sample.contains(&0) => {
-                return Err(
-                    "is not text (it holds NUL bytes); expected a CSV file in UTF-8 or GBK".into(),
-                );
+                return Err(Text::new(
+                    "is not text (it holds NUL bytes); expected a CSV file in UTF-8 or GBK",
+                    "不是文本（含有 NUL 字节）；应为 UTF-8 或 GBK 编码的 CSV 文件",
+                ));
             }
             Encoding::Auto if decodes(UTF_8, sample, eof) => UTF_8,
             Encoding::Auto if decodes(GB18030, sample, eof) => GB18030,
             Encoding::Auto => {
-                return Err(
-                    "is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8 (or name its encoding with --encoding)".into(),
-                );
+                return Err(Text::new(
+                    "is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8 (or name its encoding with --encoding)",
+                    "既不是 UTF-8 也不是 GBK/GB18030 文本；请另存为 CSV UTF-8（或用 --encoding 指明编码）",
+                ));
             }
         };
         let decoder = if chosen == UTF_8 {
@@ -154,12 +175,17 @@ impl<R: Read> Decoded<R> {
                     }
                     cr = b == b'\r';
                 }
+                let encoding = self.encoding_name();
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidData,
-                    format!(
-                        "line {line} is not {} text; save the whole file as CSV UTF-8 (or name its encoding with --encoding)",
-                        self.encoding_name()
-                    ),
+                    BadBytes(Text {
+                        en: format!(
+                            "line {line} is not {encoding} text; save the whole file as CSV UTF-8 (or name its encoding with --encoding)"
+                        ),
+                        zh: format!(
+                            "第 {line} 行不是 {encoding} 文本；请把整个文件另存为 CSV UTF-8（或用 --encoding 指明编码）"
+                        ),
+                    }),
                 ));
             }
             self.out.clear();
@@ -218,7 +244,7 @@ mod tests {
     use super::*;
 
     fn text(bytes: &[u8], encoding: Encoding) -> Result<String, String> {
-        let mut d = Decoded::new(bytes, encoding)?;
+        let mut d = Decoded::new(bytes, encoding).map_err(|t| t.en)?;
         let mut out = String::new();
         d.read_to_string(&mut out).map_err(|e| e.to_string())?;
         Ok(out)

@@ -23,6 +23,7 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use crate::error::{Error, Result};
+use crate::lang::Text;
 use crate::model::Kind;
 use crate::store::Txn;
 
@@ -69,7 +70,7 @@ struct Officials {
 
 /// What an import gathers while it reads.
 pub(crate) struct State<'p> {
-    problems: Vec<String>,
+    problems: Vec<Text>,
     villages: HashMap<String, bool>,
     officials: Vec<Officials>,
     counts: Vec<(Kind, usize)>,
@@ -80,8 +81,18 @@ pub(crate) struct State<'p> {
 }
 
 impl State<'_> {
-    fn problem(&mut self, at: &str, column: &str, text: &str) {
-        self.problems.push(format!("{at}: {column}: {text}"));
+    /// A problem at `at` (`FILE:LINE`) in `column`: `FILE:LINE: column: problem`, and in
+    /// Chinese `FILE:LINE：column：problem`.
+    fn problem(&mut self, at: &str, column: &str, text: Text) {
+        self.problem_named(at, &Text::new(column, column), text);
+    }
+
+    /// A problem in a column the file does not name (a missing one), named in each language.
+    fn problem_named(&mut self, at: &str, column: &Text, text: Text) {
+        self.problems.push(Text {
+            en: format!("{at}: {}: {}", column.en, text.en),
+            zh: format!("{at}：{}：{}", column.zh, text.zh),
+        });
     }
 
     /// Whether a village exists as the transaction sees it (known villages cached).
@@ -169,10 +180,13 @@ pub fn import(
         });
     }
     let n = state.problems.len();
-    let mut lines = vec![format!(
-        "import rejected: {n} problem{}; nothing was written",
-        if n == 1 { "" } else { "s" }
-    )];
+    let mut lines = vec![Text {
+        en: format!(
+            "import rejected: {n} problem{}; nothing was written",
+            if n == 1 { "" } else { "s" }
+        ),
+        zh: format!("导入被拒绝：{n} 个问题；没有写入任何内容"),
+    }];
     lines.append(&mut state.problems);
     Err(Error::RejectedMany(lines))
 }
@@ -181,10 +195,14 @@ fn check_officials(txn: &mut Txn<'_>, state: &mut State<'_>) -> Result<()> {
     for o in std::mem::take(&mut state.officials) {
         for p in &o.people {
             if !txn.person_exists(p)? {
+                let village = &o.village;
                 state.problem(
                     &o.at,
                     &o.column,
-                    &format!("{p} is not a known person (village {})", o.village),
+                    Text {
+                        en: format!("{p} is not a known person (village {village})"),
+                        zh: format!("{p} 不是已知的人员（村 {village}）"),
+                    },
                 );
             }
         }

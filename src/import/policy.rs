@@ -4,7 +4,8 @@
 
 use std::borrow::Cow;
 
-use crate::error::{Result, rejected};
+use crate::error::{Error, Result};
+use crate::lang::Text;
 use crate::policy::Policy;
 use crate::store::Txn;
 
@@ -25,7 +26,10 @@ pub(super) fn import(
         state.problem(
             &format!("{name}:1"),
             "header",
-            "is missing; expected the columns key,value",
+            Text::new(
+                "is missing; expected the columns key,value",
+                "缺少表头；应为 key,value 两列",
+            ),
         );
         return Ok(());
     };
@@ -37,7 +41,10 @@ pub(super) fn import(
         state.problem(
             &format!("{name}:{line}"),
             "header",
-            &format!("is {}; expected the columns key,value", names.join(",")),
+            Text {
+                en: format!("is {}; expected the columns key,value", names.join(",")),
+                zh: format!("是 {}；应为 key,value 两列", names.join(",")),
+            },
         );
         return Ok(());
     }
@@ -45,8 +52,12 @@ pub(super) fn import(
     for (line, cells) in rows {
         let at = format!("{name}:{line}");
         let [key, value] = cells.as_slice() else {
-            let text = format!("has {} cells; expected 2 as in the header", cells.len());
-            state.problem(&at, "row", &text);
+            let n = cells.len();
+            let text = Text {
+                en: format!("has {n} cells; expected 2 as in the header"),
+                zh: format!("有 {n} 个单元格；应与表头一样为 2 个"),
+            };
+            state.problem(&at, "row", text);
             continue;
         };
         let (key, value) = (key.trim(), value.trim());
@@ -59,10 +70,21 @@ pub(super) fn import(
                 }
             }
             Err(e) if e.status() == crate::error::ExitStatus::Rejected => {
-                let text = e.to_string();
-                let text = text
-                    .strip_prefix(&format!("policy {key}: "))
-                    .unwrap_or(&text);
+                // The problem without the key it names first (`policy KEY: `, `政策 KEY：`).
+                let text = e.text();
+                let (en_prefix, zh_prefix) = (format!("policy {key}: "), format!("政策 {key}："));
+                let text = Text {
+                    en: text
+                        .en
+                        .strip_prefix(&en_prefix)
+                        .unwrap_or(&text.en)
+                        .to_string(),
+                    zh: text
+                        .zh
+                        .strip_prefix(&zh_prefix)
+                        .unwrap_or(&text.zh)
+                        .to_string(),
+                };
                 state.problem(&at, key, text);
             }
             Err(e) => return Err(e),
@@ -85,7 +107,12 @@ fn read(name: &str, input: Input) -> Result<Vec<(u64, Vec<String>)>> {
                 match reader.read_byte_record(&mut record) {
                     Ok(false) => break,
                     Ok(true) => {}
-                    Err(e) => return Err(rejected(format!("could not read {name}: {e}"))),
+                    Err(e) => {
+                        return Err(Error::rejected_in(Text {
+                            en: format!("could not read {name}: {e}"),
+                            zh: format!("无法读取 {name}：{e}"),
+                        }));
+                    }
                 }
                 if record.blank() {
                     continue;

@@ -7,25 +7,46 @@ use std::borrow::Cow;
 use calamine::{Data, Range};
 use serde_json::{Map, Value};
 
-use crate::error::{Result, rejected};
+use crate::error::{Error, Result};
+use crate::lang::Text;
 use crate::model::{Invalid, Kind, Record, mask_id_number, mask_phone};
 use crate::report::csv_unsafe;
 use crate::store::Txn;
 
 use super::{Officials, State, fields, sheet_values};
 
-/// How a problem with a value reads after its column: the value (an ID number or phone
-/// masked), then what is wrong.
-pub(super) fn describe(e: &Invalid) -> String {
+/// How a problem with a value reads after its column, in both languages: the value (an ID
+/// number or phone masked), then what is wrong.
+pub(super) fn describe(e: &Invalid) -> Text {
     if e.value.is_empty() {
-        return e.problem.clone();
+        return e.problem();
     }
     let shown = match e.field {
-        "id_number" => Invalid::new(e.field, mask_id_number(e.value.trim()), "").shown_value(),
-        "phone" => Invalid::new(e.field, mask_phone(&e.value), "").shown_value(),
+        "id_number" => crate::model::value::shown_text(&mask_id_number(e.value.trim())),
+        "phone" => crate::model::value::shown_text(&mask_phone(&e.value)),
         _ => e.shown_value(),
     };
-    format!("{shown} {}", e.problem)
+    Text {
+        en: format!("{shown} {}", e.problem),
+        zh: format!("{shown} {}", e.problem_zh),
+    }
+}
+
+/// A CSV file that cannot be read on, in both languages (bytes not of its encoding are
+/// told in the clerk's language, see `decode::BadBytes`).
+fn read_failure(file: &str, e: &csv::Error) -> Text {
+    let said = match e.kind() {
+        csv::ErrorKind::Io(io) => io
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<super::decode::BadBytes>())
+            .map(|b| b.0.clone()),
+        _ => None,
+    };
+    let said = said.unwrap_or_else(|| Text::new(e.to_string(), e.to_string()));
+    Text {
+        en: format!("could not read {file}: {}", said.en),
+        zh: format!("无法读取 {file}：{}", said.zh),
+    }
 }
 
 /// The cells of one row, from a CSV file or a sheet of a workbook.
@@ -52,10 +73,13 @@ impl Cells for csv::ByteRecord {
         let raw = self.get(i).unwrap_or_default();
         match std::str::from_utf8(raw) {
             Ok(text) => Ok(Cow::Borrowed(csv_unsafe(text))),
-            Err(_) => Err(Invalid::new(
+            Err(_) => Err(Invalid::said(
                 field,
                 "",
-                "is not UTF-8 text; save the file as CSV UTF-8",
+                Text::new(
+                    "is not UTF-8 text; save the file as CSV UTF-8",
+                    "不是 UTF-8 文本；请把文件另存为 CSV UTF-8",
+                ),
             )),
         }
     }
@@ -153,7 +177,14 @@ fn read_header<R: Record>(cells: &dyn Cells, at: &str, state: &mut State<'_>) ->
             .position(|c| c.en == name || c.zh == name || c.field == name);
         match found {
             Some(c) if header.names[c].is_some() => {
-                state.problem(at, name, "appears twice; expected each column once");
+                state.problem(
+                    at,
+                    name,
+                    Text::new(
+                        "appears twice; expected each column once",
+                        "出现了两次；每一列应只出现一次",
+                    ),
+                );
             }
             Some(c) => {
                 header.names[c] = Some(name.to_string());
@@ -165,14 +196,22 @@ fn read_header<R: Record>(cells: &dyn Cells, at: &str, state: &mut State<'_>) ->
             }
             None => {
                 let expected: Vec<&str> = R::COLUMNS.iter().map(|c| c.en).collect();
+                let expected_zh: Vec<&str> = R::COLUMNS.iter().map(|c| c.zh).collect();
                 state.problem(
                     at,
                     if name.is_empty() { "\"\"" } else { name },
-                    &format!(
-                        "is not a column of {}; expected {} (or their Chinese names)",
-                        R::KIND.plural(),
-                        expected.join(", ")
-                    ),
+                    Text {
+                        en: format!(
+                            "is not a column of {}; expected {} (or their Chinese names)",
+                            R::KIND.plural(),
+                            expected.join(", ")
+                        ),
+                        zh: format!(
+                            "不是{}的列；应为 {}（或其英文名）",
+                            R::KIND.zh(),
+                            expected_zh.join("、")
+                        ),
+                    },
                 );
             }
         }
@@ -186,10 +225,13 @@ fn read_header<R: Record>(cells: &dyn Cells, at: &str, state: &mut State<'_>) ->
             .position(|c| c.field == *field)
             .unwrap_or_default();
         if header.names[i].is_none() {
-            state.problem(
+            state.problem_named(
                 at,
-                R::COLUMNS[i].en,
-                &format!("is missing; every row of {} needs it", R::KIND.plural()),
+                &Text::new(R::COLUMNS[i].en, R::COLUMNS[i].zh),
+                Text {
+                    en: format!("is missing; every row of {} needs it", R::KIND.plural()),
+                    zh: format!("缺少此列；{}的每一行都需要它", R::KIND.zh()),
+                },
             );
         }
     }
@@ -201,7 +243,7 @@ enum Parsed<R> {
     /// A record that passed every check that needs nothing but the row.
     Record(R),
     /// The row's problems, as (column as the file names it, what is wrong).
-    Problems(Vec<(String, String)>),
+    Problems(Vec<(String, Text)>),
     /// A row of a month's sheet without days: nothing to record.
     Skip,
 }
@@ -225,10 +267,11 @@ fn parse_cells<R: Record>(cells: &dyn Cells, width: usize, header: &Header) -> P
             Err(problems) => Parsed::Problems(problems),
         }
     } else {
-        let text = format!(
-            "has {width} cells; expected {} as in the header",
-            header.columns.len()
-        );
+        let n = header.columns.len();
+        let text = Text {
+            en: format!("has {width} cells; expected {n} as in the header"),
+            zh: format!("有 {width} 个单元格；应与表头一样为 {n} 个"),
+        };
         Parsed::Problems(vec![("row".to_string(), text)])
     }
 }
@@ -239,7 +282,7 @@ fn read_rows<R: Record>(
     mut reader: csv::Reader<Box<dyn std::io::Read + Send>>,
     header: &Header,
     file: &str,
-    tx: &std::sync::mpsc::SyncSender<Result<Vec<Row<R>>, String>>,
+    tx: &std::sync::mpsc::SyncSender<Result<Vec<Row<R>>, Text>>,
 ) {
     let mut cells = csv::ByteRecord::new();
     let mut batch = Vec::with_capacity(BATCH);
@@ -248,7 +291,7 @@ fn read_rows<R: Record>(
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let _ = tx.send(Err(format!("could not read {file}: {e}")));
+                let _ = tx.send(Err(read_failure(file, &e)));
                 return;
             }
         }
@@ -298,7 +341,7 @@ impl Intake<'_> {
             Parsed::Record(r) => r,
             Parsed::Problems(problems) => {
                 for (column, text) in problems {
-                    state.problem(&at, &column, &text);
+                    state.problem(&at, &column, text);
                 }
                 return Ok(());
             }
@@ -307,7 +350,7 @@ impl Intake<'_> {
             match sheet_row(txn, &record)? {
                 Month::Recorded => return Ok(()),
                 Month::Disagrees(text) => {
-                    state.problem(&at, &header.name::<R>("days_in_village"), &text);
+                    state.problem(&at, &header.name::<R>("days_in_village"), text);
                     return Ok(());
                 }
                 Month::New => record = with_id(record, &txn.next_id(R::KIND)?)?,
@@ -315,19 +358,25 @@ impl Intake<'_> {
         }
         let id = record.id().to_string();
         if let Some(first) = self.seen.get(&id) {
-            let text = format!(
-                "{id} is also on {} {first}; expected each id once",
-                self.unit
-            );
-            state.problem(&at, &header.name::<R>("id"), &text);
+            let text = Text {
+                en: format!(
+                    "{id} is also on {} {first}; expected each id once",
+                    self.unit
+                ),
+                zh: format!("{id} 也出现在第 {first} 行；每个编号应只出现一次"),
+            };
+            state.problem(&at, &header.name::<R>("id"), text);
             return Ok(());
         }
         self.seen.insert(id.clone(), line);
         if exists::<R>(txn, &id)? {
-            let text = format!(
-                "{id} already exists in the store; import adds new records and does not change existing ones"
-            );
-            state.problem(&at, &header.name::<R>("id"), &text);
+            let text = Text {
+                en: format!(
+                    "{id} already exists in the store; import adds new records and does not change existing ones"
+                ),
+                zh: format!("{id} 已在仓库中；导入只添加新记录，不修改已有记录"),
+            };
+            state.problem(&at, &header.name::<R>("id"), text);
             return Ok(());
         }
         // A row whose only fault is a reference still goes into the transaction (which is
@@ -349,10 +398,13 @@ fn no_header<R: Record>(at: &str, state: &mut State<'_>) {
     state.problem(
         at,
         "header",
-        &format!(
-            "is missing; the file is empty, expected the header of a {} export",
-            R::KIND.plural()
-        ),
+        Text {
+            en: format!(
+                "is missing; the file is empty, expected the header of a {} export",
+                R::KIND.plural()
+            ),
+            zh: format!("缺少表头；文件是空的，应为{}导出文件的表头", R::KIND.zh()),
+        },
     );
 }
 
@@ -369,7 +421,7 @@ pub(super) fn import_file<R: Record>(
         .has_headers(false)
         .flexible(true)
         .from_reader(reader);
-    let read_error = |e: csv::Error| rejected(format!("could not read {file}: {e}"));
+    let read_error = |e: csv::Error| Error::rejected_in(read_failure(file, &e));
     let mut cells = csv::ByteRecord::new();
     let at = format!("{file}:1");
     if !reader.read_byte_record(&mut cells).map_err(read_error)? {
@@ -381,7 +433,7 @@ pub(super) fn import_file<R: Record>(
     };
 
     let start = state.done;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Row<R>>, String>>(8);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Row<R>>, Text>>(8);
     std::thread::scope(|s| {
         let header = &header;
         s.spawn(move || read_rows::<R>(reader, header, file, &tx));
@@ -394,7 +446,7 @@ pub(super) fn import_file<R: Record>(
         };
         let mut rows_read = 0u64;
         for batch in rx {
-            let batch = batch.map_err(rejected)?;
+            let batch = batch.map_err(Error::rejected_in)?;
             for row in batch {
                 if row.line == 0 {
                     // The end of the file.
@@ -470,7 +522,7 @@ pub(super) fn import_sheet<R: Record>(
 fn parse_row<R: Record>(
     cells: &dyn Cells,
     header: &Header,
-) -> std::result::Result<Option<R>, Vec<(String, String)>> {
+) -> std::result::Result<Option<R>, Vec<(String, Text)>> {
     let mut object = Map::new();
     let mut problems = Vec::new();
     if header.sheet {
@@ -510,7 +562,10 @@ fn parse_row<R: Record>(
         return Err(problems);
     }
     let record: R = serde_json::from_value(Value::Object(object)).map_err(|e| {
-        let text = format!("is not a valid {}: {e}", R::KIND.name());
+        let text = Text {
+            en: format!("is not a valid {}: {e}", R::KIND.name()),
+            zh: format!("不是有效的{}：{e}", R::KIND.zh()),
+        };
         vec![("row".to_string(), text)]
     })?;
     if let Err(e) = record.validate() {
@@ -524,7 +579,7 @@ enum Month {
     /// The month is recorded as the row says: nothing to do.
     Recorded,
     /// The month is recorded otherwise.
-    Disagrees(String),
+    Disagrees(Text),
     New,
 }
 
@@ -550,10 +605,15 @@ fn sheet_row<R: Record>(txn: &mut Txn<'_>, record: &R) -> Result<Month> {
                 Month::Recorded
             } else {
                 let (d, l, u) = numbers(&a);
-                Month::Disagrees(format!(
-                    "{} {} is recorded as {} ({d} days, {l} leave, {u} unexcused), not as this row says; expected the recorded numbers, or change the record with attendance update",
-                    row.person, row.month, a.id
-                ))
+                let (person, month, id) = (&row.person, &row.month, &a.id);
+                Month::Disagrees(Text {
+                    en: format!(
+                        "{person} {month} is recorded as {id} ({d} days, {l} leave, {u} unexcused), not as this row says; expected the recorded numbers, or change the record with attendance update"
+                    ),
+                    zh: format!(
+                        "{person} {month} 已记录为 {id}（在村 {d} 天，请假 {l} 天，无故缺勤 {u} 次），与本行不同；应为已记录的数字，或用 attendance update 修改记录"
+                    ),
+                })
             }
         }
     })
@@ -561,9 +621,15 @@ fn sheet_row<R: Record>(txn: &mut Txn<'_>, record: &R) -> Result<Month> {
 
 /// A record with `id` for its id.
 fn with_id<R: Record>(record: R, id: &str) -> Result<R> {
-    let mut value = serde_json::to_value(&record).map_err(|e| rejected(e.to_string()))?;
+    let fail = |e: serde_json::Error| {
+        Error::rejected_in(Text {
+            en: format!("could not give the row the id {id}: {e}"),
+            zh: format!("无法给这一行编号 {id}：{e}"),
+        })
+    };
+    let mut value = serde_json::to_value(&record).map_err(fail)?;
     value["id"] = Value::from(id);
-    serde_json::from_value(value).map_err(|e| rejected(e.to_string()))
+    serde_json::from_value(value).map_err(fail)
 }
 
 fn exists<R: Record>(txn: &mut Txn<'_>, id: &str) -> Result<bool> {
@@ -572,6 +638,14 @@ fn exists<R: Record>(txn: &mut Txn<'_>, id: &str) -> Result<bool> {
         Kind::Village => txn.village(id)?.is_some(),
         kind => txn.locate(kind, id)?.is_some(),
     })
+}
+
+/// A reference to a record neither in the store nor among the rows imported so far.
+fn unknown(target: &str, kind: Kind) -> Text {
+    Text {
+        en: format!("{target} is not a known {}", kind.name()),
+        zh: format!("{target} 不是已知的{}", kind.zh()),
+    }
 }
 
 /// Checks what the record refers to against the store and the rows imported so far, and
@@ -592,33 +666,41 @@ fn check_references<R: Record>(
                 officials.push(target.to_string());
                 None
             }
-            Kind::Person => {
-                (!txn.person_exists(target)?).then(|| format!("{target} is not a known person"))
-            }
-            Kind::Village => (!state.village_exists(txn, target)?)
-                .then(|| format!("{target} is not a known village")),
+            Kind::Person => (!txn.person_exists(target)?).then(|| unknown(target, kind)),
+            Kind::Village => (!state.village_exists(txn, target)?).then(|| unknown(target, kind)),
             kind => match txn.locate(kind, target)? {
-                None => Some(format!("{target} is not a known {}", kind.name())),
-                Some(v) if v != home => Some(format!(
-                    "{target} belongs to village {v}, not {home}; expected a {} of the same village",
-                    kind.name()
-                )),
+                None => Some(unknown(target, kind)),
+                Some(v) if v != home => Some(Text {
+                    en: format!(
+                        "{target} belongs to village {v}, not {home}; expected a {} of the same village",
+                        kind.name()
+                    ),
+                    zh: format!(
+                        "{target} 属于村 {v}，不是 {home}；应为同一村的{}",
+                        kind.zh()
+                    ),
+                }),
                 Some(_) => None,
             },
         };
         if let Some(text) = problem {
-            state.problem(at, &header.name::<R>(field), &text);
+            state.problem(at, &header.name::<R>(field), text);
         }
     }
     if let Some((field, text)) = crate::cmd::duty::breaks(txn, record)? {
-        state.problem(at, &header.name::<R>(field), &text.en);
+        state.problem(at, &header.name::<R>(field), text);
     }
     // A household has at most one case not eliminated, in the store and in the file.
     if let Some(case) = (record as &dyn std::any::Any).downcast_ref::<crate::model::Case>()
         && let Err(e) = crate::cmd::case::one_live_case(txn, case)
     {
-        let text = e.to_string();
-        let text = text.split_once(": ").map_or(text.as_str(), |(_, t)| t);
+        // The problem without the record it names first (`case C1: `, `帮扶案件 C1：`).
+        let text = e.text();
+        let after = |t: &str, sep: &str| {
+            t.split_once(sep)
+                .map_or(t.to_string(), |(_, r)| r.to_string())
+        };
+        let text = Text::new(after(&text.en, ": "), after(&text.zh, "："));
         state.problem(at, &header.name::<R>("household"), text);
     }
     if !officials.is_empty() {

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 
 use calamine::Data;
 
+use crate::lang::Text;
 use crate::model::{Date, Invalid, check_id_number, parse_date, parse_yuan};
 
 /// `p` when it is all digits and its length is in `len`.
@@ -31,7 +32,16 @@ pub fn date(field: &'static str, s: &str) -> Result<Date, Invalid> {
             _ => None,
         }
     };
-    let bad = || Invalid::new(field, s, "is not a valid date; expected YYYY-MM-DD");
+    let bad = || {
+        Invalid::said(
+            field,
+            s,
+            Text::new(
+                "is not a valid date; expected YYYY-MM-DD",
+                "不是有效的日期；应为 YYYY-MM-DD",
+            ),
+        )
+    };
     let (y, m, d) = parts.ok_or_else(bad)?;
     let (Some(y), Some(m), Some(d)) = (number(y, 4..=4), number(m, 1..=2), number(d, 1..=2)) else {
         return Err(bad());
@@ -62,7 +72,7 @@ pub fn money(field: &'static str, s: &str) -> Result<i64, Invalid> {
     } else {
         Cow::Borrowed(bare)
     };
-    parse_yuan(field, &plain).map_err(|e| Invalid::new(field, s, e.problem))
+    parse_yuan(field, &plain).map_err(|e| Invalid::said(field, s, e.problem()))
 }
 
 /// Whether a text is a number in a spreadsheet's scientific notation: `5.2279919691004E+17`.
@@ -77,13 +87,19 @@ fn scientific(s: &str) -> bool {
 }
 
 /// What is wrong with an ID number that a spreadsheet stored as a number.
-pub const NUMERIC_ID_NUMBER: &str = "is an ID number that a spreadsheet turned into a number, which keeps only 15 digits; \
-     import the .xlsx workbook bangfu exports instead of CSV, or format the column as text before typing or saving it";
+pub fn numeric_id_number() -> Text {
+    Text::new(
+        "is an ID number that a spreadsheet turned into a number, which keeps only 15 digits; \
+         import the .xlsx workbook bangfu exports instead of CSV, or format the column as text before typing or saving it",
+        "是被电子表格转成了数字的身份证号，数字只保留 15 位有效数字；\
+         请改为导入 bangfu 导出的 .xlsx 工作簿而不是 CSV，或在输入或保存前把该列设为文本格式",
+    )
+}
 
 /// A resident ID number, refusing one that a spreadsheet turned into a number.
 pub fn id_number(field: &'static str, s: &str) -> Result<String, Invalid> {
     if scientific(s.trim()) {
-        return Err(Invalid::new(field, s, NUMERIC_ID_NUMBER));
+        return Err(Invalid::said(field, s, numeric_id_number()));
     }
     check_id_number(field, s)
 }
@@ -94,15 +110,18 @@ pub fn id_number(field: &'static str, s: &str) -> Result<String, Invalid> {
 pub fn cell_text<'c>(field: &'static str, cell: &'c Data) -> Result<Cow<'c, str>, Invalid> {
     let number = |x: f64| -> Result<Cow<'c, str>, Invalid> {
         if field == "id_number" {
-            return Err(Invalid::new(field, number_text(x), NUMERIC_ID_NUMBER));
+            return Err(Invalid::said(field, number_text(x), numeric_id_number()));
         }
         if field.ends_with("_fen") {
             let fen = x * 100.0;
             if !x.is_finite() || (fen - fen.round()).abs() > 1e-6 * fen.abs().max(1.0) {
-                return Err(Invalid::new(
+                return Err(Invalid::said(
                     field,
                     number_text(x),
-                    "is not an amount of yuan; expected a number with at most two decimals, e.g. 1234.50",
+                    Text::new(
+                        "is not an amount of yuan; expected a number with at most two decimals, e.g. 1234.50",
+                        "不是以元为单位的金额；应为最多两位小数的数字，如 1234.50",
+                    ),
                 ));
             }
             return Ok(Cow::Owned(format!("{x:.2}")));
@@ -118,10 +137,13 @@ pub fn cell_text<'c>(field: &'static str, cell: &'c Data) -> Result<Cow<'c, str>
         Data::DateTime(d) if d.is_datetime() => {
             let serial = d.as_f64();
             if serial < 1.0 {
-                return Err(Invalid::new(
+                return Err(Invalid::said(
                     field,
                     number_text(serial),
-                    "is a date cell before 1900, which spreadsheets cannot hold; expected a date from 1900-01-01 (type earlier dates as text YYYY-MM-DD)",
+                    Text::new(
+                        "is a date cell before 1900, which spreadsheets cannot hold; expected a date from 1900-01-01 (type earlier dates as text YYYY-MM-DD)",
+                        "是 1900 年以前的日期单元格，电子表格无法保存；应为 1900-01-01 以后的日期（更早的日期请以文本 YYYY-MM-DD 输入）",
+                    ),
                 ));
             }
             let (y, m, day, ..) = d.to_ymd_hms_milli();
@@ -130,15 +152,21 @@ pub fn cell_text<'c>(field: &'static str, cell: &'c Data) -> Result<Cow<'c, str>
         Data::DateTimeIso(s) => Ok(Cow::Borrowed(
             s.get(..10).filter(|d| d.len() == 10).unwrap_or(s),
         )),
-        Data::DateTime(_) | Data::DurationIso(_) => Err(Invalid::new(
+        Data::DateTime(_) | Data::DurationIso(_) => Err(Invalid::said(
             field,
             cell.to_string(),
-            "is a duration; expected a date, a number or text",
+            Text::new(
+                "is a duration; expected a date, a number or text",
+                "是时长；应为日期、数字或文字",
+            ),
         )),
-        Data::Error(e) => Err(Invalid::new(
+        Data::Error(e) => Err(Invalid::said(
             field,
             e.to_string(),
-            "is a formula's error value; expected a value",
+            Text::new(
+                "is a formula's error value; expected a value",
+                "是公式的错误值；应为一个值",
+            ),
         )),
     }
 }

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use calamine::{Data, Range, Reader, Xlsx};
 
-use crate::error::{Result, rejected};
+use crate::error::{Error, Result};
+use crate::lang::Text;
 
 /// An open workbook.
 pub struct Workbook {
@@ -32,9 +33,10 @@ impl Workbook {
         let book =
             guarded(|| calamine::open_workbook::<Xlsx<_>, _>(path).map_err(|e| e.to_string()))
                 .map_err(|e| {
-                    rejected(format!(
-                        "could not read {name} as an Excel workbook (.xlsx): {e}"
-                    ))
+                    Error::rejected_in(Text {
+                        en: format!("could not read {name} as an Excel workbook (.xlsx): {e}"),
+                        zh: format!("无法把 {name} 当作 Excel 工作簿（.xlsx）读取：{e}"),
+                    })
                 })?;
         Ok(Workbook { name, book })
     }
@@ -47,10 +49,11 @@ impl Workbook {
     pub fn sheet(&mut self, sheet: &str) -> Result<Range<Data>> {
         let book = &mut self.book;
         guarded(|| book.worksheet_range(sheet).map_err(|e| e.to_string())).map_err(|e| {
-            rejected(format!(
-                "could not read sheet {sheet} of {}: {e}",
-                self.name
-            ))
+            let name = &self.name;
+            Error::rejected_in(Text {
+                en: format!("could not read sheet {sheet} of {name}: {e}"),
+                zh: format!("无法读取 {name} 的工作表 {sheet}：{e}"),
+            })
         })
     }
 
@@ -62,11 +65,15 @@ impl Workbook {
         } else if let [only] = names.as_slice() {
             only.clone()
         } else {
-            return Err(rejected(format!(
-                "{} has no sheet named {wanted}; its sheets are {} (name the sheet {wanted}, or save that sheet alone)",
-                self.name,
-                names.join(", ")
-            )));
+            let (name, sheets) = (&self.name, names.join(", "));
+            return Err(Error::rejected_in(Text {
+                en: format!(
+                    "{name} has no sheet named {wanted}; its sheets are {sheets} (name the sheet {wanted}, or save that sheet alone)"
+                ),
+                zh: format!(
+                    "{name} 没有名为 {wanted} 的工作表；它的工作表是 {sheets}（把工作表命名为 {wanted}，或只保存那一张工作表）"
+                ),
+            }));
         };
         let range = self.sheet(&name)?;
         Ok((name, range))

@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::error::{Error, ExitStatus, Result, rejected};
+use crate::error::{Error, ExitStatus, Result};
+use crate::lang::Text;
 use crate::store::{fsio, layout, office};
 
 /// A record changed differently in the two copies, kept until `bangfu resolve`.
@@ -64,8 +65,12 @@ pub fn merge_file(base: &Path, ours: &Path, theirs: &Path, name: &str) -> Result
     let read = |which: &str, p: &Path| -> Result<String> {
         match fsio::read_optional(p)? {
             None => Ok(String::new()),
-            Some(b) => String::from_utf8(b)
-                .map_err(|_| rejected(format!("merge-file {name}: {which} is not UTF-8 text"))),
+            Some(b) => String::from_utf8(b).map_err(|_| {
+                Error::rejected_in(Text {
+                    en: format!("merge-file {name}: {which} is not UTF-8 text"),
+                    zh: format!("merge-file {name}：{which} 不是 UTF-8 文本"),
+                })
+            }),
         }
     };
     let (b, o, t) = (
@@ -80,9 +85,10 @@ pub fn merge_file(base: &Path, ours: &Path, theirs: &Path, name: &str) -> Result
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let fail = |e: String| {
-        rejected(format!(
-            "merge-file {name}: {e}; the file is left as git's conflict"
-        ))
+        Error::rejected_in(Text {
+            en: format!("merge-file {name}: {e}; the file is left as git's conflict"),
+            zh: format!("merge-file {name}：{e}；文件保留为 git 的冲突状态"),
+        })
     };
     let (text, conflicts) = if file_name == layout::JOURNAL {
         let (bl, ol, tl) = (

@@ -3,6 +3,7 @@
 use super::field::record;
 use super::value::labelled;
 use super::{Date, Field, Invalid, Kind, Labelled, check_id, format_yuan};
+use crate::lang::Text;
 
 labelled! {
     AllocationKind {
@@ -41,19 +42,25 @@ fn validate(a: &Allocation) -> Result<(), Invalid> {
         check_id("household", h)?;
     }
     if a.amount_fen <= 0 {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             "amount_fen",
             format_yuan(a.amount_fen),
-            "is not above zero; expected a positive amount of yuan",
+            Text::new(
+                "is not above zero; expected a positive amount of yuan",
+                "不大于 0；应为大于 0 的金额（元）",
+            ),
         ));
     }
     for (i, p) in a.approved_by.iter().enumerate() {
         check_id("approved_by", p)?;
         if a.approved_by[..i].contains(p) {
-            return Err(Invalid::new(
+            return Err(Invalid::said(
                 "approved_by",
                 p,
-                "is listed twice; expected no repeats",
+                Text::new(
+                    "is listed twice; expected no repeats",
+                    "列出了两次；不应重复",
+                ),
             ));
         }
     }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::field::{FieldValue, record};
 use super::value::labelled;
 use super::{Date, Field, Invalid, Kind, Labelled, check_id, format_yuan};
+use crate::lang::Text;
 
 labelled! {
     /// The category of a monitored household (监测对象类别).
@@ -218,12 +219,18 @@ impl Case {
     }
 }
 
-fn order(field: &'static str, later: Date, what: &str, earlier: Date) -> Result<(), Invalid> {
+fn order(field: &'static str, later: Date, what: Text, earlier: Date) -> Result<(), Invalid> {
     if later < earlier {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             field,
             later.to_string(),
-            format!("is before {what} {earlier}; expected a date on or after it"),
+            Text {
+                en: format!(
+                    "is before {} {earlier}; expected a date on or after it",
+                    what.en
+                ),
+                zh: format!("早于{} {earlier}；应为当天或之后的日期", what.zh),
+            },
         ));
     }
     Ok(())
@@ -233,10 +240,13 @@ fn validate(c: &Case) -> Result<(), Invalid> {
     check_id("id", &c.id)?;
     check_id("household", &c.household)?;
     if c.risks.is_empty() || c.risks.len() > 5 {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             "risks",
             c.risks.len().to_string(),
-            "is not 1 to 5 risks; expected --risk given once to five times",
+            Text::new(
+                "is not 1 to 5 risks; expected --risk given once to five times",
+                "不是 1 到 5 项风险；--risk 应给出 1 到 5 次",
+            ),
         ));
     }
     for (field, v) in [
@@ -244,66 +254,114 @@ fn validate(c: &Case) -> Result<(), Invalid> {
         ("income_at_elimination_fen", c.income_at_elimination_fen),
     ] {
         if let Some(fen) = v.filter(|f| *f < 0) {
-            return Err(Invalid::new(
+            return Err(Invalid::said(
                 field,
                 format_yuan(fen),
-                "is negative; expected yuan of 0 or more",
+                Text::new(
+                    "is negative; expected yuan of 0 or more",
+                    "是负数；应为不小于 0 的金额（元）",
+                ),
             ));
         }
     }
     match (c.notice_from, c.notice_to) {
         (Some(from), Some(to)) => {
-            order("notice_from", from, "the lead on", c.lead_on)?;
-            order("notice_to", to, "the notice's start", from)?;
+            order(
+                "notice_from",
+                from,
+                Text::new("the lead on", "线索日期"),
+                c.lead_on,
+            )?;
+            order(
+                "notice_to",
+                to,
+                Text::new("the notice's start", "公示开始日期"),
+                from,
+            )?;
         }
         (Some(_), None) => {
-            return Err(Invalid::new(
+            return Err(Invalid::said(
                 "notice_to",
                 "",
-                "is missing; a notice needs both --notice-from and --notice-to",
+                Text::new(
+                    "is missing; a notice needs both --notice-from and --notice-to",
+                    "缺失；公示需要同时给出 --notice-from 和 --notice-to",
+                ),
             ));
         }
         (None, Some(_)) => {
-            return Err(Invalid::new(
+            return Err(Invalid::said(
                 "notice_from",
                 "",
-                "is missing; a notice needs both --notice-from and --notice-to",
+                Text::new(
+                    "is missing; a notice needs both --notice-from and --notice-to",
+                    "缺失；公示需要同时给出 --notice-from 和 --notice-to",
+                ),
             ));
         }
         (None, None) => {}
     }
     if let Some(approved) = c.approved_on {
-        order("approved_on", approved, "the lead on", c.lead_on)?;
+        order(
+            "approved_on",
+            approved,
+            Text::new("the lead on", "线索日期"),
+            c.lead_on,
+        )?;
         if let Some(to) = c.notice_to {
-            order("approved_on", approved, "the end of the notice on", to)?;
+            order(
+                "approved_on",
+                approved,
+                Text::new("the end of the notice on", "公示结束日期"),
+                to,
+            )?;
         }
     }
     for m in &c.measures {
-        order("measures", m.on, "the lead on", c.lead_on)?;
+        order(
+            "measures",
+            m.on,
+            Text::new("the lead on", "线索日期"),
+            c.lead_on,
+        )?;
     }
     match (c.eliminated_on, c.elimination) {
         (Some(on), Some(_)) => {
             let Some(approved) = c.approved_on else {
-                return Err(Invalid::new(
+                return Err(Invalid::said(
                     "eliminated_on",
                     on.to_string(),
-                    "is set on a pending case; a case is approved before its risk is eliminated",
+                    Text::new(
+                        "is set on a pending case; a case is approved before its risk is eliminated",
+                        "填在了尚未审批的案件上；案件须先审批，再消除风险",
+                    ),
                 ));
             };
-            order("eliminated_on", on, "the approval on", approved)?;
+            order(
+                "eliminated_on",
+                on,
+                Text::new("the approval on", "审批日期"),
+                approved,
+            )?;
         }
         (Some(on), None) => {
-            return Err(Invalid::new(
+            return Err(Invalid::said(
                 "elimination",
                 on.to_string(),
-                "is missing; an elimination date needs --elimination assisted or natural",
+                Text::new(
+                    "is missing; an elimination date needs --elimination assisted or natural",
+                    "缺失；风险消除日期需要 --elimination assisted 或 natural",
+                ),
             ));
         }
         (None, Some(e)) => {
-            return Err(Invalid::new(
+            return Err(Invalid::said(
                 "elimination",
                 e.en(),
-                "is set without an elimination date; expected --eliminated-on with it",
+                Text::new(
+                    "is set without an elimination date; expected --eliminated-on with it",
+                    "已填写但没有消除日期；应同时给出 --eliminated-on",
+                ),
             ));
         }
         (None, None) => {}

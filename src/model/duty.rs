@@ -97,10 +97,10 @@ fn validate_attendance(a: &Attendance) -> Result<(), Invalid> {
     check_id("team", &a.team)?;
     check_id("person", &a.person)?;
     let Some((_, days)) = month_span(&a.month) else {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             "month",
             &a.month,
-            "is not a month; expected YYYY-MM",
+            Text::new("is not a month; expected YYYY-MM", "不是月份；应为 YYYY-MM"),
         ));
     };
     for (field, n) in [

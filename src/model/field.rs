@@ -9,6 +9,7 @@ use super::value::{
     parse_date, parse_yuan,
 };
 use super::{Date, Kind};
+use crate::lang::Text;
 
 /// What a field holds, which decides how it is parsed, shown and written to a cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,10 +208,10 @@ impl Field {
         let s = cell.trim();
         if s.is_empty() {
             return if self.presence == Presence::Required {
-                Err(Invalid::new(
+                Err(Invalid::said(
                     self.field,
                     "",
-                    "is empty; this column is required",
+                    Text::new("is empty; this column is required", "为空；此列必填"),
                 ))
             } else {
                 Ok(None)
@@ -322,10 +323,13 @@ fn label(
         .ok_or_else(|| {
             let expected: Vec<String> =
                 labels.iter().map(|(en, zh)| format!("{en} {zh}")).collect();
-            Invalid::new(
+            Invalid::said(
                 field,
                 s,
-                format!("is not recognised; expected one of {}", expected.join(", ")),
+                Text {
+                    en: format!("is not recognised; expected one of {}", expected.join(", ")),
+                    zh: format!("无法识别；应为以下之一：{}", expected.join(", ")),
+                },
             )
         })
 }
@@ -337,7 +341,11 @@ pub fn parse_month(field: &'static str, s: &str) -> Result<String, Invalid> {
     if ok {
         Ok(t.to_string())
     } else {
-        Err(Invalid::new(field, s, "is not a month; expected YYYY-MM"))
+        Err(Invalid::said(
+            field,
+            s,
+            Text::new("is not a month; expected YYYY-MM", "不是月份；应为 YYYY-MM"),
+        ))
     }
 }
 
@@ -346,10 +354,13 @@ pub fn parse_bool(field: &'static str, s: &str) -> Result<bool, Invalid> {
     match s.trim().to_lowercase().as_str() {
         "true" | "是" | "yes" | "y" | "1" => Ok(true),
         "false" | "否" | "no" | "n" | "0" => Ok(false),
-        _ => Err(Invalid::new(
+        _ => Err(Invalid::said(
             field,
             s,
-            "is not true or false; expected true, false, 是 or 否",
+            Text::new(
+                "is not true or false; expected true, false, 是 or 否",
+                "无法识别为是或否；应为 true、false、是 或 否",
+            ),
         )),
     }
 }
@@ -364,17 +375,24 @@ fn scalar(f: &Field, s: &str) -> Result<Value, Invalid> {
         }
         FieldType::Text => {
             if t.is_empty() {
-                return Err(Invalid::new(name, s, "is empty; expected some text"));
+                return Err(Invalid::said(
+                    name,
+                    s,
+                    Text::new("is empty; expected some text", "为空；应填写文字"),
+                ));
             }
             Value::from(t)
         }
         FieldType::IdNumber => Value::from(check_id_number(name, s)?),
         FieldType::Phone => {
             if t.contains('*') {
-                return Err(Invalid::new(
+                return Err(Invalid::said(
                     name,
                     t,
-                    "is masked; expected the full phone number (export with --unmask)",
+                    Text::new(
+                        "is masked; expected the full phone number (export with --unmask)",
+                        "已被遮盖；应为完整的电话号码（导出时加 --unmask）",
+                    ),
                 ));
             }
             check_phone(name, t)?;
@@ -383,17 +401,25 @@ fn scalar(f: &Field, s: &str) -> Result<Value, Invalid> {
         FieldType::Int { min, max } => match t.parse::<i64>() {
             Ok(n) if (min..=max).contains(&n) => Value::from(n),
             Ok(_) => {
-                return Err(Invalid::new(
+                return Err(Invalid::said(
                     name,
                     s,
-                    format!("is out of range; expected a whole number from {min} to {max}"),
+                    Text {
+                        en: format!("is out of range; expected a whole number from {min} to {max}"),
+                        zh: format!("超出范围；应为 {min} 到 {max} 之间的整数"),
+                    },
                 ));
             }
             Err(_) => {
-                return Err(Invalid::new(
+                return Err(Invalid::said(
                     name,
                     s,
-                    format!("is not a whole number; expected a whole number from {min} to {max}"),
+                    Text {
+                        en: format!(
+                            "is not a whole number; expected a whole number from {min} to {max}"
+                        ),
+                        zh: format!("不是整数；应为 {min} 到 {max} 之间的整数"),
+                    },
                 ));
             }
         },
@@ -423,10 +449,16 @@ fn list(f: &Field, items: &[&str]) -> Result<Value, Invalid> {
             FieldType::Enums(labels) => Value::from(label(name, labels, item)?),
             FieldType::PersonTags { key, labels } => {
                 let Some((person, tag)) = item.split_once([':', '：']) else {
-                    return Err(Invalid::new(
+                    return Err(Invalid::said(
                         name,
                         *item,
-                        format!("is not person:{key}; expected e.g. P000001:{}", labels[0].0),
+                        Text {
+                            en: format!(
+                                "is not person:{key}; expected e.g. P000001:{}",
+                                labels[0].0
+                            ),
+                            zh: format!("不是 人员:{key} 的形式；应如 P000001:{}", labels[0].0),
+                        },
                     ));
                 };
                 check_id(name, person.trim())?;
@@ -438,10 +470,13 @@ fn list(f: &Field, items: &[&str]) -> Result<Value, Invalid> {
             FieldType::Relations(labels) => {
                 let mut parts = item.splitn(3, [':', '：']);
                 let (Some(person), Some(relation)) = (parts.next(), parts.next()) else {
-                    return Err(Invalid::new(
+                    return Err(Invalid::said(
                         name,
                         *item,
-                        "is not person:relation; expected e.g. P000001:spouse or P000001:spouse:2019-05-01",
+                        Text::new(
+                            "is not person:relation; expected e.g. P000001:spouse or P000001:spouse:2019-05-01",
+                            "不是 人员:关系 的形式；应如 P000001:spouse 或 P000001:spouse:2019-05-01",
+                        ),
                     ));
                 };
                 check_id(name, person.trim())?;
@@ -458,13 +493,19 @@ fn list(f: &Field, items: &[&str]) -> Result<Value, Invalid> {
             }
             FieldType::Dated(labels) => {
                 let Some((value, on)) = item.rsplit_once([':', '：']) else {
-                    return Err(Invalid::new(
+                    return Err(Invalid::said(
                         name,
                         *item,
-                        format!(
-                            "is not {}:date; expected e.g. {}:2025-03-20",
-                            f.flag, labels[0].0
-                        ),
+                        Text {
+                            en: format!(
+                                "is not {}:date; expected e.g. {}:2025-03-20",
+                                f.flag, labels[0].0
+                            ),
+                            zh: format!(
+                                "不是 {}:日期 的形式；应如 {}:2025-03-20",
+                                f.flag, labels[0].0
+                            ),
+                        },
                     ));
                 };
                 let mut o = Map::new();
@@ -475,10 +516,13 @@ fn list(f: &Field, items: &[&str]) -> Result<Value, Invalid> {
             FieldType::Terms => {
                 let mut parts = item.splitn(3, [':', '：']);
                 let (Some(person), Some(from)) = (parts.next(), parts.next()) else {
-                    return Err(Invalid::new(
+                    return Err(Invalid::said(
                         name,
                         *item,
-                        "is not person:from; expected e.g. P000001:2021-06-01 or P000001:2021-06-01:2022-06-01",
+                        Text::new(
+                            "is not person:from; expected e.g. P000001:2021-06-01 or P000001:2021-06-01:2022-06-01",
+                            "不是 人员:起始日期 的形式；应如 P000001:2021-06-01 或 P000001:2021-06-01:2022-06-01",
+                        ),
                     ));
                 };
                 check_id(name, person.trim())?;
@@ -651,7 +695,7 @@ macro_rules! record {
                 out
             }
 
-            fn clear(&mut self, field: &str) -> Result<(), String> {
+            fn clear(&mut self, field: &str) -> Result<(), $crate::lang::Text> {
                 let Some(column) = Self::COLUMNS.iter().find(|c| c.answers_to(field)) else {
                     return Err($crate::model::not_clearable(field, Self::COLUMNS));
                 };

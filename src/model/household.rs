@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::field::record;
 use super::value::labelled;
 use super::{Date, Field, FieldValue, Invalid, Kind, Labelled, check_id, check_id_number};
+use crate::lang::Text;
 
 labelled! {
     HouseholdStatus {
@@ -221,52 +222,70 @@ fn validate(h: &Household) -> Result<(), Invalid> {
     check_id("id", &h.id)?;
     check_id("village", &h.village)?;
     if h.head.trim().is_empty() {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             "head",
             &h.head,
-            "is empty; the head of household's name is required",
+            Text::new(
+                "is empty; the head of household's name is required",
+                "为空；户主姓名必填",
+            ),
         ));
     }
     if let Some(n) = &h.id_number {
         check_id_number("id_number", n)?;
     }
     if !(1..=30).contains(&h.size) {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             "size",
             h.size.to_string(),
-            "is out of range; expected a whole number of members from 1 to 30",
+            Text::new(
+                "is out of range; expected a whole number of members from 1 to 30",
+                "超出范围；应为 1 到 30 之间的家庭人数",
+            ),
         ));
     }
     if let Some(fen) = h.income_per_capita_fen.filter(|f| *f < 0) {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             "income_per_capita_fen",
             super::format_yuan(fen),
-            "is negative; expected yuan of 0 or more",
+            Text::new(
+                "is negative; expected yuan of 0 or more",
+                "是负数；应为不小于 0 的金额（元）",
+            ),
         ));
     }
     if h.status == HouseholdStatus::Exited && h.exited_on.is_none() {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             "exited_on",
             "",
-            "is missing; a household with status exited needs --exited-on",
+            Text::new(
+                "is missing; a household with status exited needs --exited-on",
+                "缺失；状态为已脱贫的贫困户需要 --exited-on",
+            ),
         ));
     }
     if let (Some(exit), Some(identified)) = (h.exited_on, h.identified_on)
         && exit < identified
     {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             "exited_on",
             exit.to_string(),
-            format!("is before the household was identified on {identified}"),
+            Text {
+                en: format!("is before the household was identified on {identified}"),
+                zh: format!("早于家庭的识别日期 {identified}"),
+            },
         ));
     }
     for (i, r) in h.relations.iter().enumerate() {
         check_id("relations", &r.person)?;
         if h.relations[..i].iter().any(|o| o.person == r.person) {
-            return Err(Invalid::new(
+            return Err(Invalid::said(
                 "relations",
                 &r.person,
-                "is related twice; expected one relation per person",
+                Text::new(
+                    "is related twice; expected one relation per person",
+                    "关系重复；每人应只有一个关系",
+                ),
             ));
         }
     }

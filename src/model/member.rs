@@ -4,6 +4,7 @@
 use super::field::record;
 use super::value::labelled;
 use super::{Date, Field, Invalid, Kind, Labelled, check_id, check_id_number};
+use crate::lang::Text;
 
 labelled! {
     /// How a member is related to the head of household.
@@ -165,10 +166,10 @@ fn validate(m: &Member) -> Result<(), Invalid> {
     check_id("id", &m.id)?;
     check_id("household", &m.household)?;
     if m.name.trim().is_empty() {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             "name",
             &m.name,
-            "is empty; a name is required",
+            Text::new("is empty; a name is required", "为空；姓名必填"),
         ));
     }
     if let Some(n) = &m.id_number {
@@ -176,39 +177,51 @@ fn validate(m: &Member) -> Result<(), Invalid> {
         if let (Some(sex), Some(from_id)) = (m.sex, id_number_sex(n))
             && sex != from_id
         {
-            return Err(Invalid::new(
+            return Err(Invalid::said(
                 "sex",
                 sex.en(),
-                format!(
-                    "does not agree with the ID number, whose 17th digit says {}",
-                    from_id.en()
-                ),
+                Text {
+                    en: format!(
+                        "does not agree with the ID number, whose 17th digit says {}",
+                        from_id.en()
+                    ),
+                    zh: format!("与身份证号不符，其第 17 位表明为{}", from_id.zh()),
+                },
             ));
         }
         if let (Some(born), Some(from_id)) = (m.born_on, id_number_birth(n))
             && born != from_id
         {
-            return Err(Invalid::new(
+            return Err(Invalid::said(
                 "born_on",
                 born.to_string(),
-                "does not agree with the birth date in the ID number",
+                Text::new(
+                    "does not agree with the birth date in the ID number",
+                    "与身份证号中的出生日期不符",
+                ),
             ));
         }
     }
     if let Some(born) = m.born_on.filter(|b| *b > Date::today()) {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             "born_on",
             born.to_string(),
-            "is in the future; expected a birth date no later than today",
+            Text::new(
+                "is in the future; expected a birth date no later than today",
+                "在未来；出生日期应不晚于今天",
+            ),
         ));
     }
     if let Some(grade) = m.disability_grade
         && m.health != Some(Health::Disabled)
     {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             "disability_grade",
             grade.to_string(),
-            "is set but health is not disabled; a disability grade goes with --health disabled",
+            Text::new(
+                "is set but health is not disabled; a disability grade goes with --health disabled",
+                "已填写，但健康状况不是残疾；残疾等级需与 --health disabled 一起使用",
+            ),
         ));
     }
     Ok(())

@@ -158,18 +158,19 @@ pub trait Record: Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
     fn references(&self) -> Vec<(Kind, &'static str, &str)>;
 
     /// Empties an optional field by its stored name; `Err` names the expected fields.
-    fn clear(&mut self, field: &str) -> Result<(), String>;
+    fn clear(&mut self, field: &str) -> Result<(), crate::lang::Text>;
 }
 
 /// The error for `--clear` of a field that cannot be cleared.
-pub(crate) fn not_clearable(field: &str, columns: &[Field]) -> String {
+pub(crate) fn not_clearable(field: &str, columns: &[Field]) -> crate::lang::Text {
     let clearable: Vec<&str> = columns
         .iter()
         .filter(|c| c.clearable())
         .map(|c| c.field)
         .collect();
-    format!(
-        "--clear {field}: not an optional field; expected one of {}",
-        clearable.join(", ")
-    )
+    let clearable = clearable.join(", ");
+    crate::lang::Text {
+        en: format!("--clear {field}: not an optional field; expected one of {clearable}"),
+        zh: format!("--clear {field}：不是可选字段；应为以下之一：{clearable}"),
+    }
 }

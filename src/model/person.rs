@@ -3,6 +3,7 @@
 use super::field::record;
 use super::value::labelled;
 use super::{Field, Invalid, Kind, Labelled, check_id, check_id_number, check_phone};
+use crate::lang::Text;
 
 labelled! {
     /// The level of government a person comes from.
@@ -36,10 +37,10 @@ record! {
 fn validate(p: &Person) -> Result<(), Invalid> {
     check_id("id", &p.id)?;
     if p.name.trim().is_empty() {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             "name",
             &p.name,
-            "is empty; a name is required",
+            Text::new("is empty; a name is required", "为空；姓名必填"),
         ));
     }
     if let Some(n) = &p.id_number {

@@ -3,6 +3,7 @@
 use super::field::record;
 use super::value::labelled;
 use super::{Date, Field, Invalid, Kind, Labelled, check_id, format_yuan};
+use crate::lang::Text;
 
 labelled! {
     PlanCategory {
@@ -48,17 +49,20 @@ fn validate(p: &Plan) -> Result<(), Invalid> {
     check_id("id", &p.id)?;
     check_id("village", &p.village)?;
     if p.title.trim().is_empty() {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             "title",
             &p.title,
-            "is empty; a title is required",
+            Text::new("is empty; a title is required", "为空；标题必填"),
         ));
     }
     if let Some(fen) = p.budget_fen.filter(|f| *f < 0) {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             "budget_fen",
             format_yuan(fen),
-            "is negative; expected yuan of 0 or more",
+            Text::new(
+                "is negative; expected yuan of 0 or more",
+                "是负数；应为不小于 0 的金额（元）",
+            ),
         ));
     }
     Ok(())

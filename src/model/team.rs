@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::field::record;
 use super::{Date, Field, FieldValue, Invalid, Kind, check_id};
+use crate::lang::Text;
 
 /// The period a member served on a team, when not the team's whole period: joined after
 /// the dispatch (`from`) or left before the team's end (`to`, the first day no longer served).
@@ -139,48 +140,63 @@ fn validate(t: &Team) -> Result<(), Invalid> {
     check_id("id", &t.id)?;
     check_id("village", &t.village)?;
     if t.unit.trim().is_empty() {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             "unit",
             &t.unit,
-            "is empty; the dispatching unit (派出单位) is required",
+            Text::new(
+                "is empty; the dispatching unit (派出单位) is required",
+                "为空；派出单位必填",
+            ),
         ));
     }
     for (i, m) in t.members.iter().enumerate() {
         check_id("members", m)?;
         if t.members[..i].contains(m) {
-            return Err(Invalid::new(
+            return Err(Invalid::said(
                 "members",
                 m,
-                "is listed twice; expected no repeats",
+                Text::new(
+                    "is listed twice; expected no repeats",
+                    "列出了两次；不应重复",
+                ),
             ));
         }
     }
     if !t.has_member(&t.leader) {
-        return Err(Invalid::new(
+        return Err(Invalid::said(
             "leader",
             &t.leader,
-            "is not among the members; the first secretary must be a member of the team",
+            Text::new(
+                "is not among the members; the first secretary must be a member of the team",
+                "不在队员之中；第一书记必须是工作队队员",
+            ),
         ));
     }
     for term in &t.member_terms {
         check_id("member_terms", &term.person)?;
         if let Some(to) = term.to.filter(|to| *to <= term.from) {
-            return Err(Invalid::new(
+            return Err(Invalid::said(
                 "member_terms",
                 format!("{}:{}:{to}", term.person, term.from),
-                "ends on or before it begins; expected the end after the start",
+                Text::new(
+                    "ends on or before it begins; expected the end after the start",
+                    "结束日期不晚于开始日期；应在开始日期之后",
+                ),
             ));
         }
     }
     for (field, d) in [("term_end", t.term_end), ("recalled_on", t.recalled_on)] {
         if let Some(d) = d.filter(|d| *d < t.dispatched_on) {
-            return Err(Invalid::new(
+            return Err(Invalid::said(
                 field,
                 d.to_string(),
-                format!(
-                    "is before the dispatch date {}; expected a date on or after it",
-                    t.dispatched_on
-                ),
+                Text {
+                    en: format!(
+                        "is before the dispatch date {}; expected a date on or after it",
+                        t.dispatched_on
+                    ),
+                    zh: format!("早于派驻日期 {}；应为当天或之后的日期", t.dispatched_on),
+                },
             ));
         }
     }

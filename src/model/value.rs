@@ -16,37 +16,32 @@ pub struct Invalid {
     pub value: String,
     /// What is wrong, phrased to follow the value: "is not a valid date; expected YYYY-MM-DD".
     pub problem: String,
-    /// The problem in Chinese, for the problems built with `said`.
-    pub problem_zh: Option<String>,
+    /// The problem in Chinese, phrased to follow the value: "不是有效日期；应为 YYYY-MM-DD".
+    pub problem_zh: String,
 }
 
 impl Invalid {
-    pub fn new(field: &'static str, value: impl Into<String>, problem: impl Into<String>) -> Self {
-        Invalid {
-            field,
-            value: value.into(),
-            problem: problem.into(),
-            problem_zh: None,
-        }
-    }
-
-    /// An invalid value whose problem is worded in both languages.
+    /// An invalid value, its problem worded in both languages (the only way to build one,
+    /// so that no problem lacks its Chinese).
     pub fn said(field: &'static str, value: impl Into<String>, problem: Text) -> Self {
         Invalid {
             field,
             value: value.into(),
             problem: problem.en,
-            problem_zh: Some(problem.zh),
+            problem_zh: problem.zh,
         }
     }
 
-    /// The message in both languages: `--size 0 is not valid; …` and `--size 0 无效；…`
-    /// (in English where the problem has no Chinese yet).
+    /// The problem alone, in both languages.
+    pub fn problem(&self) -> Text {
+        Text::new(self.problem.clone(), self.problem_zh.clone())
+    }
+
+    /// The message in both languages: `--size 0 is not valid; …` and `--size 0 无效；…`.
     pub fn text(&self) -> Text {
-        let zh = self.problem_zh.as_deref().unwrap_or(&self.problem);
         Text {
             en: self.to_string(),
-            zh: format!("{} {} {zh}", self.flag(), self.shown_value()),
+            zh: format!("{} {} {}", self.flag(), self.shown_value(), self.problem_zh),
         }
     }
 
@@ -263,13 +258,16 @@ pub fn parse_date(field: &'static str, s: &str) -> Result<Date, Invalid> {
         )
     })?;
     if !date_in_range(d) {
-        return Err(Invalid::new(field, s, date_range_problem()));
+        return Err(Invalid::said(field, s, date_range_problem()));
     }
     Ok(d)
 }
 
-fn date_range_problem() -> String {
-    format!("is out of range; expected a date from {FIRST_DATE} to {LAST_DATE}")
+fn date_range_problem() -> Text {
+    Text::new(
+        format!("is out of range; expected a date from {FIRST_DATE} to {LAST_DATE}"),
+        format!("超出范围；应为 {FIRST_DATE} 到 {LAST_DATE} 之间的日期"),
+    )
 }
 
 /// The largest amount one record may hold: 100,000,000,000 yuan, in fen.
@@ -287,13 +285,16 @@ pub fn is_forbidden_char(c: char) -> bool {
 /// Checks a text field: no control characters (see `is_forbidden_char`).
 pub fn check_text(field: &'static str, s: &str) -> Result<(), Invalid> {
     if s.chars().any(is_forbidden_char) {
-        return Err(Invalid::new(field, s, text_problem()));
+        return Err(Invalid::said(field, s, text_problem()));
     }
     Ok(())
 }
 
-fn text_problem() -> &'static str {
-    "contains a control or bidirectional-override character; expected plain text"
+fn text_problem() -> Text {
+    Text::new(
+        "contains a control or bidirectional-override character; expected plain text",
+        "含有控制字符或双向覆盖字符；应为普通文字",
+    )
 }
 
 /// Text for output with every forbidden character escaped as `\u{..}`: what a hand-edited
@@ -368,7 +369,7 @@ pub fn shown_text(s: &str) -> String {
 /// `check_stored` on a record's JSON text, reading it as a value only when a quick scan of
 /// the text finds something to look at (an escape, a forbidden character, a date or an
 /// amount out of range), so that an import of a million records stays fast.
-pub fn check_stored_text(json: &str) -> Result<(), (String, String, String)> {
+pub fn check_stored_text(json: &str) -> Result<(), (String, String, Text)> {
     let b = json.as_bytes();
     let mut suspect = b.contains(&b'\\') || json.chars().any(is_forbidden_char);
     let mut i = 0;
@@ -407,9 +408,9 @@ pub fn check_stored_text(json: &str) -> Result<(), (String, String, String)> {
 /// Checks a record as it is about to be stored (its JSON): every string free of forbidden
 /// characters, every date field from 1900-01-01 to 2100-12-31, every amount in fen from 0
 /// to `MAX_FEN`. Returns the flag, the value shown (masked) and what is wrong.
-pub fn check_stored(record: &serde_json::Value) -> Result<(), (String, String, String)> {
-    fn walk(key: &str, v: &serde_json::Value) -> Result<(), (String, String, String)> {
-        let fail = |shown: String, problem: String| Err((flag_for(key), shown, problem));
+pub fn check_stored(record: &serde_json::Value) -> Result<(), (String, String, Text)> {
+    fn walk(key: &str, v: &serde_json::Value) -> Result<(), (String, String, Text)> {
+        let fail = |shown: String, problem: Text| Err((flag_for(key), shown, problem));
         match v {
             serde_json::Value::String(s) => {
                 let shown = || match key {
@@ -418,7 +419,7 @@ pub fn check_stored(record: &serde_json::Value) -> Result<(), (String, String, S
                     _ => shown_text(s),
                 };
                 if s.chars().any(is_forbidden_char) {
-                    return fail(shown(), text_problem().to_string());
+                    return fail(shown(), text_problem());
                 }
                 // Every date field is stored as exactly `YYYY-MM-DD`, whatever its name
                 // (`dispatched_on`, `term_end`, `due`, `date`, and kinds yet to come).
@@ -435,7 +436,10 @@ pub fn check_stored(record: &serde_json::Value) -> Result<(), (String, String, S
                 } else {
                     fail(
                         format_yuan(n.as_i64().unwrap_or(i64::MAX)),
-                        "is out of range; expected an amount from 0 to 100000000000.00 yuan".into(),
+                        Text::new(
+                            "is out of range; expected an amount from 0 to 100000000000.00 yuan",
+                            "超出范围；应为 0 到 100000000000.00 元之间的金额",
+                        ),
                     )
                 }
             }
@@ -478,10 +482,13 @@ pub fn parse_yuan(field: &'static str, s: &str) -> Result<i64, Invalid> {
             if f <= MAX_FEN {
                 Ok(f)
             } else {
-                Err(Invalid::new(
+                Err(Invalid::said(
                     field,
                     s,
-                    "is too large; expected at most 100000000000.00 yuan for one record",
+                    Text::new(
+                        "is too large; expected at most 100000000000.00 yuan for one record",
+                        "过大；一条记录最多 100000000000.00 元",
+                    ),
                 ))
             }
         })

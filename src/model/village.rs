@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::field::record;
 use super::value::labelled;
 use super::{Date, Field, FieldValue, Invalid, Kind, Labelled, check_id};
+use crate::lang::Text;
 
 labelled! {
     /// The region decides the exit threshold of poverty incidence.
@@ -100,32 +101,44 @@ impl Village {
 
 fn validate(v: &Village) -> Result<(), Invalid> {
     check_id("id", &v.id)?;
-    for (field, value) in [
-        ("name", &v.name),
-        ("county", &v.county),
-        ("township", &v.township),
+    for (field, zh, value) in [
+        ("name", "村名", &v.name),
+        ("county", "县", &v.county),
+        ("township", "乡镇", &v.township),
     ] {
         if value.trim().is_empty() {
-            return Err(Invalid::new(
+            return Err(Invalid::said(
                 field,
                 value,
-                format!("is empty; a {field} is required"),
+                Text {
+                    en: format!("is empty; a {field} is required"),
+                    zh: format!("为空；{zh}必填"),
+                },
             ));
         }
     }
     match (v.status, v.exited_on) {
-        (VillageStatus::Exited, None) => Err(Invalid::new(
+        (VillageStatus::Exited, None) => Err(Invalid::said(
             "exited_on",
             "",
-            "is missing; a village with status exited needs --exited-on",
+            Text::new(
+                "is missing; a village with status exited needs --exited-on",
+                "缺失；状态为已出列的村需要 --exited-on",
+            ),
         )),
-        (status, Some(d)) if status != VillageStatus::Exited => Err(Invalid::new(
+        (status, Some(d)) if status != VillageStatus::Exited => Err(Invalid::said(
             "exited_on",
             d.to_string(),
-            format!(
-                "is set but the status is {}; only an exited village has an exit date",
-                status.en()
-            ),
+            Text {
+                en: format!(
+                    "is set but the status is {}; only an exited village has an exit date",
+                    status.en()
+                ),
+                zh: format!(
+                    "已填写，但状态是{}；只有已出列的村才有出列日期",
+                    status.zh()
+                ),
+            },
         )),
         _ => Ok(()),
     }

@@ -171,13 +171,21 @@ fn in_villages<R: Record>(
             end += 1;
         }
         let path = &paths[first.village as usize];
-        let span = u32::try_from(until - first.offset)
-            .map_err(|_| Error::Store(format!("{} is too large to export", path.display())))?;
+        let span = u32::try_from(until - first.offset).map_err(|_| {
+            Error::store_in(crate::lang::Text {
+                en: format!("{} is too large to export", path.display()),
+                zh: format!("{} 太大，无法导出", path.display()),
+            })
+        })?;
         files.read_at(first.village, path, first.offset, span, &mut buf)?;
         for key in &keys[start..end] {
             let at = (key.offset - first.offset) as usize;
-            let text = std::str::from_utf8(&buf[at..at + key.len as usize])
-                .map_err(|_| Error::Store(format!("{} is not valid UTF-8", path.display())))?;
+            let text = std::str::from_utf8(&buf[at..at + key.len as usize]).map_err(|_| {
+                Error::store_in(crate::lang::Text {
+                    en: format!("{} is not valid UTF-8", path.display()),
+                    zh: format!("{} 不是有效的 UTF-8 文本", path.display()),
+                })
+            })?;
             lines.push(key.village as usize, 0, text.to_string(), sink)?;
         }
         start = end;

@@ -9,7 +9,8 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-use crate::error::{Error, Result, rejected, stdout_error};
+use crate::error::{Error, Result, stdout_error};
+use crate::lang::Text;
 use crate::model::{Date, format_yuan};
 
 /// One typed cell of a report.
@@ -166,7 +167,10 @@ impl CsvSink {
     fn fail(&self, e: csv::Error) -> Error {
         match e.into_kind() {
             csv::ErrorKind::Io(io) => self.out.get_ref().error(&io),
-            other => Error::Store(format!("could not write CSV: {other:?}")),
+            other => Error::store_in(Text {
+                en: format!("could not write CSV: {other:?}"),
+                zh: format!("无法写出 CSV：{other:?}"),
+            }),
         }
     }
 }
@@ -341,7 +345,7 @@ const MAX_ROWS: u32 = 1_048_576;
 impl XlsxSink {
     pub fn new(path: &Path, sheet: &str) -> Result<XlsxSink> {
         let mut workbook = Workbook::new();
-        let fail = |e: XlsxError| Error::Store(format!("could not build {}: {e}", path.display()));
+        let fail = |e: XlsxError| xlsx_build_error(path, &e);
         workbook
             .add_worksheet_with_constant_memory()
             .map_err(fail)?
@@ -362,13 +366,13 @@ impl XlsxSink {
     }
 
     fn fail(&self, e: &XlsxError) -> Error {
-        Error::Store(format!("could not write {}: {e}", self.path.display()))
+        xlsx_error(&self.path, e)
     }
 
     /// Starts another sheet named `sheet`; the rows that follow go there.
     pub fn next_sheet(&mut self, sheet: &str) -> Result<()> {
         let path = self.path.clone();
-        let fail = |e: XlsxError| Error::Store(format!("could not build {}: {e}", path.display()));
+        let fail = |e: XlsxError| xlsx_build_error(&path, &e);
         self.workbook
             .add_worksheet_with_constant_memory()
             .map_err(fail)?
@@ -382,16 +386,32 @@ impl XlsxSink {
     }
 }
 
+/// A sheet that could not be added to a workbook (status 4).
+fn xlsx_build_error(path: &Path, e: &XlsxError) -> Error {
+    Error::store_in(Text {
+        en: format!("could not build {}: {e}", path.display()),
+        zh: format!("无法生成 {}：{e}", path.display()),
+    })
+}
+
+/// A workbook that could not be written (status 4).
+fn xlsx_error(path: &Path, e: &XlsxError) -> Error {
+    Error::store_in(Text {
+        en: format!("could not write {}: {e}", path.display()),
+        zh: format!("无法写入 {}：{e}", path.display()),
+    })
+}
+
 impl Sink for XlsxSink {
     fn header(&mut self, headers: &[&str]) -> Result<()> {
         let sheet = self
             .workbook
             .worksheet_from_name(&self.sheet)
-            .map_err(|e| Error::Store(e.to_string()))?;
+            .map_err(|e| xlsx_error(&self.path, &e))?;
         for (col, h) in headers.iter().enumerate() {
             sheet
                 .write_string_with_format(0, col as u16, *h, &self.bold)
-                .map_err(|e| Error::Store(e.to_string()))?;
+                .map_err(|e| xlsx_error(&self.path, &e))?;
         }
         self.row = 1;
         Ok(())
@@ -399,16 +419,19 @@ impl Sink for XlsxSink {
 
     fn row(&mut self, cells: &[Cell]) -> Result<()> {
         if self.row >= MAX_ROWS {
-            return Err(rejected(format!(
-                "{}: the report has more rows than a worksheet holds ({MAX_ROWS}); export CSV instead",
-                self.path.display()
-            )));
+            let path = self.path.display();
+            return Err(Error::rejected_in(Text {
+                en: format!(
+                    "{path}: the report has more rows than a worksheet holds ({MAX_ROWS}); export CSV instead"
+                ),
+                zh: format!("{path}：报表行数超过一个工作表的上限（{MAX_ROWS}）；请改为导出 CSV"),
+            }));
         }
         let (row, path) = (self.row, self.path.clone());
         let sheet = self
             .workbook
             .worksheet_from_name(&self.sheet)
-            .map_err(|e| Error::Store(e.to_string()))?;
+            .map_err(|e| xlsx_error(&self.path, &e))?;
         for (col, cell) in cells.iter().enumerate() {
             let col = col as u16;
             let written = match cell {
@@ -436,8 +459,7 @@ impl Sink for XlsxSink {
                     }
                 }
             };
-            written
-                .map_err(|e| Error::Store(format!("could not write {}: {e}", path.display())))?;
+            written.map_err(|e| xlsx_error(&path, &e))?;
         }
         self.row += 1;
         Ok(())

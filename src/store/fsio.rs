@@ -36,11 +36,17 @@ pub fn no_links(path: &Path) -> Result<()> {
         at.push(part);
         match fs::symlink_metadata(&at) {
             Ok(m) if m.file_type().is_symlink() => {
-                return Err(Error::Store(format!(
-                    "{} is a symbolic link; bangfu never writes through one, so that nothing \
-                     outside the store is touched: run `bangfu verify`",
-                    at.display()
-                )));
+                let at = at.display();
+                return Err(Error::store_in(crate::lang::Text {
+                    en: format!(
+                        "{at} is a symbolic link; bangfu never writes through one, so that \
+                         nothing outside the store is touched: run `bangfu verify`"
+                    ),
+                    zh: format!(
+                        "{at} 是符号链接；bangfu 从不经由符号链接写入，以免动到仓库之外的文件：\
+                         请运行 `bangfu verify`"
+                    ),
+                }));
             }
             Ok(_) => {}
             Err(_) => break, // not there yet: nothing below it can be a link

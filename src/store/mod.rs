@@ -158,18 +158,28 @@ impl Store {
             }
             drop(lock);
             let writer = Lock::acquire(&self.layout.lock()).map_err(|e| {
-                Error::Store(format!(
-                    "a change that a crash interrupted is pending and cannot be completed \
-                     here ({e}); run any bangfu command where the store is writable"
-                ))
+                let e = e.text();
+                Error::store_in(Text {
+                    en: format!(
+                        "a change that a crash interrupted is pending and cannot be completed \
+                         here ({}); run any bangfu command where the store is writable",
+                        e.en
+                    ),
+                    zh: format!(
+                        "有一次被崩溃中断的修改尚未完成，在这里无法完成（{}）；\
+                         请在仓库可写的地方运行任一 bangfu 命令",
+                        e.zh
+                    ),
+                })
             })?;
             txn::recover(&self.layout)?;
             drop(writer);
         }
-        Err(Error::Store(format!(
-            "{}: changes keep landing while this command waits to read; try again",
-            self.layout.root().display()
-        )))
+        let root = self.layout.root().display();
+        Err(Error::store_in(Text {
+            en: format!("{root}: changes keep landing while this command waits to read; try again"),
+            zh: format!("{root}：等待读取期间不断有新的修改写入；请重试"),
+        }))
     }
 
     /// Lets a reader's shared lock go (before this process takes the writers' lock).

@@ -5,7 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Result, rejected};
+use crate::error::{Error, Result};
+use crate::lang::Text;
 
 use super::fsio;
 use super::layout::Layout;
@@ -47,10 +48,13 @@ pub fn conflicts_dir(root: &Path) -> PathBuf {
 /// Checks an office code: 1–16 characters from `A-Z a-z 0-9`, since it becomes part of ids.
 pub fn check_code(code: &str) -> Result<()> {
     if code.is_empty() || code.len() > 16 || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(rejected(format!(
-            "office code {code:?}: expected 1 to 16 letters or digits, e.g. a county code \
-             such as 522799"
-        )));
+        return Err(Error::rejected_in(Text {
+            en: format!(
+                "office code {code:?}: expected 1 to 16 letters or digits, e.g. a county code \
+                 such as 522799"
+            ),
+            zh: format!("单位代码 {code:?}：应为 1 到 16 个字母或数字，如县代码 522799"),
+        }));
     }
     Ok(())
 }

@@ -23,7 +23,8 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result, rejected};
+use crate::error::{Error, Result};
+use crate::lang::Text;
 use crate::model::{Kind, Person, Record, Village};
 
 use super::index::Index;
@@ -318,7 +319,7 @@ impl<'s> Txn<'s> {
                     .village(id)?
                     .map(|v| serde_json::from_value(serde_json::to_value(v).unwrap_or_default()))
                     .transpose()
-                    .map_err(|e| Error::Store(e.to_string()));
+                    .map_err(|e| unreadable(&e));
             }
             Kind::Person => self.people_lines()?,
             kind => {
@@ -491,10 +492,13 @@ impl<'s> Txn<'s> {
     pub fn insert<R: Record>(&mut self, record: &R) -> Result<()> {
         let id = record.id().to_string();
         if self.get::<R>(&id)?.is_some() {
-            return Err(rejected(format!(
-                "{} {id}: --id {id} is already taken; expected a new id",
-                R::KIND.name()
-            )));
+            return Err(Error::rejected_in(Text {
+                en: format!(
+                    "{} {id}: --id {id} is already taken; expected a new id",
+                    R::KIND.name()
+                ),
+                zh: format!("{} {id}：--id {id} 已被占用；应为新的编号", R::KIND.zh()),
+            }));
         }
         let village = self.home(record)?;
         self.insert_at(record, village)
@@ -505,10 +509,10 @@ impl<'s> Txn<'s> {
     pub fn insert_at<R: Record>(&mut self, record: &R, village: Option<String>) -> Result<()> {
         let id = record.id().to_string();
         if R::KIND.in_village() && village.is_none() {
-            return Err(rejected(format!(
-                "{} {id}: has no village to be kept in",
-                R::KIND.name()
-            )));
+            return Err(Error::rejected_in(Text {
+                en: format!("{} {id}: has no village to be kept in", R::KIND.name()),
+                zh: format!("{} {id}：没有可存放它的村", R::KIND.zh()),
+            }));
         }
         let after = Self::record_line(record);
         self.write_record(record, village.as_deref(), &after)?;
@@ -563,7 +567,7 @@ impl<'s> Txn<'s> {
     pub fn replace<R: Record>(&mut self, record: &R) -> Result<()> {
         let id = record.id().to_string();
         let Some(old) = self.get::<R>(&id)? else {
-            return Err(rejected(format!("{} {id} does not exist", R::KIND.name())));
+            return Err(Error::no_such_record(R::KIND, &id));
         };
         let before = Self::record_line(&old);
         let after = Self::record_line(record);
@@ -591,7 +595,7 @@ impl<'s> Txn<'s> {
     /// sure nothing refers to it.
     pub fn delete<R: Record>(&mut self, id: &str) -> Result<R> {
         let Some(old) = self.get::<R>(id)? else {
-            return Err(rejected(format!("{} {id} does not exist", R::KIND.name())));
+            return Err(Error::no_such_record(R::KIND, id));
         };
         let before = Self::record_line(&old);
         match R::KIND {
@@ -637,16 +641,16 @@ impl<'s> Txn<'s> {
         // The one gate every stored record passes: no control characters, dates and amounts
         // within their ranges (README, "Policy"), whatever command or import wrote it.
         if let Err((flag, value, problem)) = crate::model::value::check_stored_text(line) {
-            return Err(rejected(format!(
-                "{} {id}: {flag} {value} {problem}",
-                R::KIND.name()
-            )));
+            let kind = R::KIND;
+            return Err(Error::rejected_in(Text {
+                en: format!("{} {id}: {flag} {value} {}", kind.name(), problem.en),
+                zh: format!("{} {id}：{flag} {value} {}", kind.zh(), problem.zh),
+            }));
         }
         match R::KIND {
             Kind::Person => self.people_lines()?.set(id, line.to_string()),
             Kind::Village => {
-                let v: Village =
-                    serde_json::from_str(line).map_err(|e| Error::Store(e.to_string()))?;
+                let v: Village = serde_json::from_str(line).map_err(|e| unreadable(&e))?;
                 self.villages.insert(id.to_string(), (Some(v), true));
             }
             kind => {
@@ -786,9 +790,19 @@ impl<'s> Txn<'s> {
         if let Err(e) = apply(&layout, &intent, 0..appends, "") {
             return Err(match roll_back(&layout, &intent, &created) {
                 Ok(()) => e,
-                Err(undo) => Error::Store(format!(
-                    "{e}; undoing the change failed too ({undo}): the next command completes it"
-                )),
+                Err(undo) => {
+                    let (e, undo) = (e.text(), undo.text());
+                    Error::store_in(Text {
+                        en: format!(
+                            "{}; undoing the change failed too ({}): the next command completes it",
+                            e.en, undo.en
+                        ),
+                        zh: format!(
+                            "{}；撤销这次修改也失败了（{}）：下一条命令会把它完成",
+                            e.zh, undo.zh
+                        ),
+                    })
+                }
             });
         }
         // From here the journals hold the change: a failure leaves the intent for the next
@@ -941,11 +955,17 @@ fn inside(root: &Path, rel: &Path) -> Result<PathBuf> {
         .components()
         .all(|c| matches!(c, std::path::Component::Normal(_)));
     if !plain || rel.as_os_str().is_empty() {
-        return Err(Error::Store(format!(
-            "{}: names {} outside the store; the interrupted change cannot be completed",
-            root.join(super::layout::INTENT).display(),
-            rel.display()
-        )));
+        let (intent, rel) = (root.join(super::layout::INTENT), rel.display());
+        return Err(Error::store_in(Text {
+            en: format!(
+                "{}: names {rel} outside the store; the interrupted change cannot be completed",
+                intent.display()
+            ),
+            zh: format!(
+                "{}：指向仓库之外的 {rel}；中断的修改无法完成",
+                intent.display()
+            ),
+        }));
     }
     let path = root.join(rel);
     // Nor through a symbolic link planted inside it.
@@ -1038,11 +1058,17 @@ fn apply_step(root: &Path, step: &Step, n: usize, phase: &str) -> Result<Vec<Pat
                 .map_err(|e| Error::io("read", &target, &e))?
                 .len();
             if len < *offset {
-                return Err(Error::Store(format!(
-                    "{} is shorter than an interrupted change expects ({len} < {offset} bytes); \
-                     run `bangfu verify`",
-                    target.display()
-                )));
+                let shown = target.display();
+                return Err(Error::store_in(Text {
+                    en: format!(
+                        "{shown} is shorter than an interrupted change expects \
+                         ({len} < {offset} bytes); run `bangfu verify`"
+                    ),
+                    zh: format!(
+                        "{shown} 比中断的修改所预期的短（{len} < {offset} 字节）；\
+                         请运行 `bangfu verify`"
+                    ),
+                }));
             }
             let io = |e: std::io::Error| Error::io("append to", &target, &e);
             f.set_len(*offset).map_err(io)?;
@@ -1064,4 +1090,12 @@ fn apply_step(root: &Path, step: &Step, n: usize, phase: &str) -> Result<Vec<Pat
             Ok(vec![parent(&from), parent(&to)])
         }
     }
+}
+
+/// A record of the store that does not read as its kind (status 4).
+fn unreadable(e: &serde_json::Error) -> Error {
+    Error::store_in(Text {
+        en: format!("a record of the store does not read: {e}"),
+        zh: format!("仓库中的一条记录无法读取：{e}"),
+    })
 }
