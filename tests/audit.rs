@@ -184,9 +184,48 @@ fn log_keeps_the_history_of_a_removed_village() {
 fn log_rejects_an_unknown_kind() {
     let s = store_with_history();
     s.refuses("log --kind cow", 3).stderr_is(
-        "bangfu: error: --kind cow is not a kind of record; expected person, village, team, \
-         household, allocation, plan or policy\n",
+        "bangfu: error: --kind cow is not a kind of record; expected one of person, village, \
+         team, household, allocation, plan, member, case, attendance, leave, assessment or \
+         policy\n",
     );
+    s.refuses("--lang zh log --kind cow", 3)
+        .stderr_has("--kind cow 不是记录类型；应为 person, village,");
+    // Plurals and the policy are kinds `log` knows.
+    s.ok("log --kind households").stdout_has("H000001");
+    s.ok("log --kind policy").stdout_lacks("H000001");
+}
+
+#[test]
+fn log_speaks_chinese_under_lang_zh() {
+    let s = store_with_history();
+    let run = s.ok("--lang zh log --limit 2");
+    let lines: Vec<String> = run.stdout().lines().map(str::to_string).collect();
+    let header: Vec<&str> = lines[0].split_whitespace().collect();
+    assert_eq!(
+        header,
+        ["时间", "操作人", "操作", "类型", "编号", "村", "变更"]
+    );
+    assert!(
+        lines[1].ends_with("tester  修改  贫困户  H000001  V1  size：4 → 5; helper：（无） → P1"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].contains("tester  新增  贫困户  H000001"),
+        "{}",
+        lines[2]
+    );
+    s.ok("--lang zh --format csv log --limit 1")
+        .stdout_has("时间,操作人,操作,类型,编号,村,变更\n")
+        .stdout_has(",tester,修改,贫困户,H000001,V1,");
+    // JSON is the journal as stored, whatever the language.
+    let json = s.ok("--lang zh --format json log --limit 1").json();
+    assert_eq!(json[0]["op"], "update");
+    assert_eq!(json[0]["kind"], "household");
+    // English is unchanged.
+    s.ok("--lang en --format csv log --limit 1")
+        .stdout_has("when,actor,op,kind,id,village,change\n")
+        .stdout_has(",tester,update,household,H000001,V1,");
 }
 
 #[test]
@@ -786,4 +825,19 @@ fn verify_never_shows_an_id_number() {
         let run = s.run(&["--format", format, "verify"]).status(1);
         assert!(!run.stdout().contains("1101051949123"), "{}", run.stdout());
     }
+}
+
+#[test]
+fn verify_reports_a_journal_line_about_an_unknown_kind() {
+    let s = store_with_history();
+    edit_line(&s, "villages/V1/journal.jsonl", 1, |l| {
+        l.replace(r#""kind":"village""#, r#""kind":"cow""#)
+    });
+    s.refuses("verify", 1).stdout_has(
+        "villages/V1/journal.jsonl:1: damage: the line is not a journal entry: unknown kind \
+         `cow`, expected one of person, village,",
+    );
+    // `log` does not guess what the line was about.
+    s.refuses("log", 4)
+        .stderr_has("run `bangfu verify` to see the damage");
 }

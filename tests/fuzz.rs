@@ -9,7 +9,7 @@ use std::path::Path;
 use bangfu::model::{
     Allocation, Date, Household, Person, Plan, Team, check_id_number, format_yuan, parse_yuan,
 };
-use bangfu::store::journal::{self, Change, Head, Op};
+use bangfu::store::journal::{self, Change, Head, Op, Subject};
 use bangfu::store::{Store, read_jsonl, verify};
 use proptest::prelude::*;
 
@@ -124,7 +124,7 @@ fn sound_journal(n: usize) -> Vec<u8> {
                 at: "2026-01-01T00:00:00.000Z",
                 actor: "clerk",
                 op: Op::Add,
-                kind: "household",
+                kind: Subject::Record(bangfu::model::Kind::Household),
                 id: &id,
                 before: None,
                 after: Some(&after),

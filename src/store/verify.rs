@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::model::{Kind, Record, Village};
 
 use super::index::{self, Index, indexed};
-use super::journal::{self, Fault, Head, Op};
+use super::journal::{self, Fault, Head, Op, Subject};
 use super::layout::{self, Layout};
 use super::lock::Lock;
 use super::{Store, fsio, load, txn};
@@ -375,20 +375,18 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
         found.registered = journal
             .last
             .iter()
-            .filter(|((kind, _), _)| kind == "village")
+            .filter(|((kind, _), _)| *kind == Subject::Record(Kind::Village))
             .map(|((_, id), last)| (id.clone(), (last.op, last.line)))
             .collect();
     }
 
     // The records this journal accounts for, by (kind, id).
-    let mut records: HashMap<(String, String), Found1> = HashMap::new();
+    let mut records: HashMap<(Subject, String), Found1> = HashMap::new();
     // A village's journal governs the village and every kind kept in a village (declared
     // once, in the `kinds!` table: members and any later kind are covered with it).
-    let governed: Vec<&str> = match unit {
-        Unit::Top => vec!["person", "policy"],
-        _ => std::iter::once("village")
-            .chain(indexed().map(Kind::name))
-            .collect(),
+    let governed: Vec<Kind> = match unit {
+        Unit::Top => vec![Kind::Person],
+        _ => std::iter::once(Kind::Village).chain(indexed()).collect(),
     };
     match unit {
         Unit::Top => {
@@ -449,7 +447,7 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
                 found
                     .indexed
                     .extend(records.iter().filter_map(|((kind, id), r)| {
-                        let kind = Kind::from_name(kind).filter(|k| k.in_village() && r.parsed)?;
+                        let kind = kind.kind().filter(|k| k.in_village() && r.parsed)?;
                         Some((kind, id.clone(), v.clone()))
                     }));
             }
@@ -481,10 +479,10 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
     }
 
     for ((kind, id), last) in &journal.last {
-        if !governed.contains(&kind.as_str()) || kind == "policy" {
+        if !kind.kind().is_some_and(|k| governed.contains(&k)) {
             continue;
         }
-        match (records.get(&(kind.clone(), id.clone())), last.op) {
+        match (records.get(&(*kind, id.clone())), last.op) {
             (None, Op::Remove) => {}
             (None, _) => found.problems.push(Problem::damage(
                 "record_missing",
@@ -557,7 +555,7 @@ fn read_village_file(
     rel: &Path,
     bytes: &[u8],
     unit: &Unit,
-    records: &mut HashMap<(String, String), Found1>,
+    records: &mut HashMap<(Subject, String), Found1>,
     found: &mut Found,
 ) -> Option<String> {
     let text = match std::str::from_utf8(bytes) {
@@ -599,7 +597,7 @@ fn read_village_file(
         ));
     }
     records.insert(
-        ("village".into(), village.id.clone()),
+        (Subject::Record(Kind::Village), village.id.clone()),
         Found1 {
             path: rel.to_path_buf(),
             line: None,
@@ -635,7 +633,7 @@ fn scan_collection(
     rel: &Path,
     bytes: &[u8],
     home: Option<&str>,
-    records: &mut HashMap<(String, String), Found1>,
+    records: &mut HashMap<(Subject, String), Found1>,
     found: &mut Found,
 ) {
     for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
@@ -682,7 +680,7 @@ fn scan_collection(
                 }
             }
         };
-        let key = (kind.name().to_string(), id);
+        let key = (Subject::Record(kind), id);
         if let Some(first) = records.get(&key) {
             found.problems.push(Problem::damage(
                 "duplicate_id",
@@ -765,7 +763,7 @@ struct Last {
 struct JournalScan {
     entries: u64,
     problems: Vec<Problem>,
-    last: HashMap<(String, String), Last>,
+    last: HashMap<(Subject, String), Last>,
     last_policy: Option<Last>,
 }
 
@@ -799,7 +797,7 @@ fn scan_journal(rel: &Path, bytes: &[u8]) -> JournalScan {
                         op: p.op,
                         text: String::from_utf8_lossy(line).into_owned(),
                     };
-                    if p.kind == "policy" {
+                    if p.kind == Subject::Policy {
                         scan.last_policy = Some(last);
                     } else {
                         scan.last.insert((p.kind, p.id), last);
@@ -1168,7 +1166,7 @@ fn register_villages(layout: &Layout, problems: &[&Problem]) -> Result<Vec<Repai
                 at: &at,
                 actor,
                 op: Op::Register,
-                kind: "village",
+                kind: Subject::Record(Kind::Village),
                 id,
                 before: None,
                 after: Some(&after),
