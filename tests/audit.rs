@@ -303,6 +303,52 @@ fn verify_reports_a_record_edited_by_hand() {
 }
 
 #[test]
+fn verify_speaks_chinese_under_lang_zh() {
+    let s = store_with_history();
+    s.ok("--lang zh verify")
+        .stdout_is("已校验 7 个文件、8 条日志：未发现损坏\n");
+    edit_line(&s, "villages/V1/households.jsonl", 1, |l| {
+        l.replace(r#""size":5"#, r#""size":6"#)
+    });
+    append(&s, "villages/V1/journal.jsonl", r#"{"seq":9,"at":"20"#);
+    let run = s.cmd("--lang zh verify").status(1).stdout_is(
+        "villages/V1/households.jsonl:1：损坏：贫困户 H000001 与日志中它的最后一条记录\
+         （villages/V1/journal.jsonl:4）不一致，不同的字段：size\n\
+         villages/V1/journal.jsonl:5：损坏：最后一行不完整（没有结尾的换行符；追加时发生了崩溃？）；\
+         --repair 会截去它并保留副本\n\
+         已校验 7 个文件、8 条日志：发现 2 个问题；`bangfu verify --repair` 可修复其中可以安全修复的 \
+         1 个；1 个问题无法由工具修复（工具从不改写历史）：请从备份恢复，或交人审查\n",
+    );
+    for line in run.stdout().lines() {
+        // Paths and stored field names stay as they are.
+        let text = line
+            .replace("villages/V1/journal.jsonl", "")
+            .replace("villages/V1/households.jsonl", "")
+            .replace("size", "");
+        assert_eq!(bangfu::lang::english_word_in(&text), None, "{line}");
+    }
+    // JSON keeps its keys and codes; the message follows the language.
+    let report = s.cmd("--lang zh --format json verify").status(1).json();
+    assert_eq!(report["problems"][0]["code"], "record_differs");
+    assert_eq!(report["problems"][0]["severity"], "damage");
+    assert!(
+        report["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("贫困户 H000001 与日志")
+    );
+    let repaired = s.cmd("--lang zh verify --repair").status(1);
+    repaired
+        .stdout_has("villages/V1/journal.jsonl：已修复：截去了不完整的最后一行日志")
+        .stdout_has("villages/V1/households.jsonl:1：未修复：贫困户 H000001");
+    // English is unchanged.
+    s.cmd("--lang en verify")
+        .status(1)
+        .stdout_has("villages/V1/households.jsonl:1: damage: household H000001 differs")
+        .stdout_lacks("贫困户");
+}
+
+#[test]
 fn verify_accepts_a_record_rewritten_with_the_same_content() {
     let s = store_with_history();
     // Key order and spacing differ; the JSON value is the same.

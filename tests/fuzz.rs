@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use bangfu::lang::Lang;
 use bangfu::model::{
     Allocation, Date, Household, Person, Plan, Team, check_id_number, format_yuan, parse_yuan,
 };
@@ -177,7 +178,8 @@ proptest! {
         std::fs::write(v1.join("village.json"), &village).unwrap();
         let report = verify::verify(&store, None, false).unwrap();
         for p in &report.problems {
-            prop_assert!(!p.message.is_empty());
+            prop_assert!(!p.message(Lang::En).is_empty());
+            prop_assert!(!p.message(Lang::Zh).is_empty());
         }
         // Whatever it found, a repair leaves nothing repairable behind.
         let repaired = verify::verify(&store, Some("V1"), true).unwrap();

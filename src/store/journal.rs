@@ -332,6 +332,24 @@ impl std::fmt::Display for Fault {
     }
 }
 
+impl Fault {
+    /// The fault in Chinese (its `Display` is the English).
+    pub fn zh(&self) -> String {
+        match self {
+            Fault::Torn => "最后一行不完整（没有结尾的换行符；追加时发生了崩溃？）".into(),
+            Fault::NotUtf8 => "该行不是有效的 UTF-8".into(),
+            Fault::Blank => "该行为空；日志中没有空行".into(),
+            Fault::NoHash => "该行没有以它的哈希结尾".into(),
+            Fault::Unparsed(e) => format!("该行不是日志条目：{e}"),
+            Fault::Seq { expected, found } => {
+                format!("seq 为 {found}，应为 {expected}（有行被删除或插入？）")
+            }
+            Fault::Prev => "prev 不是上一行的哈希（有行被删除、插入或修改？）".into(),
+            Fault::Hash => "hash 与该行内容不符（写入后被修改？）".into(),
+        }
+    }
+}
+
 /// Checks one complete journal line (without its newline). `before` is where the chain stood
 /// after the line before it, or `None` when that is unknown (a window into the file's end).
 /// Returns the parsed chain fields, if the line parses, and every fault found.
