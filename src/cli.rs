@@ -1133,8 +1133,8 @@ pub struct PolicySetArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// villages, people, teams, households, allocations, plans, members, attendance, leaves,
-    /// assessments, findings, coverage, summary, all
+    /// The report: one per kind of record, findings, coverage, summary, notice, monitoring,
+    /// or all of them
     pub report: String,
     /// As of this date, for reports that depend on it [default: today]
     #[arg(long, value_name = "DATE")]
@@ -1159,8 +1159,8 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// villages, people, teams, households, allocations, plans, members, attendance (the
-    /// record report or a month's sheet), leaves, assessments, or all (a directory)
+    /// The kind of record (attendance: the record report or a month's sheet), or all (a
+    /// directory or workbook)
     pub kind: String,
     /// The CSV file or `.xlsx` workbook (`-` for CSV on standard input), or for `all` the
     /// directory `export all` wrote, or its workbook
