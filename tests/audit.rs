@@ -494,6 +494,15 @@ fn verify_one_village_reads_only_its_directory() {
         .stdout_is("verified 4 files, 4 journal entries: no damage\n");
     s.refuses("verify --village V9", 3)
         .stderr_is("bangfu: error: --village V9 is not a known village\n");
+    s.refuses("--lang zh verify --village V9", 3)
+        .stderr_is("bangfu: error: --village V9 不是已知的村\n");
+    for command in ["verify", "log"] {
+        s.refuses(&format!("{command} --village ../V1"), 3)
+            .stderr_is(
+                "bangfu: error: --village ../V1 is not a valid id; expected 1-64 characters from \
+             A-Z a-z 0-9 . _ - not starting with . or -\n",
+            );
+    }
 }
 
 #[test]

@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::{Format, LogArgs};
-use crate::error::{Error, ExitStatus, Result, rejected};
+use crate::error::{Error, ExitStatus, Result};
 use crate::lang::{Lang, Text};
 use crate::model::{Kind, check_id, mask_id_number, mask_phone};
 use crate::store::journal::{self, Entry, Op, Subject};
@@ -33,7 +33,7 @@ const HEADERS: [(&str, &str); 7] = [
 pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<ExitStatus> {
     let store = ctx.store()?;
     if let Some(v) = &args.village {
-        check_id("village", v).map_err(|e| rejected(format!("--village {e}")))?;
+        check_id("village", v).map_err(|e| Error::invalid_value(&e))?;
     }
     let kind = args.kind.as_deref().map(subject).transpose()?;
     // (at, journal, seq) orders the changes; the journal's place breaks ties between journals.
