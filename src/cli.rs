@@ -28,6 +28,15 @@ macro_rules! field_flags {
             $( $(#[$fmeta])* pub $f: $t, )+
         }
 
+        impl FieldFlags for $name {
+            fn new_id(&self) -> Option<&String> {
+                self.id.as_ref()
+            }
+            fn given(&self) -> Vec<(&'static str, Vec<String>)> {
+                $name::given(self)
+            }
+        }
+
         impl $name {
             /// The values given, by field name (`--id` apart).
             pub fn given(&self) -> Vec<(&'static str, Vec<String>)> {
@@ -318,6 +327,26 @@ pub struct IdArg {
     pub id: String,
 }
 
+/// A kind's field flags, as `field_flags!` declares them.
+pub trait FieldFlags {
+    /// `--id`.
+    fn new_id(&self) -> Option<&String>;
+    /// The values given, by field name (`--id` apart).
+    fn given(&self) -> Vec<(&'static str, Vec<String>)>;
+}
+
+/// `update ID [FLAGS] [--clear FIELD]`, the same for every kind.
+#[derive(Debug, Args)]
+pub struct Update<F: FieldFlags + Args> {
+    /// The id of the record to update
+    #[arg(id = "record", value_name = "ID")]
+    pub id: String,
+    #[command(flatten)]
+    pub fields: F,
+    #[command(flatten)]
+    pub clear: ClearArgs,
+}
+
 /// `--clear FIELD`, shared by every `update`.
 #[derive(Debug, Args, Default)]
 pub struct ClearArgs {
@@ -337,7 +366,7 @@ pub enum PersonCommand {
     /// Show one person
     Show(IdArg),
     /// Change the fields given
-    Update(PersonUpdate),
+    Update(Update<PersonFields>),
     /// Remove a person nobody refers to
     Remove(IdArg),
 }
@@ -378,17 +407,6 @@ pub struct PersonList {
     pub level: Option<String>,
 }
 
-#[derive(Debug, Args)]
-pub struct PersonUpdate {
-    /// The person's id
-    #[arg(id = "record", value_name = "ID")]
-    pub id: String,
-    #[command(flatten)]
-    pub fields: PersonFields,
-    #[command(flatten)]
-    pub clear: ClearArgs,
-}
-
 // ---------------------------------------------------------------- village
 
 #[derive(Debug, Subcommand)]
@@ -400,7 +418,7 @@ pub enum VillageCommand {
     /// Show one village with its team and households
     Show(IdArg),
     /// Change the fields given
-    Update(VillageUpdate),
+    Update(Update<VillageFields>),
     /// Remove a village nothing refers to (its directory moves under removed/)
     Remove(IdArg),
     /// Add a village official, or change an official's role
@@ -442,17 +460,6 @@ field_flags! {
 }
 
 #[derive(Debug, Args)]
-pub struct VillageUpdate {
-    /// The village's id
-    #[arg(id = "record", value_name = "ID")]
-    pub id: String,
-    #[command(flatten)]
-    pub fields: VillageFields,
-    #[command(flatten)]
-    pub clear: ClearArgs,
-}
-
-#[derive(Debug, Args)]
 pub struct OfficialArgs {
     /// The village
     pub village: String,
@@ -475,7 +482,7 @@ pub enum TeamCommand {
     /// Show one team
     Show(IdArg),
     /// Change the fields given
-    Update(TeamUpdate),
+    Update(Update<TeamFields>),
     /// Remove a team
     Remove(IdArg),
     /// Record that a team was recalled
@@ -531,17 +538,6 @@ pub struct TeamList {
 }
 
 #[derive(Debug, Args)]
-pub struct TeamUpdate {
-    /// The team's id
-    #[arg(id = "record", value_name = "ID")]
-    pub id: String,
-    #[command(flatten)]
-    pub fields: TeamFields,
-    #[command(flatten)]
-    pub clear: ClearArgs,
-}
-
-#[derive(Debug, Args)]
 pub struct RecallArgs {
     /// The team
     pub team: String,
@@ -561,7 +557,7 @@ pub enum HouseholdCommand {
     /// Show one household
     Show(IdArg),
     /// Change the fields given
-    Update(HouseholdUpdate),
+    Update(Update<HouseholdFields>),
     /// Remove a household
     Remove(IdArg),
     /// Designate a household's helper (帮扶责任人)
@@ -653,17 +649,6 @@ pub struct HouseholdList {
 }
 
 #[derive(Debug, Args)]
-pub struct HouseholdUpdate {
-    /// The household's id
-    #[arg(id = "record", value_name = "ID")]
-    pub id: String,
-    #[command(flatten)]
-    pub fields: HouseholdFields,
-    #[command(flatten)]
-    pub clear: ClearArgs,
-}
-
-#[derive(Debug, Args)]
 pub struct AssignArgs {
     /// The household
     pub household: String,
@@ -713,7 +698,7 @@ pub enum MemberCommand {
     /// Show one member
     Show(IdArg),
     /// Change the fields given
-    Update(MemberUpdate),
+    Update(Update<MemberFields>),
     /// Remove a member
     Remove(IdArg),
 }
@@ -788,17 +773,6 @@ pub struct MemberList {
     pub household: Option<String>,
 }
 
-#[derive(Debug, Args)]
-pub struct MemberUpdate {
-    /// The member's id
-    #[arg(id = "record", value_name = "ID")]
-    pub id: String,
-    #[command(flatten)]
-    pub fields: MemberFields,
-    #[command(flatten)]
-    pub clear: ClearArgs,
-}
-
 // ---------------------------------------------------------------- case
 
 #[derive(Debug, Subcommand)]
@@ -810,7 +784,7 @@ pub enum CaseCommand {
     /// Show one case with its timeline, day by day
     Show(IdArg),
     /// Change the fields given
-    Update(CaseUpdate),
+    Update(Update<CaseFields>),
     /// Remove a case
     Remove(IdArg),
     /// Record the village public notice (公示)
@@ -893,17 +867,6 @@ pub struct CaseList {
     /// Judge open as of this date [default: today]
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct CaseUpdate {
-    /// The case's id
-    #[arg(id = "record", value_name = "ID")]
-    pub id: String,
-    #[command(flatten)]
-    pub fields: CaseFields,
-    #[command(flatten)]
-    pub clear: ClearArgs,
 }
 
 #[derive(Debug, Args)]
@@ -1032,7 +995,7 @@ pub enum PlanCommand {
     /// Show one plan item
     Show(IdArg),
     /// Change the fields given
-    Update(PlanUpdate),
+    Update(Update<PlanFields>),
     /// Remove a plan item
     Remove(IdArg),
 }
@@ -1070,17 +1033,6 @@ pub struct PlanList {
     /// Only items of this category
     #[arg(long)]
     pub category: Option<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct PlanUpdate {
-    /// The plan item's id
-    #[arg(id = "record", value_name = "ID")]
-    pub id: String,
-    #[command(flatten)]
-    pub fields: PlanFields,
-    #[command(flatten)]
-    pub clear: ClearArgs,
 }
 
 // ---------------------------------------------------------------- check, rules, policy
@@ -1133,8 +1085,8 @@ pub struct PolicySetArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// villages, people, teams, households, allocations, plans, members, attendance, leaves,
-    /// assessments, findings, coverage, summary, all
+    /// The report: one per kind of record, findings, coverage, summary, notice, monitoring,
+    /// or all of them
     pub report: String,
     /// As of this date, for reports that depend on it [default: today]
     #[arg(long, value_name = "DATE")]
@@ -1159,8 +1111,8 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// villages, people, teams, households, allocations, plans, members, attendance (the
-    /// record report or a month's sheet), leaves, assessments, or all (a directory)
+    /// The kind of record (attendance: the record report or a month's sheet), or all (a
+    /// directory or workbook)
     pub kind: String,
     /// The CSV file or `.xlsx` workbook (`-` for CSV on standard input), or for `all` the
     /// directory `export all` wrote, or its workbook
@@ -1259,7 +1211,7 @@ pub enum AttendanceCommand {
     /// Show one attendance record
     Show(IdArg),
     /// Change the fields given
-    Update(AttendanceUpdate),
+    Update(Update<AttendanceFields>),
     /// Remove an attendance record
     Remove(IdArg),
 }
@@ -1296,17 +1248,6 @@ pub struct AttendanceList {
     pub month: Option<String>,
 }
 
-#[derive(Debug, Args)]
-pub struct AttendanceUpdate {
-    /// The record's id
-    #[arg(id = "record", value_name = "ID")]
-    pub id: String,
-    #[command(flatten)]
-    pub fields: AttendanceFields,
-    #[command(flatten)]
-    pub clear: ClearArgs,
-}
-
 #[derive(Debug, Subcommand)]
 pub enum LeaveCommand {
     /// Record a leave
@@ -1316,7 +1257,7 @@ pub enum LeaveCommand {
     /// Show one leave
     Show(IdArg),
     /// Change the fields given
-    Update(LeaveUpdate),
+    Update(Update<LeaveFields>),
     /// Remove a leave
     Remove(IdArg),
 }
@@ -1341,17 +1282,6 @@ field_flags! {
     }
 }
 
-#[derive(Debug, Args)]
-pub struct LeaveUpdate {
-    /// The leave's id
-    #[arg(id = "record", value_name = "ID")]
-    pub id: String,
-    #[command(flatten)]
-    pub fields: LeaveFields,
-    #[command(flatten)]
-    pub clear: ClearArgs,
-}
-
 #[derive(Debug, Subcommand)]
 pub enum AssessmentCommand {
     /// Record an annual grade
@@ -1361,7 +1291,7 @@ pub enum AssessmentCommand {
     /// Show one annual grade
     Show(IdArg),
     /// Change the fields given
-    Update(AssessmentUpdate),
+    Update(Update<AssessmentFields>),
     /// Remove an annual grade
     Remove(IdArg),
 }
@@ -1390,15 +1320,4 @@ pub struct AssessmentList {
     /// Only this year
     #[arg(long, value_name = "YYYY")]
     pub year: Option<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct AssessmentUpdate {
-    /// The record's id
-    #[arg(id = "record", value_name = "ID")]
-    pub id: String,
-    #[command(flatten)]
-    pub fields: AssessmentFields,
-    #[command(flatten)]
-    pub clear: ClearArgs,
 }

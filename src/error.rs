@@ -37,13 +37,6 @@ impl ExitStatus {
 /// holds an ID number or a phone in full, nor a raw control character (see `redact`).
 #[derive(Debug)]
 pub enum Error {
-    /// Input rejected, worded in English only. Left for the verify and log commands
-    /// (src/cmd/verify.rs, src/cmd/log.rs), which another branch makes bilingual; remove it
-    /// with `rejected` once that is in. A test keeps every other file off it.
-    Rejected(String),
-    /// A store problem worded in English only, left for src/store/verify.rs and
-    /// src/store/journal.rs like `Rejected`.
-    Store(String),
     /// Several rejected inputs at once (an import), one per line in both languages; each
     /// line is masked on its own.
     RejectedMany(Vec<Text>),
@@ -59,7 +52,6 @@ impl std::error::Error for Error {}
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Rejected(m) | Error::Store(m) => f.write_str(&redact(m)),
             Error::RejectedMany(_) => f.write_str(&self.message(Lang::En)),
             Error::Said { text, .. } => f.write_str(&redact(&text.en)),
             Error::ClosedPipe => Ok(()),
@@ -108,8 +100,7 @@ pub fn redact(message: &str) -> String {
 impl Error {
     pub fn status(&self) -> ExitStatus {
         match self {
-            Error::Rejected(_) | Error::RejectedMany(_) => ExitStatus::Rejected,
-            Error::Store(_) => ExitStatus::Store,
+            Error::RejectedMany(_) => ExitStatus::Rejected,
             Error::Said { status, .. } => *status,
             Error::ClosedPipe => ExitStatus::Success,
         }
@@ -126,12 +117,11 @@ impl Error {
                     .collect();
                 shown.join("\n")
             }
-            other => other.to_string(),
+            Error::ClosedPipe => String::new(),
         }
     }
 
-    /// The message in both languages, not yet masked (an English-only error has its
-    /// English in both).
+    /// The message in both languages, not yet masked.
     pub fn text(&self) -> Text {
         match self {
             Error::Said { text, .. } => text.clone(),
@@ -147,7 +137,6 @@ impl Error {
                     .collect::<Vec<_>>()
                     .join("\n"),
             },
-            Error::Rejected(m) | Error::Store(m) => Text::new(m.clone(), m.clone()),
             Error::ClosedPipe => Text::new("", ""),
         }
     }
@@ -270,12 +259,6 @@ fn io_action_zh(action: &str) -> Option<&'static str> {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// An English-only rejection, left for src/cmd/verify.rs and src/cmd/log.rs (see
-/// `Error::Rejected`); everything else says it in both languages with `Error::rejected_in`.
-pub fn rejected(msg: impl Into<String>) -> Error {
-    Error::Rejected(msg.into())
-}
-
 /// An error writing to standard output: a closed pipe is a quiet success.
 pub fn stdout_error(e: &std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -309,43 +292,6 @@ mod tests {
         let mut out = Vec::new();
         walk(&root, &root, &mut out);
         out
-    }
-
-    #[test]
-    fn english_only_errors_are_left_only_where_another_branch_translates_them() {
-        // README, "Language": every message is built with both languages. The English-only
-        // constructors remain for these files alone until their bilingual versions land.
-        let left = [
-            "cmd/verify.rs",
-            "cmd/log.rs",
-            "store/verify.rs",
-            "store/journal.rs",
-            "error.rs",
-        ];
-        let mut found = Vec::new();
-        for (path, text) in sources() {
-            if left.contains(&path.as_str()) {
-                continue;
-            }
-            for (n, line) in text.lines().enumerate() {
-                let english_only = [
-                    "Error::Rejected(",
-                    "Error::Store(",
-                    " rejected(",
-                    "(rejected(",
-                ]
-                .iter()
-                .any(|c| line.contains(c));
-                if english_only {
-                    found.push(format!("{path}:{}: {}", n + 1, line.trim()));
-                }
-            }
-        }
-        assert!(
-            found.is_empty(),
-            "English-only errors:\n{}",
-            found.join("\n")
-        );
     }
 
     #[test]

@@ -1,14 +1,12 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 // Loading a province makes millions of small allocations (every record's strings); mimalloc
 // serves them markedly faster than the system allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = match bangfu::cli::Cli::try_parse() {
+    let cli = match bangfu::parse() {
         Ok(cli) => cli,
         Err(e) => return bangfu::cli::usage_error(&e),
     };

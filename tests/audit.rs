@@ -184,9 +184,48 @@ fn log_keeps_the_history_of_a_removed_village() {
 fn log_rejects_an_unknown_kind() {
     let s = store_with_history();
     s.refuses("log --kind cow", 3).stderr_is(
-        "bangfu: error: --kind cow is not a kind of record; expected person, village, team, \
-         household, allocation, plan or policy\n",
+        "bangfu: error: --kind cow is not a kind of record; expected one of person, village, \
+         team, household, allocation, plan, member, case, attendance, leave, assessment or \
+         policy\n",
     );
+    s.refuses("--lang zh log --kind cow", 3)
+        .stderr_has("--kind cow 不是记录类型；应为 person, village,");
+    // Plurals and the policy are kinds `log` knows.
+    s.ok("log --kind households").stdout_has("H000001");
+    s.ok("log --kind policy").stdout_lacks("H000001");
+}
+
+#[test]
+fn log_speaks_chinese_under_lang_zh() {
+    let s = store_with_history();
+    let run = s.ok("--lang zh log --limit 2");
+    let lines: Vec<String> = run.stdout().lines().map(str::to_string).collect();
+    let header: Vec<&str> = lines[0].split_whitespace().collect();
+    assert_eq!(
+        header,
+        ["时间", "操作人", "操作", "类型", "编号", "村", "变更"]
+    );
+    assert!(
+        lines[1].ends_with("tester  修改  贫困户  H000001  V1  size：4 → 5; helper：（无） → P1"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].contains("tester  新增  贫困户  H000001"),
+        "{}",
+        lines[2]
+    );
+    s.ok("--lang zh --format csv log --limit 1")
+        .stdout_has("时间,操作人,操作,类型,编号,村,变更\n")
+        .stdout_has(",tester,修改,贫困户,H000001,V1,");
+    // JSON is the journal as stored, whatever the language.
+    let json = s.ok("--lang zh --format json log --limit 1").json();
+    assert_eq!(json[0]["op"], "update");
+    assert_eq!(json[0]["kind"], "household");
+    // English is unchanged.
+    s.ok("--lang en --format csv log --limit 1")
+        .stdout_has("when,actor,op,kind,id,village,change\n")
+        .stdout_has(",tester,update,household,H000001,V1,");
 }
 
 #[test]
@@ -261,6 +300,52 @@ fn verify_reports_a_record_edited_by_hand() {
         "villages/V1/households.jsonl"
     );
     assert_eq!(report["problems"][0]["line"], 1);
+}
+
+#[test]
+fn verify_speaks_chinese_under_lang_zh() {
+    let s = store_with_history();
+    s.ok("--lang zh verify")
+        .stdout_is("已校验 7 个文件、8 条日志：未发现损坏\n");
+    edit_line(&s, "villages/V1/households.jsonl", 1, |l| {
+        l.replace(r#""size":5"#, r#""size":6"#)
+    });
+    append(&s, "villages/V1/journal.jsonl", r#"{"seq":9,"at":"20"#);
+    let run = s.cmd("--lang zh verify").status(1).stdout_is(
+        "villages/V1/households.jsonl:1：损坏：贫困户 H000001 与日志中它的最后一条记录\
+         （villages/V1/journal.jsonl:4）不一致，不同的字段：size\n\
+         villages/V1/journal.jsonl:5：损坏：最后一行不完整（没有结尾的换行符；追加时发生了崩溃？）；\
+         --repair 会截去它并保留副本\n\
+         已校验 7 个文件、8 条日志：发现 2 个问题；`bangfu verify --repair` 可修复其中可以安全修复的 \
+         1 个；1 个问题无法由工具修复（工具从不改写历史）：请从备份恢复，或交人审查\n",
+    );
+    for line in run.stdout().lines() {
+        // Paths and stored field names stay as they are.
+        let text = line
+            .replace("villages/V1/journal.jsonl", "")
+            .replace("villages/V1/households.jsonl", "")
+            .replace("size", "");
+        assert_eq!(bangfu::lang::english_word_in(&text), None, "{line}");
+    }
+    // JSON keeps its keys and codes; the message follows the language.
+    let report = s.cmd("--lang zh --format json verify").status(1).json();
+    assert_eq!(report["problems"][0]["code"], "record_differs");
+    assert_eq!(report["problems"][0]["severity"], "damage");
+    assert!(
+        report["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("贫困户 H000001 与日志")
+    );
+    let repaired = s.cmd("--lang zh verify --repair").status(1);
+    repaired
+        .stdout_has("villages/V1/journal.jsonl：已修复：截去了不完整的最后一行日志")
+        .stdout_has("villages/V1/households.jsonl:1：未修复：贫困户 H000001");
+    // English is unchanged.
+    s.cmd("--lang en verify")
+        .status(1)
+        .stdout_has("villages/V1/households.jsonl:1: damage: household H000001 differs")
+        .stdout_lacks("贫困户");
 }
 
 #[test]
@@ -409,6 +494,15 @@ fn verify_one_village_reads_only_its_directory() {
         .stdout_is("verified 4 files, 4 journal entries: no damage\n");
     s.refuses("verify --village V9", 3)
         .stderr_is("bangfu: error: --village V9 is not a known village\n");
+    s.refuses("--lang zh verify --village V9", 3)
+        .stderr_is("bangfu: error: --village V9 不是已知的村\n");
+    for command in ["verify", "log"] {
+        s.refuses(&format!("{command} --village ../V1"), 3)
+            .stderr_is(
+                "bangfu: error: --village ../V1 is not a valid id; expected 1-64 characters from \
+             A-Z a-z 0-9 . _ - not starting with . or -\n",
+            );
+    }
 }
 
 #[test]
@@ -786,4 +880,19 @@ fn verify_never_shows_an_id_number() {
         let run = s.run(&["--format", format, "verify"]).status(1);
         assert!(!run.stdout().contains("1101051949123"), "{}", run.stdout());
     }
+}
+
+#[test]
+fn verify_reports_a_journal_line_about_an_unknown_kind() {
+    let s = store_with_history();
+    edit_line(&s, "villages/V1/journal.jsonl", 1, |l| {
+        l.replace(r#""kind":"village""#, r#""kind":"cow""#)
+    });
+    s.refuses("verify", 1).stdout_has(
+        "villages/V1/journal.jsonl:1: damage: the line is not a journal entry: unknown kind \
+         `cow`, expected one of person, village,",
+    );
+    // `log` does not guess what the line was about.
+    s.refuses("log", 4)
+        .stderr_has("run `bangfu verify` to see the damage");
 }

@@ -6,10 +6,11 @@
 
 use std::path::Path;
 
+use bangfu::lang::Lang;
 use bangfu::model::{
     Allocation, Date, Household, Person, Plan, Team, check_id_number, format_yuan, parse_yuan,
 };
-use bangfu::store::journal::{self, Change, Head, Op};
+use bangfu::store::journal::{self, Change, Head, Op, Subject};
 use bangfu::store::{Store, read_jsonl, verify};
 use proptest::prelude::*;
 
@@ -124,7 +125,7 @@ fn sound_journal(n: usize) -> Vec<u8> {
                 at: "2026-01-01T00:00:00.000Z",
                 actor: "clerk",
                 op: Op::Add,
-                kind: "household",
+                kind: Subject::Record(bangfu::model::Kind::Household),
                 id: &id,
                 before: None,
                 after: Some(&after),
@@ -177,7 +178,8 @@ proptest! {
         std::fs::write(v1.join("village.json"), &village).unwrap();
         let report = verify::verify(&store, None, false).unwrap();
         for p in &report.problems {
-            prop_assert!(!p.message.is_empty());
+            prop_assert!(!p.message(Lang::En).is_empty());
+            prop_assert!(!p.message(Lang::Zh).is_empty());
         }
         // Whatever it found, a repair leaves nothing repairable behind.
         let repaired = verify::verify(&store, Some("V1"), true).unwrap();

@@ -144,9 +144,16 @@ fn a_wrong_header_is_rejected_before_any_row() {
             "bangfu: error: import rejected: 1 problem; nothing was written\n\
          {empty}:1: header: is missing; the file is empty, expected the header of a people export\n"
         ));
-    s.rejects(&["import", "farms", &empty], 2).stderr_is(
-        "bangfu: error: farms is not a kind to import; expected villages, people, teams, households, allocations, plans, members, cases, attendance, leaves, assessments or all\n",
+    s.rejects(&["import", "cows", &empty], 2).stderr_is(
+        "bangfu: error: invalid value 'cows' for '<KIND>'\n  [possible values: villages, \
+         people, teams, households, allocations, plans, members, cases, attendance, leaves, \
+         assessments, all]\n\nFor more information, try '--help'.\n",
     );
+    s.ok("import --help")
+        .stdout_has("[possible values: villages, people, teams, households,");
+    // A kind's singular name is taken too, and the file stays the second argument.
+    s.rejects(&["import", "person", &empty], 3)
+        .stderr_has("expected the header of a people export");
 }
 
 #[test]

@@ -427,10 +427,11 @@ fn errors_keep_the_prefix_and_speak_the_language() {
         .stderr_is("bangfu: error: --as-of bad is not a valid date; expected YYYY-MM-DD\n");
     s.refuses("--lang zh rules BF999", 3)
         .stderr_has("bangfu: error: BF999 不是已知的规则");
+    // A report or kind that does not exist is clap's to refuse, with the list of values.
     s.refuses("--lang zh export nothing", 2)
-        .stderr_has("bangfu: error: nothing 不是报表");
+        .stderr_has("bangfu: error: invalid value 'nothing' for '<REPORT>'");
     s.refuses("--lang zh import nothing x.csv", 2)
-        .stderr_has("bangfu: error: nothing 不是可导入的类型");
+        .stderr_has("bangfu: error: invalid value 'nothing' for '<KIND>'");
     s.refuses("--lang zh policy set min_team_members 0", 3)
         .stderr_is("bangfu: error: 政策 min_team_members：0 无效；应为1 到 100 之间的整数\n");
     // Value errors of `add`: the record, the flag and the value, then the problem.

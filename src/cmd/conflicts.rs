@@ -11,7 +11,7 @@ use crate::error::{Error, ExitStatus, Result};
 use crate::lang::Text;
 use crate::merge::{self, Conflict};
 use crate::model::{Kind, Record};
-use crate::store::verify::Problem;
+use crate::store::verify::{Finding, Problem};
 use crate::store::{Store, Txn, fsio, journal};
 
 use super::Ctx;
@@ -291,33 +291,28 @@ fn write_record<R: Record>(txn: &mut Txn<'_>, id: &str, chosen: Option<&Value>) 
 
 /// What `verify` adds for several offices: each conflict not yet resolved, and each merge
 /// line whose record of the re-chained lines does not hold.
-pub fn problems(store: &Store) -> Result<Vec<Problem>> {
+pub fn problems(store: &Store) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     for c in merge::pending(store.root())? {
         if c.merged.is_some() {
-            out.push(Problem::damage(
-                "merge_pending",
+            out.push(Finding::new(
+                Problem::MergePending {
+                    kind: c.kind.clone(),
+                    id: c.id.clone(),
+                    moved_to: c.moved_to.clone().unwrap_or_default(),
+                },
                 Path::new(&c.file),
                 None,
-                format!(
-                    "{} {} moved to village {} in one merged copy and changed in the other; \
-                     run `bangfu reconcile` (`bangfu conflicts` shows it)",
-                    c.kind,
-                    c.id,
-                    c.moved_to.as_deref().unwrap_or_default()
-                ),
             ));
             continue;
         }
-        out.push(Problem::damage(
-            "merge_conflict",
+        out.push(Finding::new(
+            Problem::MergeConflict {
+                kind: c.kind.clone(),
+                id: c.id.clone(),
+            },
             Path::new(&c.file),
             None,
-            format!(
-                "{} {} was changed differently in the two merged copies; run `bangfu \
-                 conflicts` and `bangfu resolve {} --take ours|theirs`",
-                c.kind, c.id, c.id
-            ),
         ));
     }
     for path in journal::files(store.layout(), None)? {
@@ -328,11 +323,10 @@ pub fn problems(store: &Store) -> Result<Vec<Problem>> {
             continue;
         }
         for (line, message) in merge::journal::check_merge_lines(&text) {
-            out.push(Problem::damage(
-                "bad_merge_line",
+            out.push(Finding::new(
+                Problem::BadMergeLine { message },
                 store.layout().relative(&path),
                 Some(line),
-                message,
             ));
         }
     }

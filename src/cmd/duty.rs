@@ -185,14 +185,9 @@ pub fn attendance(ctx: &mut Ctx, command: AttendanceCommand) -> Result<ExitStatu
             ctx.out.list(&found)?;
         }
         AttendanceCommand::Show(args) => fields::show::<Attendance>(ctx, &args.id)?,
-        AttendanceCommand::Update(args) => fields::update_fields::<Attendance>(
-            ctx,
-            &args.id,
-            args.fields.id.as_ref(),
-            &args.fields.given(),
-            &args.clear.clear,
-            fields::unguarded,
-        )?,
+        AttendanceCommand::Update(args) => {
+            fields::update_args::<Attendance, _>(ctx, &args, fields::unguarded)?;
+        }
         AttendanceCommand::Remove(args) => {
             fields::remove::<Attendance>(ctx, &args.id, fields::removable)?;
         }
@@ -208,14 +203,9 @@ pub fn leave(ctx: &mut Ctx, command: LeaveCommand) -> Result<ExitStatus> {
             ctx.out.list(&found)?;
         }
         LeaveCommand::Show(args) => fields::show::<Leave>(ctx, &args.id)?,
-        LeaveCommand::Update(args) => fields::update_fields::<Leave>(
-            ctx,
-            &args.id,
-            args.fields.id.as_ref(),
-            &args.fields.given(),
-            &args.clear.clear,
-            fields::unguarded,
-        )?,
+        LeaveCommand::Update(args) => {
+            fields::update_args::<Leave, _>(ctx, &args, fields::unguarded)?;
+        }
         LeaveCommand::Remove(args) => fields::remove::<Leave>(ctx, &args.id, fields::removable)?,
     }
     Ok(ExitStatus::Success)
@@ -244,14 +234,9 @@ pub fn assessment(ctx: &mut Ctx, command: AssessmentCommand) -> Result<ExitStatu
             ctx.out.list(&found)?;
         }
         AssessmentCommand::Show(args) => fields::show::<Assessment>(ctx, &args.id)?,
-        AssessmentCommand::Update(args) => fields::update_fields::<Assessment>(
-            ctx,
-            &args.id,
-            args.fields.id.as_ref(),
-            &args.fields.given(),
-            &args.clear.clear,
-            fields::unguarded,
-        )?,
+        AssessmentCommand::Update(args) => {
+            fields::update_args::<Assessment, _>(ctx, &args, fields::unguarded)?;
+        }
         AssessmentCommand::Remove(args) => {
             fields::remove::<Assessment>(ctx, &args.id, fields::removable)?;
         }

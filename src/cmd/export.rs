@@ -170,9 +170,13 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
                 en: format!(
                     "{} is not a report; expected one of {}",
                     args.report,
-                    Report::NAMES
+                    Report::names().join(", ")
                 ),
-                zh: format!("{} 不是报表；应为以下之一：{}", args.report, Report::NAMES),
+                zh: format!(
+                    "{} 不是报表；应为以下之一：{}",
+                    args.report,
+                    Report::names().join(", ")
+                ),
             })
         })?)
     };

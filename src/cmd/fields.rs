@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::cli::{FieldFlags, Update};
 use crate::error::{Error, Result};
 use crate::lang::Text;
 use crate::model::{Field, Invalid, Kind, Labelled, Presence, Record, check_id, parse_enum};
@@ -84,6 +85,17 @@ pub fn add_guarded<R: Record>(
         Ok(record)
     })?;
     ctx.out.changed(&record, true)
+}
+
+/// A kind's `update` as the command line gives it (see `update_fields`).
+pub fn update_args<R: Record, F: FieldFlags + clap::Args>(
+    ctx: &mut Ctx,
+    args: &Update<F>,
+    guard: impl FnOnce(&mut Txn<'_>, &R, &R) -> Result<()>,
+) -> Result<()> {
+    let given = args.fields.given();
+    let new_id = args.fields.new_id();
+    update_fields(ctx, &args.id, new_id, &given, &args.clear.clear, guard)
 }
 
 /// `update`: clears the fields named by `--clear`, then sets the values given.

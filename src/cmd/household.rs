@@ -296,14 +296,9 @@ pub fn run(ctx: &mut Ctx, command: HouseholdCommand) -> Result<ExitStatus> {
                 show_allocations(ctx, &store, &h)?;
             }
         }
-        HouseholdCommand::Update(args) => fields::update_fields::<Household>(
-            ctx,
-            &args.id,
-            args.fields.id.as_ref(),
-            &args.fields.given(),
-            &args.clear.clear,
-            move_household,
-        )?,
+        HouseholdCommand::Update(args) => {
+            fields::update_args::<Household, _>(ctx, &args, move_household)?;
+        }
         HouseholdCommand::Remove(args) => {
             fields::remove::<Household>(ctx, &args.id, fields::removable)?;
         }

@@ -4,9 +4,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::{Format, LogArgs};
-use crate::error::{ExitStatus, Result, rejected};
+use crate::error::{Error, ExitStatus, Result};
+use crate::lang::{Lang, Text};
 use crate::model::{Kind, check_id, mask_id_number, mask_phone};
-use crate::store::journal::{self, Entry, Op};
+use crate::store::journal::{self, Entry, Op, Subject};
 
 use super::Ctx;
 
@@ -18,27 +19,23 @@ struct Change {
     village: Option<String>,
 }
 
-const HEADERS: [&str; 7] = ["when", "actor", "op", "kind", "id", "village", "change"];
+/// The columns of the table and of CSV, `(English, Chinese)`.
+const HEADERS: [(&str, &str); 7] = [
+    ("when", "时间"),
+    ("actor", "操作人"),
+    ("op", "操作"),
+    ("kind", "类型"),
+    ("id", "编号"),
+    ("village", "村"),
+    ("change", "变更"),
+];
 
 pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<ExitStatus> {
     let store = ctx.store()?;
     if let Some(v) = &args.village {
-        check_id("village", v).map_err(|e| rejected(format!("--village {e}")))?;
+        check_id("village", v).map_err(|e| Error::invalid_value(&e))?;
     }
-    let kind = match args.kind.as_deref() {
-        None => None,
-        Some("policy") => Some("policy"),
-        Some(k) => Some(
-            Kind::from_name(k)
-                .ok_or_else(|| {
-                    rejected(format!(
-                        "--kind {k} is not a kind of record; expected person, village, team, \
-                         household, allocation, plan or policy"
-                    ))
-                })?
-                .name(),
-        ),
-    };
+    let kind = args.kind.as_deref().map(subject).transpose()?;
     // (at, journal, seq) orders the changes; the journal's place breaks ties between journals.
     let mut changes: Vec<(String, usize, u64, Change)> = Vec::new();
     for (j, path) in journal::files(store.layout(), args.village.as_deref())?
@@ -48,7 +45,10 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<ExitStatus> {
         for (_, mut entry) in journal::read_entries(path)? {
             // The store-level journal's village additions repeat the village journal's own
             // first line (they let `verify` see a village go missing): shown once.
-            if j == 0 && entry.kind == "village" && matches!(entry.op, Op::Add | Op::Register) {
+            if j == 0
+                && entry.kind == Subject::Record(Kind::Village)
+                && matches!(entry.op, Op::Add | Op::Register)
+            {
                 continue;
             }
             let village = village_of(&entry).or_else(|| journal_village(store.layout(), path));
@@ -72,16 +72,15 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<ExitStatus> {
     changes.truncate(args.limit.unwrap_or(usize::MAX));
     let changes: Vec<Change> = changes.into_iter().map(|c| c.3).collect();
 
+    let lang = ctx.out.lang;
+    let headers = lang.row(&HEADERS);
+    let rows = || -> Vec<Vec<String>> { changes.iter().map(|c| row(c, lang)).collect() };
     match ctx.out.format {
         Format::Json => ctx.out.json(&changes)?,
-        Format::Csv => {
-            let rows: Vec<Vec<String>> = changes.iter().map(row).collect();
-            ctx.out.csv_rows(&HEADERS, &rows)?;
-        }
+        Format::Csv => ctx.out.csv_rows(&headers, &rows())?,
         Format::Table => {
-            let headers: Vec<String> = HEADERS.iter().map(ToString::to_string).collect();
-            let rows: Vec<Vec<String>> = changes.iter().map(row).collect();
-            ctx.out.table(&headers, &rows)?;
+            let headers: Vec<String> = headers.iter().map(ToString::to_string).collect();
+            ctx.out.table(&headers, &rows())?;
         }
     }
     Ok(ExitStatus::Success)
@@ -89,7 +88,7 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<ExitStatus> {
 
 /// The village a change concerns: the village itself, or the record's `village` field.
 fn village_of(entry: &Entry) -> Option<String> {
-    if entry.kind == "village" {
+    if entry.kind == Subject::Record(Kind::Village) {
         return Some(entry.id.clone());
     }
     entry
@@ -139,21 +138,36 @@ pub(super) fn mask(value: &mut Value) {
     }
 }
 
-fn row(c: &Change) -> Vec<String> {
+/// What `--kind` names: a kind of record (singular or plural) or `policy`.
+fn subject(name: &str) -> Result<Subject> {
+    if name == "policy" {
+        return Ok(Subject::Policy);
+    }
+    Kind::from_name(name).map(Subject::Record).ok_or_else(|| {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        let names = names.join(", ");
+        Error::rejected_in(Text {
+            en: format!("--kind {name} is not a kind of record; expected one of {names} or policy"),
+            zh: format!("--kind {name} 不是记录类型；应为 {names} 或 policy 之一"),
+        })
+    })
+}
+
+fn row(c: &Change, lang: Lang) -> Vec<String> {
     let e = &c.entry;
     vec![
         e.at.clone(),
         e.actor.clone(),
-        e.op.name().to_string(),
-        e.kind.clone(),
+        e.op.label(lang).to_string(),
+        e.kind.label(lang).to_string(),
         e.id.clone(),
         c.village.clone().unwrap_or_default(),
-        summary(e),
+        summary(e, lang),
     ]
 }
 
 /// For an update, what changed field by field: `size: 4 → 5; helper: (none) → P1`.
-fn summary(e: &Entry) -> String {
+fn summary(e: &Entry, lang: Lang) -> String {
     let (Some(Value::Object(before)), Some(Value::Object(after))) = (&e.before, &e.after) else {
         return String::new();
     };
@@ -161,7 +175,13 @@ fn summary(e: &Entry) -> String {
     keys.extend(before.keys().filter(|k| !after.contains_key(*k)));
     keys.into_iter()
         .filter(|k| before.get(*k) != after.get(*k))
-        .map(|k| format!("{k}: {} → {}", short(before.get(k)), short(after.get(k))))
+        .map(|k| {
+            let (was, now) = (short(before.get(k), lang), short(after.get(k), lang));
+            match lang {
+                Lang::En => format!("{k}: {was} → {now}"),
+                Lang::Zh => format!("{k}：{was} → {now}"),
+            }
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -170,11 +190,12 @@ fn summary(e: &Entry) -> String {
 const MAX: usize = 40;
 
 /// A value for the change column: strings bare, lists joined, long values cut short.
-fn short(value: Option<&Value>) -> String {
+fn short(value: Option<&Value>, lang: Lang) -> String {
+    let none = || lang.pick("(none)", "（无）").to_string();
     let text = match value {
-        None | Some(Value::Null) => "(none)".to_string(),
+        None | Some(Value::Null) => none(),
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(items)) if items.is_empty() => "(none)".to_string(),
+        Some(Value::Array(items)) if items.is_empty() => none(),
         Some(Value::Array(items)) => items
             .iter()
             .map(|i| match i {

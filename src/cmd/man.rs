@@ -1,15 +1,12 @@
 //! `bangfu man`: the manual page, in roff, made from the command-line types.
 
-use clap::CommandFactory;
-
-use crate::cli::Cli;
 use crate::error::{Error, ExitStatus, Result};
 
 use super::Ctx;
 
 pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
     let mut page = Vec::new();
-    clap_mangen::Man::new(Cli::command())
+    clap_mangen::Man::new(crate::command())
         .render(&mut page)
         .map_err(|e| {
             Error::store_in(crate::lang::Text {

@@ -45,14 +45,9 @@ pub fn run(ctx: &mut Ctx, command: MemberCommand) -> Result<ExitStatus> {
             ctx.out.list(&members)?;
         }
         MemberCommand::Show(args) => fields::show::<Member>(ctx, &args.id)?,
-        MemberCommand::Update(args) => fields::update_fields::<Member>(
-            ctx,
-            &args.id,
-            args.fields.id.as_ref(),
-            &args.fields.given(),
-            &args.clear.clear,
-            fields::unguarded,
-        )?,
+        MemberCommand::Update(args) => {
+            fields::update_args::<Member, _>(ctx, &args, fields::unguarded)?;
+        }
         MemberCommand::Remove(args) => {
             fields::remove::<Member>(ctx, &args.id, fields::removable)?;
         }

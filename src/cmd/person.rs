@@ -29,14 +29,9 @@ pub fn run(ctx: &mut Ctx, command: PersonCommand) -> Result<ExitStatus> {
             ctx.out.list(&people)?;
         }
         PersonCommand::Show(args) => fields::show::<Person>(ctx, &args.id)?,
-        PersonCommand::Update(args) => fields::update_fields::<Person>(
-            ctx,
-            &args.id,
-            args.fields.id.as_ref(),
-            &args.fields.given(),
-            &args.clear.clear,
-            fields::unguarded,
-        )?,
+        PersonCommand::Update(args) => {
+            fields::update_args::<Person, _>(ctx, &args, fields::unguarded)?;
+        }
         PersonCommand::Remove(args) => fields::remove::<Person>(ctx, &args.id, fields::removable)?,
     }
     Ok(ExitStatus::Success)

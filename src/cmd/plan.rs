@@ -29,14 +29,7 @@ pub fn run(ctx: &mut Ctx, command: PlanCommand) -> Result<ExitStatus> {
             ctx.out.list(&plans)?;
         }
         PlanCommand::Show(args) => fields::show::<Plan>(ctx, &args.id)?,
-        PlanCommand::Update(args) => fields::update_fields::<Plan>(
-            ctx,
-            &args.id,
-            args.fields.id.as_ref(),
-            &args.fields.given(),
-            &args.clear.clear,
-            fields::unguarded,
-        )?,
+        PlanCommand::Update(args) => fields::update_args::<Plan, _>(ctx, &args, fields::unguarded)?,
         PlanCommand::Remove(args) => fields::remove::<Plan>(ctx, &args.id, fields::removable)?,
     }
     Ok(ExitStatus::Success)

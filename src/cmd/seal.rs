@@ -4,7 +4,7 @@ use crate::cli::Format;
 use crate::error::{ExitStatus, Result};
 use std::path::Path;
 
-use crate::store::verify::Problem;
+use crate::store::verify::{Finding, Problem};
 use crate::store::{Store, seal};
 
 use super::Ctx;
@@ -21,10 +21,16 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
 }
 
 /// What `verify --seal DIGEST` finds: one problem per sealed journal that diverges.
-pub fn problems(store: &Store, digest: &str) -> Result<Vec<Problem>> {
+pub fn problems(store: &Store, digest: &str) -> Result<Vec<Finding>> {
     let (_, diverging) = seal::check(store.layout(), digest)?;
     Ok(diverging
         .into_iter()
-        .map(|d| Problem::damage("seal_broken", Path::new(&d.journal), None, d.message))
+        .map(|d| {
+            Finding::new(
+                Problem::SealBroken { message: d.message },
+                Path::new(&d.journal),
+                None,
+            )
+        })
         .collect())
 }

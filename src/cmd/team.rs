@@ -78,14 +78,9 @@ pub fn run(ctx: &mut Ctx, command: TeamCommand) -> Result<ExitStatus> {
                 duty_table(ctx, &t)?;
             }
         }
-        TeamCommand::Update(args) => fields::update_fields::<Team>(
-            ctx,
-            &args.id,
-            args.fields.id.as_ref(),
-            &args.fields.given(),
-            &args.clear.clear,
-            refuse_move_with_plans,
-        )?,
+        TeamCommand::Update(args) => {
+            fields::update_args::<Team, _>(ctx, &args, refuse_move_with_plans)?;
+        }
         TeamCommand::Remove(args) => fields::remove::<Team>(ctx, &args.id, fields::removable)?,
         TeamCommand::Recall(args) => {
             let edit = |t: &mut Team| {

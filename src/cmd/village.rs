@@ -32,14 +32,9 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
                 show_contents(ctx, &store, &v)?;
             }
         }
-        VillageCommand::Update(args) => fields::update_fields::<Village>(
-            ctx,
-            &args.id,
-            args.fields.id.as_ref(),
-            &args.fields.given(),
-            &args.clear.clear,
-            fields::unguarded,
-        )?,
+        VillageCommand::Update(args) => {
+            fields::update_args::<Village, _>(ctx, &args, fields::unguarded)?;
+        }
         VillageCommand::Remove(args) => {
             store.write(&ctx.actor()?, |txn| {
                 if txn.village(&args.id)?.is_none() {

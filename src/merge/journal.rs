@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::store::journal::{self, Change, GENESIS, Head, Op};
+use crate::store::journal::{self, Change, GENESIS, Head, Op, Subject};
 
 /// The `after` of a merge line.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -185,7 +185,7 @@ fn check_lines(lines: &[String]) -> Vec<(usize, Option<usize>, String)> {
         .enumerate()
         .filter(|(_, l)| {
             serde_json::from_str::<journal::Entry>(l)
-                .is_ok_and(|e| e.op == Op::Merge && e.kind == "journal")
+                .is_ok_and(|e| e.op == Op::Merge && e.kind == Subject::Journal)
         })
         .map(|(i, l)| (i, merge_info(l)))
         .collect();
@@ -272,7 +272,7 @@ pub fn split(name: &str, text: &str) -> Result<Vec<String>, String> {
 
 /// The state of a record (or of the policy) according to a journal: the `after` text of its
 /// last line, `None` when that line removed it.
-pub type States = HashMap<(String, String), Option<String>>;
+pub type States = HashMap<(Subject, String), Option<String>>;
 
 /// Each record's (and the policy's) last `after` in a journal, by (kind, id).
 pub fn states(lines: &[String]) -> States {
@@ -281,10 +281,10 @@ pub fn states(lines: &[String]) -> States {
         let Ok(entry) = serde_json::from_str::<journal::Entry>(line) else {
             continue;
         };
-        if entry.kind == "journal" {
+        if entry.kind == Subject::Journal {
             continue;
         }
-        let id = if entry.kind == "policy" {
+        let id = if entry.kind == Subject::Policy {
             String::new()
         } else {
             entry.id
@@ -307,7 +307,7 @@ pub fn merge(
     theirs: &[String],
     actor: &str,
     at: &str,
-    moved: &dyn Fn(bool, &str, &str) -> bool,
+    moved: &dyn Fn(bool, Subject, &str) -> bool,
 ) -> Result<String, String> {
     use std::collections::HashSet;
     let set = |lines: &[String]| -> HashSet<String> {
@@ -387,7 +387,7 @@ pub fn merge(
     // Make the journal's last word on each record what the merged files hold.
     let (b, o, t) = (states(base), states(ours), states(theirs));
     let last_word = states(&out);
-    let mut keys: Vec<(String, String)> = states(&theirs_new).into_keys().collect();
+    let mut keys: Vec<(Subject, String)> = states(&theirs_new).into_keys().collect();
     keys.sort();
     for key in &keys {
         let none = None;
@@ -396,7 +396,7 @@ pub fn merge(
             o.get(key).unwrap_or(&none),
             t.get(key).unwrap_or(&none),
         );
-        let merged = if key.0 == "policy" {
+        let merged = if key.0 == Subject::Policy {
             Some(merge_policy_text(
                 bv.as_deref(),
                 ov.as_deref(),
@@ -404,7 +404,7 @@ pub fn merge(
             ))
         } else if ov == bv {
             tv.clone()
-        } else if bv.is_some() && tv.is_none() && ov.is_some() && moved(false, &key.0, &key.1) {
+        } else if bv.is_some() && tv.is_none() && ov.is_some() && moved(false, key.0, &key.1) {
             // They moved it to another village, where its record now is.
             None
         } else {
@@ -420,7 +420,7 @@ pub fn merge(
             (_, None) => Op::Remove,
             _ => Op::Update,
         };
-        let id = if key.0 == "policy" {
+        let id = if key.0 == Subject::Policy {
             "merge"
         } else {
             key.1.as_str()
@@ -431,7 +431,7 @@ pub fn merge(
                 at,
                 actor,
                 op,
-                kind: &key.0,
+                kind: key.0,
                 id,
                 before: now.as_deref(),
                 after: merged.as_deref(),
@@ -456,7 +456,7 @@ pub fn merge(
             at,
             actor,
             op: Op::Merge,
-            kind: "journal",
+            kind: Subject::Journal,
             id: &info.original_last,
             before: None,
             after: Some(&after),
@@ -501,7 +501,7 @@ mod tests {
                 at,
                 actor: "clerk",
                 op: Op::Add,
-                kind: "household",
+                kind: Subject::Record(crate::model::Kind::Household),
                 id,
                 before: None,
                 after: Some(&after),

@@ -21,6 +21,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, ExitStatus, Result};
 use crate::lang::Text;
+use crate::store::journal::Subject;
 use crate::store::{fsio, layout, office};
 
 /// A record changed differently in the two copies, kept until `bangfu resolve`.
@@ -100,12 +101,10 @@ pub fn merge_file(base: &Path, ours: &Path, theirs: &Path, name: &str) -> Result
             .ok()
             .filter(|a| !a.is_empty())
             .unwrap_or_else(|| "bangfu merge".to_string());
-        let moved = |ours_side: bool, kind: &str, id: &str| {
-            let file_name = crate::model::Kind::from_name(kind).map_or_else(
-                || format!("{kind}s.jsonl"),
-                |k| format!("{}.jsonl", k.plural()),
-            );
-            moved_to(ours_side, name, &file_name, id).is_some()
+        let moved = |ours_side: bool, subject: Subject, id: &str| {
+            subject.kind().is_some_and(|k| {
+                moved_to(ours_side, name, &format!("{}.jsonl", k.plural()), id).is_some()
+            })
         };
         let now = crate::store::journal::now();
         let text = journal::merge(&bl, &ol, &tl, &actor, &now, &moved).map_err(fail)?;
@@ -191,7 +190,7 @@ fn moves_in_journal(
         journal::states(ours),
         journal::states(theirs),
     );
-    let mut keys: Vec<&(String, String)> = b.keys().collect();
+    let mut keys: Vec<&(Subject, String)> = b.keys().collect();
     keys.sort();
     let mut out = Vec::new();
     for key in keys {
@@ -204,16 +203,16 @@ fn moves_in_journal(
             (None, Some(x)) | (Some(x), None) => x != bv,
             _ => false,
         };
-        if kind == "policy" || !one_side_moved {
+        let Some(record_kind) = kind.kind() else {
+            continue; // the policy: merged key by key, never moved
+        };
+        if !one_side_moved {
             continue;
         }
-        let file_name = crate::model::Kind::from_name(kind).map_or_else(
-            || format!("{kind}s.jsonl"),
-            |k| format!("{}.jsonl", k.plural()),
-        );
+        let file_name = format!("{}.jsonl", record_kind.plural());
         let moved = |ours_side: bool, id: &str| moved_to(ours_side, name, &file_name, id);
         if let Some(c) =
-            records::move_and_change(kind, id, Some(bv), ov.as_ref(), tv.as_ref(), &moved)
+            records::move_and_change(kind.name(), id, Some(bv), ov.as_ref(), tv.as_ref(), &moved)
         {
             out.push(c);
         }

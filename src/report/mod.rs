@@ -33,21 +33,31 @@ pub enum Report {
 }
 
 impl Report {
-    pub const NAMES: &'static str = "villages, people, teams, households, allocations, plans, members, cases, attendance, leaves, assessments, findings, coverage, summary, notice, monitoring, all";
+    /// Every report: one per kind of record, then the others.
+    pub fn all() -> impl Iterator<Item = Report> {
+        crate::model::Kind::ALL
+            .iter()
+            .map(|k| Report::Records(*k))
+            .chain([
+                Report::Findings,
+                Report::Coverage,
+                Report::Summary,
+                Report::Notice,
+                Report::Monitoring,
+            ])
+    }
+
+    /// What `export` takes: every report's name, then `all`. The command line's list of
+    /// values (`--help`, the man page, completions) is made from it.
+    pub fn names() -> Vec<&'static str> {
+        Report::all()
+            .map(Report::name)
+            .chain(std::iter::once("all"))
+            .collect()
+    }
 
     pub fn parse(s: &str) -> Option<Report> {
-        match s.trim() {
-            "findings" => Some(Report::Findings),
-            "coverage" => Some(Report::Coverage),
-            "summary" => Some(Report::Summary),
-            "notice" => Some(Report::Notice),
-            "monitoring" => Some(Report::Monitoring),
-            other => crate::model::Kind::ALL
-                .iter()
-                .copied()
-                .find(|k| k.plural() == other)
-                .map(Report::Records),
-        }
+        Report::all().find(|r| r.name() == s.trim())
     }
 
     /// The report's name: the sheet name of its workbook.

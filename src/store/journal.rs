@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::lang::{Lang, Text};
+use crate::model::Kind;
 
 use super::layout::{JOURNAL, Layout};
 
@@ -47,6 +49,117 @@ impl Op {
             Op::Register => "register",
         }
     }
+
+    /// How people read it: the stored name in English, a Chinese verb in Chinese.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.name(),
+            Lang::Zh => match self {
+                Op::Add => "新增",
+                Op::Update => "修改",
+                Op::Remove => "删除",
+                Op::Seal => "封存",
+                Op::Merge => "合并",
+                Op::Register => "登记",
+            },
+        }
+    }
+}
+
+/// What a journal line is about: a record of a kind, the policy in `bangfu.json`, or the
+/// journals themselves (a seal or a merge line). Written as the same names as always
+/// (`household`, `policy`, `journal`), so the journal's format does not change; a name that
+/// is none of these (a hand-edited line) does not parse, and `verify` reports the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Subject {
+    Record(Kind),
+    Policy,
+    Journal,
+}
+
+impl Subject {
+    /// The name the journal writes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Subject::Record(kind) => kind.name(),
+            Subject::Policy => "policy",
+            Subject::Journal => "journal",
+        }
+    }
+
+    /// The subject the journal names `name`: exactly a kind's singular name, `policy` or
+    /// `journal`.
+    pub fn from_name(name: &str) -> Option<Subject> {
+        match name {
+            "policy" => Some(Subject::Policy),
+            "journal" => Some(Subject::Journal),
+            _ => Kind::ALL
+                .iter()
+                .find(|k| k.name() == name)
+                .map(|k| Subject::Record(*k)),
+        }
+    }
+
+    /// The record kind, when the line is about a record.
+    pub fn kind(self) -> Option<Kind> {
+        match self {
+            Subject::Record(kind) => Some(kind),
+            _ => None,
+        }
+    }
+
+    /// How people read it: a kind's Chinese name, 政策 or 日志 in Chinese; the stored name
+    /// in English.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, s) => s.name(),
+            (Lang::Zh, Subject::Record(kind)) => kind.zh(),
+            (Lang::Zh, Subject::Policy) => "政策",
+            (Lang::Zh, Subject::Journal) => "日志",
+        }
+    }
+}
+
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Ordered by name, as the strings were, so that a merge writes its lines in the same order.
+impl Ord for Subject {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.name().cmp(other.name())
+    }
+}
+
+impl PartialOrd for Subject {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Serialize for Subject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Subject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Subject, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Subject::from_name(&name).ok_or_else(|| {
+            let known: Vec<&str> = Kind::ALL
+                .iter()
+                .map(|k| k.name())
+                .chain(["policy", "journal"])
+                .collect();
+            serde::de::Error::custom(format!(
+                "unknown kind `{name}`, expected one of {}",
+                known.join(", ")
+            ))
+        })
+    }
 }
 
 /// One journal line, parsed.
@@ -57,7 +170,7 @@ pub struct Entry {
     pub at: String,
     pub actor: String,
     pub op: Op,
-    pub kind: String,
+    pub kind: Subject,
     pub id: String,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
@@ -122,7 +235,7 @@ pub struct Change<'a> {
     pub at: &'a str,
     pub actor: &'a str,
     pub op: Op,
-    pub kind: &'a str,
+    pub kind: Subject,
     pub id: &'a str,
     /// The record as stored (its JSON text), before and after.
     pub before: Option<&'a str>,
@@ -138,7 +251,7 @@ pub fn append_line(head: &mut Head, change: &Change<'_>) -> String {
         json(change.at),
         json(change.actor),
         json(change.op.name()),
-        json(change.kind),
+        json(change.kind.name()),
         json(change.id),
         change.before.unwrap_or("null"),
         change.after.unwrap_or("null"),
@@ -158,7 +271,7 @@ pub struct LineHead {
     pub at: String,
     pub actor: String,
     pub op: Op,
-    pub kind: String,
+    pub kind: Subject,
     pub id: String,
     #[serde(default)]
     pub before: serde::de::IgnoredAny,
@@ -215,6 +328,24 @@ impl std::fmt::Display for Fault {
                 f,
                 "hash does not match the line's content (edited after it was written?)"
             ),
+        }
+    }
+}
+
+impl Fault {
+    /// The fault in Chinese (its `Display` is the English).
+    pub fn zh(&self) -> String {
+        match self {
+            Fault::Torn => "最后一行不完整（没有结尾的换行符；追加时发生了崩溃？）".into(),
+            Fault::NotUtf8 => "该行不是有效的 UTF-8".into(),
+            Fault::Blank => "该行为空；日志中没有空行".into(),
+            Fault::NoHash => "该行没有以它的哈希结尾".into(),
+            Fault::Unparsed(e) => format!("该行不是日志条目：{e}"),
+            Fault::Seq { expected, found } => {
+                format!("seq 为 {found}，应为 {expected}（有行被删除或插入？）")
+            }
+            Fault::Prev => "prev 不是上一行的哈希（有行被删除、插入或修改？）".into(),
+            Fault::Hash => "hash 与该行内容不符（写入后被修改？）".into(),
         }
     }
 }
@@ -300,8 +431,14 @@ pub fn read_head(path: &Path) -> Result<Head> {
     if tail.last() != Some(&b'\n') {
         return Err(damaged(
             path,
-            &Fault::Torn.to_string(),
-            "run `bangfu verify --repair` to cut the torn line off (a copy is kept)",
+            &Text {
+                en: Fault::Torn.to_string(),
+                zh: Fault::Torn.zh(),
+            },
+            &Text {
+                en: "run `bangfu verify --repair` to cut the torn line off (a copy is kept)".into(),
+                zh: "请运行 `bangfu verify --repair` 截去不完整的一行（会保留副本）".into(),
+            },
         ));
     }
     let mut lines: Vec<&[u8]> = tail[..tail.len() - 1].split(|b| *b == b'\n').collect();
@@ -315,9 +452,17 @@ pub fn read_head(path: &Path) -> Result<Head> {
         if let Some(fault) = faults.first() {
             return Err(damaged(
                 path,
-                &format!("the journal's chain is broken near its end: {fault}"),
-                "run `bangfu verify` to see the damage; history is never rewritten, so restore \
-                 the file from a backup or have it reviewed",
+                &Text {
+                    en: format!("the journal's chain is broken near its end: {fault}"),
+                    zh: format!("日志的链在末尾附近断开：{}", fault.zh()),
+                },
+                &Text {
+                    en: "run `bangfu verify` to see the damage; history is never rewritten, so \
+                         restore the file from a backup or have it reviewed"
+                        .into(),
+                    zh: "请运行 `bangfu verify` 查看损坏情况；历史记录不会被改写，请从备份恢复该文件或交由人员审查"
+                        .into(),
+                },
             ));
         }
         let parsed = parsed.unwrap_or_else(|| unreachable!("a line without faults parses"));
@@ -329,11 +474,21 @@ pub fn read_head(path: &Path) -> Result<Head> {
     Ok(head.unwrap_or_else(|| unreachable!("a non-empty journal ends in a line")))
 }
 
-fn damaged(path: &Path, what: &str, remedy: &str) -> Error {
-    Error::Store(format!(
-        "{}: {what}; nothing was written: {remedy}",
-        path.display()
-    ))
+fn damaged(path: &Path, what: &Text, remedy: &Text) -> Error {
+    Error::store_in(Text {
+        en: format!(
+            "{}: {}; nothing was written: {}",
+            path.display(),
+            what.en,
+            remedy.en
+        ),
+        zh: format!(
+            "{}：{}；未写入任何内容：{}",
+            path.display(),
+            what.zh,
+            remedy.zh
+        ),
+    })
 }
 
 /// Every journal of the store, or those that may hold changes in `village`: the store-level
@@ -422,7 +577,7 @@ mod tests {
             at: "2026-01-01T00:00:00.000Z",
             actor: "clerk",
             op: Op::Add,
-            kind: "person",
+            kind: Subject::Record(Kind::Person),
             id: "P1",
             before: None,
             after: Some(r#"{"id":"P1","name":"王芳"}"#),

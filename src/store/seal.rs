@@ -87,7 +87,12 @@ pub fn seal(store: &Store, actor: &str) -> Result<Seal> {
             heads,
         };
         let after = serde_json::to_string(&seal).unwrap_or_default();
-        txn.journal_note(Op::Seal, "journal", &seal.digest.clone(), &after)?;
+        txn.journal_note(
+            Op::Seal,
+            journal::Subject::Journal,
+            &seal.digest.clone(),
+            &after,
+        )?;
         Ok(seal)
     })
 }

@@ -28,7 +28,7 @@ use crate::lang::Text;
 use crate::model::{Kind, Person, Record, Village};
 
 use super::index::Index;
-use super::journal::{self, Change, Head, Op};
+use super::journal::{self, Change, Head, Op, Subject};
 use super::layout::Layout;
 use super::lock::Lock;
 use super::{Manifest, Store, fsio, load};
@@ -435,7 +435,7 @@ impl<'s> Txn<'s> {
         &mut self,
         scope: String,
         op: Op,
-        kind: &str,
+        kind: Subject,
         id: &str,
         before: Option<&str>,
         after: Option<&str>,
@@ -476,7 +476,7 @@ impl<'s> Txn<'s> {
     }
 
     /// Journals a line about the journals themselves (a seal) in the store-level journal.
-    pub fn journal_note(&mut self, op: Op, kind: &str, id: &str, after: &str) -> Result<()> {
+    pub fn journal_note(&mut self, op: Op, kind: Subject, id: &str, after: &str) -> Result<()> {
         self.journal(String::new(), op, kind, id, None, Some(after))
     }
 
@@ -523,14 +523,21 @@ impl<'s> Txn<'s> {
             self.journal(
                 String::new(),
                 Op::Add,
-                R::KIND.name(),
+                Subject::Record(R::KIND),
                 &id,
                 None,
                 Some(&after),
             )?;
         }
         let path = Self::journal_scope(R::KIND, village.as_deref());
-        self.journal(path, Op::Add, R::KIND.name(), &id, None, Some(&after))
+        self.journal(
+            path,
+            Op::Add,
+            Subject::Record(R::KIND),
+            &id,
+            None,
+            Some(&after),
+        )
     }
 
     /// Moves a record that lives where its parent does to the parent's new village: removed
@@ -584,7 +591,7 @@ impl<'s> Txn<'s> {
         self.journal(
             path,
             Op::Update,
-            R::KIND.name(),
+            Subject::Record(R::KIND),
             &id,
             Some(&before),
             Some(&after),
@@ -614,7 +621,14 @@ impl<'s> Txn<'s> {
                 self.villages.insert(id.to_string(), (None, false));
                 let path = String::new();
                 return self
-                    .journal(path, Op::Remove, R::KIND.name(), id, Some(&before), None)
+                    .journal(
+                        path,
+                        Op::Remove,
+                        Subject::Record(R::KIND),
+                        id,
+                        Some(&before),
+                        None,
+                    )
                     .map(|()| old);
             }
             kind => {
@@ -622,12 +636,26 @@ impl<'s> Txn<'s> {
                 self.collection(&village, kind)?.remove(id);
                 self.index.remove(kind, id)?;
                 let path = Self::journal_scope(R::KIND, Some(&village));
-                self.journal(path, Op::Remove, R::KIND.name(), id, Some(&before), None)?;
+                self.journal(
+                    path,
+                    Op::Remove,
+                    Subject::Record(R::KIND),
+                    id,
+                    Some(&before),
+                    None,
+                )?;
                 return Ok(old);
             }
         }
         let path = Self::journal_scope(R::KIND, None);
-        self.journal(path, Op::Remove, R::KIND.name(), id, Some(&before), None)?;
+        self.journal(
+            path,
+            Op::Remove,
+            Subject::Record(R::KIND),
+            id,
+            Some(&before),
+            None,
+        )?;
         Ok(old)
     }
 
@@ -685,7 +713,14 @@ impl<'s> Txn<'s> {
         self.manifest = Some(manifest);
         let path = String::new();
         // The journal's kind is "policy" and its id the key that changed.
-        self.journal(path, Op::Update, "policy", key, Some(&before), Some(&after))
+        self.journal(
+            path,
+            Op::Update,
+            Subject::Policy,
+            key,
+            Some(&before),
+            Some(&after),
+        )
     }
 
     /// Writes the whole change, or nothing.

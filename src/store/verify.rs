@@ -20,10 +20,11 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::lang::{Lang, Text};
 use crate::model::{Kind, Record, Village};
 
 use super::index::{self, Index, indexed};
-use super::journal::{self, Fault, Head, Op};
+use super::journal::{self, Fault, Head, Op, Subject};
 use super::layout::{self, Layout};
 use super::lock::Lock;
 use super::{Store, fsio, load, txn};
@@ -38,51 +39,505 @@ pub enum Severity {
     Notice,
 }
 
-/// One thing `verify` found.
-#[derive(Debug, Clone, Serialize)]
-pub struct Problem {
+/// Something `verify` can find, with what its message needs (README, "bangfu verify").
+/// `code` is the stable name scripts read; `text` the message people read, in both
+/// languages; `severity` and `repairable` follow from the problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A file or line that is not UTF-8.
+    NotUtf8,
+    /// A record line (or `village.json`) that does not parse as its kind.
+    NotARecord { kind: Kind, error: String },
+    /// A journal line that does not parse, or does not chain on.
+    JournalLine(Fault),
+    /// The last journal line has no final newline.
+    TornLine,
+    /// A record that differs from the last `after` its journal holds for it.
+    RecordDiffers {
+        subject: Subject,
+        id: String,
+        journal: PathBuf,
+        line: usize,
+        fields: Vec<String>,
+    },
+    /// A record present though the journal's last entry for it removed it.
+    RemovedButPresent {
+        subject: Subject,
+        id: String,
+        journal: PathBuf,
+        line: usize,
+    },
+    /// A journal entry whose record is gone.
+    RecordMissing {
+        subject: Subject,
+        id: String,
+        op: Op,
+    },
+    /// A record no journal entry accounts for.
+    Unjournaled {
+        subject: Subject,
+        id: String,
+        journal: PathBuf,
+    },
+    /// The policy in `bangfu.json` is not what the last policy change left.
+    PolicyDiffers { journal: PathBuf, line: usize },
+    /// The policy has settings no journal entry accounts for.
+    PolicyUnjournaled { journal: PathBuf },
+    /// The same id twice in one file.
+    DuplicateId {
+        kind: Kind,
+        id: String,
+        first: usize,
+    },
+    /// A record filed in another village's directory (`named` is the village it names).
+    WrongVillage {
+        kind: Kind,
+        id: String,
+        named: String,
+        dir: String,
+    },
+    /// A village the store journal says exists, whose directory is gone.
+    VillageMissing {
+        id: String,
+        journal: PathBuf,
+        line: usize,
+    },
+    /// A journal that is missing: a village's (`village`), or the store's.
+    JournalMissing { village: bool },
+    /// A symbolic link in the store.
+    Symlink,
+    /// A pending change that names a path outside the store or through a link.
+    ChangeEscapes { path: PathBuf },
+    /// A pending change that cannot be read.
+    ChangeUnreadable,
+    /// A pending change that could not be completed.
+    ChangeFailed { error: Text },
+    /// A pending change, left for the next command; the directories it touches.
+    ChangePending { unchecked: Vec<PathBuf> },
+    /// A pending change, completed by this run.
+    ChangeCompleted,
+    /// A temporary file left by a stopped command.
+    StrayTemp,
+    /// An empty village directory left by a stopped command.
+    LeftoverDirectory { village: String },
+    /// The id index cannot be read.
+    IndexDamaged { error: String },
+    /// The id index is out of date for so many entries.
+    IndexStale { entries: usize },
+    /// A village of an older store that the store journal does not know yet.
+    VillageUnregistered { id: String, journal: PathBuf },
+    /// A record a merge moved in one copy and changed in the other.
+    MergePending {
+        kind: String,
+        id: String,
+        moved_to: String,
+    },
+    /// A record a merge changed differently in the two copies.
+    MergeConflict { kind: String, id: String },
+    /// A merge line whose record of the re-chained lines does not hold.
+    BadMergeLine { message: String },
+    /// A sealed journal that no longer starts with the lines it had.
+    SealBroken { message: String },
+}
+
+impl Problem {
+    /// The stable name scripts read (README, "bangfu verify").
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::NotUtf8 | Problem::NotARecord { .. } => "unparseable",
+            Problem::JournalLine(fault) => match fault {
+                Fault::NotUtf8 | Fault::Blank | Fault::Unparsed(_) => "unparseable",
+                Fault::Torn => "torn_line",
+                Fault::NoHash | Fault::Seq { .. } | Fault::Prev | Fault::Hash => "broken_chain",
+            },
+            Problem::TornLine => "torn_line",
+            Problem::RecordDiffers { .. }
+            | Problem::RemovedButPresent { .. }
+            | Problem::PolicyDiffers { .. } => "record_differs",
+            Problem::RecordMissing { .. } => "record_missing",
+            Problem::Unjournaled { .. } | Problem::PolicyUnjournaled { .. } => "record_unjournaled",
+            Problem::DuplicateId { .. } => "duplicate_id",
+            Problem::WrongVillage { .. } => "wrong_village",
+            Problem::VillageMissing { .. } => "village_missing",
+            Problem::JournalMissing { .. } => "journal_missing",
+            Problem::Symlink => "symlink",
+            Problem::ChangeEscapes { .. }
+            | Problem::ChangeUnreadable
+            | Problem::ChangeFailed { .. }
+            | Problem::ChangePending { .. }
+            | Problem::ChangeCompleted => "interrupted_change",
+            Problem::StrayTemp => "stray_temp",
+            Problem::LeftoverDirectory { .. } => "leftover_directory",
+            Problem::IndexDamaged { .. } | Problem::IndexStale { .. } => "stale_cache",
+            Problem::VillageUnregistered { .. } => "village_unregistered",
+            Problem::MergePending { .. } => "merge_pending",
+            Problem::MergeConflict { .. } => "merge_conflict",
+            Problem::BadMergeLine { .. } => "bad_merge_line",
+            Problem::SealBroken { .. } => "seal_broken",
+        }
+    }
+
+    /// Damage makes the registry or its history untrustworthy; notices are harmless
+    /// leftovers of interrupted commands, and older stores' unregistered villages.
+    pub fn severity(&self) -> Severity {
+        match self {
+            Problem::ChangePending { .. }
+            | Problem::ChangeCompleted
+            | Problem::StrayTemp
+            | Problem::LeftoverDirectory { .. }
+            | Problem::IndexDamaged { .. }
+            | Problem::IndexStale { .. }
+            | Problem::VillageUnregistered { .. } => Severity::Notice,
+            _ => Severity::Damage,
+        }
+    }
+
+    /// Whether `verify --repair` mends it (README, "bangfu verify --repair").
+    pub fn repairable(&self) -> bool {
+        matches!(
+            self,
+            Problem::TornLine
+                | Problem::ChangePending { .. }
+                | Problem::StrayTemp
+                | Problem::LeftoverDirectory { .. }
+                | Problem::IndexDamaged { .. }
+                | Problem::IndexStale { .. }
+                | Problem::VillageUnregistered { .. }
+        )
+    }
+
+    /// Left by a git merge, for `bangfu conflicts` to show.
+    pub fn from_merge(&self) -> bool {
+        matches!(
+            self,
+            Problem::MergePending { .. } | Problem::MergeConflict { .. }
+        )
+    }
+
+    /// The message in both languages.
+    pub fn text(&self) -> Text {
+        let both = |en: String, zh: String| Text { en, zh };
+        let zh_kind = |kind: &str| {
+            Kind::ALL
+                .iter()
+                .find(|k| k.name() == kind)
+                .map_or_else(|| kind.to_string(), |k| k.zh().to_string())
+        };
+        match self {
+            Problem::NotUtf8 => both("is not valid UTF-8".into(), "不是有效的 UTF-8".into()),
+            Problem::NotARecord { kind, error } => both(
+                format!("is not a {} record: {error}", kind.name()),
+                format!("不是{}记录：{error}", kind.zh()),
+            ),
+            Problem::JournalLine(fault) => both(fault.to_string(), fault.zh()),
+            Problem::TornLine => both(
+                format!("{}; --repair cuts it off, keeping a copy", Fault::Torn),
+                format!("{}；--repair 会截去它并保留副本", Fault::Torn.zh()),
+            ),
+            Problem::RecordDiffers {
+                subject,
+                id,
+                journal,
+                line,
+                fields,
+            } => {
+                let at = format!("{}:{line}", journal.display());
+                let (en_in, zh_in) = if fields.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    (
+                        format!(" in {}", fields.join(", ")),
+                        format!("，不同的字段：{}", fields.join(", ")),
+                    )
+                };
+                both(
+                    format!(
+                        "{subject} {id} differs from the journal's last entry for it ({at}){en_in}"
+                    ),
+                    format!(
+                        "{} {id} 与日志中它的最后一条记录（{at}）不一致{zh_in}",
+                        subject.label(Lang::Zh)
+                    ),
+                )
+            }
+            Problem::RemovedButPresent {
+                subject,
+                id,
+                journal,
+                line,
+            } => {
+                let at = format!("{}:{line}", journal.display());
+                both(
+                    format!(
+                        "{subject} {id} is present, but the journal's last entry for it ({at}) \
+                         removed it"
+                    ),
+                    format!(
+                        "{} {id} 仍然存在，但日志中它的最后一条记录（{at}）已将其删除",
+                        subject.label(Lang::Zh)
+                    ),
+                )
+            }
+            Problem::RecordMissing { subject, id, op } => both(
+                format!(
+                    "the journal's last entry for {subject} {id} ({}) says it exists, but it is \
+                     not in the store",
+                    op.name()
+                ),
+                format!(
+                    "日志中 {} {id} 的最后一条记录（{}）表明它存在，但存储中没有它",
+                    subject.label(Lang::Zh),
+                    op.label(Lang::Zh)
+                ),
+            ),
+            Problem::Unjournaled {
+                subject,
+                id,
+                journal,
+            } => both(
+                format!(
+                    "{subject} {id} has no entry in {}: added or changed by hand, or its history \
+                     was lost",
+                    journal.display()
+                ),
+                format!(
+                    "{} {id} 在 {} 中没有记录：被手工添加或修改，或其历史已丢失",
+                    subject.label(Lang::Zh),
+                    journal.display()
+                ),
+            ),
+            Problem::PolicyDiffers { journal, line } => both(
+                format!(
+                    "the policy differs from the journal's last policy change ({}:{line})",
+                    journal.display()
+                ),
+                format!(
+                    "政策与日志中最后一次政策修改（{}:{line}）不一致",
+                    journal.display()
+                ),
+            ),
+            Problem::PolicyUnjournaled { journal } => both(
+                format!(
+                    "the policy has settings that no entry in {} accounts for: set by hand",
+                    journal.display()
+                ),
+                format!(
+                    "政策中有 {} 里没有记录的设置：被手工修改",
+                    journal.display()
+                ),
+            ),
+            Problem::DuplicateId { kind, id, first } => both(
+                format!("{} {id} appears again (first on line {first})", kind.name()),
+                format!("{} {id} 重复出现（首次在第 {first} 行）", kind.zh()),
+            ),
+            Problem::WrongVillage {
+                kind: Kind::Village,
+                id,
+                dir,
+                ..
+            } => both(
+                format!("holds village {id} but lies in the directory of village {dir}"),
+                format!("存放的是村 {id}，却位于村 {dir} 的目录中"),
+            ),
+            Problem::WrongVillage {
+                kind,
+                id,
+                named,
+                dir,
+            } => both(
+                format!(
+                    "{} {id} names village {named} but lies in the directory of village {dir}",
+                    kind.name()
+                ),
+                format!(
+                    "{} {id} 属于村 {named}，却位于村 {dir} 的目录中",
+                    kind.zh()
+                ),
+            ),
+            Problem::VillageMissing { id, journal, line } => both(
+                format!(
+                    "village {id} is missing: the store journal ({}:{line}) says it exists",
+                    journal.display()
+                ),
+                format!(
+                    "村 {id} 不见了：存储日志（{}:{line}）表明它存在",
+                    journal.display()
+                ),
+            ),
+            Problem::JournalMissing { village: true } => both(
+                "the village's journal is missing: every village has one from its addition on, \
+                 so its history was deleted"
+                    .into(),
+                "村的日志不见了：每个村从添加起就有日志，说明其历史被删除".into(),
+            ),
+            Problem::JournalMissing { village: false } => both(
+                "the store-level journal is missing, yet the store holds people or teams: its \
+                 history was deleted"
+                    .into(),
+                "存储日志不见了，而存储中有人员或工作队：其历史被删除".into(),
+            ),
+            Problem::Symlink => both(
+                "is a symbolic link; a store holds none (one could make a write land outside \
+                 the store): remove it and restore the file it replaced"
+                    .into(),
+                "是符号链接；存储中不应有符号链接（它可能让写入落到存储之外）：删除它，并恢复被它替换的文件"
+                    .into(),
+            ),
+            Problem::ChangeEscapes { path } => both(
+                format!(
+                    "a change interrupted by a crash cannot be completed: it names {} outside \
+                     the store or through a symbolic link",
+                    path.display()
+                ),
+                format!(
+                    "被崩溃中断的修改无法完成：它指向存储之外或经过符号链接的 {}",
+                    path.display()
+                ),
+            ),
+            Problem::ChangeUnreadable => both(
+                "a change interrupted by a crash cannot be completed: it cannot be read".into(),
+                "被崩溃中断的修改无法完成：无法读取它".into(),
+            ),
+            Problem::ChangeFailed { error } => both(
+                format!(
+                    "a change interrupted by a crash cannot be completed: {}",
+                    error.en
+                ),
+                format!("被崩溃中断的修改无法完成：{}", error.zh),
+            ),
+            Problem::ChangePending { unchecked } => {
+                let list = |lang: Lang| {
+                    unchecked
+                        .iter()
+                        .map(|d| {
+                            if d.as_os_str().is_empty() {
+                                lang.pick("the top level", "存储顶层").to_string()
+                            } else {
+                                d.display().to_string()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                both(
+                    format!(
+                        "a change a crash interrupted after it was committed is pending; the \
+                         next bangfu command or `verify --repair` completes it. Not checked \
+                         until then: {}",
+                        list(Lang::En)
+                    ),
+                    format!(
+                        "一项提交后被崩溃中断的修改尚待完成；下一条 `bangfu` 命令或 `verify --repair` \
+                         会完成它。在此之前不检查：{}",
+                        list(Lang::Zh)
+                    ),
+                )
+            }
+            Problem::ChangeCompleted => both(
+                "completed a change that a crash had interrupted after it was committed (rolled \
+                 forward, as the next writer would)"
+                    .into(),
+                "已完成一项提交后被崩溃中断的修改（与下一次写入时一样向前恢复）".into(),
+            ),
+            Problem::StrayTemp => both(
+                "a temporary file left by a command stopped before its change was committed; \
+                 --repair removes it, keeping a copy"
+                    .into(),
+                "一条命令在提交修改前被中止而留下的临时文件；--repair 会删除它并保留副本".into(),
+            ),
+            Problem::LeftoverDirectory { village } => both(
+                format!(
+                    "an empty directory for village {village}, left by an interrupted command; \
+                     --repair removes it"
+                ),
+                format!("被中断的命令留下的村 {village} 的空目录；--repair 会删除它"),
+            ),
+            Problem::IndexDamaged { error } => both(
+                format!("the id index is damaged ({error}); --repair rebuilds it from the records"),
+                format!("编号索引已损坏（{error}）；--repair 会根据记录重建它"),
+            ),
+            Problem::IndexStale { entries } => both(
+                format!(
+                    "the id index is stale ({entries} entries out of date); --repair rebuilds it \
+                     from the records"
+                ),
+                format!("编号索引已过期（{entries} 条过时）；--repair 会根据记录重建它"),
+            ),
+            Problem::VillageUnregistered { id, journal } => both(
+                format!(
+                    "village {id} has no line in {} (a store from before villages were \
+                     registered there); --repair adds its `register` line",
+                    journal.display()
+                ),
+                format!(
+                    "村 {id} 在 {} 中没有记录（存储早于在那里登记村的版本）；--repair 会添加它的 \
+                     `register` 行",
+                    journal.display()
+                ),
+            ),
+            Problem::MergePending { kind, id, moved_to } => both(
+                format!(
+                    "{kind} {id} moved to village {moved_to} in one merged copy and changed in \
+                     the other; run `bangfu reconcile` (`bangfu conflicts` shows it)"
+                ),
+                format!(
+                    "{} {id} 在合并的一份副本中移到了村 {moved_to}，在另一份中被修改；运行 \
+                     `bangfu reconcile`（`bangfu conflicts` 会显示它）",
+                    zh_kind(kind)
+                ),
+            ),
+            Problem::MergeConflict { kind, id } => both(
+                format!(
+                    "{kind} {id} was changed differently in the two merged copies; run `bangfu \
+                     conflicts` and `bangfu resolve {id} --take ours|theirs`"
+                ),
+                format!(
+                    "{} {id} 在合并的两份副本中被改得不同；运行 `bangfu conflicts` 和 \
+                     `bangfu resolve {id} --take ours|theirs`",
+                    zh_kind(kind)
+                ),
+            ),
+            Problem::BadMergeLine { message } => {
+                both(message.clone(), format!("合并行有误：{message}"))
+            }
+            Problem::SealBroken { message } => {
+                both(message.clone(), format!("与封存不符：{message}"))
+            }
+        }
+    }
+}
+
+/// One problem and where `verify` found it.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub problem: Problem,
     pub severity: Severity,
-    /// A stable name for scripts: `unparseable`, `torn_line`, `broken_chain`,
-    /// `record_differs`, `record_missing`, `record_unjournaled`, `duplicate_id`,
-    /// `wrong_village`, `interrupted_change`, `stray_temp`, `leftover_directory`,
-    /// `stale_cache`.
-    pub code: &'static str,
     /// The file, relative to the store.
     pub path: PathBuf,
     /// The 1-based line, where one applies.
     pub line: Option<usize>,
-    pub message: String,
     /// Whether `verify --repair` mends it.
     pub repairable: bool,
 }
 
-impl Problem {
-    pub(crate) fn damage(
-        code: &'static str,
-        path: &Path,
-        line: Option<usize>,
-        message: String,
-    ) -> Problem {
-        // A parser's message may quote a hand-edited value: never an ID number or a phone.
-        let message = crate::error::redact(&message);
-        Problem {
-            severity: Severity::Damage,
-            code,
+impl Finding {
+    pub fn new(problem: Problem, path: &Path, line: Option<usize>) -> Finding {
+        Finding {
+            severity: problem.severity(),
+            repairable: problem.repairable(),
+            problem,
             path: path.to_path_buf(),
             line,
-            message,
-            repairable: false,
         }
     }
 
-    fn notice(code: &'static str, path: &Path, message: String) -> Problem {
-        Problem {
-            severity: Severity::Notice,
-            code,
-            path: path.to_path_buf(),
-            line: None,
-            message,
-            repairable: true,
+    /// The message in `lang`. A parser's message may quote a hand-edited value: damage
+    /// never shows an ID number or a phone.
+    pub fn message(&self, lang: Lang) -> String {
+        let text = self.problem.text().into_lang(lang);
+        match self.severity {
+            Severity::Damage => crate::error::redact(&text),
+            Severity::Notice => text,
         }
     }
 
@@ -93,32 +548,66 @@ impl Problem {
             None => self.path.display().to_string(),
         }
     }
+
+    /// The finding as `--format json` prints it, its message in `lang`.
+    pub fn json(&self, lang: Lang) -> serde_json::Value {
+        serde_json::json!({
+            "severity": self.severity,
+            "code": self.problem.code(),
+            "path": self.path,
+            "line": self.line,
+            "message": self.message(lang),
+            "repairable": self.repairable,
+        })
+    }
 }
 
 /// What `repair` did to one file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Repair {
     pub path: PathBuf,
-    pub action: String,
+    pub action: Text,
     /// Where the removed bytes were kept, relative to the store.
     pub kept: Option<PathBuf>,
 }
 
+impl Repair {
+    /// The repair as `--format json` prints it, its action in `lang`.
+    pub fn json(&self, lang: Lang) -> serde_json::Value {
+        serde_json::json!({
+            "path": self.path,
+            "action": lang.pick(&self.action.en, &self.action.zh),
+            "kept": self.kept,
+        })
+    }
+}
+
 /// The outcome of a verification.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default)]
 pub struct Report {
     pub clean: bool,
     /// Files read.
     pub files: usize,
     /// Journal entries read.
     pub entries: u64,
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Finding>,
     pub repairs: Vec<Repair>,
 }
 
 impl Report {
     pub fn damaged(&self) -> bool {
         self.problems.iter().any(|p| p.severity == Severity::Damage)
+    }
+
+    /// The report as `--format json` prints it (README, "bangfu verify").
+    pub fn json(&self, lang: Lang) -> serde_json::Value {
+        serde_json::json!({
+            "clean": self.clean,
+            "files": self.files,
+            "entries": self.entries,
+            "problems": self.problems.iter().map(|p| p.json(lang)).collect::<Vec<_>>(),
+            "repairs": self.repairs.iter().map(|r| r.json(lang)).collect::<Vec<_>>(),
+        })
     }
 }
 
@@ -134,10 +623,16 @@ pub fn verify(store: &Store, village: Option<&str>, repair: bool) -> Result<Repo
         Lock::acquire_if_writable(&layout.lock())?
     };
     if repair && lock.is_none() {
-        return Err(Error::Store(format!(
-            "{} is read-only; verify --repair needs to write",
-            layout.root().display()
-        )));
+        return Err(Error::store_in(Text {
+            en: format!(
+                "{} is read-only; verify --repair needs to write",
+                layout.root().display()
+            ),
+            zh: format!(
+                "{} 是只读的；verify --repair 需要写入",
+                layout.root().display()
+            ),
+        }));
     }
     let mut before = Vec::new();
     let intent = layout.intent();
@@ -159,69 +654,28 @@ pub fn verify(store: &Store, village: Option<&str>, repair: bool) -> Result<Repo
                     || fsio::no_links(&layout.root().join(p)).is_err()
             })
         });
-        match (parsed, escapes) {
-            (Some(_), Some(p)) => before.push(Problem::damage(
-                "interrupted_change",
-                &intent_rel,
-                None,
-                format!(
-                    "a change interrupted by a crash cannot be completed: it names {} outside \
-                     the store or through a symbolic link",
-                    p.display()
-                ),
-            )),
+        let problem = match (parsed, escapes) {
+            (Some(_), Some(path)) => Problem::ChangeEscapes { path },
             (Some(i), None) => {
                 unchecked = i.dirs();
-                let list: Vec<String> = unchecked
-                    .iter()
-                    .map(|d| {
-                        if d.as_os_str().is_empty() {
-                            "the top level".to_string()
-                        } else {
-                            d.display().to_string()
-                        }
-                    })
-                    .collect();
-                before.push(Problem {
-                    repairable: true,
-                    ..Problem::notice(
-                        "interrupted_change",
-                        &intent_rel,
-                        format!(
-                            "a change a crash interrupted after it was committed is pending; \
-                             the next bangfu command or `verify --repair` completes it. Not \
-                             checked until then: {}",
-                            list.join(", ")
-                        ),
-                    )
-                });
+                Problem::ChangePending {
+                    unchecked: unchecked.iter().cloned().collect(),
+                }
             }
-            (None, _) => before.push(Problem::damage(
-                "interrupted_change",
-                &intent_rel,
-                None,
-                "a change interrupted by a crash cannot be completed: it cannot be read".into(),
-            )),
-        }
+            (None, _) => Problem::ChangeUnreadable,
+        };
+        before.push(Finding::new(problem, &intent_rel, None));
     } else if intent.exists() {
-        match txn::recover(layout) {
-            Ok(()) => before.push(Problem {
-                repairable: false,
-                ..Problem::notice(
-                    "interrupted_change",
-                    &intent_rel,
-                    "completed a change that a crash had interrupted after it was \
-                     committed (rolled forward, as the next writer would)"
-                        .into(),
-                )
-            }),
-            Err(e) => before.push(Problem::damage(
-                "interrupted_change",
-                &intent_rel,
-                None,
-                format!("a change interrupted by a crash cannot be completed: {e}"),
-            )),
-        }
+        let problem = match txn::recover(layout) {
+            Ok(()) => Problem::ChangeCompleted,
+            Err(e) => Problem::ChangeFailed {
+                error: Text {
+                    en: e.message(Lang::En),
+                    zh: e.message(Lang::Zh),
+                },
+            },
+        };
+        before.push(Finding::new(problem, &intent_rel, None));
     }
     let mut report = scan(layout, village)?;
     if !unchecked.is_empty() {
@@ -249,7 +703,7 @@ pub fn verify(store: &Store, village: Option<&str>, repair: bool) -> Result<Repo
 struct Found {
     files: usize,
     entries: u64,
-    problems: Vec<Problem>,
+    problems: Vec<Finding>,
     indexed: Vec<(Kind, String, String)>,
     /// From the store-level journal: each village's last entry (op, line).
     registered: BTreeMap<String, (Op, usize)>,
@@ -375,20 +829,18 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
         found.registered = journal
             .last
             .iter()
-            .filter(|((kind, _), _)| kind == "village")
+            .filter(|((kind, _), _)| *kind == Subject::Record(Kind::Village))
             .map(|((_, id), last)| (id.clone(), (last.op, last.line)))
             .collect();
     }
 
     // The records this journal accounts for, by (kind, id).
-    let mut records: HashMap<(String, String), Found1> = HashMap::new();
+    let mut records: HashMap<(Subject, String), Found1> = HashMap::new();
     // A village's journal governs the village and every kind kept in a village (declared
     // once, in the `kinds!` table: members and any later kind are covered with it).
-    let governed: Vec<&str> = match unit {
-        Unit::Top => vec!["person", "policy"],
-        _ => std::iter::once("village")
-            .chain(indexed().map(Kind::name))
-            .collect(),
+    let governed: Vec<Kind> = match unit {
+        Unit::Top => vec![Kind::Person],
+        _ => std::iter::once(Kind::Village).chain(indexed()).collect(),
     };
     match unit {
         Unit::Top => {
@@ -449,18 +901,15 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
                 found
                     .indexed
                     .extend(records.iter().filter_map(|((kind, id), r)| {
-                        let kind = Kind::from_name(kind).filter(|k| k.in_village() && r.parsed)?;
+                        let kind = kind.kind().filter(|k| k.in_village() && r.parsed)?;
                         Some((kind, id.clone(), v.clone()))
                     }));
             }
             if village.is_some() && journal_bytes.is_none() {
-                found.problems.push(Problem::damage(
-                    "journal_missing",
+                found.problems.push(Finding::new(
+                    Problem::JournalMissing { village: true },
                     &journal_rel,
                     None,
-                    "the village's journal is missing: every village has one from its \
-                     addition on, so its history was deleted"
-                        .into(),
                 ));
             }
             if let Unit::Live(v) = unit
@@ -468,62 +917,53 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
                 && journal_bytes.is_none()
                 && collections == 0
             {
-                found.problems.push(Problem::notice(
-                    "leftover_directory",
+                found.problems.push(Finding::new(
+                    Problem::LeftoverDirectory { village: v.clone() },
                     &rel(&dir),
-                    format!(
-                        "an empty directory for village {v}, left by an interrupted command; \
-                         --repair removes it"
-                    ),
+                    None,
                 ));
             }
         }
     }
 
     for ((kind, id), last) in &journal.last {
-        if !governed.contains(&kind.as_str()) || kind == "policy" {
+        if !kind.kind().is_some_and(|k| governed.contains(&k)) {
             continue;
         }
-        match (records.get(&(kind.clone(), id.clone())), last.op) {
+        match (records.get(&(*kind, id.clone())), last.op) {
             (None, Op::Remove) => {}
-            (None, _) => found.problems.push(Problem::damage(
-                "record_missing",
+            (None, _) => found.problems.push(Finding::new(
+                Problem::RecordMissing {
+                    subject: *kind,
+                    id: id.clone(),
+                    op: last.op,
+                },
                 &journal_rel,
                 Some(last.line),
-                format!(
-                    "the journal's last entry for {kind} {id} ({}) says it exists, but it is \
-                     not in the store",
-                    op_name(last.op)
-                ),
             )),
-            (Some(r), Op::Remove) => found.problems.push(Problem::damage(
-                "record_differs",
+            (Some(r), Op::Remove) => found.problems.push(Finding::new(
+                Problem::RemovedButPresent {
+                    subject: *kind,
+                    id: id.clone(),
+                    journal: journal_rel.clone(),
+                    line: last.line,
+                },
                 &r.path,
                 r.line,
-                format!(
-                    "{kind} {id} is present, but the journal's last entry for it ({}:{}) \
-                     removed it",
-                    journal_rel.display(),
-                    last.line
-                ),
             )),
             (Some(r), _) if !r.parsed => {}
             (Some(r), _) => {
                 if let Some(fields) = differs(&r.text, &last.text) {
-                    found.problems.push(Problem::damage(
-                        "record_differs",
+                    found.problems.push(Finding::new(
+                        Problem::RecordDiffers {
+                            subject: *kind,
+                            id: id.clone(),
+                            journal: journal_rel.clone(),
+                            line: last.line,
+                            fields,
+                        },
                         &r.path,
                         r.line,
-                        format!(
-                            "{kind} {id} differs from the journal's last entry for it ({}:{}){}",
-                            journal_rel.display(),
-                            last.line,
-                            if fields.is_empty() {
-                                String::new()
-                            } else {
-                                format!(" in {}", fields.join(", "))
-                            }
-                        ),
                     ));
                 }
             }
@@ -535,21 +975,17 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
         .collect();
     unjournaled.sort_by_key(|(_, r)| (r.path.clone(), r.line));
     for ((kind, id), r) in unjournaled {
-        found.problems.push(Problem::damage(
-            "record_unjournaled",
+        found.problems.push(Finding::new(
+            Problem::Unjournaled {
+                subject: *kind,
+                id: id.clone(),
+                journal: journal_rel.clone(),
+            },
             &r.path,
             r.line,
-            format!(
-                "{kind} {id} has no entry in {}: added or changed by hand, or its history was lost",
-                journal_rel.display()
-            ),
         ));
     }
     Ok(found)
-}
-
-fn op_name(op: Op) -> &'static str {
-    op.name()
 }
 
 /// `village.json`: parsed as a village; registered as the village record.
@@ -557,30 +993,29 @@ fn read_village_file(
     rel: &Path,
     bytes: &[u8],
     unit: &Unit,
-    records: &mut HashMap<(String, String), Found1>,
+    records: &mut HashMap<(Subject, String), Found1>,
     found: &mut Found,
 ) -> Option<String> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let line = bytes[..e.valid_up_to()].split(|b| *b == b'\n').count();
-            found.problems.push(Problem::damage(
-                "unparseable",
-                rel,
-                Some(line),
-                "is not valid UTF-8".into(),
-            ));
+            found
+                .problems
+                .push(Finding::new(Problem::NotUtf8, rel, Some(line)));
             return None;
         }
     };
     let village: Village = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            found.problems.push(Problem::damage(
-                "unparseable",
+            found.problems.push(Finding::new(
+                Problem::NotARecord {
+                    kind: Kind::Village,
+                    error: e.to_string(),
+                },
                 rel,
                 Some(e.line().max(1)),
-                format!("is not a village record: {e}"),
             ));
             return None;
         }
@@ -588,18 +1023,19 @@ fn read_village_file(
     if let Unit::Live(dir) = unit
         && *dir != village.id
     {
-        found.problems.push(Problem::damage(
-            "wrong_village",
+        found.problems.push(Finding::new(
+            Problem::WrongVillage {
+                kind: Kind::Village,
+                id: village.id.clone(),
+                named: village.id.clone(),
+                dir: dir.clone(),
+            },
             rel,
             None,
-            format!(
-                "holds village {} but lies in the directory of village {dir}",
-                village.id
-            ),
         ));
     }
     records.insert(
-        ("village".into(), village.id.clone()),
+        (Subject::Record(Kind::Village), village.id.clone()),
         Found1 {
             path: rel.to_path_buf(),
             line: None,
@@ -635,18 +1071,15 @@ fn scan_collection(
     rel: &Path,
     bytes: &[u8],
     home: Option<&str>,
-    records: &mut HashMap<(String, String), Found1>,
+    records: &mut HashMap<(Subject, String), Found1>,
     found: &mut Found,
 ) {
     for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
         let n = i + 1;
         let Ok(text) = std::str::from_utf8(line) else {
-            found.problems.push(Problem::damage(
-                "unparseable",
-                rel,
-                Some(n),
-                "is not valid UTF-8".into(),
-            ));
+            found
+                .problems
+                .push(Finding::new(Problem::NotUtf8, rel, Some(n)));
             continue;
         };
         if text.trim().is_empty() {
@@ -657,24 +1090,27 @@ fn scan_collection(
                 if let (Some(home), Some(v)) = (home, village.as_deref())
                     && home != v
                 {
-                    found.problems.push(Problem::damage(
-                        "wrong_village",
+                    found.problems.push(Finding::new(
+                        Problem::WrongVillage {
+                            kind,
+                            id: id.clone(),
+                            named: v.to_string(),
+                            dir: home.to_string(),
+                        },
                         rel,
                         Some(n),
-                        format!(
-                            "{} {id} names village {v} but lies in the directory of village {home}",
-                            kind.name()
-                        ),
                     ));
                 }
                 (id, true)
             }
             Err(e) => {
-                found.problems.push(Problem::damage(
-                    "unparseable",
+                found.problems.push(Finding::new(
+                    Problem::NotARecord {
+                        kind,
+                        error: e.to_string(),
+                    },
                     rel,
                     Some(n),
-                    format!("is not a {} record: {e}", kind.name()),
                 ));
                 match serde_json::from_str::<IdOnly>(text) {
                     Ok(o) => (o.id, false),
@@ -682,18 +1118,16 @@ fn scan_collection(
                 }
             }
         };
-        let key = (kind.name().to_string(), id);
+        let key = (Subject::Record(kind), id);
         if let Some(first) = records.get(&key) {
-            found.problems.push(Problem::damage(
-                "duplicate_id",
+            found.problems.push(Finding::new(
+                Problem::DuplicateId {
+                    kind,
+                    id: key.1.clone(),
+                    first: first.line.unwrap_or(0),
+                },
                 rel,
                 Some(n),
-                format!(
-                    "{} {} appears again (first on line {})",
-                    kind.name(),
-                    key.1,
-                    first.line.unwrap_or(0)
-                ),
             ));
             continue;
         }
@@ -732,25 +1166,15 @@ fn check_policy(
     if expected.as_ref() == Some(&policy) {
         return;
     }
-    let message = match last {
-        Some(l) => format!(
-            "the policy differs from the journal's last policy change ({}:{})",
-            journal_rel.display(),
-            l.line
-        ),
-        None => format!(
-            "the policy has settings that no entry in {} accounts for: set by hand",
-            journal_rel.display()
-        ),
+    let journal = journal_rel.to_path_buf();
+    let problem = match last {
+        Some(l) => Problem::PolicyDiffers {
+            journal,
+            line: l.line,
+        },
+        None => Problem::PolicyUnjournaled { journal },
     };
-    let code = if last.is_some() {
-        "record_differs"
-    } else {
-        "record_unjournaled"
-    };
-    found
-        .problems
-        .push(Problem::damage(code, rel, None, message));
+    found.problems.push(Finding::new(problem, rel, None));
 }
 
 /// The last journal entry for one record.
@@ -764,8 +1188,8 @@ struct Last {
 #[derive(Default)]
 struct JournalScan {
     entries: u64,
-    problems: Vec<Problem>,
-    last: HashMap<(String, String), Last>,
+    problems: Vec<Finding>,
+    last: HashMap<(Subject, String), Last>,
     last_policy: Option<Last>,
 }
 
@@ -783,13 +1207,11 @@ fn scan_journal(rel: &Path, bytes: &[u8]) -> JournalScan {
             n += 1;
             let (parsed, faults) = journal::check_line(line, Some(&head));
             for fault in &faults {
-                let code = match fault {
-                    Fault::NotUtf8 | Fault::Blank | Fault::Unparsed(_) => "unparseable",
-                    Fault::Torn => "torn_line",
-                    Fault::NoHash | Fault::Seq { .. } | Fault::Prev | Fault::Hash => "broken_chain",
-                };
-                scan.problems
-                    .push(Problem::damage(code, rel, Some(n), fault.to_string()));
+                scan.problems.push(Finding::new(
+                    Problem::JournalLine(fault.clone()),
+                    rel,
+                    Some(n),
+                ));
             }
             match parsed {
                 Some(p) => {
@@ -799,7 +1221,7 @@ fn scan_journal(rel: &Path, bytes: &[u8]) -> JournalScan {
                         op: p.op,
                         text: String::from_utf8_lossy(line).into_owned(),
                     };
-                    if p.kind == "policy" {
+                    if p.kind == Subject::Policy {
                         scan.last_policy = Some(last);
                     } else {
                         scan.last.insert((p.kind, p.id), last);
@@ -824,17 +1246,15 @@ fn scan_journal(rel: &Path, bytes: &[u8]) -> JournalScan {
         }
     }
     if !torn.is_empty() {
-        let mut p = Problem::damage("torn_line", rel, Some(n + 1), Fault::Torn.to_string());
-        p.repairable = true;
-        p.message.push_str("; --repair cuts it off, keeping a copy");
-        scan.problems.push(p);
+        scan.problems
+            .push(Finding::new(Problem::TornLine, rel, Some(n + 1)));
     }
     scan
 }
 
 /// Checks a journal's bytes as `verify` does: the problems found and the entries read.
 /// For tests and fuzzing: never panics, whatever the bytes.
-pub fn check_journal(rel: &Path, bytes: &[u8]) -> (Vec<Problem>, u64) {
+pub fn check_journal(rel: &Path, bytes: &[u8]) -> (Vec<Finding>, u64) {
     let scan = scan_journal(rel, bytes);
     (scan.problems, scan.entries)
 }
@@ -901,7 +1321,7 @@ fn check_registry(
     layout: &Layout,
     live: &BTreeSet<String>,
     registered: &BTreeMap<String, (Op, usize)>,
-    problems: &mut Vec<Problem>,
+    problems: &mut Vec<Finding>,
 ) {
     let journal = layout.store_journal();
     let journal_rel = layout.relative(&journal).to_path_buf();
@@ -913,13 +1333,10 @@ fn check_registry(
                 .iter()
                 .any(|v| layout.collection(v, Kind::Team).is_file());
         if had_people {
-            problems.push(Problem::damage(
-                "journal_missing",
+            problems.push(Finding::new(
+                Problem::JournalMissing { village: false },
                 &journal_rel,
                 None,
-                "the store-level journal is missing, yet the store holds people or teams: \
-                 its history was deleted"
-                    .into(),
             ));
             return;
         }
@@ -928,39 +1345,38 @@ fn check_registry(
         let dir = layout.village_dir(id);
         let dir_rel = layout.relative(&dir).to_path_buf();
         match op {
-            Op::Remove if live.contains(id) => problems.push(Problem::damage(
-                "record_differs",
+            Op::Remove if live.contains(id) => problems.push(Finding::new(
+                Problem::RemovedButPresent {
+                    subject: Subject::Record(Kind::Village),
+                    id: id.clone(),
+                    journal: journal_rel.clone(),
+                    line: *line,
+                },
                 &dir_rel,
                 None,
-                format!(
-                    "village {id} is present, but the store journal's last entry for it \
-                     ({}:{line}) removed it",
-                    journal_rel.display()
-                ),
             )),
             Op::Remove => {}
-            _ if !live.contains(id) => problems.push(Problem::damage(
-                "village_missing",
+            _ if !live.contains(id) => problems.push(Finding::new(
+                Problem::VillageMissing {
+                    id: id.clone(),
+                    journal: journal_rel.clone(),
+                    line: *line,
+                },
                 &dir_rel,
                 None,
-                format!(
-                    "village {id} is missing: the store journal ({}:{line}) says it exists",
-                    journal_rel.display()
-                ),
             )),
             _ => {}
         }
     }
     for id in live.iter().filter(|v| !registered.contains_key(*v)) {
         let dir = layout.village_dir(id);
-        problems.push(Problem::notice(
-            "village_unregistered",
+        problems.push(Finding::new(
+            Problem::VillageUnregistered {
+                id: id.clone(),
+                journal: journal_rel.clone(),
+            },
             layout.relative(&dir),
-            format!(
-                "village {id} has no line in {} (a store from before villages were \
-                 registered there); --repair adds its `register` line",
-                journal_rel.display()
-            ),
+            None,
         ));
     }
 }
@@ -972,7 +1388,7 @@ fn stray_temps(
     layout: &Layout,
     from: &Path,
     keep: Option<&BTreeSet<PathBuf>>,
-    problems: &mut Vec<Problem>,
+    problems: &mut Vec<Finding>,
 ) -> Result<()> {
     let repair_dir = layout.repairs_dir();
     let mut stack = vec![from.to_path_buf()];
@@ -990,14 +1406,7 @@ fn stray_temps(
             let path = entry.path();
             let kind = entry.file_type().ok();
             if kind.is_some_and(|t| t.is_symlink()) {
-                problems.push(Problem::damage(
-                    "symlink",
-                    layout.relative(&path),
-                    None,
-                    "is a symbolic link; a store holds none (one could make a write land \
-                     outside the store): remove it and restore the file it replaced"
-                        .into(),
-                ));
+                problems.push(Finding::new(Problem::Symlink, layout.relative(&path), None));
             } else if kind.is_some_and(|t| t.is_dir()) {
                 stack.push(path);
             } else if is_temp(&entry.file_name().to_string_lossy()) {
@@ -1007,12 +1416,10 @@ fn stray_temps(
                 {
                     continue; // a pending change needs it: never a stray
                 }
-                problems.push(Problem::notice(
-                    "stray_temp",
+                problems.push(Finding::new(
+                    Problem::StrayTemp,
                     layout.relative(&path),
-                    "a temporary file left by a command stopped before its change was \
-                     committed; --repair removes it, keeping a copy"
-                        .into(),
+                    None,
                 ));
             }
         }
@@ -1021,7 +1428,7 @@ fn stray_temps(
 }
 
 /// The id index must place every record in its village and know the highest number used.
-fn check_index(layout: &Layout, entries: &[(Kind, String, String)], problems: &mut Vec<Problem>) {
+fn check_index(layout: &Layout, entries: &[(Kind, String, String)], problems: &mut Vec<Finding>) {
     if !Index::is_ready(layout) {
         return; // rebuilt by the next command that needs it
     }
@@ -1059,26 +1466,19 @@ fn check_index(layout: &Layout, entries: &[(Kind, String, String)], problems: &m
     }
     let cache = layout.cache_dir();
     let rel = layout.relative(&cache);
-    if let Some(e) = broken {
-        problems.push(Problem::notice(
-            "stale_cache",
-            rel,
-            format!("the id index is damaged ({e}); --repair rebuilds it from the records"),
-        ));
+    if let Some(error) = broken {
+        problems.push(Finding::new(Problem::IndexDamaged { error }, rel, None));
     } else if misplaced > 0 {
-        problems.push(Problem::notice(
-            "stale_cache",
+        problems.push(Finding::new(
+            Problem::IndexStale { entries: misplaced },
             rel,
-            format!(
-                "the id index is stale ({misplaced} entries out of date); --repair rebuilds it \
-                 from the records"
-            ),
+            None,
         ));
     }
 }
 
 /// Carries out the safe repairs; returns what was done.
-fn mend(layout: &Layout, problems: &[Problem]) -> Result<Vec<Repair>> {
+fn mend(layout: &Layout, problems: &[Finding]) -> Result<Vec<Repair>> {
     let stamp = jiff::Timestamp::now()
         .strftime("%Y%m%dT%H%M%SZ")
         .to_string();
@@ -1089,36 +1489,47 @@ fn mend(layout: &Layout, problems: &[Problem]) -> Result<Vec<Repair>> {
         n += 1;
     }
     let mut done = Vec::new();
-    // Temporary files first, so that the directories they leave empty can go after.
-    let order = [
-        "torn_line",
-        "stray_temp",
-        "leftover_directory",
-        "stale_cache",
-    ];
-    for code in order {
-        for p in problems.iter().filter(|p| p.repairable && p.code == code) {
+    // Torn lines, then temporary files, so that the directories they leave empty can go
+    // after; the index last.
+    let step = |p: &Problem| match p {
+        Problem::TornLine => Some(0),
+        Problem::StrayTemp => Some(1),
+        Problem::LeftoverDirectory { .. } => Some(2),
+        Problem::IndexDamaged { .. } | Problem::IndexStale { .. } => Some(3),
+        _ => None,
+    };
+    for n in 0..4 {
+        for p in problems
+            .iter()
+            .filter(|p| p.repairable && step(&p.problem) == Some(n))
+        {
             let path = layout.root().join(&p.path);
-            let repair = match code {
-                "torn_line" => mend_torn(layout, &path, &keep)?,
-                "stray_temp" => {
+            let repair = match n {
+                0 => mend_torn(layout, &path, &keep)?,
+                1 => {
                     let kept = keep_copy(layout, &path, &keep, "")?;
                     std::fs::remove_file(&path).map_err(|e| Error::io("remove", &path, &e))?;
                     fsio::sync_dir(fsio::parent(&path))?;
                     Repair {
                         path: p.path.clone(),
-                        action: "removed a stray temporary file".into(),
+                        action: Text {
+                            en: "removed a stray temporary file".into(),
+                            zh: "删除了遗留的临时文件".into(),
+                        },
                         kept: Some(kept),
                     }
                 }
-                "leftover_directory" => {
+                2 => {
                     if std::fs::remove_dir(&path).is_err() {
                         continue; // not empty after all: leave it
                     }
                     fsio::sync_dir(fsio::parent(&path))?;
                     Repair {
                         path: p.path.clone(),
-                        action: "removed an empty village directory".into(),
+                        action: Text {
+                            en: "removed an empty village directory".into(),
+                            zh: "删除了村的空目录".into(),
+                        },
                         kept: None,
                     }
                 }
@@ -1127,7 +1538,10 @@ fn mend(layout: &Layout, problems: &[Problem]) -> Result<Vec<Repair>> {
                     Index::rebuild(layout, entries)?;
                     Repair {
                         path: p.path.clone(),
-                        action: "rebuilt the id index from the records".into(),
+                        action: Text {
+                            en: "rebuilt the id index from the records".into(),
+                            zh: "根据记录重建了编号索引".into(),
+                        },
                         kept: None,
                     }
                 }
@@ -1135,9 +1549,12 @@ fn mend(layout: &Layout, problems: &[Problem]) -> Result<Vec<Repair>> {
             done.push(repair);
         }
     }
-    let unregistered: Vec<&Problem> = problems
+    let unregistered: Vec<&str> = problems
         .iter()
-        .filter(|p| p.code == "village_unregistered")
+        .filter_map(|p| match &p.problem {
+            Problem::VillageUnregistered { id, .. } => Some(id.as_str()),
+            _ => None,
+        })
         .collect();
     if !unregistered.is_empty() {
         done.extend(register_villages(layout, &unregistered)?);
@@ -1147,17 +1564,14 @@ fn mend(layout: &Layout, problems: &[Problem]) -> Result<Vec<Repair>> {
 
 /// Appends an `op: "register"` line to the store-level journal for each village of an
 /// older store that it does not know, with the village as stored.
-fn register_villages(layout: &Layout, problems: &[&Problem]) -> Result<Vec<Repair>> {
+fn register_villages(layout: &Layout, ids: &[&str]) -> Result<Vec<Repair>> {
     let path = layout.store_journal();
     let mut head = journal::read_head(&path)?;
     let at = journal::now();
     let actor = "bangfu verify --repair";
     let mut text = String::new();
     let mut done = Vec::new();
-    for p in problems {
-        let Some(id) = p.path.file_name().and_then(|n| n.to_str()) else {
-            continue;
-        };
+    for &id in ids {
         let Some(village) = load::read_village(layout, id)? else {
             continue;
         };
@@ -1168,18 +1582,19 @@ fn register_villages(layout: &Layout, problems: &[&Problem]) -> Result<Vec<Repai
                 at: &at,
                 actor,
                 op: Op::Register,
-                kind: "village",
+                kind: Subject::Record(Kind::Village),
                 id,
                 before: None,
                 after: Some(&after),
             },
         ));
+        let journal = layout.relative(&path).display();
         done.push(Repair {
-            path: p.path.clone(),
-            action: format!(
-                "registered village {id} in {}",
-                layout.relative(&path).display()
-            ),
+            path: layout.relative(&layout.village_dir(id)).to_path_buf(),
+            action: Text {
+                en: format!("registered village {id} in {journal}"),
+                zh: format!("已在 {journal} 中登记村 {id}"),
+            },
             kept: None,
         });
     }
@@ -1255,7 +1670,10 @@ fn mend_torn(layout: &Layout, path: &Path, keep: &Path) -> Result<Repair> {
         f.sync_all().map_err(io)?;
         return Ok(Repair {
             path: rel,
-            action: "ended the last journal line, which was whole but for its newline".into(),
+            action: Text {
+                en: "ended the last journal line, which was whole but for its newline".into(),
+                zh: "为最后一行日志补上了换行符（它除换行符外完整）".into(),
+            },
             kept: None,
         });
     }
@@ -1264,10 +1682,170 @@ fn mend_torn(layout: &Layout, path: &Path, keep: &Path) -> Result<Repair> {
     f.sync_all().map_err(io)?;
     Ok(Repair {
         path: rel,
-        action: format!(
-            "cut off the torn last journal line ({} bytes of an append a crash interrupted)",
-            tail.len()
-        ),
+        action: Text {
+            en: format!(
+                "cut off the torn last journal line ({} bytes of an append a crash interrupted)",
+                tail.len()
+            ),
+            zh: format!(
+                "截去了不完整的最后一行日志（被崩溃中断的追加，{} 字节）",
+                tail.len()
+            ),
+        },
         kept: Some(kept),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One of each problem, with ids for values and nothing quoted from a parser.
+    fn every_problem() -> Vec<Problem> {
+        let path = PathBuf::from("V1");
+        let subject = Subject::Record(Kind::Household);
+        let id = "H1".to_string();
+        let mut out = vec![
+            Problem::NotUtf8,
+            Problem::NotARecord {
+                kind: Kind::Household,
+                error: String::new(),
+            },
+            Problem::TornLine,
+            Problem::RecordDiffers {
+                subject,
+                id: id.clone(),
+                journal: path.clone(),
+                line: 1,
+                fields: vec![],
+            },
+            Problem::RemovedButPresent {
+                subject,
+                id: id.clone(),
+                journal: path.clone(),
+                line: 1,
+            },
+            Problem::RecordMissing {
+                subject,
+                id: id.clone(),
+                op: Op::Add,
+            },
+            Problem::Unjournaled {
+                subject: Subject::Policy,
+                id: id.clone(),
+                journal: path.clone(),
+            },
+            Problem::PolicyDiffers {
+                journal: path.clone(),
+                line: 1,
+            },
+            Problem::PolicyUnjournaled {
+                journal: path.clone(),
+            },
+            Problem::DuplicateId {
+                kind: Kind::Member,
+                id: id.clone(),
+                first: 1,
+            },
+            Problem::WrongVillage {
+                kind: Kind::Village,
+                id: "V2".into(),
+                named: "V2".into(),
+                dir: "V1".into(),
+            },
+            Problem::WrongVillage {
+                kind: Kind::Team,
+                id: "T1".into(),
+                named: "V2".into(),
+                dir: "V1".into(),
+            },
+            Problem::VillageMissing {
+                id: "V1".into(),
+                journal: path.clone(),
+                line: 1,
+            },
+            Problem::JournalMissing { village: true },
+            Problem::JournalMissing { village: false },
+            Problem::Symlink,
+            Problem::ChangeEscapes { path: path.clone() },
+            Problem::ChangeUnreadable,
+            Problem::ChangeFailed {
+                error: Text {
+                    en: "x".into(),
+                    zh: "无".into(),
+                },
+            },
+            Problem::ChangePending {
+                unchecked: vec![PathBuf::new(), path.clone()],
+            },
+            Problem::ChangeCompleted,
+            Problem::StrayTemp,
+            Problem::LeftoverDirectory {
+                village: "V1".into(),
+            },
+            Problem::IndexDamaged {
+                error: String::new(),
+            },
+            Problem::IndexStale { entries: 2 },
+            Problem::VillageUnregistered {
+                id: "V1".into(),
+                journal: path.clone(),
+            },
+            Problem::MergePending {
+                kind: "household".into(),
+                id: id.clone(),
+                moved_to: "V2".into(),
+            },
+            Problem::MergeConflict {
+                kind: "case".into(),
+                id,
+            },
+            Problem::BadMergeLine {
+                message: "x".into(),
+            },
+            Problem::SealBroken {
+                message: "x".into(),
+            },
+        ];
+        for fault in [
+            Fault::Torn,
+            Fault::NotUtf8,
+            Fault::Blank,
+            Fault::NoHash,
+            Fault::Unparsed(String::new()),
+            Fault::Seq {
+                expected: 2,
+                found: 3,
+            },
+            Fault::Prev,
+            Fault::Hash,
+        ] {
+            out.push(Problem::JournalLine(fault));
+        }
+        out
+    }
+
+    #[test]
+    fn every_problem_has_a_chinese_message_and_a_documented_code() {
+        let readme = include_str!("../../README.md");
+        for problem in every_problem() {
+            let text = problem.text();
+            assert!(!text.en.is_empty() && !text.zh.is_empty(), "{problem:?}");
+            // `seq`, `prev` and `hash` are the journal's own field names; UTF-8 is a name.
+            let zh = ["seq", "prev", "hash", "UTF-8"]
+                .iter()
+                .fold(text.zh.clone(), |t, word| t.replace(word, ""));
+            assert_eq!(
+                crate::lang::english_word_in(&zh),
+                None,
+                "{problem:?}: {}",
+                text.zh
+            );
+            assert!(
+                readme.contains(&format!("`{}`", problem.code())),
+                "{} is not in the README",
+                problem.code()
+            );
+        }
+    }
 }
