@@ -59,48 +59,45 @@ fn key(n: &str) -> std::borrow::Cow<'_, str> {
 /// member, and who.
 type Seen<'r> = (std::borrow::Cow<'r, str>, &'r str, &'r Household, u8, Holder<'r>);
 
-/// Notes `here`: the first holder of its number, or one more.
-fn see<'r>(
-    first: &mut HashMap<std::borrow::Cow<'r, str>, Seen<'r>>,
-    again: &mut HashMap<std::borrow::Cow<'r, str>, Vec<Seen<'r>>>,
-    here: Seen<'r>,
-) {
-    match first.entry(here.0.clone()) {
-        std::collections::hash_map::Entry::Vacant(e) => {
-            e.insert(here);
-        }
-        std::collections::hash_map::Entry::Occupied(e) => {
-            let earlier = e.get().clone();
-            again
-                .entry(e.key().clone())
-                .or_insert_with(|| vec![earlier])
-                .push(here);
-        }
-    }
-}
-
 pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
-    // The first holder seen of each number, and only for numbers seen again, every holder: a
-    // list per number would cost an allocation per record. Heads come before members.
-    let mut first: HashMap<std::borrow::Cow<'_, str>, Seen<'_>> = HashMap::default();
-    first.reserve(ix.households.len() * 2);
-    let mut again: HashMap<std::borrow::Cow<'_, str>, Vec<Seen<'_>>> = HashMap::default();
+    // First a hash per number, sorted, to find the few numbers seen twice without a map
+    // entry for each of the millions seen once; then the holders of those numbers only,
+    // grouped by the number itself (two numbers of one hash stay apart).
+    let numbers = ix.villages().flat_map(|vr| {
+        let heads = vr.households.iter().filter_map(|h| h.id_number.as_deref());
+        heads.chain(vr.members.iter().filter_map(|m| m.id_number.as_deref()))
+    });
+    let mut hashes: Vec<u64> = numbers.map(|n| hash_of(&key(n))).collect();
+    hashes.sort_unstable();
+    let twice: HashSet<u64> = hashes
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0])
+        .collect();
+    drop(hashes);
+    // The holders, a village's heads (0) before its members (1).
+    let mut sharing: HashMap<std::borrow::Cow<'_, str>, Vec<Seen<'_>>> = HashMap::default();
+    let hold = |n| -> Option<std::borrow::Cow<'_, str>> {
+        let k = key(n);
+        twice.contains(&hash_of(&k)).then_some(k)
+    };
     for vr in ix.villages() {
         let v = vr.village.id.as_str();
         for h in &vr.households {
-            if let Some(n) = &h.id_number {
-                see(&mut first, &mut again, (key(n), v, h, 0, Holder::Head));
+            if let Some(k) = h.id_number.as_deref().and_then(hold) {
+                sharing.entry(k.clone()).or_default().push((k, v, h, 0, Holder::Head));
             }
         }
         for m in &vr.members {
-            let (Some(n), Some(h)) = (&m.id_number, ix.households.get(m.household.as_str()))
-            else {
-                continue;
-            };
-            see(&mut first, &mut again, (key(n), v, h, 1, Holder::Member(m)));
+            if let Some(k) = m.id_number.as_deref().and_then(hold)
+                && let Some(h) = ix.households.get(m.household.as_str())
+            {
+                let seen = (k.clone(), v, *h, 1, Holder::Member(m));
+                sharing.entry(k).or_default().push(seen);
+            }
         }
     }
-    for mut sharing in again.into_values() {
+    for mut sharing in sharing.into_values() {
         // One entry per household: the head if it holds the number, else its first member.
         sharing.sort_by(|a, b| (&a.2.id, a.3).cmp(&(&b.2.id, b.3)));
         sharing.dedup_by(|later, first| std::ptr::eq(later.2, first.2));
@@ -108,6 +105,11 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
             report(&sharing, out);
         }
     }
+}
+
+fn hash_of(n: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(n)
 }
 
 /// One finding for each household of `sharing` (one number, two or more households).
