@@ -167,11 +167,17 @@ fn village(
     let region = 520_000 + county_no;
     let exited = rng.percent(30);
     let mut v = Village {
-        id: id.clone(),
-        name: place(rng, "村"),
-        province: Some("黔南省".to_string()),
-        county: format!("{}县{county_no:03}", PLACE[(county_no % 30) as usize]),
-        township: format!("{}镇{township_no:04}", PLACE[(township_no % 30) as usize]),
+        id: Into::into(id.clone()),
+        name: Into::into(place(rng, "村")),
+        province: Some(Into::into("黔南省".to_string())),
+        county: Into::into(format!(
+            "{}县{county_no:03}",
+            PLACE[(county_no % 30) as usize]
+        )),
+        township: Into::into(format!(
+            "{}镇{township_no:04}",
+            PLACE[(township_no % 30) as usize]
+        )),
         region: if n.is_multiple_of(10) {
             Region::Central
         } else {
@@ -196,16 +202,16 @@ fn village(
         }
         let pid = next(&mut counts.person, 'P');
         txn.insert(&Person {
-            id: pid.clone(),
-            name: name(rng),
-            id_number: Some(id_number(rng, region)),
-            unit: Some(format!("{}村民委员会", v.name)),
+            id: Into::into(pid.clone()),
+            name: Into::into(name(rng)),
+            id_number: Some(Into::into(id_number(rng, region))),
+            unit: Some(Into::into(format!("{}村民委员会", v.name))),
             level: Some(bangfu::model::Level::Village),
-            home_village: Some(id.clone()),
-            phone: Some(format!("139{:08}", rng.below(100_000_000))),
+            home_village: Some(Into::into(id.clone())),
+            phone: Some(Into::into(format!("139{:08}", rng.below(100_000_000)))),
         })?;
         v.officials.push(Official {
-            person: pid.clone(),
+            person: Into::into(pid.clone()),
             role,
         });
         officials.push(pid);
@@ -222,17 +228,17 @@ fn village(
             let pid = next(&mut counts.person, 'P');
             let home = (i == 0 && rng.percent(2)).then(|| id.clone());
             txn.insert(&Person {
-                id: pid.clone(),
-                name: name(rng),
-                id_number: Some(id_number(rng, 520_100)),
-                unit: Some(unit.clone()),
+                id: Into::into(pid.clone()),
+                name: Into::into(name(rng)),
+                id_number: Some(Into::into(id_number(rng, 520_100))),
+                unit: Some(Into::into(unit.clone())),
                 level: Some(*rng.pick(&[
                     bangfu::model::Level::Province,
                     bangfu::model::Level::City,
                     bangfu::model::Level::County,
                 ])),
-                home_village: home,
-                phone: Some(format!("138{:08}", rng.below(100_000_000))),
+                home_village: home.map(Into::into),
+                phone: Some(Into::into(format!("138{:08}", rng.below(100_000_000)))),
             })?;
             members.push(pid);
         }
@@ -243,11 +249,11 @@ fn village(
         };
         let team_id = next(&mut counts.team, 'T');
         txn.insert(&Team {
-            id: team_id.clone(),
-            village: id.clone(),
-            unit,
-            leader: members[0].clone(),
-            members: members.clone(),
+            id: Into::into(team_id.clone()),
+            village: Into::into(id.clone()),
+            unit: Into::into(unit),
+            leader: Into::into(members[0].clone()),
+            members: members.iter().map(Into::into).collect(),
             dispatched_on: dispatched,
             term_end: Some(date(2021, 6, 30)),
             recalled_on: None,
@@ -262,10 +268,10 @@ fn village(
                 let unexcused = u8::from(rng.percent(2));
                 absences += unexcused;
                 txn.insert(&Attendance {
-                    id: next(&mut counts.attendance, 'D'),
-                    team: team_id.clone(),
-                    person: m.clone(),
-                    month: format!("{year}-{month:02}"),
+                    id: Into::into(next(&mut counts.attendance, 'D')),
+                    team: Into::into(team_id.clone()),
+                    person: Into::into(m.clone()),
+                    month: Into::into(format!("{year}-{month:02}")),
                     days_in_village: if rng.percent(5) {
                         15
                     } else {
@@ -278,22 +284,22 @@ fn village(
             if rng.percent(20) {
                 let from = date(2021, 3, 1 + rng.below(20) as i8);
                 txn.insert(&Leave {
-                    id: next(&mut counts.leave, 'Q'),
-                    team: team_id.clone(),
-                    person: m.clone(),
+                    id: Into::into(next(&mut counts.leave, 'Q')),
+                    team: Into::into(team_id.clone()),
+                    person: Into::into(m.clone()),
                     from,
                     to: from.plus_days(rng.below(6) as i32),
                     approved_by: if rng.percent(90) {
-                        Some(members[0].clone())
+                        Some(members[0].as_str().into())
                     } else {
                         None
                     },
                 })?;
             }
             txn.insert(&Assessment {
-                id: next(&mut counts.assessment, 'E'),
-                team: team_id.clone(),
-                person: m.clone(),
+                id: Into::into(next(&mut counts.assessment, 'E')),
+                team: Into::into(team_id.clone()),
+                person: Into::into(m.clone()),
                 year: 2020,
                 grade: match absences {
                     0 if rng.percent(20) => Grade::Excellent,
@@ -307,15 +313,15 @@ fn village(
             for k in 0..2 + rng.below(2) {
                 let pid = next(&mut counts.plan, 'L');
                 txn.insert(&Plan {
-                    id: pid,
-                    village: id.clone(),
-                    team: Some(team_id.clone()),
+                    id: Into::into(pid),
+                    village: Into::into(id.clone()),
+                    team: Some(Into::into(team_id.clone())),
                     category: *rng.pick(&[
                         PlanCategory::Infrastructure,
                         PlanCategory::Industry,
                         PlanCategory::Culture,
                     ]),
-                    title: format!(
+                    title: Into::into(format!(
                         "{}项目{k}",
                         rng.pick(&[
                             "通组路硬化",
@@ -324,7 +330,7 @@ fn village(
                             "文化广场",
                             "养牛合作社"
                         ])
-                    ),
+                    )),
                     budget_fen: Some(i64::try_from(rng.below(500_000)).unwrap_or(0) * 100),
                     status: *rng.pick(&[
                         PlanStatus::Planned,
@@ -354,7 +360,7 @@ fn village(
         let helper = if members.is_empty() || (needs_help && rng.percent(2)) {
             None
         } else if overloaded {
-            Some(members[0].clone())
+            Some(members[0].as_str().into())
         } else {
             Some(members[(h as usize) % members.len()].clone())
         };
@@ -369,7 +375,7 @@ fn village(
         let mut relations = Vec::new();
         if !officials.is_empty() && rng.percent(3) {
             relations.push(Relation {
-                person: officials[0].clone(),
+                person: Into::into(officials[0].clone()),
                 relation: *rng.pick(&[
                     Relationship::Sibling,
                     Relationship::Child,
@@ -392,10 +398,10 @@ fn village(
         let (head, head_number, size) =
             (name(rng), id_number(rng, region), 1 + rng.below(7) as u32);
         txn.insert(&Household {
-            id: hid.clone(),
-            village: id.clone(),
-            head: head.clone(),
-            id_number: Some(head_number.clone()),
+            id: Into::into(hid.clone()),
+            village: Into::into(id.clone()),
+            head: Into::into(head.clone()),
+            id_number: Some(Into::into(head_number.clone())),
             size,
             status,
             category: Some(*rng.pick(&[
@@ -416,11 +422,11 @@ fn village(
             identified_on: Some(date(2014, 4, 15)),
             exited_on: exited.then(|| date(exit_year, 11, 20)),
             exit_verified_by: if exited && !members.is_empty() && !rng.percent(2) {
-                Some(members[0].clone())
+                Some(members[0].as_str().into())
             } else {
                 None
             },
-            helper,
+            helper: helper.map(Into::into),
             relations,
             // About 2% in a C house, like the other planted gaps.
             housing: Some(if rng.percent(2) {
@@ -473,9 +479,9 @@ fn village(
         }
         let big = rng.percent(1);
         txn.insert(&Allocation {
-            id: aid,
-            village: id.clone(),
-            household,
+            id: Into::into(aid),
+            village: Into::into(id.clone()),
+            household: household.map(Into::into),
             kind: *rng.pick(&[
                 AllocationKind::Funds,
                 AllocationKind::Materials,
@@ -492,14 +498,12 @@ fn village(
                 1 + rng.below(28) as i8,
             ),
             source: Some(
-                rng.pick(&["财政专项扶贫资金", "东西部协作资金", "定点帮扶单位"])
-                    .to_string(),
+                (*rng.pick(&["财政专项扶贫资金", "东西部协作资金", "定点帮扶单位"])).into(),
             ),
             purpose: Some(
-                rng.pick(&["产业扶持", "危房改造补助", "教育资助", "医疗救助"])
-                    .to_string(),
+                (*rng.pick(&["产业扶持", "危房改造补助", "教育资助", "医疗救助"])).into(),
             ),
-            approved_by,
+            approved_by: approved_by.into_iter().map(Into::into).collect(),
         })?;
     }
     Ok(())
@@ -539,10 +543,10 @@ fn members_of(
         let child = k >= 2;
         txn.insert_at(
             &Member {
-                id: next(&mut counts.member, 'M'),
-                household: hid.to_string(),
-                name,
-                id_number,
+                id: Into::into(next(&mut counts.member, 'M')),
+                household: Into::into(hid.to_string()),
+                name: Into::into(name),
+                id_number: id_number.map(Into::into),
                 relation,
                 sex: None,
                 born_on,
@@ -596,8 +600,8 @@ fn monitoring_case(
         (state == 2 && lead < date(2025, 12, 1)).then(|| lead.plus_days(10).plus_months(7));
     let id = next(&mut counts.case, 'C');
     txn.insert(&Case {
-        id,
-        household: hid.to_string(),
+        id: Into::into(id),
+        household: Into::into(hid.to_string()),
         category: if exited {
             CaseCategory::Unstable
         } else {
@@ -622,7 +626,7 @@ fn monitoring_case(
                 on: lead.plus_days(15),
             }]
         },
-        contact: contact.cloned(),
+        contact: contact.map(|c| c.as_str().into()),
         eliminated_on: eliminated,
         elimination: eliminated.map(|_| Elimination::Assisted),
         income_at_elimination_fen: eliminated.map(|_| {
@@ -632,7 +636,7 @@ fn monitoring_case(
                 9000 + rng.below(3000) as i64
             }) * 100
         }),
-        eliminated_verified_by: eliminated.and(contact.cloned()),
+        eliminated_verified_by: eliminated.and(contact.map(|c| c.as_str().into())),
     })
 }
 

@@ -38,7 +38,8 @@ pub fn run(ctx: &mut Ctx, command: AllocationCommand) -> Result<ExitStatus> {
             let mut allocations = Vec::new();
             for v in fields::scope(&store, &args.filter)? {
                 allocations.extend(store.records::<Allocation>(&v)?.into_iter().filter(|a| {
-                    (args.household.is_none() || a.household == args.household)
+                    (args.household.is_none()
+                        || a.household.as_deref() == args.household.as_deref())
                         && kind.is_none_or(|k| k == a.kind)
                         && from.is_none_or(|d| a.date >= d)
                         && to.is_none_or(|d| a.date <= d)

@@ -92,7 +92,7 @@ pub fn run(ctx: &mut Ctx, command: CaseCommand) -> Result<ExitStatus> {
                 c.elimination = Some(fields::label::<Elimination>("elimination", &args.way)?);
                 c.income_at_elimination_fen =
                     Some(parse_yuan("income_at_elimination_fen", &args.income)?);
-                c.eliminated_verified_by = Some(args.verified_by.trim().to_string());
+                c.eliminated_verified_by = Some(args.verified_by.trim().into());
                 Ok(())
             })?;
         }

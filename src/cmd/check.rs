@@ -49,7 +49,7 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
             let counties = registry
                 .villages
                 .iter()
-                .map(|vr| vr.village.county.clone())
+                .map(|vr| vr.village.county.to_string())
                 .collect();
             (registry, counties)
         }

@@ -30,7 +30,7 @@ fn move_household(txn: &mut Txn<'_>, old: &Household, h: &Household) -> Result<(
         .records::<Member>(from)?
         .into_iter()
         .filter(|m| m.household == h.id)
-        .map(|m| m.id)
+        .map(|m| m.id.into())
         .collect();
     for m in members {
         txn.relocate::<Member>(&m, &h.village)?;
@@ -39,7 +39,7 @@ fn move_household(txn: &mut Txn<'_>, old: &Household, h: &Household) -> Result<(
         .records::<Case>(from)?
         .into_iter()
         .filter(|c| c.household == h.id)
-        .map(|c| c.id)
+        .map(|c| c.id.into())
         .collect();
     for c in cases {
         txn.relocate::<Case>(&c, &h.village)?;
@@ -52,7 +52,7 @@ fn refuse_move_with_allocations(txn: &mut Txn<'_>, from: &str, h: &Household) ->
         .records::<Allocation>(from)?
         .into_iter()
         .filter(|a| a.household.as_deref() == Some(h.id.as_str()))
-        .map(|a| a.id)
+        .map(|a| a.id.into())
         .collect();
     if held.is_empty() {
         return Ok(());
@@ -107,10 +107,10 @@ fn show_members(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
             .map(|m| {
                 let shown = ctx.out.shown(m);
                 vec![
-                    m.id.clone(),
+                    m.id.to_string(),
                     label(Some(pair(m.relation))),
-                    m.name.clone(),
-                    shown.id_number.unwrap_or_default(),
+                    m.name.to_string(),
+                    shown.id_number.map(String::from).unwrap_or_default(),
                     m.age_on(today).map(|a| a.to_string()).unwrap_or_default(),
                     label(m.schooling.map(pair)),
                     label(m.health.map(pair)),
@@ -192,7 +192,7 @@ fn show_cases(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
         .map(|c| {
             let state = c.state(today);
             vec![
-                c.id.clone(),
+                c.id.to_string(),
                 label(state.en(), state.zh()),
                 label(c.category.en(), c.category.zh()),
                 c.lead_on.to_string(),
@@ -254,7 +254,7 @@ fn show_allocations(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
         .iter()
         .map(|a| {
             vec![
-                a.id.clone(),
+                a.id.to_string(),
                 a.date.to_string(),
                 a.kind.zh().to_string(),
                 format_yuan(a.amount_fen),
@@ -281,7 +281,7 @@ pub fn run(ctx: &mut Ctx, command: HouseholdCommand) -> Result<ExitStatus> {
             for v in fields::scope(&store, &args.filter)? {
                 households.extend(store.records::<Household>(&v)?.into_iter().filter(|h| {
                     status.is_none_or(|s| s == h.status)
-                        && (args.helper.is_none() || h.helper == args.helper)
+                        && (args.helper.is_none() || h.helper.as_deref() == args.helper.as_deref())
                 }));
             }
             ctx.out.list(&households)?;
@@ -304,7 +304,7 @@ pub fn run(ctx: &mut Ctx, command: HouseholdCommand) -> Result<ExitStatus> {
         }
         HouseholdCommand::Assign(args) => {
             change(ctx, &args.household, |h| {
-                h.helper = Some(args.helper.trim().to_string());
+                h.helper = Some(args.helper.trim().into());
                 Ok(())
             })?;
         }
@@ -340,7 +340,7 @@ fn relate(h: &mut Household, args: &RelateArgs) -> Result<(), Invalid> {
             r.filed_on = filed_on.or(r.filed_on);
         }
         None => h.relations.push(Relation {
-            person,
+            person: person.into(),
             relation,
             filed_on,
         }),

@@ -22,8 +22,10 @@ pub fn run(ctx: &mut Ctx, command: PersonCommand) -> Result<ExitStatus> {
                 .store()?
                 .people()?
                 .into_iter()
-                .filter(|p| args.village.is_none() || p.home_village == args.village)
-                .filter(|p| args.unit.is_none() || p.unit == args.unit)
+                .filter(|p| {
+                    args.village.is_none() || p.home_village.as_deref() == args.village.as_deref()
+                })
+                .filter(|p| args.unit.is_none() || p.unit.as_deref() == args.unit.as_deref())
                 .filter(|p| level.is_none() || p.level == level)
                 .collect();
             ctx.out.list(&people)?;

@@ -20,7 +20,7 @@ fn refuse_move_with_plans(txn: &mut Txn<'_>, old: &Team, t: &Team) -> Result<()>
         .records::<Plan>(from)?
         .into_iter()
         .filter(|p| p.team.as_deref() == Some(t.id.as_str()))
-        .map(|p| p.id)
+        .map(|p| p.id.into())
         .collect();
     if drawn.is_empty() {
         // The team's attendance, leaves and assessments go with it.
@@ -129,9 +129,9 @@ fn term(ctx: &mut Ctx, args: &TermArgs, joining: bool) -> Result<()> {
                     "已是该工作队队员".into(),
                 );
             }
-            t.members.push(person.clone());
+            t.members.push(person.as_str().into());
             t.member_terms.push(MemberTerm {
-                person: person.clone(),
+                person: person.as_str().into(),
                 from: on,
                 to: None,
             });
@@ -156,7 +156,7 @@ fn term(ctx: &mut Ctx, args: &TermArgs, joining: bool) -> Result<()> {
                     );
                 }
                 None if t.dispatched_on < on => t.member_terms.push(MemberTerm {
-                    person: person.clone(),
+                    person: person.as_str().into(),
                     from: t.dispatched_on,
                     to: Some(on),
                 }),
@@ -219,9 +219,9 @@ fn duty_table(ctx: &mut Ctx, t: &Team) -> Result<()> {
         let name = people
             .iter()
             .find(|p| p.id == *person)
-            .map(|p| p.name.clone())
+            .map(|p| p.name.to_string())
             .unwrap_or_default();
-        let mut row = vec![person.clone(), name];
+        let mut row = vec![person.to_string(), name];
         for m in &months {
             row.push(
                 attendance

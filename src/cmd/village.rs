@@ -101,7 +101,7 @@ pub fn run(ctx: &mut Ctx, command: VillageCommand) -> Result<ExitStatus> {
                 match v.officials.iter_mut().find(|o| o.person == args.person) {
                     Some(o) => o.role = role,
                     None => v.officials.push(Official {
-                        person: args.person.clone(),
+                        person: args.person.as_str().into(),
                         role,
                     }),
                 }

@@ -1,6 +1,7 @@
 //! A relief allocation (扶贫资源分配) given out in a village.
 
 use super::field::record;
+use super::value::Str;
 use super::value::labelled;
 use super::{Date, Field, Invalid, Kind, Labelled, check_id, format_yuan};
 use crate::lang::Text;
@@ -18,20 +19,20 @@ labelled! {
 record! {
     /// A relief allocation (扶贫资源分配) given out in a village.
     pub struct Allocation: Kind::Allocation, lives in village, validated by validate {
-        pub id: String => Field::new("编号", Id).required().listed(),
-        pub village: String => Field::new("村", Ref(Kind::Village)).required().listed(),
+        pub id: Str => Field::new("编号", Id).required().listed(),
+        pub village: Str => Field::new("村", Ref(Kind::Village)).required().listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub household: Option<String> => Field::new("贫困户", Ref(Kind::Household)).listed(),
+        pub household: Option<Str> => Field::new("贫困户", Ref(Kind::Household)).listed(),
         pub kind: AllocationKind =>
             Field::new("类型", Enum(AllocationKind::PAIRS)).required().listed(),
         pub amount_fen: i64 => Field::new("金额", Money).required().listed(),
         pub date: Date => Field::new("日期", Date).required().listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub source: Option<String> => Field::new("来源", Text).listed(),
+        pub source: Option<Str> => Field::new("来源", Text).listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub purpose: Option<String> => Field::new("用途", Text),
+        pub purpose: Option<Str> => Field::new("用途", Text),
         #[serde(default)]
-        pub approved_by: Vec<String> => Field::new("审批人", Refs(Kind::Person)).listed(),
+        pub approved_by: Vec<Str> => Field::new("审批人", Refs(Kind::Person)).listed(),
     }
 }
 
@@ -56,7 +57,7 @@ fn validate(a: &Allocation) -> Result<(), Invalid> {
         if a.approved_by[..i].contains(p) {
             return Err(Invalid::said(
                 "approved_by",
-                p,
+                p.as_str(),
                 Text::new(
                     "is listed twice; expected no repeats",
                     "列出了两次；不应重复",

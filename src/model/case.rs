@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::field::{FieldValue, record};
+use super::value::Str;
 use super::value::labelled;
 use super::{Date, Field, Invalid, Kind, Labelled, check_id, format_yuan};
 use crate::lang::Text;
@@ -103,8 +104,8 @@ impl FieldValue for DatedMeasure {}
 record! {
     /// A monitoring case (监测对象).
     pub struct Case: Kind::Case, lives in parent household, validated by validate {
-        pub id: String => Field::new("监测编号", Id).required().listed(),
-        pub household: String => Field::new("户编号", Ref(Kind::Household)).required().listed(),
+        pub id: Str => Field::new("监测编号", Id).required().listed(),
+        pub household: Str => Field::new("户编号", Ref(Kind::Household)).required().listed(),
         pub category: CaseCategory =>
             Field::new("监测对象类别", Enum(CaseCategory::PAIRS)).required().listed(),
         pub source: CaseSource => Field::new("线索来源", Enum(CaseSource::PAIRS)).required(),
@@ -124,7 +125,7 @@ record! {
         pub measures: Vec<DatedMeasure> =>
             Field::new("帮扶措施", Dated(CaseMeasure::PAIRS)).flag("measure"),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub contact: Option<String> => Field::new("监测联系人", Ref(Kind::Person)),
+        pub contact: Option<Str> => Field::new("监测联系人", Ref(Kind::Person)),
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub eliminated_on: Option<Date> => Field::new("风险消除日期", Date).listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,7 +135,7 @@ record! {
         pub income_at_elimination_fen: Option<i64> =>
             Field::new("消除时人均纯收入", Money).flag("income_at_elimination"),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub eliminated_verified_by: Option<String> =>
+        pub eliminated_verified_by: Option<Str> =>
             Field::new("消除核验人", Ref(Kind::Person)).flag("verified_by"),
     }
 }

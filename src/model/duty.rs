@@ -5,6 +5,7 @@
 use crate::lang::Text;
 
 use super::field::record;
+use super::value::Str;
 use super::value::labelled;
 use super::{Date, Field, Invalid, Kind, Labelled, check_id};
 
@@ -21,10 +22,10 @@ labelled! {
 record! {
     /// A team member's month (考勤).
     pub struct Attendance: Kind::Attendance, lives in parent team, validated by validate_attendance {
-        pub id: String => Field::new("编号", Id).required().listed(),
-        pub team: String => Field::new("工作队", Ref(Kind::Team)).required().listed(),
-        pub person: String => Field::new("队员", Ref(Kind::Person)).required().listed(),
-        pub month: String => Field::new("月份", Month).required().listed(),
+        pub id: Str => Field::new("编号", Id).required().listed(),
+        pub team: Str => Field::new("工作队", Ref(Kind::Team)).required().listed(),
+        pub person: Str => Field::new("队员", Ref(Kind::Person)).required().listed(),
+        pub month: Str => Field::new("月份", Month).required().listed(),
         pub days_in_village: u8 =>
             Field::new("在村天数", Int { min: 0, max: 31 }).required().listed(),
         #[serde(default)]
@@ -38,22 +39,22 @@ record! {
 record! {
     /// A leave of a team member (请假).
     pub struct Leave: Kind::Leave, lives in parent team, validated by validate_leave {
-        pub id: String => Field::new("编号", Id).required().listed(),
-        pub team: String => Field::new("工作队", Ref(Kind::Team)).required().listed(),
-        pub person: String => Field::new("队员", Ref(Kind::Person)).required().listed(),
+        pub id: Str => Field::new("编号", Id).required().listed(),
+        pub team: Str => Field::new("工作队", Ref(Kind::Team)).required().listed(),
+        pub person: Str => Field::new("队员", Ref(Kind::Person)).required().listed(),
         pub from: Date => Field::new("开始日期", Date).required().listed(),
         pub to: Date => Field::new("结束日期", Date).required().listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub approved_by: Option<String> => Field::new("批准人", Ref(Kind::Person)).listed(),
+        pub approved_by: Option<Str> => Field::new("批准人", Ref(Kind::Person)).listed(),
     }
 }
 
 record! {
     /// The annual grade of a team member (年度考核).
     pub struct Assessment: Kind::Assessment, lives in parent team, validated by validate_assessment {
-        pub id: String => Field::new("编号", Id).required().listed(),
-        pub team: String => Field::new("工作队", Ref(Kind::Team)).required().listed(),
-        pub person: String => Field::new("队员", Ref(Kind::Person)).required().listed(),
+        pub id: Str => Field::new("编号", Id).required().listed(),
+        pub team: Str => Field::new("工作队", Ref(Kind::Team)).required().listed(),
+        pub person: Str => Field::new("队员", Ref(Kind::Person)).required().listed(),
         pub year: i32 => Field::new("年度", Int { min: 1949, max: 2100 }).required().listed(),
         pub grade: Grade => Field::new("等次", Enum(Grade::PAIRS)).required().listed(),
     }
@@ -99,7 +100,7 @@ fn validate_attendance(a: &Attendance) -> Result<(), Invalid> {
     let Some((_, days)) = month_span(&a.month) else {
         return Err(Invalid::said(
             "month",
-            &a.month,
+            a.month.as_str(),
             Text::new("is not a month; expected YYYY-MM", "不是月份；应为 YYYY-MM"),
         ));
     };

@@ -557,11 +557,11 @@ pub trait FieldValue {
     fn clear(&mut self) {}
 }
 
-impl FieldValue for String {
+impl FieldValue for super::value::Str {
     fn mask(&mut self, ty: FieldType) {
         match ty {
-            FieldType::IdNumber => *self = mask_id_number(self),
-            FieldType::Phone => *self = mask_phone(self),
+            FieldType::IdNumber => *self = mask_id_number(self).into(),
+            FieldType::Phone => *self = mask_phone(self).into(),
             _ => {}
         }
     }

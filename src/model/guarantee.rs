@@ -112,7 +112,7 @@ pub fn failure(
         let who: Vec<String> = members
             .iter()
             .filter(|m| pick(m))
-            .map(|m| m.name.clone())
+            .map(|m| m.name.to_string())
             .collect();
         (!who.is_empty()).then_some(who)
     };

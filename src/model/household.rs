@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::field::record;
+use super::value::Str;
 use super::value::labelled;
 use super::{Date, Field, FieldValue, Invalid, Kind, Labelled, check_id, check_id_number};
 use crate::lang::Text;
@@ -84,7 +85,7 @@ labelled! {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Relation {
-    pub person: String,
+    pub person: Str,
     pub relation: Relationship,
     #[serde(default)]
     pub filed_on: Option<Date>,
@@ -111,11 +112,11 @@ impl Serialize for Relation {
 record! {
     /// A poor household (贫困户).
     pub struct Household: Kind::Household, lives in village, validated by validate {
-        pub id: String => Field::new("户编号", Id).required().listed(),
-        pub village: String => Field::new("村", Ref(Kind::Village)).required().listed(),
-        pub head: String => Field::new("户主", Text).required().listed(),
+        pub id: Str => Field::new("户编号", Id).required().listed(),
+        pub village: Str => Field::new("村", Ref(Kind::Village)).required().listed(),
+        pub head: Str => Field::new("户主", Text).required().listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id_number: Option<String> => Field::new("户主身份证号", IdNumber).listed(),
+        pub id_number: Option<Str> => Field::new("户主身份证号", IdNumber).listed(),
         pub size: u32 => Field::new("人口数", Int { min: 1, max: 30 }).required().listed(),
         #[serde(default = "default_status")]
         pub status: HouseholdStatus =>
@@ -136,9 +137,9 @@ record! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub exited_on: Option<Date> => Field::new("脱贫日期", Date),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub exit_verified_by: Option<String> => Field::new("脱贫核验人", Ref(Kind::Person)),
+        pub exit_verified_by: Option<Str> => Field::new("脱贫核验人", Ref(Kind::Person)),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub helper: Option<String> => Field::new("帮扶责任人", Ref(Kind::Person)).listed(),
+        pub helper: Option<Str> => Field::new("帮扶责任人", Ref(Kind::Person)).listed(),
         #[serde(default)]
         pub relations: Vec<Relation> =>
             Field::new("亲属关系", Relations(Relationship::PAIRS)).flag("person"),
@@ -209,7 +210,7 @@ impl Household {
         self.exited_on = Some(on);
         self.income_per_capita_fen = Some(income_fen);
         self.income_year = Some(i32::from(on.year()));
-        self.exit_verified_by = Some(verified_by.trim().to_string());
+        self.exit_verified_by = Some(verified_by.trim().into());
     }
 
     /// The tie to `person`, if the household is kin of them.
@@ -224,7 +225,7 @@ fn validate(h: &Household) -> Result<(), Invalid> {
     if h.head.trim().is_empty() {
         return Err(Invalid::said(
             "head",
-            &h.head,
+            h.head.as_str(),
             Text::new(
                 "is empty; the head of household's name is required",
                 "为空；户主姓名必填",
@@ -281,7 +282,7 @@ fn validate(h: &Household) -> Result<(), Invalid> {
         if h.relations[..i].iter().any(|o| o.person == r.person) {
             return Err(Invalid::said(
                 "relations",
-                &r.person,
+                r.person.as_str(),
                 Text::new(
                     "is related twice; expected one relation per person",
                     "关系重复；每人应只有一个关系",

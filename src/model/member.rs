@@ -2,6 +2,7 @@
 //! schooling, medical insurance — and of labour.
 
 use super::field::record;
+use super::value::Str;
 use super::value::labelled;
 use super::{Date, Field, Invalid, Kind, Labelled, check_id, check_id_number};
 use crate::lang::Text;
@@ -86,11 +87,11 @@ labelled! {
 record! {
     /// A member of a household (家庭成员).
     pub struct Member: Kind::Member, lives in parent household, validated by validate {
-        pub id: String => Field::new("成员编号", Id).required().listed(),
-        pub household: String => Field::new("户编号", Ref(Kind::Household)).required().listed(),
-        pub name: String => Field::new("姓名", Text).required().listed(),
+        pub id: Str => Field::new("成员编号", Id).required().listed(),
+        pub household: Str => Field::new("户编号", Ref(Kind::Household)).required().listed(),
+        pub name: Str => Field::new("姓名", Text).required().listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id_number: Option<String> => Field::new("身份证号", IdNumber).listed(),
+        pub id_number: Option<Str> => Field::new("身份证号", IdNumber).listed(),
         pub relation: MemberRelation =>
             Field::new("与户主关系", Enum(MemberRelation::PAIRS)).required().listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,7 +104,7 @@ record! {
         pub schooling: Option<Schooling> =>
             Field::new("在校生状况", Enum(Schooling::PAIRS)).listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub dropout_reason: Option<String> => Field::new("失辍学原因", Text),
+        pub dropout_reason: Option<Str> => Field::new("失辍学原因", Text),
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub health: Option<Health> => Field::new("健康状况", Enum(Health::PAIRS)).listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -168,7 +169,7 @@ fn validate(m: &Member) -> Result<(), Invalid> {
     if m.name.trim().is_empty() {
         return Err(Invalid::said(
             "name",
-            &m.name,
+            m.name.as_str(),
             Text::new("is empty; a name is required", "为空；姓名必填"),
         ));
     }

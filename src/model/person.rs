@@ -1,6 +1,7 @@
 //! A person: a dispatched cadre or a village official (人员).
 
 use super::field::record;
+use super::value::Str;
 use super::value::labelled;
 use super::{Field, Invalid, Kind, Labelled, check_id, check_id_number, check_phone};
 use crate::lang::Text;
@@ -19,18 +20,18 @@ labelled! {
 record! {
     /// A person: a dispatched cadre or a village official (人员).
     pub struct Person: Kind::Person, lives in store, validated by validate {
-        pub id: String => Field::new("编号", Id).required().listed(),
-        pub name: String => Field::new("姓名", Text).required().listed(),
+        pub id: Str => Field::new("编号", Id).required().listed(),
+        pub name: Str => Field::new("姓名", Text).required().listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id_number: Option<String> => Field::new("身份证号", IdNumber).listed(),
+        pub id_number: Option<Str> => Field::new("身份证号", IdNumber).listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub unit: Option<String> => Field::new("单位", Text).listed(),
+        pub unit: Option<Str> => Field::new("单位", Text).listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub level: Option<Level> => Field::new("级别", Enum(Level::PAIRS)).listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub home_village: Option<String> => Field::new("户籍村", Ref(Kind::Village)).listed(),
+        pub home_village: Option<Str> => Field::new("户籍村", Ref(Kind::Village)).listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub phone: Option<String> => Field::new("电话", Phone).listed(),
+        pub phone: Option<Str> => Field::new("电话", Phone).listed(),
     }
 }
 
@@ -39,7 +40,7 @@ fn validate(p: &Person) -> Result<(), Invalid> {
     if p.name.trim().is_empty() {
         return Err(Invalid::said(
             "name",
-            &p.name,
+            p.name.as_str(),
             Text::new("is empty; a name is required", "为空；姓名必填"),
         ));
     }

@@ -1,6 +1,7 @@
 //! An item of a village's development plan (发展规划).
 
 use super::field::record;
+use super::value::Str;
 use super::value::labelled;
 use super::{Date, Field, Invalid, Kind, Labelled, check_id, format_yuan};
 use crate::lang::Text;
@@ -25,13 +26,13 @@ labelled! {
 record! {
     /// An item of a village's development plan (发展规划).
     pub struct Plan: Kind::Plan, lives in village, validated by validate {
-        pub id: String => Field::new("编号", Id).required().listed(),
-        pub village: String => Field::new("村", Ref(Kind::Village)).required().listed(),
+        pub id: Str => Field::new("编号", Id).required().listed(),
+        pub village: Str => Field::new("村", Ref(Kind::Village)).required().listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub team: Option<String> => Field::new("驻村工作队", Ref(Kind::Team)).listed(),
+        pub team: Option<Str> => Field::new("驻村工作队", Ref(Kind::Team)).listed(),
         pub category: PlanCategory =>
             Field::new("类别", Enum(PlanCategory::PAIRS)).required().listed(),
-        pub title: String => Field::new("项目名称", Text).required().listed(),
+        pub title: Str => Field::new("项目名称", Text).required().listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub budget_fen: Option<i64> => Field::new("预算", Money).flag("budget").listed(),
         #[serde(default = "default_status")]
@@ -51,7 +52,7 @@ fn validate(p: &Plan) -> Result<(), Invalid> {
     if p.title.trim().is_empty() {
         return Err(Invalid::said(
             "title",
-            &p.title,
+            p.title.as_str(),
             Text::new("is empty; a title is required", "为空；标题必填"),
         ));
     }

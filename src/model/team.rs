@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::field::record;
+use super::value::Str;
 use super::{Date, Field, FieldValue, Invalid, Kind, check_id};
 use crate::lang::Text;
 
@@ -11,7 +12,7 @@ use crate::lang::Text;
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MemberTerm {
-    pub person: String,
+    pub person: Str,
     pub from: Date,
     #[serde(default)]
     pub to: Option<Date>,
@@ -44,12 +45,12 @@ impl FieldValue for MemberTerm {
 record! {
     /// A resident work team (驻村工作队) stationed in a village.
     pub struct Team: Kind::Team, lives in village, validated by validate {
-        pub id: String => Field::new("编号", Id).required().listed(),
-        pub village: String => Field::new("村", Ref(Kind::Village)).required().listed(),
-        pub unit: String => Field::new("派出单位", Text).required().listed(),
-        pub leader: String => Field::new("第一书记", Ref(Kind::Person)).required().listed(),
+        pub id: Str => Field::new("编号", Id).required().listed(),
+        pub village: Str => Field::new("村", Ref(Kind::Village)).required().listed(),
+        pub unit: Str => Field::new("派出单位", Text).required().listed(),
+        pub leader: Str => Field::new("第一书记", Ref(Kind::Person)).required().listed(),
         #[serde(default)]
-        pub members: Vec<String> =>
+        pub members: Vec<Str> =>
             Field::new("队员", Refs(Kind::Person)).flag("member").required().listed(),
         pub dispatched_on: Date => Field::new("派驻日期", Date).required().listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -142,7 +143,7 @@ fn validate(t: &Team) -> Result<(), Invalid> {
     if t.unit.trim().is_empty() {
         return Err(Invalid::said(
             "unit",
-            &t.unit,
+            t.unit.as_str(),
             Text::new(
                 "is empty; the dispatching unit (派出单位) is required",
                 "为空；派出单位必填",
@@ -154,7 +155,7 @@ fn validate(t: &Team) -> Result<(), Invalid> {
         if t.members[..i].contains(m) {
             return Err(Invalid::said(
                 "members",
-                m,
+                m.as_str(),
                 Text::new(
                     "is listed twice; expected no repeats",
                     "列出了两次；不应重复",
@@ -165,7 +166,7 @@ fn validate(t: &Team) -> Result<(), Invalid> {
     if !t.has_member(&t.leader) {
         return Err(Invalid::said(
             "leader",
-            &t.leader,
+            t.leader.as_str(),
             Text::new(
                 "is not among the members; the first secretary must be a member of the team",
                 "不在队员之中；第一书记必须是工作队队员",

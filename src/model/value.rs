@@ -108,6 +108,10 @@ pub fn check_id(field: &'static str, id: &str) -> Result<(), Invalid> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub jiff::civil::Date);
 
+/// The text of a stored field: kept inline when short (an id, a name, an ID number), so a
+/// registry of millions of records does not make an allocation for each of its strings.
+pub type Str = compact_str::CompactString;
+
 impl Date {
     /// Today in the local time zone, read once per process (an import checks a birth date
     /// against it on every row).

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::field::record;
+use super::value::Str;
 use super::value::labelled;
 use super::{Date, Field, FieldValue, Invalid, Kind, Labelled, check_id};
 use crate::lang::Text;
@@ -48,19 +49,19 @@ labelled! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Official {
-    pub person: String,
+    pub person: Str,
     pub role: Role,
 }
 
 record! {
     /// A village (村), with its officials.
     pub struct Village: Kind::Village, lives in itself, validated by validate {
-        pub id: String => Field::new("编号", Id).required().listed(),
-        pub name: String => Field::new("村名", Text).required().listed(),
+        pub id: Str => Field::new("编号", Id).required().listed(),
+        pub name: Str => Field::new("村名", Text).required().listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub province: Option<String> => Field::new("省", Text),
-        pub county: String => Field::new("县", Text).required().listed(),
-        pub township: String => Field::new("乡镇", Text).required().listed(),
+        pub province: Option<Str> => Field::new("省", Text),
+        pub county: Str => Field::new("县", Text).required().listed(),
+        pub township: Str => Field::new("乡镇", Text).required().listed(),
         #[serde(default = "default_region")]
         pub region: Region => Field::new("区域", Enum(Region::PAIRS)).defaulted().listed(),
         #[serde(default = "default_status")]
@@ -109,7 +110,7 @@ fn validate(v: &Village) -> Result<(), Invalid> {
         if value.trim().is_empty() {
             return Err(Invalid::said(
                 field,
-                value,
+                value.as_str(),
                 Text {
                     en: format!("is empty; a {field} is required"),
                     zh: format!("为空；{zh}必填"),

@@ -44,13 +44,13 @@ pub fn write(
         people
             .binary_search_by(|p| p.id.as_str().cmp(id))
             .ok()
-            .map_or_else(String::new, |i| people[i].name.clone())
+            .map_or_else(String::new, |i| people[i].name.to_string())
     };
     for v in villages {
         let teams = store.records::<Team>(v)?;
         let attendance = store.records::<Attendance>(v)?;
         for t in &teams {
-            let mut persons: Vec<&str> = t.members.iter().map(String::as_str).collect();
+            let mut persons: Vec<&str> = t.members.iter().map(crate::model::Str::as_str).collect();
             for term in &t.member_terms {
                 if !persons.contains(&term.person.as_str()) {
                     persons.push(&term.person);

@@ -60,7 +60,7 @@ pub fn compute(registry: &Registry, findings: &[Finding], as_of: Date) -> Vec<Vi
             let active: Vec<_> = v.teams.iter().filter(|t| t.active_on(as_of)).collect();
             let mut members: Vec<&str> = active
                 .iter()
-                .flat_map(|t| t.members.iter().map(String::as_str))
+                .flat_map(|t| t.members.iter().map(crate::model::Str::as_str))
                 .collect();
             members.sort_unstable();
             members.dedup();
@@ -70,18 +70,18 @@ pub fn compute(registry: &Registry, findings: &[Finding], as_of: Date) -> Vec<Vi
                 .copied()
                 .unwrap_or_default();
             VillageCoverage {
-                county: v.village.county.clone(),
-                township: v.village.township.clone(),
-                id: v.village.id.clone(),
-                name: v.village.name.clone(),
+                county: v.village.county.to_string(),
+                township: v.village.township.to_string(),
+                id: v.village.id.to_string(),
+                name: v.village.name.to_string(),
                 status: v.village.status,
-                active_teams: active.iter().map(|t| t.id.clone()).collect(),
+                active_teams: active.iter().map(|t| t.id.to_string()).collect(),
                 leaders: active
                     .iter()
                     .map(|t| {
                         names
                             .get(t.leader.as_str())
-                            .map_or_else(|| t.leader.clone(), ToString::to_string)
+                            .map_or_else(|| t.leader.to_string(), ToString::to_string)
                     })
                     .collect(),
                 members: members.len(),

@@ -40,8 +40,8 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
     for vr in ix.villages() {
         let v = &vr.village;
         for a in &vr.allocations {
-            let is_member = |p: &String| served_on(vr, p, a.date);
-            let is_official = |p: &String| v.role_of(p).is_some();
+            let is_member = |p: &crate::model::Str| served_on(vr, p, a.date);
+            let is_official = |p: &crate::model::Str| v.role_of(p).is_some();
             let signers = &a.approved_by;
             let two_people = signers
                 .iter()

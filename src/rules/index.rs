@@ -195,7 +195,7 @@ impl Index<'_> {
 
 /// The people who serve or served on a team: its members, then those with a term only.
 pub fn team_people(t: &Team) -> Vec<&str> {
-    let mut people: Vec<&str> = t.members.iter().map(String::as_str).collect();
+    let mut people: Vec<&str> = t.members.iter().map(crate::model::Str::as_str).collect();
     for term in &t.member_terms {
         if !people.contains(&term.person.as_str()) {
             people.push(&term.person);

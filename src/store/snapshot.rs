@@ -184,7 +184,7 @@ impl Snapshots {
         }
         let records = self.village(layout, id, parse)?;
         Ok(records.map(|r| VillageHead {
-            county: r.village.county.clone(),
+            county: r.village.county.to_string(),
             keys: crate::rules::cross_keys(&r),
         }))
     }
@@ -387,7 +387,7 @@ type VillageRead = (
 impl Body for Option<VillageRecords> {
     fn head(&self) -> (String, Vec<u32>) {
         self.as_ref().map_or_else(Default::default, |v| {
-            (v.village.county.clone(), crate::rules::cross_keys(v))
+            (v.village.county.to_string(), crate::rules::cross_keys(v))
         })
     }
 

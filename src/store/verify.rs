@@ -1026,8 +1026,8 @@ fn read_village_file(
         found.problems.push(Finding::new(
             Problem::WrongVillage {
                 kind: Kind::Village,
-                id: village.id.clone(),
-                named: village.id.clone(),
+                id: village.id.to_string(),
+                named: village.id.to_string(),
                 dir: dir.clone(),
             },
             rel,
@@ -1035,7 +1035,7 @@ fn read_village_file(
         ));
     }
     records.insert(
-        (Subject::Record(Kind::Village), village.id.clone()),
+        (Subject::Record(Kind::Village), village.id.to_string()),
         Found1 {
             path: rel.to_path_buf(),
             line: None,
@@ -1043,7 +1043,7 @@ fn read_village_file(
             parsed: true,
         },
     );
-    Some(village.id)
+    Some(village.id.to_string())
 }
 
 /// Parses a record line as its kind; returns its id and village.
