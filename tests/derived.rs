@@ -409,3 +409,41 @@ fn rules_across_villages_are_found_from_either_side() {
     assert!(codes(&check(path, "--village V2")).is_empty());
     assert!(codes(&check(path, "--village V1")).is_empty());
 }
+
+#[test]
+fn a_whole_check_is_kept_and_used_only_while_nothing_it_reads_changed() {
+    let s = small();
+    // Files modified within two seconds are not trusted on their stamps: wait them out.
+    std::thread::sleep(std::time::Duration::from_millis(3100));
+    let check = |line: &str| s.cmd(line).success().stdout();
+    let json = "--format json check --fail-on never";
+    let first = check(json);
+    assert!(
+        s.file(".cache/snap/results/check").is_file(),
+        "the result is kept"
+    );
+    assert_eq!(first, check(json));
+    // Another language, date or rule is another result.
+    let zh = check("--lang zh --format json check --fail-on never");
+    assert_ne!(first, zh);
+    assert_eq!(zh, check("--lang zh --format json check --fail-on never"));
+    assert_ne!(
+        first,
+        check("--format json check --fail-on never --as-of 2010-01-01")
+    );
+    assert_eq!(first, check(json));
+    // A kept result that does not read back is not used.
+    std::fs::write(s.file(".cache/snap/results/check"), [7u8; 40]).unwrap();
+    assert_eq!(first, check(json));
+    // A hand edit keeping size and modification time is seen.
+    edit_in_place(
+        &s.file("villages/V1/households.jsonl"),
+        r#""helper":"P1""#,
+        r#""helper":"P8""#,
+    );
+    let edited = check(json);
+    assert!(edited.contains("BF901"), "{edited}");
+    // So is a change of policy.
+    s.ok("policy set rules.BF901 off");
+    assert!(!check(json).contains("BF901"));
+}

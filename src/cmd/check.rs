@@ -12,6 +12,7 @@ use crate::lang::{Lang, Text};
 use crate::model::{Date, parse_date};
 use crate::policy::{Policy, Severity};
 use crate::rules::{self, Finding, Located, Rule};
+use crate::store::{Registry, Store};
 
 use super::Ctx;
 
@@ -42,19 +43,103 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
 
     let store = ctx.store()?;
     let policy = Policy::from_overrides(&store.manifest().policy)?;
-    // A check of one village or county loads only what its findings depend on.
+    let (found, names) = match (&args.village, &args.county) {
+        (None, None) => whole(&store, &policy, as_of, &selected, lang)?,
+        _ => scoped(&store, &policy, as_of, &selected, lang, &args)?,
+    };
+    let findings: Vec<Finding> = found
+        .into_iter()
+        .filter(|f| min_severity.is_none_or(|m| f.severity >= m))
+        .collect();
+    let written = match ctx.out.format {
+        Format::Json => write_json(ctx, as_of, &findings),
+        Format::Csv => write_csv(ctx, &findings),
+        Format::Table => write_table(ctx, as_of, &findings, &names),
+    };
+    // A closed pipe ends the output quietly; the status is still the findings'.
+    match written {
+        Ok(()) | Err(Error::ClosedPipe) => {}
+        Err(e) => return Err(e),
+    }
+    let failed = fail_on.is_some_and(|f| findings.iter().any(|x| x.severity >= f));
+    Ok(if failed {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// Each village's heading in the table: `V1 大坪村 · 西秀区 旧州镇`.
+type Names = BTreeMap<String, String>;
+
+fn names_of(registry: &Registry) -> Names {
+    registry
+        .villages
+        .iter()
+        .map(|vr| {
+            let v = &vr.village;
+            (
+                v.id.to_string(),
+                format!("{} {} · {} {}", v.id, v.name, v.county, v.township),
+            )
+        })
+        .collect()
+}
+
+/// The findings of the whole registry, and the villages' headings. They are kept under
+/// `.cache/` with the digest of every file they come from and of the check's arguments,
+/// so that a check run again on an unchanged registry reads them back instead (README,
+/// "Derived data").
+fn whole(
+    store: &Store,
+    policy: &Policy,
+    as_of: Date,
+    selected: &[&'static Rule],
+    lang: Lang,
+) -> Result<(Vec<Finding>, Names)> {
+    let codes: Vec<&str> = selected.iter().map(|r| r.code).collect();
+    let key = serde_json::json!([
+        as_of.to_string(),
+        lang.pick("en", "zh"),
+        codes,
+        store.manifest().policy
+    ]);
+    let (digest, kept) = store.registry_digest(key.to_string().as_bytes())?;
+    if let Some(digest) = &digest
+        && let Some(bytes) = kept.result("check", digest)
+        && let Some(found) = Kept::decode(&bytes)
+    {
+        return Ok(found);
+    }
+    let registry = store.load()?;
+    let found: Vec<Finding> = rules::check_rules(&registry, policy, as_of, selected, lang)
+        .into_iter()
+        .map(|l| l.finding)
+        .collect();
+    let names = names_of(&registry);
+    // The process ends soon: freeing a province's records one by one would only delay it.
+    std::mem::forget(registry);
+    if let Some(digest) = &digest
+        && let Some(bytes) = Kept::encode(&found, &names)
+    {
+        kept.keep_result("check", digest, &bytes);
+    }
+    Ok((found, names))
+}
+
+/// The findings of a check of one village or county: only what they depend on is loaded.
+fn scoped(
+    store: &Store,
+    policy: &Policy,
+    as_of: Date,
+    selected: &[&'static Rule],
+    lang: Lang,
+    args: &CheckArgs,
+) -> Result<(Vec<Finding>, Names)> {
     let (registry, all_counties) = match (&args.village, &args.county) {
-        (None, None) => {
-            let registry = store.load()?;
-            let counties = registry
-                .villages
-                .iter()
-                .map(|vr| vr.village.county.to_string())
-                .collect();
-            (registry, counties)
-        }
         (Some(v), _) => store.load_scope(|id, _| id == v)?,
         (None, Some(c)) => store.load_scope(|_, county| county == c)?,
+        (None, None) => unreachable!("a scoped check has a village or a county"),
     };
     let counties: BTreeMap<&str, &str> = registry
         .villages
@@ -77,7 +162,6 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
             zh: format!("--county {c} 不是本库中任何一个村所在的县"),
         }));
     }
-
     let in_scope = |l: &Located| {
         let village_ok = args
             .village
@@ -89,41 +173,69 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
             .is_none_or(|c| l.villages().any(|v| counties.get(v) == Some(&c.as_str())));
         village_ok && county_ok
     };
-    let findings: Vec<Finding> = rules::check_rules(&registry, &policy, as_of, &selected, lang)
+    let found = rules::check_rules(&registry, policy, as_of, selected, lang)
         .into_iter()
-        .filter(|l| in_scope(l) && min_severity.is_none_or(|m| l.finding.severity >= m))
+        .filter(in_scope)
         .map(|l| l.finding)
         .collect();
+    Ok((found, names_of(&registry)))
+}
 
-    let names: BTreeMap<&str, String> = registry
-        .villages
-        .iter()
-        .map(|vr| {
-            let v = &vr.village;
-            (
-                v.id.as_str(),
-                format!("{} {} · {} {}", v.id, v.name, v.county, v.township),
-            )
-        })
-        .collect();
-    let written = match ctx.out.format {
-        Format::Json => write_json(ctx, as_of, &findings),
-        Format::Csv => write_csv(ctx, &findings),
-        Format::Table => write_table(ctx, as_of, &findings, &names),
-    };
-    // A closed pipe ends the output quietly; the status is still the findings'.
-    match written {
-        Ok(()) | Err(Error::ClosedPipe) => {}
-        Err(e) => return Err(e),
+/// The findings and headings of a whole check as kept under `.cache/`.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Kept {
+    /// Code, severity, village, kind, id and message of each finding.
+    findings: Vec<(String, Severity, Option<String>, String, String, String)>,
+    names: Vec<(String, String)>,
+}
+
+impl Kept {
+    fn encode(found: &[Finding], names: &Names) -> Option<Vec<u8>> {
+        let kept = Kept {
+            findings: found
+                .iter()
+                .map(|f| {
+                    let (code, kind) = (f.code.to_string(), f.kind.to_string());
+                    (
+                        code,
+                        f.severity,
+                        f.village.clone(),
+                        kind,
+                        f.id.clone(),
+                        f.message.clone(),
+                    )
+                })
+                .collect(),
+            names: names.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        };
+        postcard::to_stdvec(&kept).ok()
     }
-    let failed = fail_on.is_some_and(|f| findings.iter().any(|x| x.severity >= f));
-    // The process ends next: freeing a province's records one by one would only delay it.
-    std::mem::forget(registry);
-    Ok(if failed {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Success
-    })
+
+    /// The findings back, each with its rule's static code and name; none when a code or
+    /// kind is not this binary's.
+    fn decode(bytes: &[u8]) -> Option<(Vec<Finding>, Names)> {
+        let kept: Kept = postcard::from_bytes(bytes).ok()?;
+        let kinds = crate::model::Kind::ALL.iter().map(|k| k.name());
+        let kinds: Vec<&'static str> = kinds.chain(["record"]).collect();
+        let findings = kept
+            .findings
+            .into_iter()
+            .map(|(code, severity, village, kind, id, message)| {
+                let rule = rules::RULES.iter().find(|r| r.code == code)?;
+                let kind = *kinds.iter().find(|k| **k == kind)?;
+                Some(Finding {
+                    code: rule.code,
+                    rule: rule.name,
+                    severity,
+                    village,
+                    kind,
+                    id,
+                    message,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some((findings, kept.names.into_iter().collect()))
+    }
 }
 
 /// The rules `--rule` names (every rule when none), in table order; an unknown one is
@@ -202,12 +314,7 @@ fn write_csv(ctx: &mut Ctx, findings: &[Finding]) -> Result<()> {
 }
 
 /// Findings grouped by village, a heading per village, then the summary line.
-fn write_table(
-    ctx: &mut Ctx,
-    as_of: Date,
-    findings: &[Finding],
-    names: &BTreeMap<&str, String>,
-) -> Result<()> {
+fn write_table(ctx: &mut Ctx, as_of: Date, findings: &[Finding], names: &Names) -> Result<()> {
     let lang = ctx.out.lang;
     let width = findings
         .iter()

@@ -13,7 +13,7 @@ mod load;
 mod lock;
 pub mod office;
 pub mod seal;
-mod snapshot;
+pub mod snapshot;
 mod txn;
 pub mod verify;
 
@@ -281,6 +281,16 @@ impl Store {
     /// Everything, read in parallel across villages.
     pub fn load(&self) -> Result<Registry> {
         load::load_all(&self.layout)
+    }
+
+    /// The key of a result computed from the whole registry and `key` (see
+    /// `snapshot::registry_digest`), and where such results are kept.
+    pub fn registry_digest(&self, key: &[u8]) -> Result<(Option<[u8; 32]>, snapshot::Snapshots)> {
+        let ids = load::village_ids(&self.layout)?;
+        Ok((
+            snapshot::registry_digest(&self.layout, &ids, key),
+            snapshot::Snapshots::new(&self.layout),
+        ))
     }
 
     /// The part of the registry a check of the villages `wanted` picks (by id and county)

@@ -58,14 +58,20 @@ impl Stamp {
         })
     }
 
-    /// Whether the file was modified within `RACY` of `now`.
+    /// Whether the file was modified (or its inode changed) within `RACY` of `now`, or
+    /// seems modified after it.
     fn racy(&self, now: SystemTime) -> bool {
-        let Ok(now) = now.duration_since(SystemTime::UNIX_EPOCH) else {
+        let at = |(secs, nanos): (i64, i64)| {
+            let secs = u64::try_from(secs).ok()?;
+            let nanos = u32::try_from(nanos).ok()?;
+            SystemTime::UNIX_EPOCH.checked_add(Duration::new(secs, nanos))
+        };
+        let (Some(modified), Some(changed)) = (at(self.modified), at(self.changed)) else {
             return true;
         };
-        let modified = self.modified.0.max(self.changed.0);
-        modified.saturating_add(i64::try_from(RACY.as_secs()).unwrap_or(i64::MAX) + 1)
-            >= i64::try_from(now.as_secs()).unwrap_or(i64::MAX)
+        now.duration_since(modified.max(changed))
+            .is_ok_and(|age| age < RACY)
+            || now < modified.max(changed)
     }
 
     /// Whether the file at `path`, stamped `now` just before, is the one this stamp was
@@ -215,6 +221,68 @@ impl Snapshots {
         let parsed = parse()?;
         write(path, files, stamps, &parsed);
         Ok(parsed)
+    }
+}
+
+/// The stamps of every file the registry is loaded from — the people, then each village's
+/// files — with `key` (what else the result depends on), hashed: the key of a result
+/// computed from the whole registry. `None` when a file was modified within `RACY` of now,
+/// whose content its stamp may not tell (the result is then not kept).
+pub fn registry_digest(layout: &Layout, villages: &[String], key: &[u8]) -> Option<[u8; 32]> {
+    use rayon::prelude::*;
+    let now = SystemTime::now();
+    let stamp = |path: &Path| -> Option<Option<Stamp>> {
+        let stamp = Stamp::of(path);
+        match &stamp {
+            Some(s) if s.racy(now) => None,
+            _ => Some(stamp),
+        }
+    };
+    let people = stamp(&layout.people())?;
+    let per_village: Vec<Vec<Option<Stamp>>> = villages
+        .par_iter()
+        .map(|id| {
+            Snapshots::village_files(layout, id)
+                .iter()
+                .map(|f| stamp(f))
+                .collect::<Option<Vec<_>>>()
+        })
+        .collect::<Option<_>>()?;
+    let all = (
+        FORMAT,
+        env!("CARGO_PKG_VERSION"),
+        key,
+        villages,
+        people,
+        per_village,
+    );
+    let bytes = postcard::to_stdvec(&all).ok()?;
+    Some(Sha256::digest(&bytes).into())
+}
+
+impl Snapshots {
+    /// A result kept under `name` for `digest` (see `registry_digest`), when there is one.
+    pub fn result(&self, name: &str, digest: &[u8; 32]) -> Option<Vec<u8>> {
+        let bytes = std::fs::read(self.dir.join("results").join(name)).ok()?;
+        let (kept, body) = bytes.split_first_chunk::<32>()?;
+        (kept == digest).then(|| body.to_vec())
+    }
+
+    /// Keeps `body` under `name` for `digest`, replacing what was kept; when it cannot be
+    /// written, nothing is kept.
+    pub fn keep_result(&self, name: &str, digest: &[u8; 32], body: &[u8]) {
+        let dir = self.dir.join("results");
+        if super::fsio::create_dir_all(&dir).is_err() {
+            return;
+        }
+        let Ok(mut tmp) = tempfile::NamedTempFile::new_in(&dir) else {
+            return;
+        };
+        let written = std::io::Write::write_all(&mut tmp, digest)
+            .and_then(|()| std::io::Write::write_all(&mut tmp, body));
+        if written.is_ok() {
+            let _ = tmp.persist(dir.join(name));
+        }
     }
 }
 
