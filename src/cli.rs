@@ -63,6 +63,12 @@ pub fn usage_error(e: &clap::Error) -> std::process::ExitCode {
         return std::process::ExitCode::SUCCESS;
     }
     let text = e.render().to_string();
+    if refused_in_chinese()
+        && let Some(zh) = in_chinese(e, &text)
+    {
+        eprintln!("bangfu: error: {zh}");
+        return std::process::ExitCode::from(2);
+    }
     let text = text.strip_prefix("error: ").unwrap_or(&text);
     let lines: Vec<String> = text
         .lines()
@@ -78,6 +84,100 @@ pub fn usage_error(e: &clap::Error) -> std::process::ExitCode {
         .collect();
     eprintln!("bangfu: error: {}", lines.join("\n").trim_end());
     std::process::ExitCode::from(2)
+}
+
+/// Whether a command line clap refused asked for Chinese: `--lang zh` among its words, else
+/// a Chinese locale (README, "Language").
+fn refused_in_chinese() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    let given = args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--lang=")
+            .map(str::to_string)
+            .or_else(|| (a == "--lang").then(|| args.get(i + 1).cloned().unwrap_or_default()))
+    });
+    match given.as_deref() {
+        Some("zh") => true,
+        Some("en") => false,
+        _ => {
+            crate::lang::Lang::from_locale(|name| std::env::var(name).ok()) == crate::lang::Lang::Zh
+        }
+    }
+}
+
+/// clap's refusal in Chinese: the problem from the error's context, clap's suggestion, the
+/// usage line and where to read more. None for a kind of refusal not worded here (the
+/// English is printed then).
+fn in_chinese(e: &clap::Error, english: &str) -> Option<String> {
+    use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
+    let get = |kind: C| -> Option<String> {
+        match e.get(kind)? {
+            V::String(s) => Some(s.clone()),
+            V::Strings(v) => Some(v.join("、")),
+            V::StyledStr(s) => Some(s.to_string()),
+            V::StyledStrs(v) => Some(
+                v.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ),
+            V::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    };
+    let arg = || get(C::InvalidArg).unwrap_or_default();
+    let mut lines = vec![match e.kind() {
+        K::UnknownArgument => format!("无法识别的参数 '{}'", arg()),
+        K::InvalidSubcommand => format!("无法识别的子命令 '{}'", get(C::InvalidSubcommand)?),
+        K::InvalidValue => {
+            let value = get(C::InvalidValue).unwrap_or_default();
+            let problem = if value.is_empty() {
+                format!("'{}' 需要一个值", arg())
+            } else {
+                format!("'{}' 的值 '{value}' 无效", arg())
+            };
+            match get(C::ValidValue) {
+                Some(valid) => format!("{problem}；可选值：{valid}"),
+                None => problem,
+            }
+        }
+        K::ValueValidation => {
+            let value = get(C::InvalidValue).unwrap_or_default();
+            let reason = std::error::Error::source(e)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            format!("'{}' 的值 '{value}' 无效：{reason}", arg())
+        }
+        K::MissingRequiredArgument => format!("缺少必需的参数：{}", arg()),
+        K::ArgumentConflict => match get(C::PriorArg) {
+            Some(prior) => format!("参数 '{}' 不能与 '{prior}' 同时使用", arg()),
+            None => format!("参数 '{}' 不能在此使用", arg()),
+        },
+        K::TooManyValues => format!("参数 '{}' 的值过多", arg()),
+        K::WrongNumberOfValues | K::TooFewValues => format!("参数 '{}' 的值个数不对", arg()),
+        K::NoEquals => format!("参数 '{}' 的值须用 '=' 连接", arg()),
+        _ => return None,
+    }];
+    if english.contains("use '-- ") {
+        lines.push("  提示：以 '-' 开头的值请用 '=' 连在参数后，例如 --head=-2+3".to_string());
+    } else if let Some(similar) = get(C::SuggestedArg) {
+        lines.push(format!("  提示：有相近的参数 '{similar}'"));
+    } else if let Some(similar) = get(C::SuggestedSubcommand) {
+        lines.push(format!("  提示：有相近的子命令 '{similar}'"));
+    } else if let Some(similar) = get(C::SuggestedValue) {
+        lines.push(format!("  提示：有相近的值 '{similar}'"));
+    }
+    if let Some(usage) = get(C::Usage) {
+        let usage = usage
+            .trim()
+            .strip_prefix("Usage: ")
+            .unwrap_or(usage.trim())
+            .to_string();
+        lines.push(String::new());
+        lines.push(format!("用法：{usage}"));
+    }
+    lines.push(String::new());
+    lines.push("更多信息请运行 '--help'。".to_string());
+    Some(lines.join("\n"))
 }
 
 /// A flag's values as strings, however many times it was given.

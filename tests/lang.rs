@@ -427,11 +427,36 @@ fn errors_keep_the_prefix_and_speak_the_language() {
         .stderr_is("bangfu: error: --as-of bad is not a valid date; expected YYYY-MM-DD\n");
     s.refuses("--lang zh rules BF999", 3)
         .stderr_has("bangfu: error: BF999 不是已知的规则");
-    // A report or kind that does not exist is clap's to refuse, with the list of values.
+    // A report or kind that does not exist is clap's to refuse, with the list of values,
+    // and clap's refusals are worded in the language too.
     s.refuses("--lang zh export nothing", 2)
-        .stderr_has("bangfu: error: invalid value 'nothing' for '<REPORT>'");
+        .stderr_has("bangfu: error: '<REPORT>' 的值 'nothing' 无效；可选值：")
+        .stderr_has("households")
+        .stderr_has("更多信息请运行 '--help'。");
     s.refuses("--lang zh import nothing x.csv", 2)
-        .stderr_has("bangfu: error: invalid value 'nothing' for '<KIND>'");
+        .stderr_has("bangfu: error: '<KIND>' 的值 'nothing' 无效");
+    s.refuses("--lang en export nothing", 2)
+        .stderr_has("bangfu: error: invalid value 'nothing' for '<REPORT>'");
+    s.refuses("--lang zh household list --bogus", 2)
+        .stderr_has("bangfu: error: 无法识别的参数 '--bogus'")
+        .stderr_has("用法：bangfu household list");
+    s.refuses("--lang=zh import households", 2)
+        .stderr_has("bangfu: error: 缺少必需的参数：");
+    s.refuses("--lang zh househld list", 2)
+        .stderr_has("bangfu: error: 无法识别的子命令 'househld'")
+        .stderr_has("提示：有相近的子命令 '")
+        .stderr_has("household'");
+    s.refuses("--lang zh household update H1 --head -2+3", 2)
+        .stderr_has("例如 --head=-2+3")
+        .stderr_lacks("'-- -2");
+    let run = s.cmd("--lang zh --format xml check").status(2);
+    assert!(
+        run.stderr()
+            .starts_with("bangfu: error: '--format <FORMAT>' 的值 'xml' 无效；可选值："),
+        "{}",
+        run.stderr()
+    );
+    assert!(!run.stderr().contains("invalid value"), "{}", run.stderr());
     s.refuses("--lang zh policy set min_team_members 0", 3)
         .stderr_is("bangfu: error: 政策 min_team_members：0 无效；应为1 到 100 之间的整数\n");
     // Value errors of `add`: the record, the flag and the value, then the problem.
