@@ -45,6 +45,10 @@ time_cmd() {
 
 declare -A wall mem
 
+# keep LABEL SIZE VALUE -> the figure, also in $out (so that BENCH_REPORT_ONLY=1 can rewrite
+# the report from a run's files)
+keep() { echo "$3" > "$out/figure-$1-$2.txt"; }
+
 bench_size() {
   local size=$1 villages=$2 per=$3
   local store=$out/$size
@@ -53,7 +57,9 @@ bench_size() {
   local t0=$(date +%s.%N)
   /usr/bin/time -f "%M" -o "$out/mem.txt" "$synth" --villages "$villages" --households-per-village "$per" --seed 1 --out "$store" 2>"$out/synth-$size.log"
   wall[generate,$size]=$(python3 -c "import time,sys; print(f'{(time.time()-float(sys.argv[1]))*1000:.0f}')" "$t0")
+  keep wall-generate "$size" "${wall[generate,$size]}"
   mem[generate,$size]=$(awk '{printf "%.0f", $1/1024}' "$out/mem.txt")
+  keep mem-generate "$size" "${mem[generate,$size]}"
 
   local s="$bin --store $store"
   local v=V000001 h=H000001
@@ -64,13 +70,19 @@ bench_size() {
   time_cmd check-cold "$size" "$runs" "$s check --as-of $as_of --fail-on never >/dev/null" "rm -rf $store/.cache/snap"
   rm -rf "$store/.cache/snap"
   mem[check-cold,$size]=$(peak_mb $s check --as-of $as_of --fail-on never)
+  keep mem-check-cold "$size" "${mem[check-cold,$size]}"
   time_cmd check "$size" "$runs" "$s check --as-of $as_of --fail-on never >/dev/null"
   mem[check,$size]=$(peak_mb $s check --as-of $as_of --fail-on never)
+  keep mem-check "$size" "${mem[check,$size]}"
+  # Fresh: the snapshots are current but no whole check is kept, so every rule runs.
+  time_cmd check-fresh "$size" "$runs" "$s check --as-of $as_of --fail-on never >/dev/null" "rm -rf $store/.cache/snap/results"
   time_cmd check-after-add "$size" "$runs" "$s check --as-of $as_of --fail-on never >/dev/null" "$s household add --village V000002 --head 测试户 --size 3 >/dev/null"
   time_cmd check-village "$size" "$runs" "$s check --as-of $as_of --village $v --fail-on never >/dev/null"
   mem[check-village,$size]=$(peak_mb $s check --as-of $as_of --village $v --fail-on never)
+  keep mem-check-village "$size" "${mem[check-village,$size]}"
   time_cmd check-county "$size" "$runs" "$s check --as-of $as_of --county $county --fail-on never >/dev/null"
   mem[check-county,$size]=$(peak_mb $s check --as-of $as_of --county "$county" --fail-on never)
+  keep mem-check-county "$size" "${mem[check-county,$size]}"
   time_cmd household-add "$size" 20 "$s household add --village $v --head 测试户 --size 3 >/dev/null"
   time_cmd household-show "$size" 20 "$s household show $h >/dev/null"
   time_cmd household-update "$size" 20 "$s household update $h --size \$((RANDOM % 30 + 1)) >/dev/null"
@@ -78,8 +90,10 @@ bench_size() {
   time_cmd household-list "$size" 20 "$s household list --village $v >/dev/null"
   time_cmd export-households "$size" "$runs" "$s export households -o $out/households-$size.csv"
   mem[export-households,$size]=$(peak_mb $s export households -o "$out/households-$size.csv")
+  keep mem-export-households "$size" "${mem[export-households,$size]}"
   time_cmd export-members "$size" "$runs" "$s export members -o $out/members-$size.csv"
   mem[export-members,$size]=$(peak_mb $s export members -o "$out/members-$size.csv")
+  keep mem-export-members "$size" "${mem[export-members,$size]}"
   time_cmd export-coverage "$size" "$runs" "$s export coverage --as-of $as_of >/dev/null"
   time_cmd export-attendance "$size" "$runs" "$s export attendance --month 2021-03 >/dev/null"
   time_cmd check-duty "$size" "$runs" "$s check --as-of 2021-07-15 --fail-on never >/dev/null"
@@ -98,9 +112,10 @@ bench_size() {
   time_cmd import-households "$size" 3 "$bin --store $out/$size-import import households $out/import-$size.csv" "$prep"
   eval "$prep"
   mem[import-households,$size]=$(peak_mb "$bin" --store "$out/$size-import" import households "$out/import-$size.csv")
+  keep mem-import-households "$size" "${mem[import-households,$size]}"
   rm -rf "$out/$size-import"
 
-  for label in check-cold check check-after-add check-village check-county member-add household-add household-show household-update household-list \
+  for label in check-cold check check-fresh check-after-add check-village check-county member-add household-add household-show household-update household-list \
     export-households export-members export-coverage export-attendance check-duty stats \
     case-list-open export-notice verify import-households; do
     wall[$label,$size]=$(median_ms "$label-$size")
@@ -116,17 +131,35 @@ bench_scale() {
   "$synth" --villages "$villages" --households-per-village "$per" --seed 1 --out "$store" 2>"$out/synth-$size.log"
   local s="$bin --store $store"
   time_cmd check "$size" "$runs" "$s check --as-of $as_of --fail-on never >/dev/null"
+  time_cmd check-fresh "$size" "$runs" "$s check --as-of $as_of --fail-on never >/dev/null" "rm -rf $store/.cache/snap/results"
   time_cmd export-households "$size" "$runs" "$s export households -o $out/households-$size.csv"
   time_cmd verify "$size" "$runs" "$s verify >/dev/null"
-  for label in check export-households verify; do
+  for label in check check-fresh export-households verify; do
     wall[$label,$size]=$(median_ms "$label-$size")
   done
   rm -rf "$store"
 }
 
-bench_size county 300 150
-bench_scale region 2000 100
-bench_size province "$province_villages" 100
+if [ -z "${BENCH_REPORT_ONLY:-}" ]; then
+  bench_size county 300 150
+  bench_scale region 2000 100
+  bench_size province "$province_villages" 100
+fi
+
+# The figures, from the files of the run.
+for f in "$out"/figure-*.txt; do
+  name=$(basename "$f" .txt); name=${name#figure-}
+  size=${name##*-}; label=${name%-*}
+  case $label in
+    mem-*) mem[${label#mem-},$size]=$(cat "$f") ;;
+    wall-*) wall[${label#wall-},$size]=$(cat "$f") ;;
+  esac
+done
+for f in "$out"/*-county.json "$out"/*-region.json "$out"/*-province.json; do
+  [ -e "$f" ] || continue
+  name=$(basename "$f" .json); size=${name##*-}; label=${name%-*}
+  wall[$label,$size]=$(median_ms "$name")
+done
 
 fmt_ms() { awk -v ms="$1" 'BEGIN { if (ms >= 1000) printf "%.2f s", ms/1000; else printf "%d ms", ms }'; }
 
@@ -141,42 +174,47 @@ fmt_ms() { awk -v ms="$1" 'BEGIN { if (ms >= 1000) printf "%.2f s", ms/1000; els
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo),"
   echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)."
   echo
-  echo "| command | county | province | province peak memory | target (province) |"
-  echo "|---|---|---|---|---|"
+  echo "The previous figures are those of 2026-11-29 on the same registry (before the snapshots"
+  echo "under .cache/, on another host of the same kind; see the README's Performance section)."
+  echo
+  echo "| command | county | province | province peak memory | previous (province) | target (province) |"
+  echo "|---|---|---|---|---|---|"
   row() {
-    local label=$1 cmd=$2 target=$3
+    local label=$1 cmd=$2 target=$3 previous=${4:-}
     local m=${mem[$label,province]:-}
-    echo "| \`$cmd\` | $(fmt_ms "${wall[$label,county]}") | $(fmt_ms "${wall[$label,province]}") | ${m:+$m MB} | $target |"
+    echo "| \`$cmd\` | $(fmt_ms "${wall[$label,county]}") | $(fmt_ms "${wall[$label,province]}") | ${m:+$m MB} | $previous | $target |"
   }
-  row check "check (nothing changed since the last run)" "≤ 1.0 s, ≤ 1 GB"
-  row check-after-add "check right after one household add" "≤ 1.2 s"
-  row check-cold "check with no derived data (rm -rf .cache/snap)" "≤ 8 s"
-  row check-village "check --village V" "≤ 50 ms"
-  row check-county "check --county C (the county of V000001)" "≤ 0.2 s"
-  row household-add "household add" "≤ 20 ms, ≤ 1.5× county"
-  row household-show "household show" "≤ 20 ms, ≤ 1.5× county"
-  row household-update "household update" "≤ 20 ms, ≤ 1.5× county"
+  row check "check (nothing changed since the last run)" "≤ 1.0 s, ≤ 1 GB" "7.24 s, 2333 MB"
+  row check-fresh "check with every rule run (no kept result)" "" "7.24 s, 2333 MB"
+  row check-after-add "check right after one household add" "≤ 1.2 s" "7.24 s"
+  row check-cold "check with no derived data (rm -rf .cache/snap)" "≤ 8 s" "7.24 s, 2333 MB"
+  row check-village "check --village V" "≤ 50 ms" "about 7 s"
+  row check-county "check --county C (the county of V000001)" "≤ 0.2 s" "about 7 s"
+  row household-add "household add" "≤ 20 ms, ≤ 1.5× county" "9 ms"
+  row household-show "household show" "≤ 20 ms, ≤ 1.5× county" "5 ms"
+  row household-update "household update" "≤ 20 ms, ≤ 1.5× county" "10 ms"
   row member-add "member add" "≤ 20 ms, ≤ 1.5× county"
-  row household-list "household list --village V" "≤ 50 ms"
-  row export-households "export households" "≤ 3 s, ≤ 300 MB"
-  row export-members "export members" "≤ 8 s, ≤ 300 MB"
-  row export-coverage "export coverage" "≤ 3 s"
-  row export-attendance "export attendance --month 2021-03" ""
-  row check-duty "check --as-of 2021-07-15 (duty rules with attendance)" ""
-  row stats "stats" "≤ 3 s"
-  row case-list-open "case list --open --village V" "≤ 50 ms"
-  row export-notice "export notice --village V" "≤ 50 ms"
-  row import-households "import households (every household)" "≤ 10 s, ≤ 1 GB"
-  row verify "verify" "≤ 5 s"
-  row generate "generate (synth)" "≤ 60 s"
+  row household-list "household list --village V" "≤ 50 ms" "4 ms"
+  row export-households "export households" "≤ 3 s, ≤ 300 MB" "2.99 s, 108 MB"
+  row export-members "export members" "≤ 8 s, ≤ 300 MB" "5.29 s, 292 MB"
+  row export-coverage "export coverage" "≤ 3 s" "7.59 s"
+  row export-attendance "export attendance --month 2021-03" "" "379 ms"
+  row check-duty "check --as-of 2021-07-15 (duty rules with attendance)" "" "7.10 s"
+  row stats "stats" "≤ 3 s" "8.43 s"
+  row case-list-open "case list --open --village V" "≤ 50 ms" "4 ms"
+  row export-notice "export notice --village V" "≤ 50 ms" "3 ms"
+  row import-households "import households (every household)" "≤ 10 s, ≤ 1 GB" "22.53 s, 1990 MB"
+  row verify "verify" "≤ 5 s" "20.29 s"
+  row generate "generate (synth)" "≤ 60 s" "70.64 s"
   echo
   echo "How the cost grows with the registry: median wall time, and the same per 1,000 households."
   echo
-  echo "| villages | households | check | per 1,000 | export households | per 1,000 | verify | per 1,000 |"
+  echo "| villages | households | check (every rule run) | per 1,000 | export households | per 1,000 | verify | per 1,000 |"
   echo "|---|---|---|---|---|---|---|---|"
   scale_row() {
-    local size=$1 villages=$2 households=$3 line="| $villages | $households |"
-    for label in check export-households verify; do
+    local size=$1 villages=$2 households=$3
+    local line="| $villages | $households |"
+    for label in check-fresh export-households verify; do
       local ms=${wall[$label,$size]}
       line="$line $(fmt_ms "$ms") | $(awk -v ms="$ms" -v h="$households" 'BEGIN { printf "%.1f ms", ms * 1000 / h }') |"
     done
