@@ -157,7 +157,7 @@ pub struct Registry {
     pub villages: Vec<VillageRecords>,
 }
 
-fn read_village_records(layout: &Layout, id: &str) -> Result<Option<VillageRecords>> {
+pub(super) fn read_village_records(layout: &Layout, id: &str) -> Result<Option<VillageRecords>> {
     thread_local! {
         /// One read buffer per loading thread, reused for every file it reads.
         static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -225,10 +225,10 @@ pub fn load_all(layout: &Layout) -> Result<Registry> {
     let snapshots = Snapshots::new(layout);
     let villages: Vec<Option<VillageRecords>> = ids
         .par_iter()
-        .map(|id| snapshots.village(layout, id, || read_village_records(layout, id)))
+        .map(|id| snapshots.village(id))
         .collect::<Result<_>>()?;
     Ok(Registry {
-        people: snapshots.people(layout, || read_jsonl(&layout.people()))?,
+        people: snapshots.people()?,
         villages: villages.into_iter().flatten().collect(),
     })
 }
@@ -246,7 +246,7 @@ pub fn load_scope(
     let snapshots = Snapshots::new(layout);
     let heads: Vec<Option<VillageHead>> = ids
         .par_iter()
-        .map(|id| snapshots.village_head(layout, id, || read_village_records(layout, id)))
+        .map(|id| snapshots.village_head(id))
         .collect::<Result<_>>()?;
     let picked = |(id, head): &(&String, &Option<VillageHead>)| {
         head.as_ref().is_some_and(|h| wanted(id, &h.county))
@@ -276,11 +276,11 @@ pub fn load_scope(
         .collect();
     let villages: Vec<Option<VillageRecords>> = chosen
         .par_iter()
-        .map(|id| snapshots.village(layout, id, || read_village_records(layout, id)))
+        .map(|id| snapshots.village(id))
         .collect::<Result<_>>()?;
     let counties = heads.into_iter().flatten().map(|h| h.county).collect();
     let registry = Registry {
-        people: snapshots.people(layout, || read_jsonl(&layout.people()))?,
+        people: snapshots.people()?,
         villages: villages.into_iter().flatten().collect(),
     };
     Ok((registry, counties))

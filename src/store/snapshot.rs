@@ -25,7 +25,7 @@ use crate::model::field::Packed;
 use crate::model::{Kind, Person};
 
 use super::layout::Layout;
-use super::load::VillageRecords;
+use super::load::{self, VillageRecords};
 
 /// Changes whenever the snapshot's layout or any record's fields change; with the crate's
 /// version, it keeps a snapshot from being read by a binary that would read it differently.
@@ -162,12 +162,14 @@ pub struct VillageHead {
 
 /// The snapshots of one store.
 pub struct Snapshots {
+    layout: Layout,
     dir: PathBuf,
 }
 
 impl Snapshots {
     pub fn new(layout: &Layout) -> Snapshots {
         Snapshots {
+            layout: layout.clone(),
             dir: layout.cache_dir().join("snap"),
         }
     }
@@ -184,29 +186,21 @@ impl Snapshots {
             .collect()
     }
 
-    /// One village's records: from its snapshot when that is current, else from `parse`,
+    /// One village's records: from its snapshot when that is current, else from its files,
     /// after which the snapshot is made again. `None` when the village has no `village.json`.
-    pub fn village(
-        &self,
-        layout: &Layout,
-        id: &str,
-        parse: impl FnOnce() -> Result<Option<VillageRecords>>,
-    ) -> Result<Option<VillageRecords>> {
-        let files = Snapshots::village_files(layout, id);
+    pub fn village(&self, id: &str) -> Result<Option<VillageRecords>> {
+        let files = Snapshots::village_files(&self.layout, id);
         let path = self.dir.join("villages").join(id);
-        Snapshots::cached(&path, &files, parse)
+        Snapshots::cached(&path, &files, || {
+            load::read_village_records(&self.layout, id)
+        })
     }
 
     /// A village's county and cross keys: from its snapshot's head when that is current,
-    /// else from its records (`village` with `parse`), after which the snapshot is made
-    /// again. `None` when the village has no `village.json`.
-    pub fn village_head(
-        &self,
-        layout: &Layout,
-        id: &str,
-        parse: impl FnOnce() -> Result<Option<VillageRecords>>,
-    ) -> Result<Option<VillageHead>> {
-        let files = Snapshots::village_files(layout, id);
+    /// else from its records (`village`), after which the snapshot is made again. `None`
+    /// when the village has no `village.json`.
+    pub fn village_head(&self, id: &str) -> Result<Option<VillageHead>> {
+        let files = Snapshots::village_files(&self.layout, id);
         let path = self.dir.join("villages").join(id);
         let stamps = stamps(&files);
         if let Some(head) = read_head(&path)
@@ -217,7 +211,7 @@ impl Snapshots {
                 keys: head.keys,
             }));
         }
-        let records = self.village(layout, id, parse)?;
+        let records = self.village(id)?;
         Ok(records.map(|r| VillageHead {
             county: r.village.county.to_string(),
             keys: crate::rules::cross_keys(&r),
@@ -225,14 +219,12 @@ impl Snapshots {
     }
 
     /// The people of `people.jsonl`, the same way.
-    pub fn people(
-        &self,
-        layout: &Layout,
-        parse: impl FnOnce() -> Result<Vec<Person>>,
-    ) -> Result<Vec<Person>> {
+    pub fn people(&self) -> Result<Vec<Person>> {
         let path = self.dir.join("people");
-        let files = [layout.people()];
-        let people = Snapshots::cached(&path, &files, || parse().map(PeopleBody))?;
+        let files = [self.layout.people()];
+        let people = Snapshots::cached(&path, &files, || {
+            load::read_jsonl(&files[0]).map(PeopleBody)
+        })?;
         Ok(people.0)
     }
 
@@ -260,18 +252,12 @@ impl Snapshots {
 pub fn registry_digest(layout: &Layout, villages: &[String], key: &[u8]) -> Option<[u8; 32]> {
     use rayon::prelude::*;
     let now = SystemTime::now();
-    let stamp = |path: &Path| -> Option<Option<Stamp>> {
-        let stamp = Stamp::of(path);
-        match &stamp {
-            Some(s) if s.racy(now) => None,
-            _ => Some(stamp),
-        }
-    };
-    let people = stamp(&layout.people())?;
+    // A racy stamp makes the whole digest none.
     let unracy = |s: Option<Stamp>| match s {
         Some(s) if s.racy(now) => None,
         s => Some(s),
     };
+    let people = unracy(Stamp::of(&layout.people()))?;
     let per_village: Vec<Vec<Option<Stamp>>> = villages
         .par_iter()
         .map(|id| {

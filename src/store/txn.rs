@@ -605,8 +605,11 @@ impl<'s> Txn<'s> {
             return Err(Error::no_such_record(R::KIND, id));
         };
         let before = Self::record_line(&old);
-        match R::KIND {
-            Kind::Person => self.people_lines()?.remove(id),
+        let path = match R::KIND {
+            Kind::Person => {
+                self.people_lines()?.remove(id);
+                Self::journal_scope(R::KIND, None)
+            }
             Kind::Village => {
                 let from = self.layout().village_dir(id);
                 let mut n = 0;
@@ -619,35 +622,15 @@ impl<'s> Txn<'s> {
                 };
                 self.moves.push((from, to));
                 self.villages.insert(id.to_string(), (None, false));
-                let path = String::new();
-                return self
-                    .journal(
-                        path,
-                        Op::Remove,
-                        Subject::Record(R::KIND),
-                        id,
-                        Some(&before),
-                        None,
-                    )
-                    .map(|()| old);
+                String::new()
             }
             kind => {
                 let village = self.locate(kind, id)?.unwrap_or_default();
                 self.collection(&village, kind)?.remove(id);
                 self.index.remove(kind, id)?;
-                let path = Self::journal_scope(R::KIND, Some(&village));
-                self.journal(
-                    path,
-                    Op::Remove,
-                    Subject::Record(R::KIND),
-                    id,
-                    Some(&before),
-                    None,
-                )?;
-                return Ok(old);
+                Self::journal_scope(R::KIND, Some(&village))
             }
-        }
-        let path = Self::journal_scope(R::KIND, None);
+        };
         self.journal(
             path,
             Op::Remove,
