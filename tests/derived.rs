@@ -447,3 +447,98 @@ fn a_whole_check_is_kept_and_used_only_while_nothing_it_reads_changed() {
     s.ok("policy set rules.BF901 off");
     assert!(!check(json).contains("BF901"));
 }
+
+/// `check --format json` made from the last whole check, and the same check with no derived
+/// data (the cache set aside, then put back): they must be alike.
+fn check_against_cold(store: &Path, after: &str) -> Value {
+    let warm = check(store, "");
+    let aside = scratch();
+    let cache = store.join(".cache");
+    std::fs::rename(&cache, aside.path().join("cache")).unwrap();
+    let cold = check(store, "");
+    std::fs::remove_dir_all(&cache).unwrap();
+    std::fs::rename(aside.path().join("cache"), &cache).unwrap();
+    assert_eq!(warm, cold, "after {after}");
+    warm
+}
+
+#[test]
+fn a_whole_check_after_a_change_is_the_check_from_nothing() {
+    let s = across();
+    let path = s.path();
+    let has =
+        |r: &Value, code: &str, id: &str| codes(r).contains(&(code.to_string(), id.to_string()));
+    let first = check_against_cold(path, "nothing");
+    assert!(has(&first, "BF202", "P1") && has(&first, "BF206", "H5"));
+    // A finding of two villages goes when one of them changes.
+    s.ok("household remove H23");
+    let r = check_against_cold(path, "household remove");
+    assert!(!has(&r, "BF202", "P1"), "{r}");
+    // A hand edit in V6 ends the shared ID number, and a finding in V5, which did not change.
+    let v6 = s.file("villages/V6/households.jsonl");
+    edit_in_place(&v6, "52040219800101001X", "520402198001010029");
+    let r = check_against_cold(path, "a hand edit");
+    assert!(!has(&r, "BF206", "H5"), "{r}");
+    edit_in_place(&v6, "520402198001010029", "52040219800101001X");
+    let r = check_against_cold(path, "the edit back");
+    assert!(has(&r, "BF206", "H5"), "{r}");
+    // A third village joins a pair: by an ID number, and by a helper.
+    s.ok("household add --id H8 --village V7 --head 陈大山 --size 1 --helper P1 --cause illness --measure health --id-number 52040219800101001X");
+    let r = check_against_cold(path, "household add");
+    assert!(has(&r, "BF206", "H8") && has(&r, "BF202", "P1"), "{r}");
+    // A village a change reaches is checked with its own neighbours: V2, reached from V1
+    // through P1, shares an ID number with V4.
+    let shared = "--cause illness --measure health --id-number 520402198001010036";
+    s.ok(&format!(
+        "household add --id H24 --village V2 --head 陈大山 --size 1 --helper P12 {shared}"
+    ));
+    s.ok(&format!(
+        "household add --id H44 --village V4 --head 陈大山 --size 1 --helper P14 {shared}"
+    ));
+    check_against_cold(path, "two households sharing a number");
+    s.ok("household add --id H14 --village V1 --head 陈大山 --size 1 --helper P2 --cause illness --measure health");
+    let r = check_against_cold(path, "a household in V1");
+    assert!(has(&r, "BF206", "H24"), "{r}");
+    // Villages come and go; people and policy change.
+    s.ok("village add --id V8 --name 新村 --county 普定县 --township 马官镇");
+    check_against_cold(path, "village add");
+    s.ok("village remove V8");
+    check_against_cold(path, "village remove");
+    s.ok("person update P1 --name 王五");
+    check_against_cold(path, "person update");
+    s.ok("policy set rules.BF206 off");
+    let r = check_against_cold(path, "policy set");
+    assert!(!has(&r, "BF206", "H8"), "{r}");
+}
+
+#[test]
+fn a_generated_registry_checked_after_changes_is_the_check_from_nothing() {
+    let dir = generated();
+    let store = dir.path().join("s");
+    check_against_cold(&store, "nothing");
+    let run = |line: &str| {
+        let words = crate::common::split_line(&format!("--store {} {line}", store.display()));
+        let args: Vec<&str> = words.iter().map(String::as_str).collect();
+        crate::common::run_in(&store, &args, &[]).success();
+    };
+    let vs = villages(&store);
+    run(&format!(
+        "household add --village {} --head 测试户 --size 3",
+        vs[3]
+    ));
+    check_against_cold(&store, "household add");
+    // A household's file of another village, edited by hand to take the ID number of one
+    // in the first village.
+    let first =
+        std::fs::read_to_string(store.join("villages").join(&vs[0]).join("households.jsonl"))
+            .unwrap();
+    let number = |text: &str| -> String {
+        let at = text.find(r#""id_number":""#).unwrap() + r#""id_number":""#.len();
+        text[at..at + 18].to_string()
+    };
+    let other = store.join("villages").join(&vs[9]).join("households.jsonl");
+    let theirs = number(&std::fs::read_to_string(&other).unwrap());
+    edit_in_place(&other, &theirs, &number(&first));
+    let r = check_against_cold(&store, "a shared ID number");
+    assert!(r.to_string().contains("BF206"), "{r}");
+}

@@ -5,7 +5,8 @@ use crate::rules::Finding;
 
 use super::{Cell, Headers, Sink};
 
-const COLUMNS: &[(&str, &str)] = &[
+/// The columns, also those of `check --format csv`.
+pub const COLUMNS: &[(&str, &str)] = &[
     ("code", "代码"),
     ("rule", "规则"),
     ("severity", "严重程度"),

@@ -339,6 +339,13 @@ pub fn check_rules(
             found
         })
         .collect();
+    order(&mut found);
+    found
+}
+
+/// Sorts findings as `check_rules` gives them: by village (findings of no single village
+/// last), code, id; one finding per record at fault and rule.
+pub fn order(found: &mut Vec<Located>) {
     found.sort_by(|a, b| {
         let (a, b) = (&a.finding, &b.finding);
         (a.village.is_none(), &a.village, a.code, &a.id, a.kind).cmp(&(
@@ -354,7 +361,6 @@ pub fn check_rules(
         let (a, b) = (&a.finding, &b.finding);
         a.code == b.code && a.kind == b.kind && a.id == b.id && a.village == b.village
     });
-    found
 }
 
 /// The values through which a rule relates the records of one village to those of another,

@@ -220,17 +220,24 @@ pub fn parallel_results<T: Sync, U: Send>(
 /// Loads the whole registry: each village and the people from their snapshots where those
 /// are current (see `snapshot`), else from their files.
 pub fn load_all(layout: &Layout) -> Result<Registry> {
-    use rayon::prelude::*;
     let ids = village_ids(layout)?;
-    let snapshots = Snapshots::new(layout);
-    let villages: Vec<Option<VillageRecords>> = ids
-        .par_iter()
-        .map(|id| snapshots.village(id))
-        .collect::<Result<_>>()?;
+    let villages = load_keyed(layout, &ids)?;
     Ok(Registry {
-        people: snapshots.people()?,
-        villages: villages.into_iter().flatten().collect(),
+        people: Snapshots::new(layout).people()?,
+        villages: villages.into_iter().map(|(v, _)| v).collect(),
     })
+}
+
+/// The villages `ids` that have a `village.json`, each with its `rules::cross_keys`, in the
+/// order of `ids`: from their snapshots where those are current, in parallel.
+pub fn load_keyed(layout: &Layout, ids: &[String]) -> Result<Vec<(VillageRecords, Vec<u32>)>> {
+    use rayon::prelude::*;
+    let snapshots = Snapshots::new(layout);
+    let villages: Vec<Option<(VillageRecords, Vec<u32>)>> = ids
+        .par_iter()
+        .map(|id| snapshots.village_keyed(id))
+        .collect::<Result<_>>()?;
+    Ok(villages.into_iter().flatten().collect())
 }
 
 /// What a check of some villages needs (README, "Derived data"): the villages `wanted` picks

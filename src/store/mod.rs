@@ -283,14 +283,19 @@ impl Store {
         load::load_all(&self.layout)
     }
 
-    /// The key of a result computed from the whole registry and `key` (see
-    /// `snapshot::registry_digest`), and where such results are kept.
-    pub fn registry_digest(&self, key: &[u8]) -> Result<(Option<[u8; 32]>, snapshot::Snapshots)> {
-        let ids = load::village_ids(&self.layout)?;
-        Ok((
-            snapshot::registry_digest(&self.layout, &ids, key),
-            snapshot::Snapshots::new(&self.layout),
-        ))
+    /// The villages `ids` with their `rules::cross_keys` (see `load::load_keyed`).
+    pub fn load_keyed(&self, ids: &[String]) -> Result<Vec<(VillageRecords, Vec<u32>)>> {
+        load::load_keyed(&self.layout, ids)
+    }
+
+    /// The people, from their snapshot where it is current.
+    pub fn load_people(&self) -> Result<Vec<crate::model::Person>> {
+        snapshot::Snapshots::new(&self.layout).people()
+    }
+
+    /// The snapshots of this store, and the results kept beside them.
+    pub fn snapshots(&self) -> snapshot::Snapshots {
+        snapshot::Snapshots::new(&self.layout)
     }
 
     /// The part of the registry a check of the villages `wanted` picks (by id and county)

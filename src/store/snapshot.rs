@@ -139,17 +139,79 @@ impl Head {
     fn current(&self, files: &[PathBuf], now: &[Option<Stamp>]) -> bool {
         self.format == FORMAT
             && self.version == env!("CARGO_PKG_VERSION")
-            && self.stamps.len() == now.len()
-            && self
-                .stamps
-                .iter()
-                .zip(now)
-                .zip(files)
-                .all(|((then, now), file)| match (then, now) {
-                    (None, None) => true,
-                    (Some(then), Some(now)) => then.matches(now, file),
-                    _ => false,
-                })
+            && still(&self.stamps, now, files)
+    }
+}
+
+/// Whether stamps taken of `files` when something was made from them (`then`) still
+/// describe the files, stamped `now`.
+fn still(then: &[Option<Stamp>], now: &[Option<Stamp>], files: &[PathBuf]) -> bool {
+    then.len() == now.len()
+        && then
+            .iter()
+            .zip(now)
+            .zip(files)
+            .all(|((then, now), file)| match (then, now) {
+                (None, None) => true,
+                (Some(then), Some(now)) => then.matches(now, file),
+                _ => false,
+            })
+}
+
+/// Hashes the stamps of `files` modified within `RACY` of now, so that what is made from
+/// them can be trusted later; false when such a file cannot be read.
+fn seal(stamps: &mut [Option<Stamp>], files: &[PathBuf]) -> bool {
+    let now = SystemTime::now();
+    for (stamp, file) in stamps.iter_mut().zip(files) {
+        if let Some(stamp) = stamp
+            && stamp.racy(now)
+        {
+            let Ok(bytes) = std::fs::read(file) else {
+                return false;
+            };
+            stamp.hash = Some(Sha256::digest(&bytes).into());
+        }
+    }
+    true
+}
+
+/// What records are read from: one village's files, or the people's.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    Village(&'a str),
+    People,
+}
+
+impl Source<'_> {
+    /// The files, in a fixed order.
+    fn files(self, layout: &Layout) -> Vec<PathBuf> {
+        match self {
+            Source::Village(id) => Snapshots::village_files(layout, id),
+            Source::People => vec![layout.people()],
+        }
+    }
+}
+
+/// The stamps of a source's files: as they are now, or as they were when a result was made
+/// from them and kept.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Stamps(Vec<Option<Stamp>>);
+
+impl Stamps {
+    /// The stamps of `source`'s files as they are now.
+    pub fn now(layout: &Layout, source: Source<'_>) -> Stamps {
+        Stamps(stamps(&source.files(layout)))
+    }
+
+    /// These stamps made fit to keep: a file modified within `RACY` of now is hashed too.
+    /// None when such a file cannot be read.
+    pub fn to_keep(mut self, layout: &Layout, source: Source<'_>) -> Option<Stamps> {
+        seal(&mut self.0, &source.files(layout)).then_some(self)
+    }
+
+    /// Whether these kept stamps still describe `source`'s files, stamped `now`.
+    pub fn still(&self, now: &Stamps, layout: &Layout, source: Source<'_>) -> bool {
+        still(&self.0, &now.0, &source.files(layout))
     }
 }
 
@@ -189,11 +251,17 @@ impl Snapshots {
     /// One village's records: from its snapshot when that is current, else from its files,
     /// after which the snapshot is made again. `None` when the village has no `village.json`.
     pub fn village(&self, id: &str) -> Result<Option<VillageRecords>> {
+        Ok(self.village_keyed(id)?.map(|(records, _)| records))
+    }
+
+    /// `village`, with the village's `rules::cross_keys`.
+    pub fn village_keyed(&self, id: &str) -> Result<Option<(VillageRecords, Vec<u32>)>> {
         let files = Snapshots::village_files(&self.layout, id);
         let path = self.dir.join("villages").join(id);
-        Snapshots::cached(&path, &files, || {
+        let (records, keys) = Snapshots::cached(&path, &files, || {
             load::read_village_records(&self.layout, id)
-        })
+        })?;
+        Ok(records.map(|r| (r, keys)))
     }
 
     /// A village's county and cross keys: from its snapshot's head when that is current,
@@ -211,10 +279,9 @@ impl Snapshots {
                 keys: head.keys,
             }));
         }
-        let records = self.village(id)?;
-        Ok(records.map(|r| VillageHead {
+        Ok(self.village_keyed(id)?.map(|(r, keys)| VillageHead {
             county: r.village.county.to_string(),
-            keys: crate::rules::cross_keys(&r),
+            keys,
         }))
     }
 
@@ -222,84 +289,51 @@ impl Snapshots {
     pub fn people(&self) -> Result<Vec<Person>> {
         let path = self.dir.join("people");
         let files = [self.layout.people()];
-        let people = Snapshots::cached(&path, &files, || {
+        let (people, _) = Snapshots::cached(&path, &files, || {
             load::read_jsonl(&files[0]).map(PeopleBody)
         })?;
         Ok(people.0)
     }
 
     /// `T` from the snapshot at `path` when every stamp of `files` matches, else from
-    /// `parse`, then written to `path`.
+    /// `parse`, then written to `path`; with the cross keys of its head.
     fn cached<T: Body>(
         path: &Path,
         files: &[PathBuf],
         parse: impl FnOnce() -> Result<T>,
-    ) -> Result<T> {
+    ) -> Result<(T, Vec<u32>)> {
         let stamps = stamps(files);
         if let Some(found) = read(path, files, &stamps) {
             return Ok(found);
         }
         let parsed = parse()?;
-        write(path, files, stamps, &parsed);
-        Ok(parsed)
+        let (county, keys) = parsed.head();
+        write(path, files, stamps, &parsed, county, keys.clone());
+        Ok((parsed, keys))
     }
-}
-
-/// The stamps of every file the registry is loaded from — the people, then each village's
-/// files — with `key` (what else the result depends on), hashed: the key of a result
-/// computed from the whole registry. `None` when a file was modified within `RACY` of now,
-/// whose content its stamp may not tell (the result is then not kept).
-pub fn registry_digest(layout: &Layout, villages: &[String], key: &[u8]) -> Option<[u8; 32]> {
-    use rayon::prelude::*;
-    let now = SystemTime::now();
-    // A racy stamp makes the whole digest none.
-    let unracy = |s: Option<Stamp>| match s {
-        Some(s) if s.racy(now) => None,
-        s => Some(s),
-    };
-    let people = unracy(Stamp::of(&layout.people()))?;
-    let per_village: Vec<Vec<Option<Stamp>>> = villages
-        .par_iter()
-        .map(|id| {
-            stamps(&Snapshots::village_files(layout, id))
-                .into_iter()
-                .map(unracy)
-                .collect::<Option<Vec<_>>>()
-        })
-        .collect::<Option<_>>()?;
-    let all = (
-        FORMAT,
-        env!("CARGO_PKG_VERSION"),
-        key,
-        villages,
-        people,
-        per_village,
-    );
-    let bytes = postcard::to_stdvec(&all).ok()?;
-    Some(Sha256::digest(&bytes).into())
 }
 
 impl Snapshots {
-    /// A result kept under `name` for `digest` (see `registry_digest`), when there is one.
-    pub fn result(&self, name: &str, digest: &[u8; 32]) -> Option<Vec<u8>> {
-        let bytes = std::fs::read(self.dir.join("results").join(name)).ok()?;
-        let (kept, body) = bytes.split_first_chunk::<32>()?;
-        (kept == digest).then(|| body.to_vec())
+    /// The bytes of a result kept under `name`, when there are some.
+    pub fn kept(&self, name: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.dir.join("results").join(name)).ok()
     }
 
-    /// Keeps `body` under `name` for `digest`, replacing what was kept; when it cannot be
-    /// written, nothing is kept.
-    pub fn keep_result(&self, name: &str, digest: &[u8; 32], body: &[u8]) {
+    /// Keeps `value` under `name` as postcard, replacing what was kept, atomically; when it
+    /// cannot be written, nothing is kept. Written through a buffer, not built in memory
+    /// first: a province's findings are tens of megabytes.
+    pub fn keep<T: Serialize>(&self, name: &str, value: &T) {
         let dir = self.dir.join("results");
         if super::fsio::create_dir_all(&dir).is_err() {
             return;
         }
-        let Ok(mut tmp) = tempfile::NamedTempFile::new_in(&dir) else {
+        let Ok(tmp) = tempfile::NamedTempFile::new_in(&dir) else {
             return;
         };
-        let written = std::io::Write::write_all(&mut tmp, digest)
-            .and_then(|()| std::io::Write::write_all(&mut tmp, body));
-        if written.is_ok() {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp);
+        if postcard::to_io(value, &mut out).is_ok()
+            && let Ok(tmp) = out.into_inner()
+        {
             let _ = tmp.persist(dir.join(name));
         }
     }
@@ -318,14 +352,14 @@ trait Body: Sized {
 }
 
 /// The snapshot at `path`, when it is readable and made from `files` as they are (`now`).
-fn read<T: Body>(path: &Path, files: &[PathBuf], now: &[Option<Stamp>]) -> Option<T> {
+fn read<T: Body>(path: &Path, files: &[PathBuf], now: &[Option<Stamp>]) -> Option<(T, Vec<u32>)> {
     let bytes = std::fs::read(path).ok()?;
     let (head, body) = split(&bytes)?;
     let head: Head = from_bytes(head)?;
     if !head.current(files, now) {
         return None;
     }
-    T::from_bytes(body)
+    Some((T::from_bytes(body)?, head.keys))
 }
 
 /// The head and the body of a snapshot's bytes.
@@ -348,19 +382,17 @@ fn read_head(path: &Path) -> Option<Head> {
 
 /// Writes a snapshot of `files` (stamped `stamps` before they were read) to `path`; a
 /// snapshot that cannot be written is not written, and nothing else changes.
-fn write<T: Body>(path: &Path, files: &[PathBuf], mut stamps: Vec<Option<Stamp>>, body: &T) {
-    let now = SystemTime::now();
-    for (stamp, file) in stamps.iter_mut().zip(files) {
-        if let Some(stamp) = stamp
-            && stamp.racy(now)
-        {
-            let Ok(bytes) = std::fs::read(file) else {
-                return;
-            };
-            stamp.hash = Some(Sha256::digest(&bytes).into());
-        }
+fn write<T: Body>(
+    path: &Path,
+    files: &[PathBuf],
+    mut stamps: Vec<Option<Stamp>>,
+    body: &T,
+    county: String,
+    keys: Vec<u32>,
+) {
+    if !seal(&mut stamps, files) {
+        return;
     }
-    let (county, keys) = body.head();
     let head = Head {
         format: FORMAT,
         version: env!("CARGO_PKG_VERSION").to_string(),
@@ -523,8 +555,8 @@ impl Body for PeopleBody {
     }
 }
 
-/// `T` from the whole of `bytes`; none when they are not exactly one `T`.
-fn from_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+/// `T` from the whole of `bytes` (postcard); none when they are not exactly one `T`.
+pub fn from_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
     match postcard::take_from_bytes::<T>(bytes) {
         Ok((value, [])) => Some(value),
         _ => None,

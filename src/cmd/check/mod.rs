@@ -16,6 +16,8 @@ use crate::store::{Registry, Store};
 
 use super::Ctx;
 
+mod last;
+
 /// A rejection worded in both languages.
 fn refuse(text: Text) -> Error {
     Error::rejected_in(text)
@@ -86,10 +88,8 @@ fn names_of(registry: &Registry) -> Names {
         .collect()
 }
 
-/// The findings of the whole registry, and the villages' headings. They are kept under
-/// `.cache/` with the digest of every file they come from and of the check's arguments,
-/// so that a check run again on an unchanged registry reads them back instead (README,
-/// "Derived data").
+/// The findings of the whole registry, and the villages' headings; made from the last whole
+/// check where that was kept (see `last`).
 fn whole(
     store: &Store,
     policy: &Policy,
@@ -104,27 +104,9 @@ fn whole(
         codes,
         store.manifest().policy
     ]);
-    let (digest, kept) = store.registry_digest(key.to_string().as_bytes())?;
-    if let Some(digest) = &digest
-        && let Some(bytes) = kept.result("check", digest)
-        && let Some(found) = Kept::decode(&bytes)
-    {
-        return Ok(found);
-    }
-    let registry = store.load()?;
-    let found: Vec<Finding> = rules::check_rules(&registry, policy, as_of, selected, lang)
-        .into_iter()
-        .map(|l| l.finding)
-        .collect();
-    let names = names_of(&registry);
-    // The process ends soon: freeing a province's records one by one would only delay it.
-    std::mem::forget(registry);
-    if let Some(digest) = &digest
-        && let Some(bytes) = Kept::encode(&found, &names)
-    {
-        kept.keep_result("check", digest, &bytes);
-    }
-    Ok((found, names))
+    last::whole(store, key.to_string(), |registry| {
+        rules::check_rules(registry, policy, as_of, selected, lang)
+    })
 }
 
 /// The findings of a check of one village or county: only what they depend on is loaded.
@@ -181,63 +163,6 @@ fn scoped(
     Ok((found, names_of(&registry)))
 }
 
-/// The findings and headings of a whole check as kept under `.cache/`.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Kept {
-    /// Code, severity, village, kind, id and message of each finding.
-    findings: Vec<(String, Severity, Option<String>, String, String, String)>,
-    names: Vec<(String, String)>,
-}
-
-impl Kept {
-    fn encode(found: &[Finding], names: &Names) -> Option<Vec<u8>> {
-        let kept = Kept {
-            findings: found
-                .iter()
-                .map(|f| {
-                    let (code, kind) = (f.code.to_string(), f.kind.to_string());
-                    (
-                        code,
-                        f.severity,
-                        f.village.clone(),
-                        kind,
-                        f.id.clone(),
-                        f.message.clone(),
-                    )
-                })
-                .collect(),
-            names: names.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-        };
-        postcard::to_stdvec(&kept).ok()
-    }
-
-    /// The findings back, each with its rule's static code and name; none when a code or
-    /// kind is not this binary's.
-    fn decode(bytes: &[u8]) -> Option<(Vec<Finding>, Names)> {
-        let kept: Kept = postcard::from_bytes(bytes).ok()?;
-        let kinds = crate::model::Kind::ALL.iter().map(|k| k.name());
-        let kinds: Vec<&'static str> = kinds.chain(["record"]).collect();
-        let findings = kept
-            .findings
-            .into_iter()
-            .map(|(code, severity, village, kind, id, message)| {
-                let rule = rules::RULES.iter().find(|r| r.code == code)?;
-                let kind = *kinds.iter().find(|k| **k == kind)?;
-                Some(Finding {
-                    code: rule.code,
-                    rule: rule.name,
-                    severity,
-                    village,
-                    kind,
-                    id,
-                    message,
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
-        Some((findings, kept.names.into_iter().collect()))
-    }
-}
-
 /// The rules `--rule` names (every rule when none), in table order; an unknown one is
 /// rejected.
 fn select(wanted: &[String]) -> Result<Vec<&'static Rule>> {
@@ -282,17 +207,6 @@ fn write_json(ctx: &mut Ctx, as_of: Date, findings: &[Finding]) -> Result<()> {
     }))
 }
 
-/// The columns of `check --format csv`: those of the findings report.
-const CSV_COLUMNS: &[(&str, &str)] = &[
-    ("code", "代码"),
-    ("rule", "规则"),
-    ("severity", "严重程度"),
-    ("village", "村"),
-    ("kind", "类型"),
-    ("id", "编号"),
-    ("message", "说明"),
-];
-
 /// CSV in the language: `code` and `rule` stay identifiers, severity and kind are labelled.
 fn write_csv(ctx: &mut Ctx, findings: &[Finding]) -> Result<()> {
     let lang = ctx.out.lang;
@@ -310,7 +224,8 @@ fn write_csv(ctx: &mut Ctx, findings: &[Finding]) -> Result<()> {
             ]
         })
         .collect();
-    ctx.out.csv_rows(&lang.row(CSV_COLUMNS), &rows)
+    ctx.out
+        .csv_rows(&lang.row(crate::report::findings::COLUMNS), &rows)
 }
 
 /// Findings grouped by village, a heading per village, then the summary line.
