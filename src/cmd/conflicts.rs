@@ -2,7 +2,7 @@
 //! the records a merge left in conflict, settled through the normal write path.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -12,7 +12,7 @@ use crate::lang::Text;
 use crate::merge::{self, Conflict};
 use crate::model::{Kind, Record};
 use crate::store::verify::{Finding, Problem};
-use crate::store::{Store, Txn, fsio, journal};
+use crate::store::{Store, Txn, fsio};
 
 use super::Ctx;
 
@@ -290,8 +290,9 @@ fn write_record<R: Record>(txn: &mut Txn<'_>, id: &str, chosen: Option<&Value>) 
 }
 
 /// What `verify` adds for several offices: each conflict not yet resolved, and each merge
-/// line whose record of the re-chained lines does not hold.
-pub fn problems(store: &Store) -> Result<Vec<Finding>> {
+/// line whose record of the re-chained lines does not hold, in `merge_journals` (those
+/// verify found holding merge lines).
+pub fn problems(store: &Store, merge_journals: &[PathBuf]) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     for c in merge::pending(store.root())? {
         if c.merged.is_some() {
@@ -315,17 +316,14 @@ pub fn problems(store: &Store) -> Result<Vec<Finding>> {
             None,
         ));
     }
-    for path in journal::files(store.layout(), None)? {
-        let Some(text) = fsio::read_text(&path).ok().flatten() else {
+    for path in merge_journals {
+        let Some(text) = fsio::read_text(path).ok().flatten() else {
             continue;
         };
-        if !text.contains(r#""op":"merge""#) {
-            continue;
-        }
         for (line, message) in merge::journal::check_merge_lines(&text) {
             out.push(Finding::new(
                 Problem::BadMergeLine { message },
-                store.layout().relative(&path),
+                store.layout().relative(path),
                 Some(line),
             ));
         }

@@ -23,7 +23,9 @@ pub fn run(ctx: &mut Ctx, args: VerifyArgs) -> Result<ExitStatus> {
     }
     let mut report = verify::verify(&store, args.village.as_deref(), args.repair)?;
     // Several offices: conflicts a merge left, merge lines, and the seal if one is given.
-    report.problems.extend(super::conflicts::problems(&store)?);
+    report
+        .problems
+        .extend(super::conflicts::problems(&store, &report.merge_journals)?);
     if let Some(digest) = &args.seal {
         report
             .problems

@@ -25,7 +25,8 @@ pub fn indexed() -> impl Iterator<Item = Kind> {
     Kind::ALL.iter().copied().filter(|k| k.in_village())
 }
 
-fn shard_of(id: &str) -> u32 {
+/// The shard that holds `id`.
+pub fn shard_of(id: &str) -> u32 {
     // FNV-1a: stable across versions and platforms, unlike std's hasher.
     let mut h: u32 = 0x811c_9dc5;
     for b in id.bytes() {

@@ -214,6 +214,12 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Splits a line into its body and its hash; `None` when the line does not end in a hash.
 pub fn split_line(line: &str) -> Option<(String, &str)> {
+    split_parts(line).map(|(head, hash)| (format!("{head}}}"), hash))
+}
+
+/// `split_line` without building the body: the line before its hash (the body but for its
+/// closing brace), and the hash.
+fn split_parts(line: &str) -> Option<(&str, &str)> {
     let n = line.len();
     if n < HASH_SUFFIX_LEN + 2 || !line.is_char_boundary(n - HASH_SUFFIX_LEN) {
         return None;
@@ -227,7 +233,23 @@ pub fn split_line(line: &str) -> Option<(String, &str)> {
     {
         return None;
     }
-    Some((format!("{head}}}"), hash))
+    Some((head, hash))
+}
+
+/// Whether `hash` is `chain_hash(prev, body)` for the body `head` + `}` (see `split_parts`),
+/// computed without building the body or the hash's text.
+fn hash_matches(prev: &str, head: &str, hash: &str) -> bool {
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update(head.as_bytes());
+    h.update(b"}");
+    let digest = h.finalize();
+    let digit = |n: u8| b"0123456789abcdef"[usize::from(n)];
+    hash.len() == 64
+        && digest
+            .iter()
+            .zip(hash.as_bytes().chunks_exact(2))
+            .all(|(b, pair)| pair == [digit(b >> 4), digit(b & 0xf)])
 }
 
 /// A change to write: everything but the chain fields.
@@ -361,7 +383,7 @@ pub fn check_line(line: &[u8], before: Option<&Head>) -> (Option<LineHead>, Vec<
         return (None, vec![Fault::Blank]);
     }
     let mut faults = Vec::new();
-    let split = split_line(line);
+    let split = split_parts(line);
     if split.is_none() {
         faults.push(Fault::NoHash);
     }
@@ -384,7 +406,7 @@ pub fn check_line(line: &[u8], before: Option<&Head>) -> (Option<LineHead>, Vec<
         }
     }
     if let Some((body, hash)) = split
-        && chain_hash(&head.prev, &body) != hash
+        && !hash_matches(&head.prev, body, hash)
     {
         faults.push(Fault::Hash);
     }

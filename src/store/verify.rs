@@ -13,7 +13,9 @@
 //! directories, and rebuilds the id index; everything it removes is first copied under
 //! `removed/repair/<time>/`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 
@@ -592,6 +594,8 @@ pub struct Report {
     pub entries: u64,
     pub problems: Vec<Finding>,
     pub repairs: Vec<Repair>,
+    /// The journals holding merge lines (`"op":"merge"`), for the merge checks.
+    pub merge_journals: Vec<PathBuf>,
 }
 
 impl Report {
@@ -704,7 +708,11 @@ struct Found {
     files: usize,
     entries: u64,
     problems: Vec<Finding>,
-    indexed: Vec<(Kind, String, String)>,
+    indexed: Vec<(Kind, String)>,
+    /// The journal, when it holds merge lines.
+    merge_journal: Option<PathBuf>,
+    /// The village those records are in.
+    village: Option<String>,
     /// From the store-level journal: each village's last entry (op, line).
     registered: BTreeMap<String, (Op, usize)>,
 }
@@ -747,13 +755,16 @@ fn scan(layout: &Layout, village: Option<&str>) -> Result<Report> {
         .collect();
     let found = load::parallel_map(&units, |u| check_unit(layout, u))?;
     let mut report = Report::default();
-    let mut indexed = Vec::new();
+    let mut indexed: Vec<(String, Vec<(Kind, String)>)> = Vec::new();
     let mut registered = BTreeMap::new();
     for f in found {
         report.files += f.files;
         report.entries += f.entries;
         report.problems.extend(f.problems);
-        indexed.extend(f.indexed);
+        if let Some(v) = f.village {
+            indexed.push((v, f.indexed));
+        }
+        report.merge_journals.extend(f.merge_journal);
         registered.extend(f.registered);
     }
     if village.is_none() {
@@ -797,11 +808,11 @@ fn subdirs(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// One record line as found in its file.
-struct Found1 {
-    path: PathBuf,
+/// One record line as found in its file (borrowed from the file's bytes).
+struct Found1<'a> {
+    path: &'a Path,
     line: Option<usize>,
-    text: String,
+    text: &'a str,
     /// False when the line did not parse (already reported): not compared.
     parsed: bool,
 }
@@ -824,6 +835,9 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
         None => JournalScan::default(),
     };
     found.entries = journal.entries;
+    if journal.merges {
+        found.merge_journal = Some(journal_path.clone());
+    }
     found.problems.extend(journal.problems);
     if let Unit::Top = unit {
         found.registered = journal
@@ -834,95 +848,93 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
             .collect();
     }
 
-    // The records this journal accounts for, by (kind, id).
-    let mut records: HashMap<(Subject, String), Found1> = HashMap::new();
     // A village's journal governs the village and every kind kept in a village (declared
     // once, in the `kinds!` table: members and any later kind are covered with it).
     let governed: Vec<Kind> = match unit {
         Unit::Top => vec![Kind::Person],
         _ => std::iter::once(Kind::Village).chain(indexed()).collect(),
     };
+    // The files this journal accounts for, read first: the records found borrow from them.
+    let read = |path: PathBuf| -> Result<Option<(PathBuf, Vec<u8>)>> {
+        Ok(fsio::read_optional(&path)?.map(|bytes| (rel(&path), bytes)))
+    };
+    let mut manifest = None;
+    let mut people = None;
+    let mut village_file = None;
+    let mut collections: Vec<(Kind, PathBuf, Vec<u8>)> = Vec::new();
     match unit {
         Unit::Top => {
-            let people = layout.people();
-            if let Some(bytes) = fsio::read_optional(&people)? {
-                found.files += 1;
-                scan_collection(
-                    Kind::Person,
-                    &rel(&people),
-                    &bytes,
-                    None,
-                    &mut records,
-                    &mut found,
-                );
-            }
-            let manifest = layout.manifest();
-            if let Some(bytes) = fsio::read_optional(&manifest)? {
-                found.files += 1;
-                check_policy(
-                    &rel(&manifest),
-                    &bytes,
-                    journal.last_policy.as_ref(),
-                    &journal_rel,
-                    &mut found,
-                );
-            }
+            people = read(layout.people())?;
+            manifest = read(layout.manifest())?;
         }
         Unit::Live(_) | Unit::Removed(_) => {
-            let village_file = dir.join(layout::VILLAGE);
-            let village = match fsio::read_optional(&village_file)? {
-                Some(bytes) => {
-                    found.files += 1;
-                    read_village_file(&rel(&village_file), &bytes, unit, &mut records, &mut found)
-                }
-                None => None,
-            };
-            let home = village.clone().or(match unit {
-                Unit::Live(v) => Some(v.clone()),
-                _ => None,
-            });
-            let mut collections = 0;
+            village_file = read(dir.join(layout::VILLAGE))?;
             for kind in indexed() {
-                let path = Layout::collection_in(&dir, kind);
-                if let Some(bytes) = fsio::read_optional(&path)? {
-                    found.files += 1;
-                    collections += 1;
-                    scan_collection(
-                        kind,
-                        &rel(&path),
-                        &bytes,
-                        home.as_deref(),
-                        &mut records,
-                        &mut found,
-                    );
+                if let Some((rel, bytes)) = read(Layout::collection_in(&dir, kind))? {
+                    collections.push((kind, rel, bytes));
                 }
             }
-            if let (Unit::Live(v), true) = (unit, collections > 0) {
-                found
-                    .indexed
-                    .extend(records.iter().filter_map(|((kind, id), r)| {
-                        let kind = kind.kind().filter(|k| k.in_village() && r.parsed)?;
-                        Some((kind, id.clone(), v.clone()))
-                    }));
-            }
-            if village.is_some() && journal_bytes.is_none() {
-                found.problems.push(Finding::new(
-                    Problem::JournalMissing { village: true },
-                    &journal_rel,
-                    None,
-                ));
-            }
-            if let Unit::Live(v) = unit
-                && village.is_none()
-                && journal_bytes.is_none()
-                && collections == 0
-            {
-                found.problems.push(Finding::new(
-                    Problem::LeftoverDirectory { village: v.clone() },
-                    &rel(&dir),
-                    None,
-                ));
-            }
+        }
+    }
+    found.files += [&manifest, &people, &village_file]
+        .iter()
+        .filter(|f| f.is_some())
+        .count()
+        + collections.len();
+
+    // The records this journal accounts for, by (kind, id).
+    let mut records: FxHashMap<(Subject, String), Found1<'_>> = FxHashMap::default();
+    if let Some((rel, bytes)) = &people {
+        scan_collection(Kind::Person, rel, bytes, None, &mut records, &mut found);
+    }
+    if let Some((rel, bytes)) = &manifest {
+        check_policy(
+            rel,
+            bytes,
+            journal.last_policy.as_ref(),
+            &journal_rel,
+            &mut found,
+        );
+    }
+    if !matches!(unit, Unit::Top) {
+        let village = match &village_file {
+            Some((rel, bytes)) => read_village_file(rel, bytes, unit, &mut records, &mut found),
+            None => None,
+        };
+        let home = village.clone().or(match unit {
+            Unit::Live(v) => Some(v.clone()),
+            _ => None,
+        });
+        for (kind, rel, bytes) in &collections {
+            scan_collection(*kind, rel, bytes, home.as_deref(), &mut records, &mut found);
+        }
+        if let (Unit::Live(v), false) = (unit, collections.is_empty()) {
+            found.village = Some(v.clone());
+            found.indexed = records
+                .iter()
+                .filter_map(|((kind, id), r)| {
+                    let kind = kind.kind().filter(|k| k.in_village() && r.parsed)?;
+                    Some((kind, id.clone()))
+                })
+                .collect();
+        }
+        if village.is_some() && journal_bytes.is_none() {
+            found.problems.push(Finding::new(
+                Problem::JournalMissing { village: true },
+                &journal_rel,
+                None,
+            ));
+        }
+        if let Unit::Live(v) = unit
+            && village.is_none()
+            && journal_bytes.is_none()
+            && collections.is_empty()
+        {
+            found.problems.push(Finding::new(
+                Problem::LeftoverDirectory { village: v.clone() },
+                &rel(&dir),
+                None,
+            ));
         }
     }
 
@@ -948,12 +960,12 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
                     journal: journal_rel.clone(),
                     line: last.line,
                 },
-                &r.path,
+                r.path,
                 r.line,
             )),
             (Some(r), _) if !r.parsed => {}
             (Some(r), _) => {
-                if let Some(fields) = differs(&r.text, &last.text) {
+                if let Some(fields) = differs(r.text, last.text) {
                     found.problems.push(Finding::new(
                         Problem::RecordDiffers {
                             subject: *kind,
@@ -962,7 +974,7 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
                             line: last.line,
                             fields,
                         },
-                        &r.path,
+                        r.path,
                         r.line,
                     ));
                 }
@@ -973,7 +985,7 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
         .iter()
         .filter(|(key, r)| r.parsed && !journal.last.contains_key(*key))
         .collect();
-    unjournaled.sort_by_key(|(_, r)| (r.path.clone(), r.line));
+    unjournaled.sort_by_key(|(_, r)| (r.path, r.line));
     for ((kind, id), r) in unjournaled {
         found.problems.push(Finding::new(
             Problem::Unjournaled {
@@ -981,7 +993,7 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
                 id: id.clone(),
                 journal: journal_rel.clone(),
             },
-            &r.path,
+            r.path,
             r.line,
         ));
     }
@@ -989,11 +1001,11 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
 }
 
 /// `village.json`: parsed as a village; registered as the village record.
-fn read_village_file(
-    rel: &Path,
-    bytes: &[u8],
+fn read_village_file<'a>(
+    rel: &'a Path,
+    bytes: &'a [u8],
     unit: &Unit,
-    records: &mut HashMap<(Subject, String), Found1>,
+    records: &mut FxHashMap<(Subject, String), Found1<'a>>,
     found: &mut Found,
 ) -> Option<String> {
     let text = match std::str::from_utf8(bytes) {
@@ -1037,9 +1049,9 @@ fn read_village_file(
     records.insert(
         (Subject::Record(Kind::Village), village.id.to_string()),
         Found1 {
-            path: rel.to_path_buf(),
+            path: rel,
             line: None,
-            text: text.to_string(),
+            text,
             parsed: true,
         },
     );
@@ -1066,12 +1078,12 @@ struct IdOnly {
 
 /// Reads a `.jsonl` collection: every line must parse as a record of `kind`, once per id,
 /// in the village `home` when given.
-fn scan_collection(
+fn scan_collection<'a>(
     kind: Kind,
-    rel: &Path,
-    bytes: &[u8],
+    rel: &'a Path,
+    bytes: &'a [u8],
     home: Option<&str>,
-    records: &mut HashMap<(Subject, String), Found1>,
+    records: &mut FxHashMap<(Subject, String), Found1<'a>>,
     found: &mut Found,
 ) {
     for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
@@ -1134,9 +1146,9 @@ fn scan_collection(
         records.insert(
             key,
             Found1 {
-                path: rel.to_path_buf(),
+                path: rel,
                 line: Some(n),
-                text: text.to_string(),
+                text,
                 parsed,
             },
         );
@@ -1160,7 +1172,7 @@ fn check_policy(
         .cloned()
         .unwrap_or_else(|| serde_json::json!({}));
     let expected = match last {
-        Some(l) => entry_after(&l.text),
+        Some(l) => entry_after(l.text),
         None => Some(serde_json::json!({})),
     };
     if expected.as_ref() == Some(&policy) {
@@ -1178,23 +1190,25 @@ fn check_policy(
 }
 
 /// The last journal entry for one record.
-struct Last {
+struct Last<'a> {
     line: usize,
     op: Op,
     /// The whole line, to take `after` from only when it is needed.
-    text: String,
+    text: &'a str,
 }
 
 #[derive(Default)]
-struct JournalScan {
+struct JournalScan<'a> {
     entries: u64,
     problems: Vec<Finding>,
-    last: HashMap<(Subject, String), Last>,
-    last_policy: Option<Last>,
+    last: FxHashMap<(Subject, String), Last<'a>>,
+    last_policy: Option<Last<'a>>,
+    /// Whether a line is a merge line.
+    merges: bool,
 }
 
 /// Checks a journal file's chain and notes the last entry for each record.
-fn scan_journal(rel: &Path, bytes: &[u8]) -> JournalScan {
+fn scan_journal<'a>(rel: &Path, bytes: &'a [u8]) -> JournalScan<'a> {
     let mut scan = JournalScan::default();
     let (complete, torn) = match bytes.iter().rposition(|b| *b == b'\n') {
         Some(i) => (&bytes[..i], &bytes[i + 1..]),
@@ -1213,13 +1227,19 @@ fn scan_journal(rel: &Path, bytes: &[u8]) -> JournalScan {
                     Some(n),
                 ));
             }
+            scan.merges |= match &parsed {
+                Some(p) => p.op == Op::Merge,
+                None => merge_line(line),
+            };
             match parsed {
                 Some(p) => {
                     scan.entries += 1;
+                    // A line that parsed is UTF-8.
+                    let text = std::str::from_utf8(line).unwrap_or_default();
                     let last = Last {
                         line: n,
                         op: p.op,
-                        text: String::from_utf8_lossy(line).into_owned(),
+                        text,
                     };
                     if p.kind == Subject::Policy {
                         scan.last_policy = Some(last);
@@ -1245,11 +1265,19 @@ fn scan_journal(rel: &Path, bytes: &[u8]) -> JournalScan {
             }
         }
     }
+    scan.merges |= merge_line(torn);
     if !torn.is_empty() {
         scan.problems
             .push(Finding::new(Problem::TornLine, rel, Some(n + 1)));
     }
     scan
+}
+
+/// Whether bytes that are not a journal entry look like a merge line, whose own checks
+/// (`cmd::conflicts`) tell what is wrong with it.
+fn merge_line(bytes: &[u8]) -> bool {
+    const MERGE: &[u8] = br#""op":"merge""#;
+    bytes.windows(MERGE.len()).any(|w| w == MERGE)
 }
 
 /// Checks a journal's bytes as `verify` does: the problems found and the entries read.
@@ -1259,15 +1287,20 @@ pub fn check_journal(rel: &Path, bytes: &[u8]) -> (Vec<Finding>, u64) {
     (scan.problems, scan.entries)
 }
 
-/// The `after` text of a journal line as the tool writes it: `…,"after":A,"prev":"…","hash":"…"}`.
-fn after_text(line: &str) -> Option<&str> {
+/// Whether a journal line, as the tool writes it (`…,"after":A,"prev":"…","hash":"…"}`),
+/// has exactly `record` as its `after` text. Compared from the line's end: the line is not
+/// searched.
+fn after_is(line: &str, record: &str) -> bool {
     const TAIL: usize = r#","prev":""#.len() + 64 + 1 + r#","hash":""#.len() + 64 + 2;
-    let end = line.len().checked_sub(TAIL)?;
-    if !line.is_char_boundary(end) || !line[end..].starts_with(r#","prev":""#) {
-        return None;
-    }
-    let start = line[..end].rfind(r#","after":"#)? + r#","after":"#.len();
-    Some(&line[start..end])
+    let Some(end) = line.len().checked_sub(TAIL) else {
+        return false;
+    };
+    let Some(start) = end.checked_sub(record.len()) else {
+        return false;
+    };
+    line.as_bytes()[end..].starts_with(br#","prev":""#)
+        && &line.as_bytes()[start..end] == record.as_bytes()
+        && line.as_bytes()[..start].ends_with(br#","after":"#)
 }
 
 /// The `after` of a journal line, parsed.
@@ -1280,7 +1313,7 @@ fn entry_after(line: &str) -> Option<serde_json::Value> {
 /// Whether a stored record differs from a journal line's `after`; if so, the top-level fields
 /// that differ (empty when the two cannot be compared field by field).
 fn differs(record: &str, line: &str) -> Option<Vec<String>> {
-    if after_text(line) == Some(record) {
+    if after_is(line, record) {
         return None;
     }
     let stored: serde_json::Value = serde_json::from_str(record).ok()?;
@@ -1428,31 +1461,56 @@ fn stray_temps(
 }
 
 /// The id index must place every record in its village and know the highest number used.
-fn check_index(layout: &Layout, entries: &[(Kind, String, String)], problems: &mut Vec<Finding>) {
+/// Checked shard by shard, in parallel: each shard is read once, beside the records it
+/// should hold.
+fn check_index(
+    layout: &Layout,
+    entries: &[(String, Vec<(Kind, String)>)],
+    problems: &mut Vec<Finding>,
+) {
+    use rayon::prelude::*;
     if !Index::is_ready(layout) {
         return; // rebuilt by the next command that needs it
     }
-    let mut homes: BTreeMap<(Kind, &str), Vec<&str>> = BTreeMap::new();
-    for (kind, id, village) in entries {
-        homes.entry((*kind, id)).or_default().push(village);
-    }
-    let mut index = Index::new(layout);
-    let mut misplaced = 0usize;
-    let mut broken = None;
-    for ((kind, id), villages) in &homes {
-        match index.village_of(*kind, id) {
-            Ok(Some(v)) if villages.contains(&v.as_str()) => {}
-            Ok(_) => misplaced += 1,
-            Err(e) => {
-                broken = Some(e.to_string());
-                break;
-            }
+    let mut shards: rustc_hash::FxHashMap<(Kind, u32), Vec<(&str, &str)>> =
+        rustc_hash::FxHashMap::default();
+    for (village, records) in entries {
+        for (kind, id) in records {
+            shards
+                .entry((*kind, index::shard_of(id)))
+                .or_default()
+                .push((id, village));
         }
     }
+    let shards: Vec<_> = shards.into_iter().collect();
+    // Per shard: how many ids the index does not place in one of their villages.
+    let counted: Result<Vec<usize>> = shards
+        .into_par_iter()
+        .map(|((kind, _), mut homes)| {
+            homes.sort_unstable();
+            let mut index = Index::new(layout);
+            let mut misplaced = 0;
+            for same in homes.chunk_by(|a, b| a.0 == b.0) {
+                match index.village_of(kind, same[0].0)? {
+                    Some(v) if same.iter().any(|(_, home)| *home == v) => {}
+                    _ => misplaced += 1,
+                }
+            }
+            Ok(misplaced)
+        })
+        .collect();
+    let mut misplaced: usize = 0;
+    let mut broken = None;
+    match counted {
+        Ok(counts) => misplaced = counts.iter().sum(),
+        Err(e) => broken = Some(e.to_string()),
+    }
     if broken.is_none() {
+        let mut index = Index::new(layout);
         for kind in indexed() {
-            let used = homes
-                .keys()
+            let used = entries
+                .iter()
+                .flat_map(|(_, records)| records)
                 .filter(|(k, _)| *k == kind)
                 .filter_map(|(_, id)| index::number_in(kind, id))
                 .max()
