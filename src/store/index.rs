@@ -214,30 +214,55 @@ impl Index {
     }
 
     /// Rebuilds the whole index from `(kind, id, village)` triples, replacing what is there.
+    /// The triples are grouped by shard and sorted, not inserted one by one into maps (a
+    /// province has millions), and the shards are written on several threads.
     pub fn rebuild(
         layout: &Layout,
         entries: impl IntoIterator<Item = (Kind, String, String)>,
     ) -> Result<()> {
-        let mut index = Index::new(layout);
+        let index = Index::new(layout);
         let dir = index.dir();
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io("remove", &dir, &e))?;
         }
+        let mut next: BTreeMap<Kind, u64> = indexed().map(|k| (k, 0)).collect();
+        let mut shards: BTreeMap<(Kind, u32), Vec<(String, String)>> = BTreeMap::new();
+        for (kind, id, village) in entries {
+            if let Some(n) = number_in(kind, &id) {
+                let last = next.entry(kind).or_default();
+                *last = (*last).max(n);
+            }
+            shards
+                .entry((kind, shard_of(&id)))
+                .or_default()
+                .push((id, village));
+        }
         for kind in indexed() {
-            index.next.insert(kind, 0);
-            index.next_dirty.insert(kind);
+            fsio::create_dir_all(&index.kind_dir(kind))?;
         }
         // Only shards that hold ids are written: a missing shard is an empty one.
-        for (kind, id, village) in entries {
-            index.shards.entry((kind, shard_of(&id))).or_default();
-            index.insert(kind, &id, &village)?;
+        let mut writes: Vec<(PathBuf, Vec<u8>)> = next
+            .iter()
+            .map(|(kind, n)| (index.next_path(*kind), format!("{n}\n").into_bytes()))
+            .collect();
+        for ((kind, shard), mut lines) in shards {
+            // As a map would hold them: sorted by id, the last entry of an id kept.
+            lines.reverse();
+            lines.sort_by(|a, b| a.0.cmp(&b.0));
+            lines.dedup_by(|later, first| later.0 == first.0);
+            let mut text = Vec::new();
+            for (id, village) in lines {
+                text.extend_from_slice(id.as_bytes());
+                text.push(b'\t');
+                text.extend_from_slice(village.as_bytes());
+                text.push(b'\n');
+            }
+            writes.push((index.shard_path(kind, shard), text));
         }
-        for d in index.pending_dirs() {
-            fsio::create_dir_all(&d)?;
-        }
-        for (path, bytes) in index.pending_writes() {
-            fsio::write_atomic(&path, &bytes)?;
-        }
+        let written = super::load::parallel_results(&writes, 8, |(path, bytes)| {
+            fsio::write_atomic(path, bytes)
+        });
+        written.into_iter().collect::<Result<Vec<()>>>()?;
         fsio::write_atomic(&index.ready_path(), b"")?;
         touch_stamp(layout);
         Ok(())
