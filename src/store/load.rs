@@ -64,8 +64,83 @@ pub fn line_id(path: &Path, line: usize, text: &str) -> Result<String> {
 /// The line (1-based number and text) of record `id` in a `.jsonl` file. Works on bytes:
 /// a lookup in a large file (people of a province) need not validate all of it.
 pub fn find_line(path: &Path, id: &str) -> Result<Option<(usize, String)>> {
+    find_line_in(path, fsio::read_optional(path)?.as_deref(), id)
+}
+
+/// Whether record `id` is in a `.jsonl` file, found by bisecting the file as if its lines
+/// were sorted by id, reading a few blocks instead of the whole file. The tool writes people
+/// in the order of their ids, but a hand edit need not: only a line found is trusted (it
+/// starts a line and has exactly this id); false means "not found this way", and the caller
+/// scans.
+pub fn found_by_bisection(path: &Path, id: &str) -> bool {
+    use std::os::unix::fs::FileExt;
+    const BLOCK: usize = 4096;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(len) = file.metadata().map(|m| m.len()) else {
+        return false;
+    };
+    // The id of the line starting at `at`; none when the line is not in the tool's plain
+    // shape.
+    let id_at = |at: u64| -> Option<String> {
+        let mut buf = vec![0u8; BLOCK];
+        let n = file.read_at(&mut buf, at).ok()?;
+        let rest = buf[..n].strip_prefix(br#"{"id":""#)?;
+        let end = rest.iter().position(|b| *b == b'"')?;
+        let found = std::str::from_utf8(&rest[..end]).ok()?;
+        (!found.contains('\\')).then(|| found.to_string())
+    };
+    // The start of the first line at or after `at`.
+    let next_start = |at: u64| -> Option<u64> {
+        if at == 0 {
+            return Some(0);
+        }
+        let mut pos = at - 1;
+        let mut buf = vec![0u8; BLOCK];
+        while pos < len {
+            let n = file.read_at(&mut buf, pos).ok()?;
+            if n == 0 {
+                return None;
+            }
+            if let Some(p) = buf[..n].iter().position(|b| *b == b'\n') {
+                return Some(pos + p as u64 + 1);
+            }
+            pos += n as u64;
+        }
+        None
+    };
+    let (mut lo, mut hi) = (0u64, len);
+    for _ in 0..64 {
+        if lo >= hi {
+            break;
+        }
+        let mid = lo + (hi - lo) / 2;
+        let Some(start) = next_start(mid).filter(|s| *s < hi) else {
+            // No line starts in [mid, hi): look below mid.
+            hi = mid;
+            continue;
+        };
+        let Some(found) = id_at(start) else {
+            return false;
+        };
+        match found.as_str().cmp(id) {
+            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Less => lo = next_start(start + 1).unwrap_or(len),
+            std::cmp::Ordering::Greater => hi = mid,
+        }
+    }
+    false
+}
+
+/// `find_line` in the file's bytes, already read (`None`: the file does not exist).
+pub fn find_line_in(
+    path: &Path,
+    bytes: Option<&[u8]>,
+    id: &str,
+) -> Result<Option<(usize, String)>> {
     const PREFIX: &[u8] = br#"{"id":""#;
-    let Some(bytes) = fsio::read_optional(path)? else {
+    let Some(bytes) = bytes else {
         return Ok(None);
     };
     for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
@@ -311,4 +386,56 @@ pub fn index_entries(layout: &Layout) -> Result<Vec<(Kind, String, String)>> {
         Ok(out)
     })?;
     Ok(per_village.into_iter().flatten().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file_of(lines: &[String]) -> tempfile::NamedTempFile {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        std::io::Write::write_all(&mut f, lines.concat().as_bytes()).unwrap();
+        f
+    }
+
+    fn person(id: &str, pad: usize) -> String {
+        format!("{{\"id\":\"{id}\",\"name\":\"{}\"}}\n", "张".repeat(pad))
+    }
+
+    #[test]
+    fn bisection_finds_every_line_of_a_sorted_file_and_never_a_missing_one() {
+        let ids: Vec<String> = (1..=500).map(|n| format!("P{n:06}")).collect();
+        // Lines of many lengths, some longer than a block.
+        let lines: Vec<String> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| person(id, (i * 37) % 1500))
+            .collect();
+        let f = file_of(&lines);
+        for id in &ids {
+            assert!(found_by_bisection(f.path(), id), "{id}");
+        }
+        for missing in ["P000000", "P000501", "P0002", "Q000001", ""] {
+            assert!(!found_by_bisection(f.path(), missing), "{missing}");
+        }
+    }
+
+    #[test]
+    fn bisection_in_an_unsorted_file_trusts_only_what_it_finds() {
+        let lines: Vec<String> = ["P9", "P1", "P5", "P13", "P2"]
+            .iter()
+            .map(|id| person(id, 3))
+            .collect();
+        let f = file_of(&lines);
+        for id in ["P9", "P1", "P5", "P13", "P2"] {
+            // Found or not, never wrong: what it finds is there, and find_line agrees.
+            if found_by_bisection(f.path(), id) {
+                assert!(find_line(f.path(), id).unwrap().is_some());
+            }
+        }
+        assert!(!found_by_bisection(f.path(), "P7"));
+        // A line that only contains the id further on is not that record.
+        let f = file_of(&["{\"name\":\"x\",\"id\":\"P1\"}\n".to_string()]);
+        assert!(!found_by_bisection(f.path(), "P1"));
+    }
 }

@@ -216,6 +216,8 @@ pub struct Txn<'s> {
     people: Option<Lines>,
     /// How many person lookups have scanned the people file.
     person_scans: u8,
+    /// The people file's bytes (none when absent), read once for the scans.
+    people_bytes: Option<Vec<u8>>,
     /// village id → its `village.json` as (current record, changed?); `None` when absent.
     villages: BTreeMap<String, (Option<Village>, bool)>,
     collections: BTreeMap<(String, Kind), Lines>,
@@ -236,6 +238,7 @@ impl<'s> Txn<'s> {
             at: journal::now(),
             people: None,
             person_scans: 0,
+            people_bytes: None,
             villages: BTreeMap::new(),
             collections: BTreeMap::new(),
             journals: BTreeMap::new(),
@@ -291,7 +294,15 @@ impl<'s> Txn<'s> {
         // every row) they are loaded once.
         if self.people.is_none() && self.person_scans < 8 {
             self.person_scans += 1;
-            return Ok(load::find_line(&self.layout().people(), id)?.is_some());
+            let path = self.layout().people();
+            if load::found_by_bisection(&path, id) {
+                return Ok(true);
+            }
+            if self.people_bytes.is_none() {
+                self.people_bytes = Some(fsio::read_optional(&path)?.unwrap_or_default());
+            }
+            let bytes = self.people_bytes.as_deref();
+            return Ok(load::find_line_in(&path, bytes, id)?.is_some());
         }
         Ok(self.people_lines()?.get(id).is_some())
     }
