@@ -174,16 +174,42 @@ fmt_ms() { awk -v ms="$1" 'BEGIN { if (ms >= 1000) printf "%.2f s", ms/1000; els
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo),"
   echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)."
   echo
-  echo "The previous figures are those of 2026-11-29 on the same registry (before the snapshots"
-  echo "under .cache/, on another host of the same kind; see the README's Performance section)."
+  echo "Beside the new figures, two earlier runs on the same registry: that of the morning of"
+  echo "2026-12-04 (snapshots under .cache/, before the incremental whole check), and that of"
+  echo "2026-11-29 (before the snapshots, on another host of the same kind, which ran the same"
+  echo "binaries faster; see the README's Performance section)."
   echo
-  echo "| command | county | province | province peak memory | previous (province) | target (province) |"
-  echo "|---|---|---|---|---|---|"
+  echo "| command | county | province | province peak memory | 2026-12-04 a.m. (province) | 2026-11-29 (province) | target (province) |"
+  echo "|---|---|---|---|---|---|---|"
   row() {
     local label=$1 cmd=$2 target=$3 previous=${4:-}
     local m=${mem[$label,province]:-}
-    echo "| \`$cmd\` | $(fmt_ms "${wall[$label,county]}") | $(fmt_ms "${wall[$label,province]}") | ${m:+$m MB} | $previous | $target |"
+    echo "| \`$cmd\` | $(fmt_ms "${wall[$label,county]}") | $(fmt_ms "${wall[$label,province]}") | ${m:+$m MB} | ${morning[$label]:-} | $previous | $target |"
   }
+  declare -A morning=(
+    [check]="286 ms, 152 MB"
+    [check-fresh]="5.18 s"
+    [check-after-add]="5.40 s"
+    [check-cold]="14.80 s, 1712 MB"
+    [check-village]="245 ms, 70 MB"
+    [check-county]="534 ms, 171 MB"
+    [household-add]="9 ms"
+    [household-show]="5 ms"
+    [household-update]="11 ms"
+    [member-add]="13 ms"
+    [household-list]="5 ms"
+    [export-households]="3.94 s, 82 MB"
+    [export-members]="8.10 s, 246 MB"
+    [export-coverage]="6.04 s"
+    [export-attendance]="419 ms"
+    [check-duty]="292 ms"
+    [stats]="6.55 s"
+    [case-list-open]="4 ms"
+    [export-notice]="3 ms"
+    [import-households]="35.96 s, 1985 MB"
+    [verify]="34.67 s"
+    [generate]="87.00 s"
+  )
   row check "check (nothing changed since the last run)" "≤ 1.0 s, ≤ 1 GB" "7.24 s, 2333 MB"
   row check-fresh "check with every rule run (no kept result)" "" "7.24 s, 2333 MB"
   row check-after-add "check right after one household add" "≤ 1.2 s" "7.24 s"
