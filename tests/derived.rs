@@ -294,12 +294,14 @@ fn a_broken_or_missing_cache_changes_nothing() {
     let dir = demo();
     let store = dir.path();
     let expected = check(store, "");
-    let snaps = store.join(".cache/snap/villages");
-    let some: Vec<_> = std::fs::read_dir(&snaps)
+    // Village snapshots are under `villages/<xx>/<id>`.
+    let some: Vec<_> = std::fs::read_dir(store.join(".cache/snap/villages"))
         .unwrap()
+        .flat_map(|shard| std::fs::read_dir(shard.unwrap().path()).unwrap())
         .map(|e| e.unwrap().path())
         .collect();
     assert!(some.len() > 3);
+    assert!(some.iter().all(|p| p.is_file()));
     // Half-written, as a SIGKILL could leave one made without a rename.
     for (i, path) in some.iter().enumerate() {
         let bytes = std::fs::read(path).unwrap();
@@ -315,6 +317,8 @@ fn a_broken_or_missing_cache_changes_nothing() {
         }
     }
     std::fs::write(store.join(".cache/snap/people"), b"\x04\0\0\0junk").unwrap();
+    // Without the kept whole check, which would be printed without reading a snapshot.
+    std::fs::remove_dir_all(store.join(".cache/snap/results")).unwrap();
     assert_eq!(expected, check(store, ""));
     assert_eq!(expected, check(store, ""));
     // A cache that cannot be written: the results, still.

@@ -236,6 +236,14 @@ impl Snapshots {
         }
     }
 
+    /// Where a village's snapshot is: `villages/<xx>/<id>`, `xx` from a hash of the id. A
+    /// first load writes ten thousand snapshots; spread over 256 directories, the two
+    /// threads writing them seldom wait for the same directory's lock.
+    fn village_path(&self, id: &str) -> PathBuf {
+        let shard = format!("{:02x}", crate::rules::key_hash(id) & 0xff);
+        self.dir.join("villages").join(shard).join(id)
+    }
+
     /// The files a village's records come from, in a fixed order.
     fn village_files(layout: &Layout, id: &str) -> Vec<PathBuf> {
         std::iter::once(layout.village_file(id))
@@ -257,7 +265,7 @@ impl Snapshots {
     /// `village`, with the village's `rules::cross_keys`.
     pub fn village_keyed(&self, id: &str) -> Result<Option<(VillageRecords, Vec<u32>)>> {
         let files = Snapshots::village_files(&self.layout, id);
-        let path = self.dir.join("villages").join(id);
+        let path = self.village_path(id);
         let (records, keys) = Snapshots::cached(&path, &files, || {
             load::read_village_records(&self.layout, id)
         })?;
@@ -269,7 +277,7 @@ impl Snapshots {
     /// when the village has no `village.json`.
     pub fn village_head(&self, id: &str) -> Result<Option<VillageHead>> {
         let files = Snapshots::village_files(&self.layout, id);
-        let path = self.dir.join("villages").join(id);
+        let path = self.village_path(id);
         let stamps = stamps(&files);
         if let Some(head) = read_head(&path)
             && head.current(&files, &stamps)
