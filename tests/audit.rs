@@ -625,6 +625,29 @@ fn repair_rebuilds_a_stale_or_damaged_index() {
 }
 
 #[test]
+fn verify_finds_an_index_entry_placing_a_record_in_another_village() {
+    let s = store_with_history();
+    s.ok("village add --id V2 --name 小河村 --county 普定县 --township 马官镇");
+    s.ok("household show H000001");
+    s.ok("verify")
+        .stdout_is("verified 9 files, 10 journal entries: no damage\n");
+    let shards = s.file(".cache/index/households");
+    let shard = std::fs::read_dir(&shards)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| std::fs::read_to_string(p).unwrap().starts_with("H000001\t"))
+        .expect("the shard of H000001");
+    std::fs::write(&shard, "H000001\tV2\n").unwrap();
+    s.ok("verify").stdout_has(
+        ".cache: notice: the id index is stale (1 entries out of date); --repair rebuilds it",
+    );
+    s.ok("verify --repair")
+        .stdout_has(".cache: repaired: rebuilt the id index from the records\n");
+    s.ok("verify")
+        .stdout_is("verified 9 files, 10 journal entries: no damage\n");
+}
+
+#[test]
 fn repair_leaves_damage_it_cannot_safely_fix() {
     let s = store_with_history();
     edit_line(&s, "villages/V1/households.jsonl", 1, |l| {
