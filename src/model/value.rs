@@ -286,9 +286,30 @@ pub fn is_forbidden_char(c: char) -> bool {
         || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
+/// Whether `s` has a forbidden character (`is_forbidden_char`). Every such character starts
+/// with a byte below 0x20, 0x7f, 0xc2 (C1) or 0xe2 (the overrides): text without those is
+/// passed over a block of bytes at a time, and only text with one is decoded.
+pub fn has_forbidden_char(s: &str) -> bool {
+    const SUSPECT: [u8; 256] = {
+        let mut table = [0; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = (b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2) as u8;
+            b += 1;
+        }
+        table
+    };
+    s.as_bytes().chunks(64).any(|block| {
+        block
+            .iter()
+            .fold(0, |any, b| any | SUSPECT[usize::from(*b)])
+            != 0
+    }) && s.chars().any(is_forbidden_char)
+}
+
 /// Checks a text field: no control characters (see `is_forbidden_char`).
 pub fn check_text(field: &'static str, s: &str) -> Result<(), Invalid> {
-    if s.chars().any(is_forbidden_char) {
+    if has_forbidden_char(s) {
         return Err(Invalid::said(field, s, text_problem()));
     }
     Ok(())
@@ -304,7 +325,7 @@ fn text_problem() -> Text {
 /// Text for output with every forbidden character escaped as `\u{..}`: what a hand-edited
 /// file holds is shown, never obeyed by the terminal.
 pub fn escape_text(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(is_forbidden_char) {
+    if !has_forbidden_char(s) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -321,7 +342,7 @@ pub fn escape_text(s: &str) -> std::borrow::Cow<'_, str> {
 /// Text for a terminal: `escape_text`, except the bold on and off sequences bangfu writes
 /// itself (`ESC[1m`, `ESC[0m`).
 pub fn escape_terminal(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(is_forbidden_char) {
+    if !has_forbidden_char(s) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -375,7 +396,7 @@ pub fn shown_text(s: &str) -> String {
 /// amount out of range), so that an import of a million records stays fast.
 pub fn check_stored_text(json: &str) -> Result<(), (String, String, Text)> {
     let b = json.as_bytes();
-    let mut suspect = b.contains(&b'\\') || json.chars().any(is_forbidden_char);
+    let mut suspect = b.contains(&b'\\') || has_forbidden_char(json);
     let mut i = 0;
     while !suspect && i + 12 <= b.len() {
         let w = &b[i..i + 12];
@@ -422,7 +443,7 @@ pub fn check_stored(record: &serde_json::Value) -> Result<(), (String, String, T
                     "phone" => shown_text(&mask_phone(s)),
                     _ => shown_text(s),
                 };
-                if s.chars().any(is_forbidden_char) {
+                if has_forbidden_char(s) {
                     return fail(shown(), text_problem());
                 }
                 // Every date field is stored as exactly `YYYY-MM-DD`, whatever its name
@@ -783,6 +804,30 @@ mod tests {
             check_stored_text(r#"{"id":"P1","id_number":"52279919800101123\u0000"}"#).unwrap_err();
         assert_eq!(flag, "--id-number");
         assert!(!shown.contains("1980"), "{shown}");
+    }
+
+    #[test]
+    fn the_quick_scan_finds_every_forbidden_character_and_nothing_else() {
+        let forbidden = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .filter(|c| is_forbidden_char(*c));
+        for c in forbidden {
+            // At each place in a block of 32 bytes, and across two blocks.
+            for pad in [0, 5, 31, 40] {
+                let text = format!("{}{c}大坪村", "a".repeat(pad));
+                assert!(has_forbidden_char(&text), "{:x} after {pad}", u32::from(c));
+            }
+        }
+        // Characters that share the suspect lead bytes are let through.
+        for text in [
+            "王芳—“旧州镇”",
+            "é ¡ ©",
+            "₀ ‰ ⁉ ⅷ",
+            "",
+            "大坪村 V1 0851-1234",
+        ] {
+            assert!(!has_forbidden_char(text), "{text}");
+        }
     }
 
     #[test]
