@@ -241,9 +241,13 @@ impl Output {
 
 /// A record prepared for output: masked unless `unmask`.
 pub fn prepare<R: Record>(record: &R, unmask: bool) -> R {
-    let mut r = record.clone();
+    masked(record.clone(), unmask)
+}
+
+/// `prepare` for a record no longer needed as it was: masked in place.
+pub fn masked<R: Record>(mut record: R, unmask: bool) -> R {
     if !unmask {
-        r.mask();
+        record.mask();
     }
-    r
+    record
 }

@@ -283,10 +283,12 @@ fn a_closed_pipe_ends_quietly_with_status_0() {
     s.village("V1", "大坪村", "西秀区", "旧州镇");
     // Many households, written directly: far more output than a pipe holds.
     let mut lines = String::new();
-    for i in 1..=6000 {
+    // Export makes its rows 8192 at a time while writing the rows before them: enough for
+    // the writer to stop with batches still being made.
+    for i in 1..=30000 {
         writeln!(
             lines,
-            "{{\"id\":\"H{i:06}\",\"village\":\"V1\",\"head\":\"户主{i}\",\"size\":3,\"status\":\"poor\",\"causes\":[],\"measures\":[],\"relations\":[]}}"
+            "{{\"id\":\"H{i:06}\",\"village\":\"V1\",\"head\":\"户主{i:05}\",\"size\":3,\"status\":\"poor\",\"causes\":[],\"measures\":[],\"relations\":[]}}"
         )
         .unwrap();
     }
@@ -294,7 +296,7 @@ fn a_closed_pipe_ends_quietly_with_status_0() {
     for (format, first) in [
         (
             "table",
-            "id       village  head      id_number  size  status  income_per_capita  helper\n",
+            "id       village  head       id_number  size  status  income_per_capita  helper\n",
         ),
         ("json", "[\n"),
         (
@@ -310,6 +312,15 @@ fn a_closed_pipe_ends_quietly_with_status_0() {
             "{format}"
         );
     }
+    let (status, stdout, stderr) = piped_to_head(&s, "export households");
+    assert_eq!(
+        (status.as_str(), stdout.as_str(), stderr.as_str()),
+        (
+            "0\n",
+            "id,village,head,id_number,size,status,category,causes,measures,income_per_capita,identified_on,exited_on,exit_verified_by,helper,relations,housing,water_safe,income_year,wage_income,business_income,business_cost,property_income,transfer_income,out_of_pocket\n",
+            ""
+        )
+    );
 }
 
 #[test]

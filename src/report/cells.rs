@@ -85,11 +85,8 @@ impl ser::SerializeStruct for RecordFields<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Unsupported> {
-        let ty = self
-            .columns
-            .iter()
-            .find(|c| c.field == key)
-            .map_or(FieldType::Text, |c| c.ty);
+        let ty = column_of(self.columns, key, self.out.len())
+            .map_or(FieldType::Text, |i| self.columns[i].ty);
         let cell = value.serialize(CellSerializer {
             ty,
             lang: self.lang,
@@ -101,6 +98,18 @@ impl ser::SerializeStruct for RecordFields<'_> {
     fn end(self) -> Result<(), Unsupported> {
         Ok(())
     }
+}
+
+/// The position of the column of field `name`, looked for from `from` on and then from the
+/// start: fields are mostly serialized in column order, so the first look usually finds it.
+pub fn column_of(columns: &[Field], name: &str, from: usize) -> Option<usize> {
+    let from = from.min(columns.len());
+    let (before, after) = columns.split_at(from);
+    after
+        .iter()
+        .position(|c| c.field == name)
+        .map(|i| from + i)
+        .or_else(|| before.iter().position(|c| c.field == name))
 }
 
 /// Implements the `Serializer` methods that a given serializer does not accept.

@@ -85,18 +85,13 @@ pub fn row<R: Record>(record: &R, lang: Headers) -> Vec<String> {
 /// A record as a row of typed cells: money, whole numbers and dates keep their type so that
 /// a workbook shows them as numbers and dates; everything else is text as `row` writes it.
 pub fn typed_row<R: Record>(record: &R, lang: Headers) -> Vec<Cell> {
-    let mut fields = cells::fields(record, lang);
-    R::COLUMNS
-        .iter()
-        .map(|c| {
-            fields
-                .iter_mut()
-                .find(|(name, _)| *name == c.field)
-                .map_or(Cell::Empty, |(_, cell)| {
-                    std::mem::replace(cell, Cell::Empty)
-                })
-        })
-        .collect()
+    let mut row = vec![Cell::Empty; R::COLUMNS.len()];
+    for (i, (name, cell)) in cells::fields(record, lang).into_iter().enumerate() {
+        if let Some(at) = cells::column_of(R::COLUMNS, name, i) {
+            row[at] = cell;
+        }
+    }
+    row
 }
 
 /// The header row of a record report.

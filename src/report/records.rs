@@ -60,7 +60,7 @@ impl crate::model::KindVisitor for InVillages<'_> {
 }
 
 fn emit<R: Record>(record: R, headers: Headers, unmask: bool, sink: &mut dyn Sink) -> Result<()> {
-    let shown = crate::output::prepare(&record, unmask);
+    let shown = crate::output::masked(record, unmask);
     sink.row(&typed_row(&shown, headers))
 }
 
@@ -87,12 +87,38 @@ fn villages(store: &Store, headers: Headers, unmask: bool, sink: &mut dyn Sink) 
     Ok(())
 }
 
-/// Where one record's line is.
+/// Where one record's line is; its id is `ids[id.0..id.0 + id.1]` of the first pass's ids.
 struct Key {
-    id: Box<str>,
+    id: (u32, u32),
     village: u32,
     offset: u64,
     len: u32,
+}
+
+/// The ids of the first pass, one after another in one string: a million keys hold no
+/// allocation each.
+#[derive(Default)]
+struct Ids(String);
+
+impl Ids {
+    fn add(&mut self, id: &str) -> Result<(u32, u32)> {
+        let at = u32::try_from(self.0.len()).map_err(|_| too_many())?;
+        let len = u32::try_from(id.len()).map_err(|_| too_many())?;
+        self.0.push_str(id);
+        Ok((at, len))
+    }
+
+    fn of(&self, key: &Key) -> &str {
+        let (at, len) = (key.id.0 as usize, key.id.1 as usize);
+        &self.0[at..at + len]
+    }
+}
+
+fn too_many() -> Error {
+    Error::store_in(crate::lang::Text {
+        en: "the store has too many records to export as one report".into(),
+        zh: "库中记录过多，无法导出为一张报表".into(),
+    })
 }
 
 fn in_villages<R: Record>(
@@ -108,8 +134,41 @@ fn in_villages<R: Record>(
         .iter()
         .map(|v| layout.collection(v, R::KIND))
         .collect();
+    // Rows are made on another thread (and the pool) while this one writes the rows made
+    // before them: parsing and writing, about equal shares of an export, overlap.
+    let (sender, rows) = std::sync::mpsc::sync_channel::<Vec<Vec<super::Cell>>>(1);
+    std::thread::scope(|s| {
+        let making = s.spawn(|| {
+            let lines = Lines::<R> {
+                paths: &paths,
+                batch: Vec::with_capacity(Lines::<R>::BATCH),
+                unmask,
+                headers,
+                sender,
+                record: std::marker::PhantomData,
+            };
+            make_rows(&paths, lines)
+        });
+        let mut written = Ok(());
+        for batch in rows {
+            written = batch.iter().try_for_each(|row| sink.row(row));
+            if written.is_err() {
+                // The receiver is dropped on leaving the loop: the maker stops at its next
+                // batch.
+                break;
+            }
+        }
+        let made = making
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        written.and(made)
+    })
+}
 
+/// Reads the records of `paths` in id order into `lines`, which sends them on as rows.
+fn make_rows<R: Record>(paths: &[PathBuf], mut lines: Lines<'_, R>) -> Result<()> {
     let mut keys = Vec::new();
+    let mut ids = Ids::default();
     for (village, path) in paths.iter().enumerate() {
         let Some(text) = fsio::read_text(path)? else {
             continue;
@@ -119,7 +178,7 @@ fn in_villages<R: Record>(
             let content = line.trim_end_matches(['\n', '\r']);
             if !content.trim().is_empty() {
                 keys.push(Key {
-                    id: line_id(path, i + 1, content)?.into_boxed_str(),
+                    id: ids.add(&line_id(path, i + 1, content)?)?,
                     village: village as u32,
                     offset,
                     len: content.len() as u32,
@@ -129,30 +188,24 @@ fn in_villages<R: Record>(
         }
     }
 
-    let mut lines = Lines::<R> {
-        paths: &paths,
-        batch: Vec::with_capacity(Lines::<R>::BATCH),
-        unmask,
-        headers,
-        record: std::marker::PhantomData,
-    };
-    if keys.is_sorted_by(|a, b| a.id <= b.id) {
+    if keys.is_sorted_by(|a, b| ids.of(a) <= ids.of(b)) {
         // Id order is file order: read the files again, one at a time.
-        drop(keys);
+        drop((keys, ids));
         for (village, path) in paths.iter().enumerate() {
             let Some(text) = fsio::read_text(path)? else {
                 continue;
             };
             for (i, line) in text.lines().enumerate() {
                 if !line.trim().is_empty() {
-                    lines.push(village, i + 1, line.to_string(), sink)?;
+                    lines.push(village, i + 1, line.to_string())?;
                 }
             }
         }
-        return lines.flush(sink);
+        return lines.flush();
     }
 
-    keys.sort_by(|a, b| a.id.cmp(&b.id).then(a.village.cmp(&b.village)));
+    keys.sort_by(|a, b| ids.of(a).cmp(ids.of(b)).then(a.village.cmp(&b.village)));
+    drop(ids);
     let mut files = OpenFiles::default();
     let mut buf = Vec::new();
     let mut start = 0;
@@ -186,49 +239,47 @@ fn in_villages<R: Record>(
                     zh: format!("{} 不是有效的 UTF-8 文本", path.display()),
                 })
             })?;
-            lines.push(key.village as usize, 0, text.to_string(), sink)?;
+            lines.push(key.village as usize, 0, text.to_string())?;
         }
         start = end;
     }
-    lines.flush(sink)
+    lines.flush()
 }
 
 /// Stored lines in report order, turned into rows a batch at a time on every core (parsing
-/// a million records is most of an export's work) and written in order.
+/// a million records is most of an export's work) and sent, in order, to be written.
 struct Lines<'p, R> {
     paths: &'p [PathBuf],
     /// (village, line number or 0, the stored line)
     batch: Vec<(usize, usize, String)>,
     unmask: bool,
     headers: Headers,
+    sender: std::sync::mpsc::SyncSender<Vec<Vec<super::Cell>>>,
     record: std::marker::PhantomData<R>,
 }
 
 impl<R: Record> Lines<'_, R> {
     const BATCH: usize = 8192;
 
-    fn push(
-        &mut self,
-        village: usize,
-        line: usize,
-        text: String,
-        sink: &mut dyn Sink,
-    ) -> Result<()> {
+    fn push(&mut self, village: usize, line: usize, text: String) -> Result<()> {
         self.batch.push((village, line, text));
         if self.batch.len() == Self::BATCH {
-            self.flush(sink)?;
+            self.flush()?;
         }
         Ok(())
     }
 
-    fn flush(&mut self, sink: &mut dyn Sink) -> Result<()> {
+    /// Sends the batch's rows to be written.
+    fn flush(&mut self) -> Result<()> {
         let (paths, unmask, headers) = (self.paths, self.unmask, self.headers);
         let rows = crate::store::parallel_map(&self.batch, |(village, line, text)| {
             let record: R = parse_line(&paths[*village], *line, text)?;
-            Ok(typed_row(&crate::output::prepare(&record, unmask), headers))
+            Ok(typed_row(&crate::output::masked(record, unmask), headers))
         })?;
         self.batch.clear();
-        rows.iter().try_for_each(|row| sink.row(row))
+        // A closed channel means the writer failed: the making stops, and the writer's
+        // error is the one reported.
+        self.sender.send(rows).map_err(|_| Error::ClosedPipe)
     }
 }
 
