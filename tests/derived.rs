@@ -317,6 +317,12 @@ fn a_broken_or_missing_cache_changes_nothing() {
         }
     }
     std::fs::write(store.join(".cache/snap/people"), b"\x04\0\0\0junk").unwrap();
+    let heads = store.join(".cache/snap/heads");
+    let v = villages(store)[0].clone();
+    check(store, &format!("--village {v}"));
+    let bytes = std::fs::read(&heads).unwrap();
+    std::fs::write(&heads, &bytes[..bytes.len() / 2]).unwrap();
+    assert_scoped_alike(&expected, &check(store, &format!("--village {v}")), &v);
     // Without the kept whole check, which would be printed without reading a snapshot.
     std::fs::remove_dir_all(store.join(".cache/snap/results")).unwrap();
     assert_eq!(expected, check(store, ""));
@@ -325,7 +331,6 @@ fn a_broken_or_missing_cache_changes_nothing() {
     std::fs::remove_dir_all(store.join(".cache")).unwrap();
     std::fs::write(store.join(".cache"), b"not a directory").unwrap();
     assert_eq!(expected, check(store, ""));
-    let v = villages(store)[0].clone();
     assert_scoped_alike(&expected, &check(store, &format!("--village {v}")), &v);
 }
 
@@ -412,6 +417,37 @@ fn rules_across_villages_are_found_from_either_side() {
     s.ok("household remove H23");
     assert!(codes(&check(path, "--village V2")).is_empty());
     assert!(codes(&check(path, "--village V1")).is_empty());
+}
+
+#[test]
+fn a_hand_edit_in_another_village_is_seen_by_a_scoped_check() {
+    let s = across();
+    let path = s.path();
+    let v6 = s.file("villages/V6/households.jsonl");
+    let shared = || !codes(&check(path, "--village V5")).is_empty();
+    // Within the same second as the kept heads: the same size, inode and modification time.
+    edit_in_place(&v6, "52040219800101001X", "52040219800101002X");
+    assert!(!shared());
+    assert!(s.file(".cache/snap/heads").is_file(), "the heads are kept");
+    // The kept head of V6 does not hold the number: V6 is not loaded unless it is seen to
+    // have changed.
+    edit_in_place(&v6, "52040219800101002X", "52040219800101001X");
+    assert!(shared(), "the edit in V6 is seen from V5");
+    edit_in_place(&v6, "52040219800101001X", "52040219800101002X");
+    assert!(!shared(), "and so is the edit back");
+    edit_in_place(&v6, "52040219800101002X", "52040219800101001X");
+    // A village added by hand, sharing the number, is seen too.
+    copy_dir(&s.file("villages/V6"), &s.file("villages/V8"));
+    edit_in_place(&s.file("villages/V8/village.json"), "\"V6\"", "\"V8\"");
+    edit_in_place(&s.file("villages/V8/households.jsonl"), "\"H6\"", "\"H8\"");
+    edit_in_place(&s.file("villages/V8/households.jsonl"), "\"V6\"", "\"V8\"");
+    let scoped = check(path, "--village V5");
+    assert_eq!(
+        codes(&scoped),
+        [("BF206".to_string(), "H5".to_string())],
+        "{scoped}"
+    );
+    assert_scoped_alike(&check(path, ""), &scoped, "V5");
 }
 
 #[test]

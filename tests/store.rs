@@ -141,7 +141,12 @@ fn a_bad_json_line_is_status_4_with_path_and_line() {
     let out = elsewhere.path().join("households.csv");
     let run = s.rejects(&["export", "households", "-o", out.to_str().unwrap()], 4);
     assert!(run.stderr().starts_with(&expected), "{}", run.stderr());
-    assert!(std::fs::read_dir(elsewhere.path()).unwrap().next().is_none());
+    assert!(
+        std::fs::read_dir(elsewhere.path())
+            .unwrap()
+            .next()
+            .is_none()
+    );
     // Looking up the broken record may refresh the derived index under .cache/, nothing else.
     let records = |s: &TestStore| {
         let mut files = s.snapshot();

@@ -171,6 +171,14 @@ pub fn find_line_in(
 /// The ids of the villages in the store, sorted: directories under `villages/` that hold
 /// a `village.json`.
 pub fn village_ids(layout: &Layout) -> Result<Vec<String>> {
+    let mut ids = village_dirs(layout)?;
+    ids.retain(|id| layout.village_file(id).is_file());
+    Ok(ids)
+}
+
+/// The directories under `villages/` named like a village's id, sorted; some may hold no
+/// `village.json` (`village_ids` leaves those out).
+fn village_dirs(layout: &Layout) -> Result<Vec<String>> {
     let dir = layout.villages_dir();
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,
@@ -181,10 +189,7 @@ pub fn village_ids(layout: &Layout) -> Result<Vec<String>> {
     for entry in entries {
         let entry = entry.map_err(|e| Error::io("read directory", &dir, &e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || crate::model::check_id("id", &name).is_err() {
-            continue;
-        }
-        if entry.path().join(super::layout::VILLAGE).is_file() {
+        if !name.starts_with('.') && crate::model::check_id("id", &name).is_ok() {
             ids.push(name);
         }
     }
@@ -324,12 +329,9 @@ pub fn load_scope(
     wanted: impl Fn(&str, &str) -> bool + Sync,
 ) -> Result<(Registry, std::collections::BTreeSet<String>)> {
     use rayon::prelude::*;
-    let ids = village_ids(layout)?;
+    let ids = village_dirs(layout)?;
     let snapshots = Snapshots::new(layout);
-    let heads: Vec<Option<VillageHead>> = ids
-        .par_iter()
-        .map(|id| snapshots.village_head(id))
-        .collect::<Result<_>>()?;
+    let heads = snapshots.village_heads(&ids)?;
     let picked = |(id, head): &(&String, &Option<VillageHead>)| {
         head.as_ref().is_some_and(|h| wanted(id, &h.county))
     };

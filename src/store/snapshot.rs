@@ -16,7 +16,6 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
@@ -215,6 +214,88 @@ impl Stamps {
     }
 }
 
+/// Every village's head, as `Snapshots::village_heads` keeps them, in the order of the
+/// villages' ids. Read in place: ids and counties are borrowed, keys are decoded when used.
+#[derive(Serialize, Deserialize)]
+struct Heads<'a> {
+    format: u32,
+    version: &'a str,
+    #[serde(borrow)]
+    villages: Vec<HeadEntry<'a>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct HeadEntry<'a> {
+    id: &'a str,
+    stamps: Vec<Option<Stamp>>,
+    county: &'a str,
+    /// The cross keys, four bytes each, little endian.
+    #[serde(serialize_with = "as_bytes")]
+    keys: &'a [u8],
+}
+
+impl HeadEntry<'_> {
+    fn head(&self) -> VillageHead {
+        VillageHead {
+            county: self.county.to_string(),
+            keys: self
+                .keys
+                .chunks_exact(4)
+                .map(|k| u32::from_le_bytes([k[0], k[1], k[2], k[3]]))
+                .collect(),
+        }
+    }
+}
+
+/// Bytes as one run (postcard: their length, then the bytes), which `&[u8]` reads back in
+/// place; serde alone would write them as a sequence of numbers.
+fn as_bytes<S: Serializer>(bytes: &&[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bytes(bytes)
+}
+
+/// Writes the heads of `villages` (id, the stamps they were made from, head) to `path`,
+/// atomically; when that cannot be done, nothing is written.
+fn write_heads(path: &Path, villages: Vec<(&str, Vec<Option<Stamp>>, &VillageHead)>) {
+    let keys: Vec<Vec<u8>> = villages
+        .iter()
+        .map(|(_, _, head)| head.keys.iter().flat_map(|k| k.to_le_bytes()).collect())
+        .collect();
+    let heads = Heads {
+        format: FORMAT,
+        version: env!("CARGO_PKG_VERSION"),
+        villages: villages
+            .into_iter()
+            .zip(&keys)
+            .map(|((id, stamps, head), keys)| HeadEntry {
+                id,
+                stamps,
+                county: &head.county,
+                keys,
+            })
+            .collect(),
+    };
+    if let Ok(bytes) = postcard::to_stdvec(&heads) {
+        put(path, &bytes);
+    }
+}
+
+/// Writes derived `bytes` to `path`, beside it and renamed into place, so that a reader
+/// sees the whole file or none; when that cannot be done, nothing is written.
+fn put(path: &Path, bytes: &[u8]) {
+    let Some(dir) = path.parent() else {
+        return;
+    };
+    if super::fsio::create_dir_all(dir).is_err() {
+        return;
+    }
+    let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else {
+        return;
+    };
+    if std::io::Write::write_all(&mut tmp, bytes).is_ok() {
+        let _ = tmp.persist(path);
+    }
+}
+
 /// What a scoped check knows of a village before loading it.
 pub struct VillageHead {
     pub county: String,
@@ -291,6 +372,58 @@ impl Snapshots {
             county: r.village.county.to_string(),
             keys,
         }))
+    }
+
+    /// `village_head` of each of `ids`, from one file (`heads`) holding every village's head
+    /// with the stamps it was made from: a scoped check reads that file and stats each
+    /// village's files, instead of opening ten thousand snapshots. An entry is trusted only
+    /// while its stamps match, as a snapshot's head is; the others are made again from their
+    /// villages, and the file is written again when any was. `None` for a directory that
+    /// holds no `village.json`.
+    pub fn village_heads(&self, ids: &[String]) -> Result<Vec<Option<VillageHead>>> {
+        use rayon::prelude::*;
+        let path = self.dir.join("heads");
+        let bytes = std::fs::read(&path).ok();
+        let kept = bytes
+            .as_deref()
+            .and_then(from_bytes::<Heads<'_>>)
+            .filter(|h| h.format == FORMAT && h.version == env!("CARGO_PKG_VERSION"));
+        let entries = kept.as_ref().map_or(&[][..], |h| &h.villages[..]);
+        let kept_of = |id: &str| {
+            let i = entries.binary_search_by(|e| e.id.cmp(id)).ok()?;
+            Some(&entries[i])
+        };
+        // Each head, with the stamps it was made from when it was made again.
+        let found: Vec<(Option<VillageHead>, Option<Stamps>)> = ids
+            .par_iter()
+            .map(|id| {
+                let files = Snapshots::village_files(&self.layout, id);
+                let now = stamps(&files);
+                if let Some(entry) = kept_of(id)
+                    && still(&entry.stamps, &now, &files)
+                {
+                    return Ok((Some(entry.head()), None));
+                }
+                Ok((self.village_head(id)?, Some(Stamps(now))))
+            })
+            .collect::<Result<_>>()?;
+        let made = found.iter().filter(|(_, fresh)| fresh.is_some()).count();
+        let held = found.iter().filter(|(head, _)| head.is_some()).count();
+        if made > 0 || entries.len() != held {
+            let villages = ids
+                .iter()
+                .zip(&found)
+                .filter_map(|(id, (found, fresh))| {
+                    let stamps = match fresh {
+                        Some(now) => now.clone().to_keep(&self.layout, Source::Village(id))?.0,
+                        None => kept_of(id)?.stamps.clone(),
+                    };
+                    Some((id.as_str(), stamps, found.as_ref()?))
+                })
+                .collect();
+            write_heads(&path, villages);
+        }
+        Ok(found.into_iter().map(|(head, _)| head).collect())
     }
 
     /// The people of `people.jsonl`, the same way.
@@ -416,21 +549,8 @@ fn write<T: Body>(
     };
     let mut bytes = len.to_le_bytes().to_vec();
     bytes.extend_from_slice(&head);
-    let Some(bytes) = body.to_bytes(bytes) else {
-        return;
-    };
-    let Some(dir) = path.parent() else {
-        return;
-    };
-    if super::fsio::create_dir_all(dir).is_err() {
-        return;
-    }
-    // Written beside and renamed into place: a reader sees the whole snapshot or none.
-    let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else {
-        return;
-    };
-    if std::io::Write::write_all(&mut tmp, &bytes).is_ok() {
-        let _ = tmp.persist(path);
+    if let Some(bytes) = body.to_bytes(bytes) {
+        put(path, &bytes);
     }
 }
 
@@ -564,7 +684,7 @@ impl Body for PeopleBody {
 }
 
 /// `T` from the whole of `bytes` (postcard); none when they are not exactly one `T`.
-pub fn from_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+pub fn from_bytes<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Option<T> {
     match postcard::take_from_bytes::<T>(bytes) {
         Ok((value, [])) => Some(value),
         _ => None,
