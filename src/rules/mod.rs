@@ -373,7 +373,7 @@ pub fn order(found: &mut Vec<Located>) {
 /// registry. A rule that comes to relate villages through another value adds it here; the
 /// tests compare every village's scoped check with the full one. Two values with the same
 /// hash only load a village more.
-pub fn cross_keys(v: &crate::store::VillageRecords) -> Vec<u32> {
+pub fn cross_keys(v: &crate::store::VillageRecords) -> Vec<CrossKey> {
     use crate::model::Record;
     fn records<'a, R: Record>(records: &'a [R], keys: &mut Vec<&'a str>) {
         for r in records {
@@ -402,7 +402,7 @@ pub fn cross_keys(v: &crate::store::VillageRecords) -> Vec<u32> {
     keys.extend(v.households.iter().filter_map(|h| h.helper.as_deref()));
     let numbers = v.households.iter().filter_map(|h| h.id_number.as_deref());
     let numbers = numbers.chain(v.members.iter().filter_map(|m| m.id_number.as_deref()));
-    let mut hashed: Vec<u32> = keys.into_iter().map(key_hash).collect();
+    let mut hashed: Vec<CrossKey> = keys.into_iter().map(key_hash).collect();
     // Compared as BF206 compares them: a final `x` is an `X`.
     hashed.extend(numbers.map(|n| key_hash(&n.to_ascii_uppercase())));
     hashed.sort_unstable();
@@ -410,12 +410,17 @@ pub fn cross_keys(v: &crate::store::VillageRecords) -> Vec<u32> {
     hashed
 }
 
+/// A value of `cross_keys`, hashed. Sixty-four bits: a county's two hundred thousand values
+/// against a province's seven million would share some two hundred 32-bit hashes by chance,
+/// each loading a village that the check does not need.
+pub type CrossKey = u64;
+
 /// A value of `cross_keys`, hashed.
-pub fn key_hash(value: &str) -> u32 {
+pub fn key_hash(value: &str) -> CrossKey {
     use std::hash::{Hash, Hasher};
     let mut h = rustc_hash::FxHasher::default();
     value.hash(&mut h);
-    h.finish() as u32
+    h.finish()
 }
 
 /// `P1 (王芳)` when the person is known, else `P1`; in Chinese `P1（王芳）`.

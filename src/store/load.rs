@@ -15,6 +15,7 @@ use super::fsio;
 use super::index::indexed;
 use super::layout::Layout;
 use super::snapshot::{Snapshots, VillageHead};
+use crate::rules::CrossKey;
 
 /// Reads a `.jsonl` file of records; an absent file is an empty collection.
 pub fn read_jsonl<R: DeserializeOwned>(path: &Path) -> Result<Vec<R>> {
@@ -310,10 +311,10 @@ pub fn load_all(layout: &Layout) -> Result<Registry> {
 
 /// The villages `ids` that have a `village.json`, each with its `rules::cross_keys`, in the
 /// order of `ids`: from their snapshots where those are current, in parallel.
-pub fn load_keyed(layout: &Layout, ids: &[String]) -> Result<Vec<(VillageRecords, Vec<u32>)>> {
+pub fn load_keyed(layout: &Layout, ids: &[String]) -> Result<Vec<(VillageRecords, Vec<CrossKey>)>> {
     use rayon::prelude::*;
     let snapshots = Snapshots::new(layout);
-    let villages: Vec<Option<(VillageRecords, Vec<u32>)>> = ids
+    let villages: Vec<Option<(VillageRecords, Vec<CrossKey>)>> = ids
         .par_iter()
         .map(|id| snapshots.village_keyed(id))
         .collect::<Result<_>>()?;
@@ -331,15 +332,16 @@ pub fn load_scope(
     use rayon::prelude::*;
     let ids = village_dirs(layout)?;
     let snapshots = Snapshots::new(layout);
-    let heads = snapshots.village_heads(&ids)?;
-    let picked = |(id, head): &(&String, &Option<VillageHead>)| {
+    let kept = snapshots.kept_heads();
+    let heads = snapshots.village_heads(&ids, &kept)?;
+    let picked = |(id, head): &(&String, &Option<VillageHead<'_>>)| {
         head.as_ref().is_some_and(|h| wanted(id, &h.county))
     };
-    let keys: rustc_hash::FxHashSet<u32> = ids
+    let keys: rustc_hash::FxHashSet<CrossKey> = ids
         .iter()
         .zip(&heads)
         .filter(picked)
-        .flat_map(|(_, h)| h.iter().flat_map(|h| h.keys.iter().copied()))
+        .flat_map(|(_, h)| h.iter().flat_map(VillageHead::keys))
         .collect();
     // A bit per key's low 20 bits: most keys of other villages miss it, in the cache, before
     // the set is asked.
@@ -347,10 +349,9 @@ pub fn load_scope(
     for k in &keys {
         bits[(k >> 6) as usize & 0x3fff] |= 1 << (k & 63);
     }
-    let shares = |h: &VillageHead| {
-        h.keys
-            .iter()
-            .any(|k| bits[(k >> 6) as usize & 0x3fff] & (1 << (k & 63)) != 0 && keys.contains(k))
+    let shares = |h: &VillageHead<'_>| {
+        h.keys()
+            .any(|k| bits[(k >> 6) as usize & 0x3fff] & (1 << (k & 63)) != 0 && keys.contains(&k))
     };
     let chosen: Vec<&String> = ids
         .iter()
@@ -362,7 +363,11 @@ pub fn load_scope(
         .par_iter()
         .map(|id| snapshots.village(id))
         .collect::<Result<_>>()?;
-    let counties = heads.into_iter().flatten().map(|h| h.county).collect();
+    let counties = heads
+        .into_iter()
+        .flatten()
+        .map(|h| h.county.into_owned())
+        .collect();
     let registry = Registry {
         people: snapshots.people()?,
         villages: villages.into_iter().flatten().collect(),

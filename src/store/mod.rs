@@ -284,7 +284,10 @@ impl Store {
     }
 
     /// The villages `ids` with their `rules::cross_keys` (see `load::load_keyed`).
-    pub fn load_keyed(&self, ids: &[String]) -> Result<Vec<(VillageRecords, Vec<u32>)>> {
+    pub fn load_keyed(
+        &self,
+        ids: &[String],
+    ) -> Result<Vec<(VillageRecords, Vec<crate::rules::CrossKey>)>> {
         load::load_keyed(&self.layout, ids)
     }
 

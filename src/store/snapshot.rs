@@ -22,13 +22,14 @@ use sha2::{Digest, Sha256};
 use crate::error::Result;
 use crate::model::field::Packed;
 use crate::model::{Kind, Person};
+use crate::rules::CrossKey;
 
 use super::layout::Layout;
 use super::load::{self, VillageRecords};
 
 /// Changes whenever the snapshot's layout or any record's fields change; with the crate's
 /// version, it keeps a snapshot from being read by a binary that would read it differently.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// How recent a file must be, when a snapshot is made, for its content to be hashed too.
 const RACY: Duration = Duration::from_secs(2);
@@ -130,7 +131,7 @@ struct Head {
     /// The village's county; empty for the people.
     county: String,
     /// The village's `rules::cross_keys`; empty for the people.
-    keys: Vec<u32>,
+    keys: Vec<CrossKey>,
 }
 
 impl Head {
@@ -229,20 +230,16 @@ struct HeadEntry<'a> {
     id: &'a str,
     stamps: Vec<Option<Stamp>>,
     county: &'a str,
-    /// The cross keys, four bytes each, little endian.
+    /// The cross keys, eight bytes each, little endian.
     #[serde(serialize_with = "as_bytes")]
     keys: &'a [u8],
 }
 
-impl HeadEntry<'_> {
-    fn head(&self) -> VillageHead {
+impl<'a> HeadEntry<'a> {
+    fn head(&self) -> VillageHead<'a> {
         VillageHead {
-            county: self.county.to_string(),
-            keys: self
-                .keys
-                .chunks_exact(4)
-                .map(|k| u32::from_le_bytes([k[0], k[1], k[2], k[3]]))
-                .collect(),
+            county: self.county.into(),
+            keys: Keys::Raw(self.keys),
         }
     }
 }
@@ -255,10 +252,10 @@ fn as_bytes<S: Serializer>(bytes: &&[u8], s: S) -> Result<S::Ok, S::Error> {
 
 /// Writes the heads of `villages` (id, the stamps they were made from, head) to `path`,
 /// atomically; when that cannot be done, nothing is written.
-fn write_heads(path: &Path, villages: Vec<(&str, Vec<Option<Stamp>>, &VillageHead)>) {
+fn write_heads(path: &Path, villages: Vec<(&str, Vec<Option<Stamp>>, &VillageHead<'_>)>) {
     let keys: Vec<Vec<u8>> = villages
         .iter()
-        .map(|(_, _, head)| head.keys.iter().flat_map(|k| k.to_le_bytes()).collect())
+        .map(|(_, _, head)| head.keys().flat_map(CrossKey::to_le_bytes).collect())
         .collect();
     let heads = Heads {
         format: FORMAT,
@@ -296,11 +293,31 @@ fn put(path: &Path, bytes: &[u8]) {
     }
 }
 
-/// What a scoped check knows of a village before loading it.
-pub struct VillageHead {
-    pub county: String,
-    /// Its `rules::cross_keys`, sorted.
-    pub keys: Vec<u32>,
+/// What a scoped check knows of a village before loading it; read in place from the kept
+/// heads (`Snapshots::village_heads`) where it can be.
+pub struct VillageHead<'a> {
+    pub county: std::borrow::Cow<'a, str>,
+    keys: Keys<'a>,
+}
+
+/// A village's `rules::cross_keys`, sorted: decoded, or as kept (eight bytes each, little
+/// endian), so that ten thousand villages' keys are not copied to be looked at once.
+enum Keys<'a> {
+    Decoded(Vec<CrossKey>),
+    Raw(&'a [u8]),
+}
+
+impl VillageHead<'_> {
+    pub fn keys(&self) -> impl Iterator<Item = CrossKey> + '_ {
+        let (decoded, raw) = match &self.keys {
+            Keys::Decoded(keys) => (&keys[..], &[][..]),
+            Keys::Raw(bytes) => (&[][..], *bytes),
+        };
+        let raw = raw
+            .chunks_exact(8)
+            .map(|k| CrossKey::from_le_bytes(k.try_into().unwrap_or_default()));
+        decoded.iter().copied().chain(raw)
+    }
 }
 
 /// The snapshots of one store.
@@ -344,7 +361,7 @@ impl Snapshots {
     }
 
     /// `village`, with the village's `rules::cross_keys`.
-    pub fn village_keyed(&self, id: &str) -> Result<Option<(VillageRecords, Vec<u32>)>> {
+    pub fn village_keyed(&self, id: &str) -> Result<Option<(VillageRecords, Vec<CrossKey>)>> {
         let files = Snapshots::village_files(&self.layout, id);
         let path = self.village_path(id);
         let (records, keys) = Snapshots::cached(&path, &files, || {
@@ -356,7 +373,7 @@ impl Snapshots {
     /// A village's county and cross keys: from its snapshot's head when that is current,
     /// else from its records (`village`), after which the snapshot is made again. `None`
     /// when the village has no `village.json`.
-    pub fn village_head(&self, id: &str) -> Result<Option<VillageHead>> {
+    pub fn village_head(&self, id: &str) -> Result<Option<VillageHead<'static>>> {
         let files = Snapshots::village_files(&self.layout, id);
         let path = self.village_path(id);
         let stamps = stamps(&files);
@@ -364,14 +381,19 @@ impl Snapshots {
             && head.current(&files, &stamps)
         {
             return Ok(Some(VillageHead {
-                county: head.county,
-                keys: head.keys,
+                county: head.county.into(),
+                keys: Keys::Decoded(head.keys),
             }));
         }
         Ok(self.village_keyed(id)?.map(|(r, keys)| VillageHead {
-            county: r.village.county.to_string(),
-            keys,
+            county: r.village.county.to_string().into(),
+            keys: Keys::Decoded(keys),
         }))
+    }
+
+    /// The bytes of the kept heads, for `village_heads`; none when there are none.
+    pub fn kept_heads(&self) -> Vec<u8> {
+        std::fs::read(self.dir.join("heads")).unwrap_or_default()
     }
 
     /// `village_head` of each of `ids`, from one file (`heads`) holding every village's head
@@ -379,14 +401,15 @@ impl Snapshots {
     /// village's files, instead of opening ten thousand snapshots. An entry is trusted only
     /// while its stamps match, as a snapshot's head is; the others are made again from their
     /// villages, and the file is written again when any was. `None` for a directory that
-    /// holds no `village.json`.
-    pub fn village_heads(&self, ids: &[String]) -> Result<Vec<Option<VillageHead>>> {
+    /// holds no `village.json`. `kept` is `kept_heads`, which the heads read in place borrow.
+    pub fn village_heads<'k>(
+        &self,
+        ids: &[String],
+        kept: &'k [u8],
+    ) -> Result<Vec<Option<VillageHead<'k>>>> {
         use rayon::prelude::*;
         let path = self.dir.join("heads");
-        let bytes = std::fs::read(&path).ok();
-        let kept = bytes
-            .as_deref()
-            .and_then(from_bytes::<Heads<'_>>)
+        let kept = from_bytes::<Heads<'_>>(kept)
             .filter(|h| h.format == FORMAT && h.version == env!("CARGO_PKG_VERSION"));
         let entries = kept.as_ref().map_or(&[][..], |h| &h.villages[..]);
         let kept_of = |id: &str| {
@@ -394,7 +417,7 @@ impl Snapshots {
             Some(&entries[i])
         };
         // Each head, with the stamps it was made from when it was made again.
-        let found: Vec<(Option<VillageHead>, Option<Stamps>)> = ids
+        let found: Vec<(Option<VillageHead<'k>>, Option<Stamps>)> = ids
             .par_iter()
             .map(|id| {
                 let files = Snapshots::village_files(&self.layout, id);
@@ -442,7 +465,7 @@ impl Snapshots {
         path: &Path,
         files: &[PathBuf],
         parse: impl FnOnce() -> Result<T>,
-    ) -> Result<(T, Vec<u32>)> {
+    ) -> Result<(T, Vec<CrossKey>)> {
         let stamps = stamps(files);
         if let Some(found) = read(path, files, &stamps) {
             return Ok(found);
@@ -483,7 +506,7 @@ impl Snapshots {
 /// What a snapshot holds after its head.
 trait Body: Sized {
     /// The county and cross keys of its head.
-    fn head(&self) -> (String, Vec<u32>) {
+    fn head(&self) -> (String, Vec<CrossKey>) {
         (String::new(), Vec::new())
     }
 
@@ -493,7 +516,11 @@ trait Body: Sized {
 }
 
 /// The snapshot at `path`, when it is readable and made from `files` as they are (`now`).
-fn read<T: Body>(path: &Path, files: &[PathBuf], now: &[Option<Stamp>]) -> Option<(T, Vec<u32>)> {
+fn read<T: Body>(
+    path: &Path,
+    files: &[PathBuf],
+    now: &[Option<Stamp>],
+) -> Option<(T, Vec<CrossKey>)> {
     let bytes = std::fs::read(path).ok()?;
     let (head, body) = split(&bytes)?;
     let head: Head = from_bytes(head)?;
@@ -529,7 +556,7 @@ fn write<T: Body>(
     mut stamps: Vec<Option<Stamp>>,
     body: &T,
     county: String,
-    keys: Vec<u32>,
+    keys: Vec<CrossKey>,
 ) {
     if !seal(&mut stamps, files) {
         return;
@@ -632,7 +659,7 @@ type VillageRead = (
 );
 
 impl Body for Option<VillageRecords> {
-    fn head(&self) -> (String, Vec<u32>) {
+    fn head(&self) -> (String, Vec<CrossKey>) {
         self.as_ref().map_or_else(Default::default, |v| {
             (v.village.county.to_string(), crate::rules::cross_keys(v))
         })

@@ -20,14 +20,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::policy::Severity;
-use crate::rules::{self, Finding, Located};
+use crate::rules::{self, CrossKey, Finding, Located};
 use crate::store::snapshot::{Snapshots, Source, Stamps, from_bytes};
 use crate::store::{Layout, Registry, Store, VillageRecords};
 
 use super::{Names, names_of};
 
 /// Changes whenever what is kept changes shape.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// The kept findings, and beside them the villages' cross keys (read only when some
 /// villages changed).
@@ -70,7 +70,7 @@ struct Kept {
 #[derive(Serialize, Deserialize)]
 struct Keys {
     token: u128,
-    keys: Vec<Vec<u32>>,
+    keys: Vec<Vec<CrossKey>>,
 }
 
 /// The whole registry's findings, in the order of `rules::check_rules`, and the villages'
@@ -161,7 +161,7 @@ struct Checked {
     findings: Vec<Located>,
     names: Names,
     /// Every village checked, sorted, with its stamps (none: not to be trusted) and keys.
-    villages: Vec<(String, Option<Stamps>, Vec<u32>)>,
+    villages: Vec<(String, Option<Stamps>, Vec<CrossKey>)>,
 }
 
 impl Checked {
@@ -206,7 +206,7 @@ impl Checked {
 fn full(store: &Store, now: &Now, run: &impl Fn(&Registry) -> Vec<Located>) -> Result<Checked> {
     let loaded = store.load_keyed(&now.ids)?;
     let layout = store.layout();
-    let (villages, keys): (Vec<VillageRecords>, Vec<Vec<u32>>) = loaded.into_iter().unzip();
+    let (villages, keys): (Vec<VillageRecords>, Vec<Vec<CrossKey>>) = loaded.into_iter().unzip();
     let registry = Registry {
         people: store.load_people()?,
         villages,
@@ -240,7 +240,7 @@ fn again(
     store: &Store,
     now: &Now,
     last: Kept,
-    keys: Vec<Vec<u32>>,
+    keys: Vec<Vec<CrossKey>>,
     changed: &BTreeSet<String>,
     run: &impl Fn(&Registry) -> Vec<Located>,
 ) -> Result<Checked> {
@@ -251,18 +251,18 @@ fn again(
         .cloned()
         .collect();
     let fresh = store.load_keyed(&still)?;
-    let old: FxHashMap<&str, &[u32]> = last
+    let old: FxHashMap<&str, &[CrossKey]> = last
         .villages
         .iter()
         .map(|(id, _)| id.as_str())
         .zip(keys.iter().map(Vec::as_slice))
         .collect();
-    let new: FxHashMap<&str, &[u32]> = fresh
+    let new: FxHashMap<&str, &[CrossKey]> = fresh
         .iter()
         .map(|(v, k)| (v.village.id.as_str(), k.as_slice()))
         .collect();
     // Every village there is now, with its keys.
-    let present: Vec<(&str, &[u32])> = now
+    let present: Vec<(&str, &[CrossKey])> = now
         .ids
         .iter()
         .filter_map(|id| {
@@ -274,7 +274,7 @@ fn again(
             Some((id.as_str(), *keys?))
         })
         .collect();
-    let touched: FxHashSet<u32> = changed
+    let touched: FxHashSet<CrossKey> = changed
         .iter()
         .flat_map(|id| {
             let old = old.get(id.as_str()).copied().unwrap_or_default();
@@ -290,7 +290,7 @@ fn again(
             .filter(|(_, keys)| keys.iter().any(|k| touched.contains(k)))
             .map(|(id, _)| *id),
     );
-    let near: FxHashSet<u32> = present
+    let near: FxHashSet<CrossKey> = present
         .iter()
         .filter(|(id, _)| reached.contains(id))
         .flat_map(|(_, keys)| keys.iter().copied())
