@@ -12,6 +12,7 @@
 //! there, and a new snapshot is written beside them (atomically; when the store cannot be
 //! written, not at all). Deleting `.cache/` at any moment changes only the time.
 
+use std::borrow::Cow;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -228,51 +229,85 @@ struct Heads<'a> {
 #[derive(Serialize, Deserialize)]
 struct HeadEntry<'a> {
     id: &'a str,
-    stamps: Vec<Option<Stamp>>,
+    stamps: Cow<'a, [Option<Stamp>]>,
     county: &'a str,
     /// The cross keys, eight bytes each, little endian.
-    #[serde(serialize_with = "as_bytes")]
-    keys: &'a [u8],
+    #[serde(borrow, serialize_with = "as_bytes")]
+    keys: Cow<'a, [u8]>,
 }
 
 impl<'a> HeadEntry<'a> {
+    /// The entry of village `id`'s `head`, made from files stamped `stamps`. A head read
+    /// from the kept file is written from where it lies, not copied: after one village
+    /// changed, ten thousand are written again.
+    fn of(id: &'a str, stamps: Cow<'a, [Option<Stamp>]>, head: &'a VillageHead<'_>) -> Self {
+        HeadEntry {
+            id,
+            stamps,
+            county: &head.county,
+            keys: match &head.keys {
+                Keys::Raw(raw) => Cow::Borrowed(*raw),
+                Keys::Decoded(keys) => {
+                    Cow::Owned(keys.iter().flat_map(|k| k.to_le_bytes()).collect())
+                }
+            },
+        }
+    }
+
     fn head(&self) -> VillageHead<'a> {
+        let keys = match &self.keys {
+            Cow::Borrowed(raw) => Keys::Raw(raw),
+            Cow::Owned(bytes) => Keys::Decoded(decode_keys(bytes).collect()),
+        };
         VillageHead {
             county: self.county.into(),
-            keys: Keys::Raw(self.keys),
+            keys,
         }
     }
 }
 
-/// Bytes as one run (postcard: their length, then the bytes), which `&[u8]` reads back in
-/// place; serde alone would write them as a sequence of numbers.
-fn as_bytes<S: Serializer>(bytes: &&[u8], s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_bytes(bytes)
+/// Keys kept eight bytes each, little endian.
+fn decode_keys(bytes: &[u8]) -> impl Iterator<Item = CrossKey> + '_ {
+    bytes
+        .chunks_exact(8)
+        .map(|k| CrossKey::from_le_bytes(k.try_into().unwrap_or_default()))
 }
 
-/// Writes the heads of `villages` (id, the stamps they were made from, head) to `path`,
-/// atomically; when that cannot be done, nothing is written.
-fn write_heads(path: &Path, villages: Vec<(&str, Vec<Option<Stamp>>, &VillageHead<'_>)>) {
-    let keys: Vec<Vec<u8>> = villages
-        .iter()
-        .map(|(_, _, head)| head.keys().flat_map(CrossKey::to_le_bytes).collect())
-        .collect();
+/// Bytes as one run (postcard: their length, then the bytes), which `&[u8]` reads back in
+/// place; serde alone would write them as a sequence of numbers.
+fn as_bytes<B: AsRef<[u8]>, S: Serializer>(bytes: &B, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bytes(bytes.as_ref())
+}
+
+/// Writes the heads `villages` to `path`, atomically; when that cannot be done, nothing is
+/// written.
+fn write_heads(path: &Path, villages: Vec<HeadEntry<'_>>) {
     let heads = Heads {
         format: FORMAT,
         version: env!("CARGO_PKG_VERSION"),
-        villages: villages
-            .into_iter()
-            .zip(&keys)
-            .map(|((id, stamps, head), keys)| HeadEntry {
-                id,
-                stamps,
-                county: &head.county,
-                keys,
-            })
-            .collect(),
+        villages,
     };
-    if let Ok(bytes) = postcard::to_stdvec(&heads) {
-        put(path, &bytes);
+    put_postcard(path, &heads);
+}
+
+/// Writes `value` as postcard to `path`, through a buffer (a province's heads or findings
+/// are tens of megabytes: not built in memory first), beside it and renamed into place; when
+/// that cannot be done, nothing is written.
+fn put_postcard<T: Serialize>(path: &Path, value: &T) {
+    let Some(dir) = path.parent() else {
+        return;
+    };
+    if super::fsio::create_dir_all(dir).is_err() {
+        return;
+    }
+    let Ok(tmp) = tempfile::NamedTempFile::new_in(dir) else {
+        return;
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp);
+    if postcard::to_io(value, &mut out).is_ok()
+        && let Ok(tmp) = out.into_inner()
+    {
+        let _ = tmp.persist(path);
     }
 }
 
@@ -313,10 +348,7 @@ impl VillageHead<'_> {
             Keys::Decoded(keys) => (&keys[..], &[][..]),
             Keys::Raw(bytes) => (&[][..], *bytes),
         };
-        let raw = raw
-            .chunks_exact(8)
-            .map(|k| CrossKey::from_le_bytes(k.try_into().unwrap_or_default()));
-        decoded.iter().copied().chain(raw)
+        decoded.iter().copied().chain(decode_keys(raw))
     }
 }
 
@@ -438,10 +470,12 @@ impl Snapshots {
                 .zip(&found)
                 .filter_map(|(id, (found, fresh))| {
                     let stamps = match fresh {
-                        Some(now) => now.clone().to_keep(&self.layout, Source::Village(id))?.0,
-                        None => kept_of(id)?.stamps.clone(),
+                        Some(now) => {
+                            Cow::Owned(now.clone().to_keep(&self.layout, Source::Village(id))?.0)
+                        }
+                        None => Cow::Borrowed(&*kept_of(id)?.stamps),
                     };
-                    Some((id.as_str(), stamps, found.as_ref()?))
+                    Some(HeadEntry::of(id, stamps, found.as_ref()?))
                 })
                 .collect();
             write_heads(&path, villages);
@@ -487,19 +521,7 @@ impl Snapshots {
     /// cannot be written, nothing is kept. Written through a buffer, not built in memory
     /// first: a province's findings are tens of megabytes.
     pub fn keep<T: Serialize>(&self, name: &str, value: &T) {
-        let dir = self.dir.join("results");
-        if super::fsio::create_dir_all(&dir).is_err() {
-            return;
-        }
-        let Ok(tmp) = tempfile::NamedTempFile::new_in(&dir) else {
-            return;
-        };
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp);
-        if postcard::to_io(value, &mut out).is_ok()
-            && let Ok(tmp) = out.into_inner()
-        {
-            let _ = tmp.persist(dir.join(name));
-        }
+        put_postcard(&self.dir.join("results").join(name), value);
     }
 }
 
