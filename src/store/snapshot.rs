@@ -290,10 +290,24 @@ fn write_heads(path: &Path, villages: Vec<HeadEntry<'_>>) {
     put_postcard(path, &heads);
 }
 
-/// Writes `value` as postcard to `path`, through a buffer (a province's heads or findings
-/// are tens of megabytes: not built in memory first), beside it and renamed into place; when
-/// that cannot be done, nothing is written.
+/// Writes `value` as postcard to `path` (`put_with`), through the buffer: a province's heads
+/// or findings are tens of megabytes, not built in memory first.
 fn put_postcard<T: Serialize>(path: &Path, value: &T) {
+    put_with(path, |out| postcard::to_io(value, out).is_ok());
+}
+
+/// Writes derived `bytes` to `path` (`put_with`).
+fn put(path: &Path, bytes: &[u8]) {
+    put_with(path, |out| std::io::Write::write_all(out, bytes).is_ok());
+}
+
+/// Writes derived data to `path` with `write`, beside it through a buffer and renamed into
+/// place, so that a reader sees the whole file or none; when that cannot be done (or `write`
+/// fails), nothing is written.
+fn put_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<tempfile::NamedTempFile>) -> bool,
+) {
     let Some(dir) = path.parent() else {
         return;
     };
@@ -304,26 +318,9 @@ fn put_postcard<T: Serialize>(path: &Path, value: &T) {
         return;
     };
     let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp);
-    if postcard::to_io(value, &mut out).is_ok()
+    if write(&mut out)
         && let Ok(tmp) = out.into_inner()
     {
-        let _ = tmp.persist(path);
-    }
-}
-
-/// Writes derived `bytes` to `path`, beside it and renamed into place, so that a reader
-/// sees the whole file or none; when that cannot be done, nothing is written.
-fn put(path: &Path, bytes: &[u8]) {
-    let Some(dir) = path.parent() else {
-        return;
-    };
-    if super::fsio::create_dir_all(dir).is_err() {
-        return;
-    }
-    let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else {
-        return;
-    };
-    if std::io::Write::write_all(&mut tmp, bytes).is_ok() {
         let _ = tmp.persist(path);
     }
 }
@@ -331,7 +328,7 @@ fn put(path: &Path, bytes: &[u8]) {
 /// What a scoped check knows of a village before loading it; read in place from the kept
 /// heads (`Snapshots::village_heads`) where it can be.
 pub struct VillageHead<'a> {
-    pub county: std::borrow::Cow<'a, str>,
+    pub county: Cow<'a, str>,
     keys: Keys<'a>,
 }
 
