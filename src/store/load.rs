@@ -323,8 +323,8 @@ pub fn load_keyed(layout: &Layout, ids: &[String]) -> Result<Vec<(VillageRecords
 
 /// What a check of some villages needs (README, "Derived data"): the villages `wanted` picks
 /// by id and county, every village sharing one of their `rules::cross_keys`, and the people;
-/// with the counties of every village in the store. Reads the heads of the villages'
-/// snapshots, and the records only of the villages it returns.
+/// with the counties of every village in the store. Reads every village's head from the kept
+/// heads (`Snapshots::village_heads`), and the records only of the villages it returns.
 pub fn load_scope(
     layout: &Layout,
     wanted: impl Fn(&str, &str) -> bool + Sync,

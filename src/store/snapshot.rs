@@ -402,7 +402,7 @@ impl Snapshots {
     /// A village's county and cross keys: from its snapshot's head when that is current,
     /// else from its records (`village`), after which the snapshot is made again. `None`
     /// when the village has no `village.json`.
-    pub fn village_head(&self, id: &str) -> Result<Option<VillageHead<'static>>> {
+    fn village_head(&self, id: &str) -> Result<Option<VillageHead<'static>>> {
         let files = Snapshots::village_files(&self.layout, id);
         let path = self.village_path(id);
         let stamps = stamps(&files);
