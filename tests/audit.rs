@@ -641,6 +641,14 @@ fn verify_finds_an_index_entry_placing_a_record_in_another_village() {
     s.ok("verify").stdout_has(
         ".cache: notice: the id index is stale (1 entries out of date); --repair rebuilds it",
     );
+    // An id on two lines of a shard: the last one is the index's, as a command reads it.
+    std::fs::write(&shard, "H000001\tV2\nH000001\tV1\n").unwrap();
+    s.ok("verify")
+        .stdout_is("verified 9 files, 10 journal entries: no damage\n");
+    std::fs::write(&shard, "H000001\tV1\nH000001\tV2\n").unwrap();
+    s.ok("verify").stdout_has(
+        ".cache: notice: the id index is stale (1 entries out of date); --repair rebuilds it",
+    );
     s.ok("verify --repair")
         .stdout_has(".cache: repaired: rebuilt the id index from the records\n");
     s.ok("verify")

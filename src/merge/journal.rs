@@ -127,7 +127,7 @@ fn chain_error(lines: &[String]) -> Option<(usize, String)> {
         let p = parsed?;
         head = Head {
             seq: p.seq,
-            hash: p.hash,
+            hash: p.hash.into_owned(),
         };
     }
     None

@@ -8,7 +8,7 @@
 //! has used, for assigning ids.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::model::Kind;
@@ -43,6 +43,25 @@ pub fn number_in(kind: Kind, id: &str) -> Option<u64> {
         return None;
     }
     digits.parse().ok()
+}
+
+/// The `(id, village)` lines of a shard's text, in file order, borrowed from it; an error
+/// naming the line when one is not `id<TAB>village`.
+pub fn parse_shard<'t>(path: &Path, text: &'t str) -> Result<Vec<(&'t str, &'t str)>> {
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| {
+            line.split_once('\t')
+                .filter(|(_, v)| crate::model::check_id("village", v).is_ok())
+                .ok_or_else(|| {
+                    Error::malformed(
+                        path,
+                        i + 1,
+                        "is not id<TAB>village; delete .cache/ to rebuild it",
+                    )
+                })
+        })
+        .collect()
 }
 
 /// Formats an assigned id: prefix and at least six digits.
@@ -100,26 +119,22 @@ impl Index {
 
     fn shard(&mut self, kind: Kind, shard: u32) -> Result<&mut Shard> {
         if !self.shards.contains_key(&(kind, shard)) {
-            let path = self.shard_path(kind, shard);
             let mut map = Shard::new();
-            if let Some(text) = fsio::read_text(&path)? {
-                for (i, line) in text.lines().enumerate() {
-                    let (id, village) = line
-                        .split_once('\t')
-                        .filter(|(_, v)| crate::model::check_id("village", v).is_ok())
-                        .ok_or_else(|| {
-                            Error::malformed(
-                                &path,
-                                i + 1,
-                                "is not id<TAB>village; delete .cache/ to rebuild it",
-                            )
-                        })?;
+            if let Some((path, text)) = self.shard_text(kind, shard)? {
+                for (id, village) in parse_shard(&path, &text)? {
                     map.insert(id.to_string(), village.to_string());
                 }
             }
             self.shards.insert((kind, shard), map);
         }
         Ok(self.shards.entry((kind, shard)).or_default())
+    }
+
+    /// A shard's file as it is on disk, with its path; `None` when there is none (an empty
+    /// shard). For `parse_shard`.
+    pub fn shard_text(&self, kind: Kind, shard: u32) -> Result<Option<(PathBuf, String)>> {
+        let path = self.shard_path(kind, shard);
+        Ok(fsio::read_text(&path)?.map(|text| (path, text)))
     }
 
     /// The village that holds record `id` of `kind`.

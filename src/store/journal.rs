@@ -4,6 +4,7 @@
 //! `,"hash":"<64 hex>"` before its final `}`; `hash` is SHA-256 over `prev` (64 ASCII
 //! characters) followed by the body's bytes, in lowercase hex.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -226,11 +227,10 @@ fn split_parts(line: &str) -> Option<(&str, &str)> {
     }
     let (head, tail) = line.split_at(n - HASH_SUFFIX_LEN);
     let hash = tail.strip_prefix(r#","hash":""#)?.strip_suffix(r#""}"#)?;
-    if hash.len() != 64
-        || !hash
-            .bytes()
-            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
-    {
+    // Folded over every byte, not stopped at the first bad one: the compiler checks the
+    // sixty-four at once, and every line of every journal passes through here.
+    let lower_hex = |b: u8| matches!(b, b'0'..=b'9' | b'a'..=b'f');
+    if hash.len() != 64 || !hash.bytes().fold(true, |ok, b| ok & lower_hex(b)) {
         return None;
     }
     Some((head, hash))
@@ -243,7 +243,18 @@ fn hash_matches(prev: &str, head: &str, hash: &str) -> bool {
     h.update(prev.as_bytes());
     h.update(head.as_bytes());
     h.update(b"}");
-    hex(&h.finalize()) == hash
+    hex_is(&h.finalize(), hash)
+}
+
+/// Whether `text` is the lowercase hex of `bytes` (as `hex` writes it), compared without
+/// building it: a journal's every line is checked so.
+fn hex_is(bytes: &[u8], text: &str) -> bool {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    text.len() == bytes.len() * 2
+        && bytes
+            .iter()
+            .zip(text.as_bytes().chunks_exact(2))
+            .all(|(b, pair)| pair == [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 0xf)]])
 }
 
 /// A change to write: everything but the chain fields.
@@ -282,10 +293,12 @@ pub fn append_line(head: &mut Head, change: &Change<'_>) -> String {
 /// The chain fields of a journal line, parsed without building the records it carries.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LineHead {
+pub struct LineHead<'a> {
     pub seq: u64,
-    pub at: String,
-    pub actor: String,
+    #[serde(borrow)]
+    pub at: Cow<'a, str>,
+    #[serde(borrow)]
+    pub actor: Cow<'a, str>,
     pub op: Op,
     pub kind: Subject,
     pub id: String,
@@ -293,8 +306,13 @@ pub struct LineHead {
     pub before: serde::de::IgnoredAny,
     #[serde(default)]
     pub after: serde::de::IgnoredAny,
-    pub prev: String,
-    pub hash: String,
+    #[serde(borrow)]
+    pub prev: Cow<'a, str>,
+    #[serde(borrow)]
+    pub hash: Cow<'a, str>,
+    /// The whole line.
+    #[serde(skip)]
+    pub text: &'a str,
 }
 
 /// What can be wrong with one journal line.
@@ -369,7 +387,7 @@ impl Fault {
 /// Checks one complete journal line (without its newline). `before` is where the chain stood
 /// after the line before it, or `None` when that is unknown (a window into the file's end).
 /// Returns the parsed chain fields, if the line parses, and every fault found.
-pub fn check_line(line: &[u8], before: Option<&Head>) -> (Option<LineHead>, Vec<Fault>) {
+pub fn check_line<'a>(line: &'a [u8], before: Option<&Head>) -> (Option<LineHead<'a>>, Vec<Fault>) {
     let Ok(line) = std::str::from_utf8(line) else {
         return (None, vec![Fault::NotUtf8]);
     };
@@ -381,8 +399,8 @@ pub fn check_line(line: &[u8], before: Option<&Head>) -> (Option<LineHead>, Vec<
     if split.is_none() {
         faults.push(Fault::NoHash);
     }
-    let head: LineHead = match serde_json::from_str(line) {
-        Ok(h) => h,
+    let head = match serde_json::from_str::<LineHead<'_>>(line) {
+        Ok(h) => LineHead { text: line, ..h },
         Err(e) => {
             faults.push(Fault::Unparsed(e.to_string()));
             return (None, faults);
@@ -484,7 +502,7 @@ pub fn read_head(path: &Path) -> Result<Head> {
         let parsed = parsed.unwrap_or_else(|| unreachable!("a line without faults parses"));
         head = Some(Head {
             seq: parsed.seq,
-            hash: parsed.hash,
+            hash: parsed.hash.into_owned(),
         });
     }
     Ok(head.unwrap_or_else(|| unreachable!("a non-empty journal ends in a line")))
@@ -559,7 +577,7 @@ pub fn read_entries(path: &Path) -> Result<Vec<(usize, Entry)>> {
         None => return Ok(Vec::new()),
     };
     let mut out = Vec::new();
-    for (i, line) in complete.split(|b| *b == b'\n').enumerate() {
+    for (i, line) in super::fsio::lines(complete).enumerate() {
         let bad = |what: String| {
             Error::malformed(
                 path,
@@ -586,8 +604,8 @@ pub fn now() -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn lines_chain_and_split_back() {
+    /// The first line of a journal, adding a person; and the head after it.
+    fn first_line() -> (String, Head) {
         let mut head = Head::empty();
         let change = Change {
             at: "2026-01-01T00:00:00.000Z",
@@ -598,12 +616,44 @@ mod tests {
             before: None,
             after: Some(r#"{"id":"P1","name":"王芳"}"#),
         };
-        let line = append_line(&mut head, &change);
+        (append_line(&mut head, &change), head)
+    }
+
+    #[test]
+    fn lines_chain_and_split_back() {
+        let (line, head) = first_line();
         let (body, hash) = split_line(line.trim_end()).unwrap();
         assert_eq!(hash, head.hash);
         assert_eq!(chain_hash(GENESIS, &body), hash);
         let entry: Entry = serde_json::from_str(line.trim_end()).unwrap();
         assert_eq!(entry.seq, 1);
         assert_eq!(entry.prev, GENESIS);
+    }
+
+    #[test]
+    fn a_hash_is_compared_as_its_lowercase_hex() {
+        let digest = Sha256::digest(b"bangfu");
+        let text = hex(&digest);
+        assert!(hex_is(&digest, &text));
+        assert!(!hex_is(&digest, &text.to_ascii_uppercase()));
+        assert!(!hex_is(&digest, &text[..62]));
+        let mut other = text.clone().into_bytes();
+        other[63] = if other[63] == b'0' { b'1' } else { b'0' };
+        assert!(!hex_is(&digest, std::str::from_utf8(&other).unwrap()));
+    }
+
+    #[test]
+    fn a_line_whose_hash_is_not_lowercase_hex_has_no_hash() {
+        let (line, _) = first_line();
+        let line = line.trim_end();
+        let (parsed, faults) = check_line(line.as_bytes(), Some(&Head::empty()));
+        assert!(faults.is_empty(), "{faults:?}");
+        assert_eq!(parsed.unwrap().text, line);
+        let (body, hash) = line.split_at(line.len() - 66);
+        for bad in [hash.to_ascii_uppercase(), hash.replacen('a', "g", 1)] {
+            let line = format!("{body}{bad}");
+            let faults = check_line(line.as_bytes(), Some(&Head::empty())).1;
+            assert!(faults.contains(&Fault::NoHash), "{line}: {faults:?}");
+        }
     }
 }

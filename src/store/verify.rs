@@ -1085,7 +1085,7 @@ fn scan_collection<'a>(
     records: &mut FxHashMap<(Subject, String), Found1<'a>>,
     found: &mut Found,
 ) {
-    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+    for (i, line) in fsio::lines(bytes).enumerate() {
         let n = i + 1;
         let Ok(text) = std::str::from_utf8(line) else {
             found
@@ -1216,7 +1216,7 @@ fn scan_journal<'a>(rel: &Path, bytes: &'a [u8]) -> JournalScan<'a> {
     let mut head = Head::empty();
     let mut n = 0;
     if !complete.is_empty() || bytes.first() == Some(&b'\n') {
-        for line in complete.split(|b| *b == b'\n') {
+        for line in fsio::lines(complete) {
             n += 1;
             let (parsed, faults) = journal::check_line(line, Some(&head));
             for fault in &faults {
@@ -1233,22 +1233,19 @@ fn scan_journal<'a>(rel: &Path, bytes: &'a [u8]) -> JournalScan<'a> {
             match parsed {
                 Some(p) => {
                     scan.entries += 1;
-                    // A line that parsed is UTF-8.
-                    let text = std::str::from_utf8(line).unwrap_or_default();
                     let last = Last {
                         line: n,
                         op: p.op,
-                        text,
+                        text: p.text,
                     };
                     if p.kind == Subject::Policy {
                         scan.last_policy = Some(last);
                     } else {
                         scan.last.insert((p.kind, p.id), last);
                     }
-                    head = Head {
-                        seq: p.seq,
-                        hash: p.hash,
-                    };
+                    head.seq = p.seq;
+                    head.hash.clear();
+                    head.hash.push_str(&p.hash);
                 }
                 None if faults == [Fault::Blank] => {}
                 None => {
@@ -1471,31 +1468,38 @@ fn check_index(
     if !Index::is_ready(layout) {
         return; // rebuilt by the next command that needs it
     }
-    let mut shards: rustc_hash::FxHashMap<(Kind, u32), Vec<(&str, &str)>> =
-        rustc_hash::FxHashMap::default();
+    let mut shards: FxHashMap<(Kind, u32), Vec<(&str, &str)>> = FxHashMap::default();
+    let mut used: FxHashMap<Kind, u64> = FxHashMap::default();
     for (village, records) in entries {
         for (kind, id) in records {
             shards
                 .entry((*kind, index::shard_of(id)))
                 .or_default()
                 .push((id, village));
+            if let Some(n) = index::number_in(*kind, id) {
+                let last = used.entry(*kind).or_default();
+                *last = (*last).max(n);
+            }
         }
     }
     let shards: Vec<_> = shards.into_iter().collect();
-    // Per shard: how many ids the index does not place in one of their villages.
+    // Per shard: how many ids the index does not place in one of their villages. The
+    // shard's lines are borrowed from its text, as a map would hold them (the last line of
+    // an id wins); an id found in several villages is placed when the index names any.
     let counted: Result<Vec<usize>> = shards
         .into_par_iter()
-        .map(|((kind, _), mut homes)| {
-            homes.sort_unstable();
-            let mut index = Index::new(layout);
-            let mut misplaced = 0;
-            for same in homes.chunk_by(|a, b| a.0 == b.0) {
-                match index.village_of(kind, same[0].0)? {
-                    Some(v) if same.iter().any(|(_, home)| *home == v) => {}
-                    _ => misplaced += 1,
-                }
+        .map(|((kind, shard), homes)| {
+            let text = Index::new(layout).shard_text(kind, shard)?;
+            let placed: FxHashMap<&str, &str> = match &text {
+                Some((path, text)) => index::parse_shard(path, text)?.into_iter().collect(),
+                None => FxHashMap::default(),
+            };
+            let mut found: FxHashMap<&str, bool> =
+                FxHashMap::with_capacity_and_hasher(homes.len(), rustc_hash::FxBuildHasher);
+            for (id, home) in homes {
+                *found.entry(id).or_default() |= placed.get(id) == Some(&home);
             }
-            Ok(misplaced)
+            Ok(found.values().filter(|placed| !**placed).count())
         })
         .collect();
     let mut misplaced: usize = 0;
@@ -1507,13 +1511,7 @@ fn check_index(
     if broken.is_none() {
         let mut index = Index::new(layout);
         for kind in indexed() {
-            let used = entries
-                .iter()
-                .flat_map(|(_, records)| records)
-                .filter(|(k, _)| *k == kind)
-                .filter_map(|(_, id)| index::number_in(kind, id))
-                .max()
-                .unwrap_or(0);
+            let used = used.get(&kind).copied().unwrap_or(0);
             match index.last_number(kind) {
                 Ok(n) if n >= used => {}
                 Ok(_) => misplaced += 1,
@@ -1707,7 +1705,7 @@ fn mend_torn(layout: &Layout, path: &Path, keep: &Path) -> Result<Repair> {
         match journal::check_line(&prev[start..], None) {
             (Some(h), faults) if faults.is_empty() => Some(Head {
                 seq: h.seq,
-                hash: h.hash,
+                hash: h.hash.into_owned(),
             }),
             _ => None,
         }
