@@ -294,10 +294,9 @@ fn a_broken_or_missing_cache_changes_nothing() {
     let dir = demo();
     let store = dir.path();
     let expected = check(store, "");
-    // Village snapshots are under `villages/<xx>/<id>`.
-    let some: Vec<_> = std::fs::read_dir(store.join(".cache/snap/villages"))
+    // Village snapshots are in packs, `packs/<xx>`.
+    let some: Vec<_> = std::fs::read_dir(store.join(".cache/snap/packs"))
         .unwrap()
-        .flat_map(|shard| std::fs::read_dir(shard.unwrap().path()).unwrap())
         .map(|e| e.unwrap().path())
         .collect();
     assert!(some.len() > 3);
@@ -332,6 +331,50 @@ fn a_broken_or_missing_cache_changes_nothing() {
     std::fs::write(store.join(".cache"), b"not a directory").unwrap();
     assert_eq!(expected, check(store, ""));
     assert_scoped_alike(&expected, &check(store, &format!("--village {v}")), &v);
+}
+
+/// The packs under `.cache/snap/packs`, by name, each with its inode.
+fn packs(store: &Path) -> std::collections::BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::read_dir(store.join(".cache/snap/packs"))
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                e.metadata().unwrap().ino(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_change_to_one_village_writes_one_pack_again() {
+    let dir = generated();
+    let store = dir.path().join("s");
+    // Snapshots as an earlier bangfu kept them, one file a village: cleared, not read.
+    let old = store.join(".cache/snap/villages/00");
+    std::fs::create_dir_all(&old).unwrap();
+    std::fs::write(old.join("V000001"), b"\x04\0\0\0junk").unwrap();
+    let expected = check(&store, "");
+    assert!(!store.join(".cache/snap/villages").exists());
+    let before = packs(&store);
+    assert!(before.len() > 20, "{before:?}");
+    // A village's snapshots are in one pack; a hand edit to it rewrites that pack alone.
+    let v = villages(&store)[3].clone();
+    let households = store.join(format!("villages/{v}/households.jsonl"));
+    let text = std::fs::read_to_string(&households).unwrap();
+    std::fs::write(&households, text.replacen(r#""size":"#, r#""size": "#, 1)).unwrap();
+    std::fs::remove_dir_all(store.join(".cache/snap/results")).unwrap();
+    assert_eq!(expected, check(&store, ""));
+    let after = packs(&store);
+    let rewritten: Vec<&String> = before
+        .iter()
+        .filter(|(name, ino)| after.get(*name) != Some(ino))
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(rewritten.len(), 1, "{rewritten:?}");
+    assert_scoped_alike(&expected, &check(&store, &format!("--village {v}")), &v);
 }
 
 /// Pairs of villages, each related through one value only: P1 helps three households in V1

@@ -312,12 +312,7 @@ pub fn load_all(layout: &Layout) -> Result<Registry> {
 /// The villages `ids` that have a `village.json`, each with its `rules::cross_keys`, in the
 /// order of `ids`: from their snapshots where those are current, in parallel.
 pub fn load_keyed(layout: &Layout, ids: &[String]) -> Result<Vec<(VillageRecords, Vec<CrossKey>)>> {
-    use rayon::prelude::*;
-    let snapshots = Snapshots::new(layout);
-    let villages: Vec<Option<(VillageRecords, Vec<CrossKey>)>> = ids
-        .par_iter()
-        .map(|id| snapshots.village_keyed(id))
-        .collect::<Result<_>>()?;
+    let villages = Snapshots::new(layout).villages_keyed(ids)?;
     Ok(villages.into_iter().flatten().collect())
 }
 
@@ -329,7 +324,6 @@ pub fn load_scope(
     layout: &Layout,
     wanted: impl Fn(&str, &str) -> bool + Sync,
 ) -> Result<(Registry, std::collections::BTreeSet<String>)> {
-    use rayon::prelude::*;
     let ids = village_dirs(layout)?;
     let snapshots = Snapshots::new(layout);
     let kept = snapshots.kept_heads();
@@ -353,16 +347,13 @@ pub fn load_scope(
         h.keys()
             .any(|k| bits[(k >> 6) as usize & 0x3fff] & (1 << (k & 63)) != 0 && keys.contains(&k))
     };
-    let chosen: Vec<&String> = ids
+    let chosen: Vec<String> = ids
         .iter()
         .zip(&heads)
         .filter(|pair| picked(pair) || pair.1.as_ref().is_some_and(shares))
-        .map(|(id, _)| id)
+        .map(|(id, _)| id.clone())
         .collect();
-    let villages: Vec<Option<VillageRecords>> = chosen
-        .par_iter()
-        .map(|id| snapshots.village(id))
-        .collect::<Result<_>>()?;
+    let villages = snapshots.villages_keyed(&chosen)?;
     let counties = heads
         .into_iter()
         .flatten()
@@ -370,7 +361,7 @@ pub fn load_scope(
         .collect();
     let registry = Registry {
         people: snapshots.people()?,
-        villages: villages.into_iter().flatten().collect(),
+        villages: villages.into_iter().flatten().map(|(v, _)| v).collect(),
     };
     Ok((registry, counties))
 }

@@ -11,6 +11,9 @@
 //! truncated or otherwise unreadable is a miss: the files are parsed as if it were not
 //! there, and a new snapshot is written beside them (atomically; when the store cannot be
 //! written, not at all). Deleting `.cache/` at any moment changes only the time.
+//!
+//! Villages' snapshots are kept in 256 packs (`packs/<xx>`), each a file holding the
+//! snapshots of the villages whose ids hash to it, behind an index of where each lies.
 
 use std::borrow::Cow;
 use std::os::unix::fs::MetadataExt;
@@ -30,7 +33,7 @@ use super::load::{self, VillageRecords};
 
 /// Changes whenever the snapshot's layout or any record's fields change; with the crate's
 /// version, it keeps a snapshot from being read by a binary that would read it differently.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// How recent a file must be, when a snapshot is made, for its content to be hashed too.
 const RACY: Duration = Duration::from_secs(2);
@@ -349,6 +352,9 @@ impl VillageHead<'_> {
     }
 }
 
+/// A village's records with its `rules::cross_keys`.
+pub type Keyed = (VillageRecords, Vec<CrossKey>);
+
 /// The snapshots of one store.
 pub struct Snapshots {
     layout: Layout,
@@ -363,12 +369,17 @@ impl Snapshots {
         }
     }
 
-    /// Where a village's snapshot is: `villages/<xx>/<id>`, `xx` from a hash of the id. A
-    /// first load writes ten thousand snapshots; spread over 256 directories, the two
-    /// threads writing them seldom wait for the same directory's lock.
-    fn village_path(&self, id: &str) -> PathBuf {
-        let shard = format!("{:02x}", crate::rules::key_hash(id) & 0xff);
-        self.dir.join("villages").join(shard).join(id)
+    /// Where the pack holding village `id`'s snapshot is: `packs/<xx>`, `xx` from a hash of
+    /// the id. A first load makes ten thousand snapshots; in 256 files, it creates 256, not
+    /// ten thousand (after `.cache/` was deleted, creating a file costs this file system a
+    /// search past every one just deleted).
+    fn pack_path(&self, pack: usize) -> PathBuf {
+        self.dir.join("packs").join(format!("{pack:02x}"))
+    }
+
+    /// The pack of village `id`.
+    fn pack_of(id: &str) -> usize {
+        (crate::rules::key_hash(id) & 0xff) as usize
     }
 
     /// The files a village's records come from, in a fixed order.
@@ -383,41 +394,154 @@ impl Snapshots {
             .collect()
     }
 
-    /// One village's records: from its snapshot when that is current, else from its files,
-    /// after which the snapshot is made again. `None` when the village has no `village.json`.
-    pub fn village(&self, id: &str) -> Result<Option<VillageRecords>> {
-        Ok(self.village_keyed(id)?.map(|(records, _)| records))
+    /// The records of each of `ids`, with its `rules::cross_keys`: from its snapshot when
+    /// that is current, else from its files, after which its snapshot is made again. `None`
+    /// for a village without `village.json`. In the order of `ids`.
+    pub fn villages_keyed(&self, ids: &[String]) -> Result<Vec<Option<Keyed>>> {
+        self.through_packs(
+            ids,
+            |head, body| Some((<Option<VillageRecords>>::from_bytes(body)??, head.keys)),
+            |records, keys| records.map(|r| (r, keys)),
+        )
     }
 
-    /// `village`, with the village's `rules::cross_keys`.
-    pub fn village_keyed(&self, id: &str) -> Result<Option<(VillageRecords, Vec<CrossKey>)>> {
-        let files = Snapshots::village_files(&self.layout, id);
-        let path = self.village_path(id);
-        let (records, keys) = Snapshots::cached(&path, &files, || {
-            load::read_village_records(&self.layout, id)
-        })?;
-        Ok(records.map(|r| (r, keys)))
+    /// The county and cross keys of each of `ids`, `villages_keyed`'s way, decoding no
+    /// records where the snapshot is current.
+    fn village_heads_of(&self, ids: &[String]) -> Result<Vec<Option<VillageHead<'static>>>> {
+        self.through_packs(
+            ids,
+            |head, _| {
+                Some(VillageHead {
+                    county: head.county.into(),
+                    keys: Keys::Decoded(head.keys),
+                })
+            },
+            |records, keys| {
+                records.map(|r| VillageHead {
+                    county: r.village.county.to_string().into(),
+                    keys: Keys::Decoded(keys),
+                })
+            },
+        )
     }
 
-    /// A village's county and cross keys: from its snapshot's head when that is current,
-    /// else from its records (`village`), after which the snapshot is made again. `None`
-    /// when the village has no `village.json`.
-    fn village_head(&self, id: &str) -> Result<Option<VillageHead<'static>>> {
-        let files = Snapshots::village_files(&self.layout, id);
-        let path = self.village_path(id);
-        let stamps = stamps(&files);
-        if let Some(head) = read_head(&path)
-            && head.current(&files, &stamps)
-        {
-            return Ok(Some(VillageHead {
-                county: head.county.into(),
-                keys: Keys::Decoded(head.keys),
-            }));
+    /// Villages `ids` through their packs, a pack at a time on rayon's pool, each pack read
+    /// once: `take` reads a village from its snapshot's head and body when the snapshot is
+    /// current; any other village is parsed from its files and given to `parsed`, and its
+    /// pack is written again with the new snapshot. In the order of `ids`.
+    fn through_packs<T: Send>(
+        &self,
+        ids: &[String],
+        take: impl Fn(Head, &[u8]) -> Option<T> + Sync,
+        parsed: impl Fn(Option<VillageRecords>, Vec<CrossKey>) -> Option<T> + Sync,
+    ) -> Result<Vec<Option<T>>> {
+        use rayon::prelude::*;
+        let mut packs: Vec<Vec<usize>> = vec![Vec::new(); 256];
+        for (i, id) in ids.iter().enumerate() {
+            packs[Snapshots::pack_of(id)].push(i);
         }
-        Ok(self.village_keyed(id)?.map(|(r, keys)| VillageHead {
-            county: r.village.county.to_string().into(),
-            keys: Keys::Decoded(keys),
-        }))
+        let found: Vec<Vec<(usize, Option<T>)>> = packs
+            .par_iter()
+            .enumerate()
+            .filter(|(_, members)| !members.is_empty())
+            .map(|(pack, members)| {
+                let path = self.pack_path(pack);
+                let opened = open_pack(&path);
+                let index = opened.as_ref().and_then(|(_, index)| {
+                    from_bytes::<PackIndex<'_>>(index)
+                        .filter(|p| p.format == FORMAT && p.version == env!("CARGO_PKG_VERSION"))
+                });
+                let slots = index.as_ref().map_or(&[][..], |p| &p.villages[..]);
+                let snapshot = |k: usize| {
+                    let (file, index) = opened.as_ref()?;
+                    slot_bytes(file, index.len(), &slots[k])
+                };
+                let mut fresh: Vec<(&str, Vec<u8>)> = Vec::new();
+                let mut out = Vec::with_capacity(members.len());
+                for &i in members {
+                    let id = ids[i].as_str();
+                    let files = Snapshots::village_files(&self.layout, id);
+                    let now = stamps(&files);
+                    let current = slots
+                        .binary_search_by(|e| e.id.cmp(id))
+                        .ok()
+                        .and_then(snapshot)
+                        .and_then(|bytes| {
+                            let (head, body) = current_head(&bytes, &files, &now)?;
+                            take(head, body)
+                        });
+                    if let Some(found) = current {
+                        out.push((i, Some(found)));
+                        continue;
+                    }
+                    let records = load::read_village_records(&self.layout, id)?;
+                    let (county, keys) = records.head();
+                    if let Some(bytes) = to_bytes(&files, now, &records, county, keys.clone()) {
+                        fresh.push((id, bytes));
+                    }
+                    out.push((i, parsed(records, keys)));
+                }
+                if !fresh.is_empty() {
+                    // The other villages' snapshots, as they are in the pack.
+                    let kept = (0..slots.len())
+                        .filter(|k| !fresh.iter().any(|(id, _)| *id == slots[*k].id))
+                        .filter_map(|k| Some((slots[k].id, snapshot(k)?)));
+                    let kept: Vec<(&str, Vec<u8>)> = kept.collect();
+                    self.write_pack(&path, kept.into_iter().chain(fresh));
+                }
+                Ok(out)
+            })
+            .collect::<Result<_>>()?;
+        let mut all: Vec<Option<T>> = std::iter::repeat_with(|| None).take(ids.len()).collect();
+        for (i, found) in found.into_iter().flatten() {
+            all[i] = found;
+        }
+        Ok(all)
+    }
+
+    /// Writes a pack: the length of its index (4 bytes, little endian), the index (each
+    /// village's id and where its snapshot lies after the index, sorted by id), then the
+    /// snapshots. Snapshots an earlier bangfu kept one file a village (`villages/`) are
+    /// removed with the first pack written.
+    fn write_pack<'a>(&self, path: &Path, villages: impl Iterator<Item = (&'a str, Vec<u8>)>) {
+        let old = self.dir.join("villages");
+        if old.exists() {
+            let _ = std::fs::remove_dir_all(old);
+        }
+        let mut villages: Vec<(&str, Vec<u8>)> = villages.collect();
+        villages.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut at = 0;
+        let slots = villages
+            .iter()
+            .map(|(id, bytes)| {
+                let len = bytes.len() as u64;
+                at += len;
+                PackSlot {
+                    id,
+                    at: at - len,
+                    len,
+                }
+            })
+            .collect();
+        let index = PackIndex {
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION"),
+            villages: slots,
+        };
+        let Ok(index) = postcard::to_stdvec(&index) else {
+            return;
+        };
+        let Ok(len) = u32::try_from(index.len()) else {
+            return;
+        };
+        put_with(path, |out| {
+            use std::io::Write as _;
+            out.write_all(&len.to_le_bytes()).is_ok()
+                && out.write_all(&index).is_ok()
+                && villages
+                    .iter()
+                    .all(|(_, bytes)| out.write_all(bytes).is_ok())
+        });
     }
 
     /// The bytes of the kept heads, for `village_heads`; none when there are none.
@@ -446,19 +570,22 @@ impl Snapshots {
             Some(&entries[i])
         };
         // Each head, with the stamps it was made from when it was made again.
-        let found: Vec<(Option<VillageHead<'k>>, Option<Stamps>)> = ids
+        let mut found: Vec<(Option<VillageHead<'k>>, Option<Stamps>)> = ids
             .par_iter()
             .map(|id| {
                 let files = Snapshots::village_files(&self.layout, id);
                 let now = stamps(&files);
-                if let Some(entry) = kept_of(id)
-                    && still(&entry.stamps, &now, &files)
-                {
-                    return Ok((Some(entry.head()), None));
+                match kept_of(id) {
+                    Some(entry) if still(&entry.stamps, &now, &files) => (Some(entry.head()), None),
+                    _ => (None, Some(Stamps(now))),
                 }
-                Ok((self.village_head(id)?, Some(Stamps(now))))
             })
-            .collect::<Result<_>>()?;
+            .collect();
+        let missed: Vec<usize> = (0..ids.len()).filter(|i| found[*i].1.is_some()).collect();
+        let again: Vec<String> = missed.iter().map(|i| ids[*i].clone()).collect();
+        for (i, head) in missed.into_iter().zip(self.village_heads_of(&again)?) {
+            found[i].0 = head;
+        }
         let made = found.iter().filter(|(_, fresh)| fresh.is_some()).count();
         let held = found.iter().filter(|(head, _)| head.is_some()).count();
         if made > 0 || entries.len() != held {
@@ -503,7 +630,9 @@ impl Snapshots {
         }
         let parsed = parse()?;
         let (county, keys) = parsed.head();
-        write(path, files, stamps, &parsed, county, keys.clone());
+        if let Some(bytes) = to_bytes(files, stamps, &parsed, county, keys.clone()) {
+            put(path, &bytes);
+        }
         Ok((parsed, keys))
     }
 }
@@ -541,12 +670,20 @@ fn read<T: Body>(
     now: &[Option<Stamp>],
 ) -> Option<(T, Vec<CrossKey>)> {
     let bytes = std::fs::read(path).ok()?;
-    let (head, body) = split(&bytes)?;
-    let head: Head = from_bytes(head)?;
-    if !head.current(files, now) {
-        return None;
-    }
+    let (head, body) = current_head(&bytes, files, now)?;
     Some((T::from_bytes(body)?, head.keys))
+}
+
+/// A snapshot's head, and its body after it, when it was made from `files` as they are
+/// (`now`).
+fn current_head<'b>(
+    bytes: &'b [u8],
+    files: &[PathBuf],
+    now: &[Option<Stamp>],
+) -> Option<(Head, &'b [u8])> {
+    let (head, body) = split(bytes)?;
+    let head: Head = from_bytes(head)?;
+    head.current(files, now).then_some((head, body))
 }
 
 /// The head and the body of a snapshot's bytes.
@@ -556,29 +693,17 @@ fn split(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
     (len <= rest.len()).then(|| rest.split_at(len))
 }
 
-/// The head of the snapshot at `path`, reading no more of it.
-fn read_head(path: &Path) -> Option<Head> {
-    use std::io::Read as _;
-    let mut file = std::fs::File::open(path).ok()?;
-    let mut len = [0u8; 4];
-    file.read_exact(&mut len).ok()?;
-    let mut head = vec![0u8; usize::try_from(u32::from_le_bytes(len)).ok()?.min(1 << 26)];
-    file.read_exact(&mut head).ok()?;
-    from_bytes(&head)
-}
-
-/// Writes a snapshot of `files` (stamped `stamps` before they were read) to `path`; a
-/// snapshot that cannot be written is not written, and nothing else changes.
-fn write<T: Body>(
-    path: &Path,
+/// The snapshot of `files` (stamped `stamps` before they were read); none when there is
+/// nothing to keep, or a file modified just now cannot be read again to be hashed.
+fn to_bytes<T: Body>(
     files: &[PathBuf],
     mut stamps: Vec<Option<Stamp>>,
     body: &T,
     county: String,
     keys: Vec<CrossKey>,
-) {
+) -> Option<Vec<u8>> {
     if !seal(&mut stamps, files) {
-        return;
+        return None;
     }
     let head = Head {
         format: FORMAT,
@@ -587,17 +712,54 @@ fn write<T: Body>(
         county,
         keys,
     };
-    let Ok(head) = postcard::to_stdvec(&head) else {
-        return;
-    };
-    let Ok(len) = u32::try_from(head.len()) else {
-        return;
-    };
+    let head = postcard::to_stdvec(&head).ok()?;
+    let len = u32::try_from(head.len()).ok()?;
     let mut bytes = len.to_le_bytes().to_vec();
     bytes.extend_from_slice(&head);
-    if let Some(bytes) = body.to_bytes(bytes) {
-        put(path, &bytes);
-    }
+    body.to_bytes(bytes)
+}
+
+/// The index at the head of a pack: where each village's snapshot lies after it, sorted
+/// by id. Read in place.
+#[derive(Serialize, Deserialize)]
+struct PackIndex<'a> {
+    format: u32,
+    version: &'a str,
+    #[serde(borrow)]
+    villages: Vec<PackSlot<'a>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PackSlot<'a> {
+    id: &'a str,
+    /// Where the snapshot starts, counted from the end of the index; and its length.
+    at: u64,
+    len: u64,
+}
+
+/// The pack at `path`, open, and the bytes of its index; none when it cannot be read.
+fn open_pack(path: &Path) -> Option<(std::fs::File, Vec<u8>)> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut len = [0u8; 4];
+    file.read_exact(&mut len).ok()?;
+    let len = usize::try_from(u32::from_le_bytes(len))
+        .ok()
+        .filter(|n| *n <= 1 << 26)?;
+    let mut index = vec![0u8; len];
+    file.read_exact(&mut index).ok()?;
+    Some((file, index))
+}
+
+/// The snapshot in `slot` of a pack whose index is `index_len` bytes long, read alone: a
+/// check of a county reads its three hundred villages, not the packs' ten thousand.
+fn slot_bytes(file: &std::fs::File, index_len: usize, slot: &PackSlot<'_>) -> Option<Vec<u8>> {
+    use std::os::unix::fs::FileExt as _;
+    let start = slot.at.checked_add(4 + u64::try_from(index_len).ok()?)?;
+    let len = usize::try_from(slot.len).ok().filter(|n| *n <= 1 << 30)?;
+    let mut bytes = vec![0u8; len];
+    file.read_exact_at(&mut bytes, start).ok()?;
+    Some(bytes)
 }
 
 /// One record written as its `Packed` tuple.
