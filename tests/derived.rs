@@ -246,6 +246,33 @@ fn helper_dangling(s: &TestStore) -> bool {
     !findings(&r).is_empty()
 }
 
+/// The findings `stats` counts, by severity.
+fn stats_findings(s: &TestStore) -> Value {
+    s.cmd("--format json stats").success().json()["findings"].clone()
+}
+
+#[test]
+fn stats_counts_what_check_finds_even_after_a_hand_edit() {
+    let s = small();
+    s.ok("check --fail-on never");
+    let before = stats_findings(&s);
+    // The kept whole check, which stats shares, is not trusted past a hand edit.
+    edit_in_place(&s.file("people.jsonl"), r#""id":"P1""#, r#""id":"P7""#);
+    let after = stats_findings(&s);
+    assert_ne!(before, after);
+    std::fs::remove_dir_all(s.file(".cache")).unwrap();
+    assert_eq!(after, stats_findings(&s));
+    let r = s
+        .cmd("--format json check --fail-on never")
+        .success()
+        .json();
+    let errors = findings(&r)
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .count();
+    assert_eq!(after["error"], errors);
+}
+
 #[test]
 fn a_hand_edit_keeping_size_and_time_is_seen_at_once() {
     let s = small();

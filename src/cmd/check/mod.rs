@@ -88,6 +88,14 @@ fn names_of(registry: &Registry) -> Names {
         .collect()
 }
 
+/// The findings of every rule in the whole registry as of `as_of`, as `check` with no
+/// arguments finds them: from the last whole check where that was kept (see `last`), which
+/// `stats` shares.
+pub fn every_rule(store: &Store, policy: &Policy, as_of: Date, lang: Lang) -> Result<Vec<Finding>> {
+    let every: Vec<&'static Rule> = rules::RULES.iter().collect();
+    Ok(whole(store, policy, as_of, &every, lang)?.0)
+}
+
 /// The findings of the whole registry, and the villages' headings; made from the last whole
 /// check where that was kept (see `last`).
 fn whole(
