@@ -274,6 +274,19 @@ fn stats_counts_what_check_finds_even_after_a_hand_edit() {
 }
 
 #[test]
+fn reports_of_findings_follow_a_hand_edit_after_a_kept_check() {
+    let s = small();
+    let export = |what: &str| s.ok(&format!("export {what} --as-of {AS_OF}")).stdout();
+    s.ok(&format!("check --as-of {AS_OF} --fail-on never"));
+    let before = (export("findings"), export("coverage"));
+    edit_in_place(&s.file("people.jsonl"), r#""id":"P1""#, r#""id":"P7""#);
+    let after = (export("findings"), export("coverage"));
+    assert_ne!(before.0, after.0);
+    std::fs::remove_dir_all(s.file(".cache")).unwrap();
+    assert_eq!(after, (export("findings"), export("coverage")));
+}
+
+#[test]
 fn a_hand_edit_keeping_size_and_time_is_seen_at_once() {
     let s = small();
     assert!(!helper_dangling(&s));

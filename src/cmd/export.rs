@@ -325,9 +325,10 @@ fn write_report(
     if let Report::Records(kind) = report {
         return records::write(store, kind, style.headers, style.unmask, sink);
     }
-    let registry = store.load()?;
     let policy = Policy::from_overrides(&store.manifest().policy)?;
-    let found = crate::rules::check(&registry, &policy, as_of, style.messages);
+    // As `check --as-of` finds them: the last whole check's, when nothing changed since.
+    let found = super::check::every_rule(store, &policy, as_of, style.messages)?;
+    let registry = store.load()?;
     let written = match report {
         Report::Findings => findings::write(&found, style.headers, style.unmask, sink),
         Report::Coverage => coverage::write(

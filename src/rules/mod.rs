@@ -3,8 +3,8 @@
 //! `RULES` is the table (code → rule), in the order of their codes. Each rule lives in its own
 //! file, named after it, which holds its explanation in English and Chinese (`explain!`) and
 //! its `check` function, whose findings' messages are `Text`s with both languages.
-//! Adding a rule is one file and one line in `rule_table!`. `check` builds one `Index` over
-//! the registry and runs every rule against it, so a check is one pass, linear in the
+//! Adding a rule is one file and one line in `rule_table!`. `check_rules` builds one `Index`
+//! over the registry and runs the rules against it, so a check is one pass, linear in the
 //! registry.
 
 mod cases;
@@ -297,16 +297,6 @@ impl Findings<'_> {
             across,
         });
     }
-}
-
-/// Runs every rule that policy leaves on, as of `as_of`, with its effective severity;
-/// findings sorted by village, code, id, their messages in `lang`.
-pub fn check(registry: &Registry, policy: &Policy, as_of: Date, lang: Lang) -> Vec<Finding> {
-    let every: Vec<&'static Rule> = RULES.iter().collect();
-    check_rules(registry, policy, as_of, &every, lang)
-        .into_iter()
-        .map(|l| l.finding)
-        .collect()
 }
 
 /// Runs `rules` (those policy leaves on) and returns the findings with the villages each
