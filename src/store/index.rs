@@ -69,7 +69,82 @@ pub fn format_id(kind: Kind, n: u64) -> String {
     format!("{}{n:06}", kind.prefix())
 }
 
-type Shard = BTreeMap<String, String>;
+/// One shard as a command sees it: its file's text as read, and the command's changes to
+/// it. A lookup searches the text for the id's line, so showing a record builds no map of a
+/// province's shard (thousands of lines); a change is merged into the sorted lines when the
+/// shard is written.
+#[derive(Debug, Default)]
+struct Shard {
+    path: PathBuf,
+    text: String,
+    /// Ids added, with their village, or removed (`None`).
+    edits: BTreeMap<String, Option<String>>,
+}
+
+impl Shard {
+    /// The village of `id`: the command's change, else the shard's last line for it (the
+    /// line a map built from the lines in order would keep), checked as `parse_shard`
+    /// checks every line.
+    fn get(&self, id: &str) -> Result<Option<String>> {
+        if let Some(edit) = self.edits.get(id) {
+            return Ok(edit.clone());
+        }
+        let text = self.text.as_bytes();
+        let at_line_start = |at: usize| at == 0 || text[at - 1] == b'\n';
+        let Some(at) = memchr::memmem::rfind_iter(text, id.as_bytes())
+            .find(|at| at_line_start(*at) && text.get(at + id.len()) == Some(&b'\t'))
+        else {
+            return Ok(None);
+        };
+        let start = at + id.len() + 1;
+        let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |n| start + n);
+        let village = self.text[start..end].trim_end_matches('\r');
+        if crate::model::check_id("village", village).is_err() {
+            let line = memchr::memchr_iter(b'\n', &text[..at]).count() + 1;
+            return Err(Error::malformed(
+                &self.path,
+                line,
+                "is not id<TAB>village; delete .cache/ to rebuild it",
+            ));
+        }
+        Ok(Some(village.to_string()))
+    }
+
+    /// The shard's text with the changes made: sorted by id, the last line of an id kept.
+    fn merged(&self) -> Vec<u8> {
+        let mut lines = parse_shard(&self.path, &self.text).unwrap_or_default();
+        if !lines.is_sorted_by(|a, b| a.0 < b.0) {
+            lines.reverse();
+            lines.sort_by(|a, b| a.0.cmp(b.0));
+            lines.dedup_by(|later, first| later.0 == first.0);
+        }
+        let mut out = Vec::with_capacity(self.text.len() + 32 * self.edits.len());
+        let mut line = |id: &str, village: &str| {
+            out.extend_from_slice(id.as_bytes());
+            out.push(b'\t');
+            out.extend_from_slice(village.as_bytes());
+            out.push(b'\n');
+        };
+        let mut edits = self.edits.iter().peekable();
+        for (id, village) in lines {
+            // The changes up to this id; a changed id's line is the change's.
+            while let Some((edited, change)) = edits.next_if(|(e, _)| e.as_str() <= id) {
+                if let Some(v) = change {
+                    line(edited, v);
+                }
+            }
+            if !self.edits.contains_key(id) {
+                line(id, village);
+            }
+        }
+        for (edited, change) in edits {
+            if let Some(v) = change {
+                line(edited, v);
+            }
+        }
+        out
+    }
+}
 
 /// The index as one command sees it, with the changes that command makes.
 #[derive(Debug)]
@@ -119,14 +194,29 @@ impl Index {
 
     fn shard(&mut self, kind: Kind, shard: u32) -> Result<&mut Shard> {
         if !self.shards.contains_key(&(kind, shard)) {
-            let mut map = Shard::new();
-            if let Some((path, text)) = self.shard_text(kind, shard)? {
-                for (id, village) in parse_shard(&path, &text)? {
-                    map.insert(id.to_string(), village.to_string());
-                }
-            }
-            self.shards.insert((kind, shard), map);
+            let path = self.shard_path(kind, shard);
+            let text = fsio::read_text(&path)?.unwrap_or_default();
+            self.shards.insert(
+                (kind, shard),
+                Shard {
+                    path,
+                    text,
+                    edits: BTreeMap::new(),
+                },
+            );
         }
+        Ok(self.shards.entry((kind, shard)).or_default())
+    }
+
+    /// The shard a change goes into, every line of it checked first: a change is not
+    /// merged into a damaged shard.
+    fn shard_to_change(&mut self, kind: Kind, shard: u32) -> Result<&mut Shard> {
+        let first = !self.dirty.contains(&(kind, shard));
+        let found = self.shard(kind, shard)?;
+        if first {
+            parse_shard(&found.path, &found.text)?;
+        }
+        self.dirty.insert((kind, shard));
         Ok(self.shards.entry((kind, shard)).or_default())
     }
 
@@ -139,14 +229,13 @@ impl Index {
 
     /// The village that holds record `id` of `kind`.
     pub fn village_of(&mut self, kind: Kind, id: &str) -> Result<Option<String>> {
-        Ok(self.shard(kind, shard_of(id))?.get(id).cloned())
+        self.shard(kind, shard_of(id))?.get(id)
     }
 
     pub fn insert(&mut self, kind: Kind, id: &str, village: &str) -> Result<()> {
-        let s = shard_of(id);
-        self.shard(kind, s)?
-            .insert(id.to_string(), village.to_string());
-        self.dirty.insert((kind, s));
+        self.shard_to_change(kind, shard_of(id))?
+            .edits
+            .insert(id.to_string(), Some(village.to_string()));
         if let Some(n) = number_in(kind, id) {
             self.raise_next(kind, n)?;
         }
@@ -154,9 +243,9 @@ impl Index {
     }
 
     pub fn remove(&mut self, kind: Kind, id: &str) -> Result<()> {
-        let s = shard_of(id);
-        self.shard(kind, s)?.remove(id);
-        self.dirty.insert((kind, s));
+        self.shard_to_change(kind, shard_of(id))?
+            .edits
+            .insert(id.to_string(), None);
         Ok(())
     }
 
@@ -200,14 +289,7 @@ impl Index {
     pub fn pending_writes(&self) -> Vec<(PathBuf, Vec<u8>)> {
         let mut out = Vec::new();
         for key in &self.dirty {
-            let mut text = String::new();
-            for (id, village) in &self.shards[key] {
-                text.push_str(id);
-                text.push('\t');
-                text.push_str(village);
-                text.push('\n');
-            }
-            out.push((self.shard_path(key.0, key.1), text.into_bytes()));
+            out.push((self.shard_path(key.0, key.1), self.shards[key].merged()));
         }
         for kind in &self.next_dirty {
             out.push((
@@ -312,6 +394,52 @@ pub fn stamp_time(layout: &Layout) -> Option<std::time::SystemTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn shard(text: &str, edits: &[(&str, Option<&str>)]) -> Shard {
+        Shard {
+            path: PathBuf::from("shard.tsv"),
+            text: text.to_string(),
+            edits: edits
+                .iter()
+                .map(|(id, v)| ((*id).to_string(), v.map(str::to_string)))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_shard_answers_as_a_map_of_its_lines_would() {
+        let s = shard("H1\tV1\nH10\tV2\nXH2\tV3\nH2\tV4\r\nH1\tV5\n", &[]);
+        assert_eq!(s.get("H1").unwrap().as_deref(), Some("V5"));
+        assert_eq!(s.get("H10").unwrap().as_deref(), Some("V2"));
+        assert_eq!(s.get("H2").unwrap().as_deref(), Some("V4"));
+        assert_eq!(s.get("H3").unwrap(), None);
+        assert_eq!(s.get("V1").unwrap(), None);
+        let s = shard("H1\tV1\n", &[("H1", None), ("H2", Some("V2"))]);
+        assert_eq!(s.get("H1").unwrap(), None);
+        assert_eq!(s.get("H2").unwrap().as_deref(), Some("V2"));
+        let damaged = shard("H0\tV1\nH1\t../../x\n", &[]);
+        let e = damaged.get("H1").unwrap_err().to_string();
+        assert!(e.contains("shard.tsv:2"), "{e}");
+    }
+
+    #[test]
+    fn a_changed_shard_is_written_sorted_with_its_changes() {
+        let s = shard(
+            "H3\tV3\nH1\tV1\nH5\tV5\nH1\tV9\n",
+            &[
+                ("H0", Some("V0")),
+                ("H3", None),
+                ("H4", Some("V4")),
+                ("H5", Some("V6")),
+                ("H7", Some("V7")),
+            ],
+        );
+        assert_eq!(
+            String::from_utf8(s.merged()).unwrap(),
+            "H0\tV0\nH1\tV9\nH4\tV4\nH5\tV6\nH7\tV7\n"
+        );
+        assert_eq!(shard("", &[]).merged(), b"");
+    }
 
     #[test]
     fn ids_number_only_with_their_prefix() {

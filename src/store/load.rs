@@ -144,7 +144,7 @@ pub fn find_line_in(
     let Some(bytes) = bytes else {
         return Ok(None);
     };
-    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+    for (i, line) in fsio::lines(bytes).enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
