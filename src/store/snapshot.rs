@@ -549,11 +549,11 @@ impl Snapshots {
         std::fs::read(self.dir.join("heads")).unwrap_or_default()
     }
 
-    /// `village_head` of each of `ids`, from one file (`heads`) holding every village's head
-    /// with the stamps it was made from: a scoped check reads that file and stats each
-    /// village's files, instead of opening ten thousand snapshots. An entry is trusted only
-    /// while its stamps match, as a snapshot's head is; the others are made again from their
-    /// villages, and the file is written again when any was. `None` for a directory that
+    /// The county and cross keys of each of `ids`, from one file (`heads`) holding every
+    /// village's head with the stamps it was made from: a scoped check reads that file and
+    /// stats each village's files, instead of reading ten thousand snapshots' heads. An
+    /// entry is trusted only while its stamps match, as a snapshot's head is; the others are
+    /// made again (`village_heads_of`), and the file is written again when any was. `None` for a directory that
     /// holds no `village.json`. `kept` is `kept_heads`, which the heads read in place borrow.
     pub fn village_heads<'k>(
         &self,
