@@ -88,6 +88,9 @@ bench_size() {
   time_cmd household-update "$size" 20 "$s household update $h --size \$((RANDOM % 30 + 1)) >/dev/null"
   time_cmd member-add "$size" 20 "$s member add --household $h --name 测试 --relation 其他 --born-on 1990-01-01 --sex 女 >/dev/null"
   time_cmd household-list "$size" 20 "$s household list --village $v >/dev/null"
+  # A case to approve before each run: a new household's, announced.
+  local new_case="h=\$($s household add --village $v --head 测试户 --size 3) && id=\$($s case add --household \$h --category 脱贫不稳定户 --source 基层干部排查 --lead-on 2026-11-16 --risk 因务工就业不稳 --income 8000 --contact P000001) && $s case notice \$id --from 2026-11-18 --to 2026-11-22 >/dev/null && echo \$id > $out/case-id"
+  time_cmd case-approve "$size" 20 "$s case approve \$(<$out/case-id) --on 2026-11-25 >/dev/null" "$new_case"
   time_cmd export-households "$size" "$runs" "$s export households -o $out/households-$size.csv"
   mem[export-households,$size]=$(peak_mb $s export households -o "$out/households-$size.csv")
   keep mem-export-households "$size" "${mem[export-households,$size]}"
@@ -115,7 +118,7 @@ bench_size() {
   keep mem-import-households "$size" "${mem[import-households,$size]}"
   rm -rf "$out/$size-import"
 
-  for label in check-cold check check-fresh check-after-add check-village check-county member-add household-add household-show household-update household-list \
+  for label in check-cold check check-fresh check-after-add check-village check-county member-add household-add household-show household-update household-list case-approve \
     export-households export-members export-coverage export-attendance check-duty stats \
     case-list-open export-notice verify import-households; do
     wall[$label,$size]=$(median_ms "$label-$size")
@@ -220,6 +223,7 @@ fmt_ms() { awk -v ms="$1" 'BEGIN { if (ms >= 1000) printf "%.2f s", ms/1000; els
   row household-show "household show" "≤ 20 ms, ≤ 1.5× county" "5 ms"
   row household-update "household update" "≤ 20 ms, ≤ 1.5× county" "10 ms"
   row member-add "member add" "≤ 20 ms, ≤ 1.5× county"
+  row case-approve "case approve" "≤ 20 ms, ≤ 1.5× county"
   row household-list "household list --village V" "≤ 50 ms" "4 ms"
   row export-households "export households" "≤ 3 s, ≤ 300 MB" "2.99 s, 108 MB"
   row export-members "export members" "≤ 8 s, ≤ 300 MB" "5.29 s, 292 MB"
