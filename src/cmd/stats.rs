@@ -243,13 +243,15 @@ impl Gaps {
                 gaps.water += usize::from(h.unsafe_water());
             }
             for m in &vr.members {
-                if ix
-                    .households
-                    .get(m.household.as_str())
-                    .is_some_and(|h| ix.guaranteed(h))
+                let (out_of_school, uninsured) = (m.out_of_school(on, ages), m.uninsured());
+                if (out_of_school || uninsured)
+                    && ix
+                        .households
+                        .get(m.household.as_str())
+                        .is_some_and(|h| ix.guaranteed(h))
                 {
-                    gaps.out_of_school += usize::from(m.out_of_school(on, ages));
-                    gaps.uninsured += usize::from(m.uninsured());
+                    gaps.out_of_school += usize::from(out_of_school);
+                    gaps.uninsured += usize::from(uninsured);
                 }
             }
         }

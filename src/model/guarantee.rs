@@ -40,8 +40,9 @@ impl Member {
 
     /// A child of school age who is not in school, or whose schooling is not recorded.
     pub fn out_of_school(&self, on: Date, ages: SchoolAges) -> bool {
-        self.of_school_age(on, ages) == Some(true)
-            && matches!(self.schooling, None | Some(Schooling::NotInSchool))
+        // The schooling first: it is read, the age is worked out.
+        matches!(self.schooling, None | Some(Schooling::NotInSchool))
+            && self.of_school_age(on, ages) == Some(true)
     }
 
     /// Recorded as having no basic medical insurance.

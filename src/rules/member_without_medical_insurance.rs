@@ -38,10 +38,14 @@ explain! {
 pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
     for vr in ix.villages() {
         for m in &vr.members {
+            // The member first, as BF211 does: the household is a look-up.
+            if !m.uninsured() {
+                continue;
+            }
             let Some(h) = ix.households.get(m.household.as_str()) else {
                 continue;
             };
-            if !m.uninsured() || !ix.guaranteed(h) {
+            if !ix.guaranteed(h) {
                 continue;
             }
             let label = member_label(m, h);
