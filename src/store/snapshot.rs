@@ -377,9 +377,12 @@ impl Snapshots {
         self.dir.join("packs").join(format!("{pack:02x}"))
     }
 
+    /// How many packs the villages' snapshots are spread over.
+    const PACKS: usize = 256;
+
     /// The pack of village `id`.
     fn pack_of(id: &str) -> usize {
-        (crate::rules::key_hash(id) & 0xff) as usize
+        (crate::rules::key_hash(id) % Snapshots::PACKS as u64) as usize
     }
 
     /// The files a village's records come from, in a fixed order.
@@ -436,7 +439,7 @@ impl Snapshots {
         parsed: impl Fn(Option<VillageRecords>, Vec<CrossKey>) -> Option<T> + Sync,
     ) -> Result<Vec<Option<T>>> {
         use rayon::prelude::*;
-        let mut packs: Vec<Vec<usize>> = vec![Vec::new(); 256];
+        let mut packs: Vec<Vec<usize>> = vec![Vec::new(); Snapshots::PACKS];
         for (i, id) in ids.iter().enumerate() {
             packs[Snapshots::pack_of(id)].push(i);
         }
@@ -553,8 +556,9 @@ impl Snapshots {
     /// village's head with the stamps it was made from: a scoped check reads that file and
     /// stats each village's files, instead of reading ten thousand snapshots' heads. An
     /// entry is trusted only while its stamps match, as a snapshot's head is; the others are
-    /// made again (`village_heads_of`), and the file is written again when any was. `None` for a directory that
-    /// holds no `village.json`. `kept` is `kept_heads`, which the heads read in place borrow.
+    /// made again (`village_heads_of`), and the file is written again when any was. `None`
+    /// for a directory that holds no `village.json`. `kept` is `kept_heads`, which the heads
+    /// read in place borrow.
     pub fn village_heads<'k>(
         &self,
         ids: &[String],
