@@ -194,8 +194,7 @@ impl Index {
 
     fn shard(&mut self, kind: Kind, shard: u32) -> Result<&mut Shard> {
         if !self.shards.contains_key(&(kind, shard)) {
-            let path = self.shard_path(kind, shard);
-            let text = fsio::read_text(&path)?.unwrap_or_default();
+            let (path, text) = self.shard_text(kind, shard)?;
             self.shards.insert(
                 (kind, shard),
                 Shard {
@@ -220,11 +219,12 @@ impl Index {
         Ok(self.shards.entry((kind, shard)).or_default())
     }
 
-    /// A shard's file as it is on disk, with its path; `None` when there is none (an empty
-    /// shard). For `parse_shard`.
-    pub fn shard_text(&self, kind: Kind, shard: u32) -> Result<Option<(PathBuf, String)>> {
+    /// A shard's path, and its file's text as it is on disk: empty when there is none (an
+    /// empty shard). For `parse_shard`.
+    pub fn shard_text(&self, kind: Kind, shard: u32) -> Result<(PathBuf, String)> {
         let path = self.shard_path(kind, shard);
-        Ok(fsio::read_text(&path)?.map(|text| (path, text)))
+        let text = fsio::read_text(&path)?.unwrap_or_default();
+        Ok((path, text))
     }
 
     /// The village that holds record `id` of `kind`.

@@ -205,12 +205,17 @@ pub fn chain_hash(prev: &str, body: &str) -> String {
 
 /// Bytes in lowercase hex.
 pub fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
-        out.push(char::from_digit(u32::from(b & 0xf), 16).unwrap_or('0'));
-    }
-    out
+    bytes
+        .iter()
+        .flat_map(|b| hex_digits(*b))
+        .map(char::from)
+        .collect()
+}
+
+/// The two lowercase hex digits of a byte.
+fn hex_digits(b: u8) -> [u8; 2] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 0xf)]]
 }
 
 /// Splits a line into its body and its hash; `None` when the line does not end in a hash.
@@ -249,12 +254,11 @@ fn hash_matches(prev: &str, head: &str, hash: &str) -> bool {
 /// Whether `text` is the lowercase hex of `bytes` (as `hex` writes it), compared without
 /// building it: a journal's every line is checked so.
 fn hex_is(bytes: &[u8], text: &str) -> bool {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     text.len() == bytes.len() * 2
         && bytes
             .iter()
             .zip(text.as_bytes().chunks_exact(2))
-            .all(|(b, pair)| pair == [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 0xf)]])
+            .all(|(b, pair)| pair == hex_digits(*b))
 }
 
 /// A change to write: everything but the chain fields.

@@ -1489,11 +1489,9 @@ fn check_index(
     let counted: Result<Vec<usize>> = shards
         .into_par_iter()
         .map(|((kind, shard), homes)| {
-            let text = Index::new(layout).shard_text(kind, shard)?;
-            let placed: FxHashMap<&str, &str> = match &text {
-                Some((path, text)) => index::parse_shard(path, text)?.into_iter().collect(),
-                None => FxHashMap::default(),
-            };
+            let (path, text) = Index::new(layout).shard_text(kind, shard)?;
+            let placed: FxHashMap<&str, &str> =
+                index::parse_shard(&path, &text)?.into_iter().collect();
             let mut found: FxHashMap<&str, bool> =
                 FxHashMap::with_capacity_and_hasher(homes.len(), rustc_hash::FxBuildHasher);
             for (id, home) in homes {
