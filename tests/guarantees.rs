@@ -87,6 +87,24 @@ fn bf206_a_head_also_recorded_as_a_member_of_the_same_household_is_one_person() 
 }
 
 #[test]
+fn bf206_a_head_recorded_as_a_member_is_still_found_beside_another_villages_head() {
+    let s = store();
+    s.village("V2", "大河村", "西秀区", "旧州镇");
+    let number = id_number("52040219800101001");
+    household(&s, "H1", "2", &["--id-number", &number]);
+    member(&s, "M1", "H1", "head", &["--id-number", &number]);
+    s.cmd(&format!(
+        "household add --id H2 --village V2 --head 陈大山 --size 2 --id-number {number}"
+    ))
+    .success();
+    assert_eq!(found(&s, "BF206", "2024-01-01"), ["H1", "H2"]);
+    let other = id_number("52040219800101002");
+    s.cmd(&format!("household update H2 --id-number {other}"))
+        .success();
+    assert!(found(&s, "BF206", "2024-01-01").is_empty());
+}
+
+#[test]
 fn bf206_members_of_two_households_sharing_a_number() {
     let s = store();
     let number = id_number("52040220100301002");

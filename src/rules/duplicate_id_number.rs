@@ -62,12 +62,41 @@ type Seen<'r> = (std::borrow::Cow<'r, str>, &'r str, &'r Household, u8, Holder<'
 pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
     // First a hash per number, sorted, to find the few numbers seen twice without a map
     // entry for each of the millions seen once; then the holders of those numbers only,
-    // grouped by the number itself (two numbers of one hash stay apart).
-    let numbers = ix.villages().flat_map(|vr| {
-        let heads = vr.households.iter().filter_map(|h| h.id_number.as_deref());
-        heads.chain(vr.members.iter().filter_map(|m| m.id_number.as_deref()))
-    });
-    let mut hashes: Vec<u64> = numbers.map(|n| hash_of(&key(n))).collect();
+    // grouped by the number itself (two numbers of one hash stay apart). A member holding
+    // its household's head's number (the head recorded again as a member: in most
+    // households) is left out of the first count: that household is counted by its head,
+    // and any other holder of the number brings the member into the second step, which
+    // counts a household once.
+    let mut hashes: Vec<u64> = Vec::new();
+    for vr in ix.villages() {
+        // The village's heads' numbers, by household id.
+        let mut heads: HashMap<&str, (&Household, std::borrow::Cow<'_, str>)> =
+            HashMap::default();
+        for h in &vr.households {
+            if let Some(n) = h.id_number.as_deref() {
+                let k = key(n);
+                hashes.push(hash_of(&k));
+                heads.insert(&h.id, (h, k));
+            }
+        }
+        for m in &vr.members {
+            if let Some(n) = m.id_number.as_deref() {
+                let k = key(n);
+                // The household the second step gives the member (with a household id
+                // used twice, the store's may be another village's).
+                let heads_own = heads.get(m.household.as_str()).is_some_and(|(h, head)| {
+                    *head == k
+                        && ix
+                            .households
+                            .get(m.household.as_str())
+                            .is_some_and(|g| std::ptr::eq(*g, *h))
+                });
+                if !heads_own {
+                    hashes.push(hash_of(&k));
+                }
+            }
+        }
+    }
     hashes.sort_unstable();
     let twice: HashSet<u64> = hashes
         .windows(2)
