@@ -1,7 +1,7 @@
 //! Household members and the guarantees (issue 13): BF206 across heads and members,
 //! BF209–BF216, BF207 on the derived income, each with a trigger and a near miss.
 
-use crate::checks::{found, messages};
+use crate::checks::{found, messages, report};
 use crate::common::{TestStore, id_number};
 
 fn ok(s: &TestStore, args: &[&str]) {
@@ -102,6 +102,39 @@ fn bf206_a_head_recorded_as_a_member_is_still_found_beside_another_villages_head
     s.cmd(&format!("household update H2 --id-number {other}"))
         .success();
     assert!(found(&s, "BF206", "2024-01-01").is_empty());
+}
+
+#[test]
+fn bf206_a_head_as_member_under_a_household_id_used_twice_is_not_left_out() {
+    // V2's household, renamed by hand to the id of V1's: the store's H1 is V1's (read
+    // first), so V2's head, again as member M1, holds the number in V1's H1 too. Two
+    // households hold it; both are H1 of village V2, one finding.
+    let s = store();
+    s.village("V2", "大河村", "西秀区", "旧州镇");
+    household(&s, "H1", "2", &[]);
+    let number = id_number("52040219800101001");
+    s.cmd(&format!(
+        "household add --id H2 --village V2 --head 陈大山 --size 2 --id-number {number}"
+    ))
+    .success();
+    member(&s, "M1", "H2", "head", &["--id-number", &number]);
+    for file in ["villages/V2/households.jsonl", "villages/V2/members.jsonl"] {
+        let text = s.read(file).replace("\"H2\"", "\"H1\"");
+        std::fs::write(s.file(file), text).unwrap();
+    }
+    let bf206: Vec<String> = report(&s, "BF206", "2024-01-01")["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["village"].as_str().unwrap(),
+                f["id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(bf206, ["V2 H1"]);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! BF206 duplicate-id-number.
 
 use super::prelude::*;
-use crate::model::{Household, Member};
+use crate::model::{Household, Kind, Member};
 
 explain! {
     en {
@@ -82,14 +82,13 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
         for m in &vr.members {
             if let Some(n) = m.id_number.as_deref() {
                 let k = key(n);
-                // The household the second step gives the member (with a household id
-                // used twice, the store's may be another village's).
-                let heads_own = heads.get(m.household.as_str()).is_some_and(|(h, head)| {
+                // The household the second step gives the member: this one, unless the
+                // household id is used twice in the store (then perhaps another village's).
+                let id = m.household.as_str();
+                let heads_own = heads.get(id).is_some_and(|(h, head)| {
                     *head == k
-                        && ix
-                            .households
-                            .get(m.household.as_str())
-                            .is_some_and(|g| std::ptr::eq(*g, *h))
+                        && (!ix.duplicates.contains(&(Kind::Household, id))
+                            || ix.households.get(id).is_some_and(|g| std::ptr::eq(*g, *h)))
                 });
                 if !heads_own {
                     hashes.push(hash_of(&k));
