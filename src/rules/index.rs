@@ -1,5 +1,6 @@
-//! The one index every rule reads: built in a single pass over the registry, so that each
-//! rule is a loop over records with constant-time look-ups, and a check stays linear.
+//! The one index every rule reads: built in one pass over the registry (the members on a
+//! second core), so that each rule is a loop over records with constant-time look-ups, and
+//! a check stays linear.
 
 use crate::model::{Date, Household, HouseholdStatus, Kind, Member, Person, Team};
 use crate::policy::{Month, Policy};
@@ -35,7 +36,7 @@ pub type HashSet<K> = rustc_hash::FxHashSet<K>;
 
 impl<'r> Index<'r> {
     pub fn new(registry: &'r Registry, policy: &'r Policy, as_of: Date) -> Index<'r> {
-        let mut ix = Index {
+        let ix = Index {
             registry,
             policy,
             as_of,
@@ -49,6 +50,22 @@ impl<'r> Index<'r> {
             members: HashMap::default(),
             duplicates: HashSet::default(),
         };
+        // The members' map is the largest: it is built on another core meanwhile.
+        let members = || {
+            let mut members: HashMap<&'r str, Vec<&'r Member>> = HashMap::default();
+            for m in registry.villages.iter().flat_map(|vr| &vr.members) {
+                members.entry(m.household.as_str()).or_default().push(m);
+            }
+            members
+        };
+        let (members, mut ix) = rayon::join(members, || Self::without_members(ix, registry));
+        ix.members = members;
+        ix
+    }
+
+    /// The index but for its members' map.
+    fn without_members(mut ix: Index<'r>, registry: &'r Registry) -> Index<'r> {
+        let as_of = ix.as_of;
         let households: usize = registry.villages.iter().map(|v| v.households.len()).sum();
         ix.people.reserve(registry.people.len());
         ix.villages.reserve(registry.villages.len());
@@ -83,9 +100,6 @@ impl<'r> Index<'r> {
                 {
                     ix.helped.entry(helper.as_str()).or_default().push(h);
                 }
-            }
-            for m in &vr.members {
-                ix.members.entry(m.household.as_str()).or_default().push(m);
             }
         }
         ix
