@@ -25,6 +25,10 @@ pub fn indexed() -> impl Iterator<Item = Kind> {
     Kind::ALL.iter().copied().filter(|k| k.in_village())
 }
 
+/// What the index is rebuilt from: each village's id, with the `(kind, id)` of every record
+/// of an indexed kind it holds. The village is named once, not once a record.
+pub type Entries = Vec<(String, Vec<(Kind, String)>)>;
+
 /// The shard that holds `id`.
 pub fn shard_of(id: &str) -> u32 {
     // FNV-1a: stable across versions and platforms, unlike std's hasher.
@@ -310,27 +314,29 @@ impl Index {
             .collect()
     }
 
-    /// Rebuilds the whole index from `(kind, id, village)` triples, replacing what is there.
-    /// The triples are grouped by shard and sorted, not inserted one by one into maps (a
-    /// province has millions), and the shards are written on several threads.
-    pub fn rebuild(
-        layout: &Layout,
-        entries: impl IntoIterator<Item = (Kind, String, String)>,
-    ) -> Result<()> {
+    /// Rebuilds the whole index from each village's `(kind, id)` pairs, replacing what is
+    /// there. The pairs are grouped by shard and sorted, not inserted one by one into maps
+    /// (a province has millions), and the shards are written on several threads.
+    pub fn rebuild(layout: &Layout, villages: Entries) -> Result<()> {
         let index = Index::new(layout);
         let dir = index.dir();
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io("remove", &dir, &e))?;
         }
         let mut next: BTreeMap<Kind, u64> = indexed().map(|k| (k, 0)).collect();
-        let mut shards: BTreeMap<(Kind, u32), Vec<(String, String)>> = BTreeMap::new();
+        let mut shards: BTreeMap<(Kind, u32), Vec<(&str, &str)>> = BTreeMap::new();
+        let entries = villages.iter().flat_map(|(v, pairs)| {
+            pairs
+                .iter()
+                .map(move |(kind, id)| (*kind, id.as_str(), v.as_str()))
+        });
         for (kind, id, village) in entries {
-            if let Some(n) = number_in(kind, &id) {
+            if let Some(n) = number_in(kind, id) {
                 let last = next.entry(kind).or_default();
                 *last = (*last).max(n);
             }
             shards
-                .entry((kind, shard_of(&id)))
+                .entry((kind, shard_of(id)))
                 .or_default()
                 .push((id, village));
         }
@@ -345,7 +351,7 @@ impl Index {
         for ((kind, shard), mut lines) in shards {
             // As a map would hold them: sorted by id, the last entry of an id kept.
             lines.reverse();
-            lines.sort_by(|a, b| a.0.cmp(&b.0));
+            lines.sort_by(|a, b| a.0.cmp(b.0));
             lines.dedup_by(|later, first| later.0 == first.0);
             let mut text = Vec::new();
             for (id, village) in lines {

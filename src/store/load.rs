@@ -366,8 +366,9 @@ pub fn load_scope(
     Ok((registry, counties))
 }
 
-/// Every `(kind, id, village)` of the indexed kinds, for rebuilding the index.
-pub fn index_entries(layout: &Layout) -> Result<Vec<(Kind, String, String)>> {
+/// Every village with the `(kind, id)` of each record of the indexed kinds it holds, for
+/// rebuilding the index.
+pub fn index_entries(layout: &Layout) -> Result<super::index::Entries> {
     let ids = village_ids(layout)?;
     let per_village = parallel_map(&ids, |v| {
         let mut out = Vec::new();
@@ -376,14 +377,14 @@ pub fn index_entries(layout: &Layout) -> Result<Vec<(Kind, String, String)>> {
             if let Some(text) = fsio::read_text(&path)? {
                 for (i, line) in text.lines().enumerate() {
                     if !line.trim().is_empty() {
-                        out.push((kind, line_id(&path, i + 1, line)?, v.clone()));
+                        out.push((kind, line_id(&path, i + 1, line)?));
                     }
                 }
             }
         }
         Ok(out)
     })?;
-    Ok(per_village.into_iter().flatten().collect())
+    Ok(ids.into_iter().zip(per_village).collect())
 }
 
 #[cfg(test)]

@@ -733,8 +733,12 @@ impl<'s> Txn<'s> {
                 files.push((layout.village_file(id), Some(text.into_bytes())));
             }
         }
-        for lines in self.collections.values().filter(|l| l.dirty) {
-            files.push((lines.path.clone(), lines.content()));
+        // Each collection's lines go as its content is made: an import's would otherwise
+        // be held twice.
+        for lines in std::mem::take(&mut self.collections).into_values() {
+            if lines.dirty {
+                files.push((lines.path.clone(), lines.content()));
+            }
         }
         for (path, bytes) in self.index.pending_writes() {
             files.push((path, Some(bytes)));
