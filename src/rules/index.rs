@@ -58,14 +58,15 @@ impl<'r> Index<'r> {
             }
             members
         };
-        let (members, mut ix) = rayon::join(members, || Self::without_members(ix, registry));
+        let (members, mut ix) = rayon::join(members, || ix.without_members());
         ix.members = members;
         ix
     }
 
-    /// The index but for its members' map.
-    fn without_members(mut ix: Index<'r>, registry: &'r Registry) -> Index<'r> {
-        let as_of = ix.as_of;
+    /// This index filled but for its members' map.
+    fn without_members(mut self) -> Index<'r> {
+        let (registry, as_of) = (self.registry, self.as_of);
+        let ix = &mut self;
         let households: usize = registry.villages.iter().map(|v| v.households.len()).sum();
         ix.people.reserve(registry.people.len());
         ix.villages.reserve(registry.villages.len());
@@ -102,7 +103,7 @@ impl<'r> Index<'r> {
                 }
             }
         }
-        ix
+        self
     }
 
     /// Every village with its records, sorted by id.
