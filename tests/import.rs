@@ -42,6 +42,58 @@ fn households_go_in_with_english_headers_and_are_journaled() {
     assert!(journal.contains(r#""op":"add","kind":"household","id":"H2""#));
 }
 
+/// An import's journal lines are made only when it commits, from the records it holds: each
+/// village's lines must still follow its rows in file order, chain on from the journal's
+/// last line, and carry each record exactly as its file stores it.
+#[test]
+fn an_imports_journal_lines_follow_its_rows_in_each_village_and_carry_the_stored_records() {
+    let s = TestStore::new();
+    s.with_village_and_team()
+        .village("V2", "小河村", "西秀区", "旧州镇")
+        .household("H0", "V1", "陈大山");
+    let file = csv_file(
+        &s,
+        "households.csv",
+        "id,village,head,size\nH3,V1,李四,2\nH2,V2,王五,3\nH1,V1,赵六,4\n",
+    );
+    s.run(&["import", "households", &file])
+        .success()
+        .stdout_is("imported 3 households\n");
+    for (village, ids) in [("V1", vec!["H0", "H3", "H1"]), ("V2", vec!["H2"])] {
+        let journal = s.records(&format!("villages/{village}/journal.jsonl"));
+        let households: Vec<&serde_json::Value> = journal
+            .iter()
+            .filter(|e| e["kind"] == "household")
+            .collect();
+        let journaled: Vec<&str> = households
+            .iter()
+            .map(|e| e["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(journaled, ids, "{village}: in the order of the rows");
+        for pair in journal.windows(2) {
+            assert_eq!(pair[1]["prev"], pair[0]["hash"], "{village}: chained");
+            assert_eq!(pair[1]["seq"], pair[0]["seq"].as_u64().unwrap() + 1);
+        }
+        let stored = s.lines(&format!("villages/{village}/households.jsonl"));
+        let raw = s.lines(&format!("villages/{village}/journal.jsonl"));
+        for id in &ids {
+            let line = stored
+                .iter()
+                .find(|l| l.contains(&format!(r#""id":"{id}""#)))
+                .unwrap();
+            let entry = raw
+                .iter()
+                .find(|l| l.contains(&format!(r#""kind":"household","id":"{id}""#)))
+                .unwrap();
+            assert!(
+                entry.contains(&format!(r#","after":{line},"prev":"#)),
+                "{village} {id}: the journal carries the stored line\n{entry}\n{line}"
+            );
+        }
+    }
+    s.ok("verify").stdout_has("no damage");
+}
+
 #[test]
 fn chinese_headers_with_a_bom_and_chinese_labels_are_read() {
     let s = TestStore::new();

@@ -15,11 +15,12 @@
 //! `recover-step-N` and `recover-step-N-torn` do the same while `recover` completes an
 //! interrupted change.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::{self, OpenOptions};
 use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -35,11 +36,12 @@ use super::{Manifest, Store, fsio, load};
 
 /// A collection file held as `(id, stored JSON line)` pairs in file order, with a map from
 /// id to its first row (a hand-edited file may repeat an id), and each id's line number in
-/// the file as read, so that a line that does not parse is reported where it is.
+/// the file as read, so that a line that does not parse is reported where it is. A line is
+/// shared with the journal lines that carry it, which are made only when the change commits.
 #[derive(Debug)]
 struct Lines {
     path: PathBuf,
-    rows: Vec<(String, String)>,
+    rows: Vec<(String, Arc<str>)>,
     positions: HashMap<String, usize>,
     numbers: HashMap<String, usize>,
     dirty: bool,
@@ -54,7 +56,7 @@ impl Lines {
                 if !line.trim().is_empty() {
                     let id = load::line_id(&path, i + 1, line)?;
                     numbers.entry(id.clone()).or_insert(i + 1);
-                    rows.push((id, line.to_string()));
+                    rows.push((id, Arc::from(line)));
                 }
             }
         }
@@ -82,10 +84,10 @@ impl Lines {
     }
 
     fn get(&self, id: &str) -> Option<&str> {
-        self.position(id).map(|p| self.rows[p].1.as_str())
+        self.position(id).map(|p| &*self.rows[p].1)
     }
 
-    fn set(&mut self, id: &str, line: String) {
+    fn set(&mut self, id: &str, line: Arc<str>) {
         if let Some(p) = self.position(id) {
             self.rows[p].1 = line;
         } else {
@@ -106,12 +108,19 @@ impl Lines {
         }
     }
 
+    /// The file to write and what goes in it; nothing when the collection is empty (the
+    /// file goes).
+    fn staged(&self) -> (PathBuf, Option<Content<'_>>) {
+        let content = (!self.rows.is_empty()).then_some(Content::Lines(self));
+        (self.path.clone(), content)
+    }
+
     /// The file's new content, sorted by id; `None` when the collection is empty.
     fn content(&self) -> Option<Vec<u8>> {
         if self.rows.is_empty() {
             return None;
         }
-        let mut rows: Vec<&(String, String)> = self.rows.iter().collect();
+        let mut rows: Vec<&(String, Arc<str>)> = self.rows.iter().collect();
         rows.sort_by(|a, b| a.0.cmp(&b.0));
         let mut out = String::with_capacity(rows.iter().map(|r| r.1.len() + 1).sum());
         for (_, line) in rows {
@@ -122,13 +131,69 @@ impl Lines {
     }
 }
 
-/// Journal lines to append to one journal file.
+/// Journal lines to append to one journal file: the changes, in order, from where the
+/// journal's chain stood. Their lines are made when they are staged, so that a large import
+/// does not hold every record twice (in its file and in its journal line) until it commits.
 #[derive(Debug)]
 struct PendingJournal {
     path: PathBuf,
     head: Head,
     offset: u64,
-    text: String,
+    changes: Vec<PendingChange>,
+}
+
+/// One change to journal; the records' text shared with their files' lines.
+#[derive(Debug)]
+struct PendingChange {
+    op: Op,
+    kind: Subject,
+    id: String,
+    before: Option<Arc<str>>,
+    after: Option<Arc<str>>,
+}
+
+impl PendingJournal {
+    /// The lines to append, chained from the journal's head.
+    fn text(&self, at: &str, actor: &str) -> String {
+        let mut head = self.head.clone();
+        let mut text = String::new();
+        for c in &self.changes {
+            let change = Change {
+                at,
+                actor,
+                op: c.op,
+                kind: c.kind,
+                id: &c.id,
+                before: c.before.as_deref(),
+                after: c.after.as_deref(),
+            };
+            text.push_str(&journal::append_line(&mut head, &change));
+        }
+        text
+    }
+}
+
+/// What a file of a change holds, made by the thread that stages it.
+enum Content<'a> {
+    Bytes(Vec<u8>),
+    Lines(&'a Lines),
+    Journal {
+        pending: &'a PendingJournal,
+        at: &'a str,
+        actor: &'a str,
+    },
+}
+
+impl Content<'_> {
+    fn bytes(&self) -> Cow<'_, [u8]> {
+        match self {
+            Content::Bytes(b) => Cow::Borrowed(b),
+            Content::Lines(lines) => Cow::Owned(lines.content().unwrap_or_default()),
+            Content::Journal { pending, at, actor } => {
+                Cow::Owned(pending.text(at, actor).into_bytes())
+            }
+        }
+    }
 }
 
 /// One step of an intent, with paths relative to the store.
@@ -448,8 +513,8 @@ impl<'s> Txn<'s> {
         op: Op,
         kind: Subject,
         id: &str,
-        before: Option<&str>,
-        after: Option<&str>,
+        before: Option<Arc<str>>,
+        after: Option<Arc<str>>,
     ) -> Result<()> {
         if !self.journals.contains_key(&scope) {
             let path = if scope.is_empty() {
@@ -463,7 +528,7 @@ impl<'s> Txn<'s> {
                 path,
                 head,
                 offset,
-                text: String::new(),
+                changes: Vec::new(),
             };
             self.journals.insert(scope.clone(), pending);
         }
@@ -471,24 +536,19 @@ impl<'s> Txn<'s> {
             .journals
             .get_mut(&scope)
             .unwrap_or_else(|| unreachable!());
-        let change = Change {
-            at: &self.at,
-            actor: &self.actor,
+        pending.changes.push(PendingChange {
             op,
             kind,
-            id,
+            id: id.to_string(),
             before,
             after,
-        };
-        pending
-            .text
-            .push_str(&journal::append_line(&mut pending.head, &change));
+        });
         Ok(())
     }
 
     /// Journals a line about the journals themselves (a seal) in the store-level journal.
     pub fn journal_note(&mut self, op: Op, kind: Subject, id: &str, after: &str) -> Result<()> {
-        self.journal(String::new(), op, kind, id, None, Some(after))
+        self.journal(String::new(), op, kind, id, None, Some(Arc::from(after)))
     }
 
     /// Which journal records a change: the village's, or the store's for people.
@@ -525,7 +585,7 @@ impl<'s> Txn<'s> {
                 zh: format!("{} {id}：没有可存放它的村", R::KIND.zh()),
             }));
         }
-        let after = Self::record_line(record);
+        let after: Arc<str> = Self::record_line(record).into();
         self.write_record(record, village.as_deref(), &after)?;
         self.raise_office_mark(R::KIND, &id)?;
         if R::KIND == Kind::Village {
@@ -537,7 +597,7 @@ impl<'s> Txn<'s> {
                 Subject::Record(R::KIND),
                 &id,
                 None,
-                Some(&after),
+                Some(after.clone()),
             )?;
         }
         let path = Self::journal_scope(R::KIND, village.as_deref());
@@ -547,7 +607,7 @@ impl<'s> Txn<'s> {
             Subject::Record(R::KIND),
             &id,
             None,
-            Some(&after),
+            Some(after),
         )
     }
 
@@ -592,6 +652,7 @@ impl<'s> Txn<'s> {
         if before == after {
             return Ok(());
         }
+        let (before, after): (Arc<str>, Arc<str>) = (before.into(), after.into());
         let (old_home, new_home) = (self.home(&old)?, self.home(record)?);
         if R::KIND.in_village() && old_home != new_home {
             self.delete::<R>(&id)?;
@@ -604,8 +665,8 @@ impl<'s> Txn<'s> {
             Op::Update,
             Subject::Record(R::KIND),
             &id,
-            Some(&before),
-            Some(&after),
+            Some(before),
+            Some(after),
         )
     }
 
@@ -647,7 +708,7 @@ impl<'s> Txn<'s> {
             Op::Remove,
             Subject::Record(R::KIND),
             id,
-            Some(&before),
+            Some(before.into()),
             None,
         )?;
         Ok(old)
@@ -657,7 +718,7 @@ impl<'s> Txn<'s> {
         &mut self,
         record: &R,
         village: Option<&str>,
-        line: &str,
+        line: &Arc<str>,
     ) -> Result<()> {
         let id = record.id();
         // The one gate every stored record passes: no control characters, dates and amounts
@@ -670,14 +731,14 @@ impl<'s> Txn<'s> {
             }));
         }
         match R::KIND {
-            Kind::Person => self.people_lines()?.set(id, line.to_string()),
+            Kind::Person => self.people_lines()?.set(id, line.clone()),
             Kind::Village => {
                 let v: Village = serde_json::from_str(line).map_err(|e| unreadable(&e))?;
                 self.villages.insert(id.to_string(), (Some(v), true));
             }
             kind => {
                 let village = village.unwrap_or_default().to_string();
-                self.collection(&village, kind)?.set(id, line.to_string());
+                self.collection(&village, kind)?.set(id, line.clone());
                 self.ensure_index()?;
                 self.index.insert(kind, id, &village)?;
             }
@@ -712,42 +773,42 @@ impl<'s> Txn<'s> {
             Op::Update,
             Subject::Policy,
             key,
-            Some(&before),
-            Some(&after),
+            Some(before.into()),
+            Some(after.into()),
         )
     }
 
     /// Writes the whole change, or nothing.
     pub fn commit(mut self) -> Result<()> {
         let layout = self.layout().clone();
-        let mut files: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
         let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
-        if let Some(lines) = self.people.take().filter(|l| l.dirty) {
-            files.push((lines.path.clone(), lines.content()));
-        }
+        // The files to write, in order; a collection's content and a journal's lines are
+        // made by the thread that stages them, so that a large import holds them once.
+        let people = self.people.take().filter(|l| l.dirty);
+        let collections: Vec<Lines> = std::mem::take(&mut self.collections)
+            .into_values()
+            .filter(|l| l.dirty)
+            .collect();
+        let mut files: Vec<(PathBuf, Option<Content<'_>>)> = Vec::new();
+        files.extend(people.as_ref().map(Lines::staged));
         for (id, (village, changed)) in &self.villages {
             if let (Some(v), true) = (village, changed) {
                 let mut text = serde_json::to_string_pretty(v).unwrap_or_default();
                 text.push('\n');
                 dirs.insert(layout.village_dir(id));
-                files.push((layout.village_file(id), Some(text.into_bytes())));
+                let bytes = Content::Bytes(text.into_bytes());
+                files.push((layout.village_file(id), Some(bytes)));
             }
         }
-        // Each collection's lines go as its content is made: an import's would otherwise
-        // be held twice.
-        for lines in std::mem::take(&mut self.collections).into_values() {
-            if lines.dirty {
-                files.push((lines.path.clone(), lines.content()));
-            }
-        }
+        files.extend(collections.iter().map(Lines::staged));
         for (path, bytes) in self.index.pending_writes() {
-            files.push((path, Some(bytes)));
+            files.push((path, Some(Content::Bytes(bytes))));
         }
         dirs.extend(self.index.pending_dirs());
         if let Some(m) = &self.manifest {
             let mut text = serde_json::to_string_pretty(m).unwrap_or_default();
             text.push('\n');
-            files.push((layout.manifest(), Some(text.into_bytes())));
+            files.push((layout.manifest(), Some(Content::Bytes(text.into_bytes()))));
         }
         if files.is_empty() && self.journals.is_empty() && self.moves.is_empty() {
             return Ok(());
@@ -765,17 +826,19 @@ impl<'s> Txn<'s> {
         let mut intent = Intent::default();
         let rel = |p: &Path| layout.relative(p).to_path_buf();
         // Everything to stage: the lines to append to each journal, then the new files.
-        let mut to_stage: Vec<(&Path, &[u8])> = Vec::new();
+        let mut to_stage: Vec<(&Path, Content<'_>)> = Vec::new();
         let mut offsets = Vec::with_capacity(self.journals.len());
         for pending in self.journals.values() {
-            to_stage.push((&pending.path, pending.text.as_bytes()));
+            let (at, actor) = (self.at.as_str(), self.actor.as_str());
+            let content = Content::Journal { pending, at, actor };
+            to_stage.push((&pending.path, content));
             offsets.push(pending.offset);
         }
         let journal_count = to_stage.len();
         let mut deletes = Vec::new();
-        for (target, bytes) in &files {
-            match bytes {
-                Some(b) => to_stage.push((target, b)),
+        for (target, content) in &mut files {
+            match content.take() {
+                Some(c) => to_stage.push((target, c)),
                 None => deletes.push(Step::Delete {
                     target: rel(target),
                 }),
@@ -916,13 +979,13 @@ fn roll_back(layout: &Layout, intent: &Intent, created: &[PathBuf]) -> Result<()
 const PARALLEL_FROM: usize = 64;
 const IO_THREADS: usize = 8;
 
-/// Writes and syncs a temporary file for each `(target, bytes)`; on failure removes those
+/// Writes and syncs a temporary file for each `(target, content)`; on failure removes those
 /// written. A small change stages in order, with the crash points `stage-N` of the hook.
-fn stage_all(files: &[(&Path, &[u8])]) -> Result<Vec<PathBuf>> {
+fn stage_all(files: &[(&Path, Content<'_>)]) -> Result<Vec<PathBuf>> {
     if files.len() < PARALLEL_FROM {
         let mut temps = Vec::with_capacity(files.len());
-        for (target, bytes) in files {
-            match fsio::stage(target, bytes) {
+        for (target, content) in files {
+            match fsio::stage(target, &content.bytes()) {
                 Ok(t) => temps.push(t),
                 Err(e) => {
                     for t in &temps {
@@ -935,8 +998,8 @@ fn stage_all(files: &[(&Path, &[u8])]) -> Result<Vec<PathBuf>> {
         }
         return Ok(temps);
     }
-    let results = load::parallel_results(files, IO_THREADS, |(target, bytes)| {
-        fsio::stage(target, bytes)
+    let results = load::parallel_results(files, IO_THREADS, |(target, content)| {
+        fsio::stage(target, &content.bytes())
     });
     if results.iter().any(Result::is_err) {
         for t in results.iter().flatten() {
