@@ -1,10 +1,9 @@
 //! Reading one CSV file of one kind: its header, then each row into a record.
 
-use std::collections::HashMap;
-
 use std::borrow::Cow;
 
 use calamine::{Data, Range};
+use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
@@ -322,7 +321,7 @@ struct Intake<'h> {
     file: &'h str,
     /// What a row's number counts: `line` in CSV, `row` in a sheet.
     unit: &'static str,
-    seen: HashMap<String, u64>,
+    seen: FxHashMap<String, u64>,
     imported: usize,
 }
 
@@ -382,12 +381,14 @@ impl Intake<'_> {
         // A row whose only fault is a reference still goes into the transaction (which is
         // then dropped), so rows that refer to it are not reported for it too.
         check_references(txn, &record, header, &at, state)?;
-        if R::KIND.in_village() && txn.home(&record)?.is_none() {
+        let home = txn.home(&record)?;
+        if R::KIND.in_village() && home.is_none() {
             // A record kept with a parent that does not exist (a member of an unknown
             // household) has nowhere to go; the reference is reported above.
             return Ok(());
         }
-        txn.insert(&record)?;
+        // The id was found free above, and `seen` keeps it from going in twice.
+        txn.insert_at(&record, home)?;
         self.imported += 1;
         Ok(())
     }
@@ -441,7 +442,7 @@ pub(super) fn import_file<R: Record>(
             header,
             file,
             unit: "line",
-            seen: HashMap::new(),
+            seen: FxHashMap::default(),
             imported: 0,
         };
         let mut rows_read = 0u64;
@@ -506,7 +507,7 @@ pub(super) fn import_sheet<R: Record>(
         header: &header,
         file: name,
         unit: "row",
-        seen: HashMap::new(),
+        seen: FxHashMap::default(),
         imported: 0,
     };
     for (i, cells) in rows {

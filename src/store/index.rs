@@ -10,6 +10,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap;
+
 use crate::error::{Error, Result};
 use crate::model::Kind;
 
@@ -81,8 +83,9 @@ pub fn format_id(kind: Kind, n: u64) -> String {
 struct Shard {
     path: PathBuf,
     text: String,
-    /// Ids added, with their village, or removed (`None`).
-    edits: BTreeMap<String, Option<String>>,
+    /// Ids added, with their village, or removed (`None`); put in order when the shard is
+    /// written (an import asks for a shard's new ids some million times before that).
+    edits: FxHashMap<String, Option<String>>,
 }
 
 impl Shard {
@@ -129,7 +132,9 @@ impl Shard {
             out.extend_from_slice(village.as_bytes());
             out.push(b'\n');
         };
-        let mut edits = self.edits.iter().peekable();
+        let mut edits: Vec<(&String, &Option<String>)> = self.edits.iter().collect();
+        edits.sort_unstable_by_key(|(id, _)| *id);
+        let mut edits = edits.into_iter().peekable();
         for (id, village) in lines {
             // The changes up to this id; a changed id's line is the change's.
             while let Some((edited, change)) = edits.next_if(|(e, _)| e.as_str() <= id) {
@@ -204,7 +209,7 @@ impl Index {
                 Shard {
                     path,
                     text,
-                    edits: BTreeMap::new(),
+                    edits: FxHashMap::default(),
                 },
             );
         }
