@@ -131,6 +131,36 @@ fn an_import_stopped_by_the_crash_hook_is_all_or_nothing() {
     }
 }
 
+/// An import large enough to stage its journals' lines in one shared file: a crash in the
+/// middle of any append from it (the journals are steps 1 to 10), or after one, leaves an
+/// intent that the next command completes, after which the shared file is gone.
+#[test]
+fn an_import_whose_journals_share_one_staged_file_recovers_from_a_torn_append() {
+    let (base, _holder, file) = base();
+    for point in ["step-1-torn", "step-6-torn", "step-10-torn", "step-4"] {
+        let s = copy_store(base.path());
+        let run = import(&s, &file, &[("BANGFU_CRASH_AT", point)]);
+        assert!(run.output.status.code().is_none(), "{point}: not stopped");
+        let intent: serde_json::Value = serde_json::from_str(&s.read(".intent.json")).unwrap();
+        let temps: std::collections::BTreeSet<&str> = intent["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|step| step.get("append"))
+            .inspect(|append| assert!(append["part"].is_array(), "{point}: {append}"))
+            .map(|append| append["temp"].as_str().unwrap())
+            .collect();
+        assert_eq!(temps.len(), 1, "{point}: one shared file: {temps:?}");
+        assert_eq!(assert_all_or_none(&s, point), VILLAGES * PER_VILLAGE);
+        let left: Vec<String> = std::fs::read_dir(s.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.contains(".tmp-") || name == ".intent.json")
+            .collect();
+        assert!(left.is_empty(), "{point}: left behind: {left:?}");
+    }
+}
+
 #[test]
 fn an_import_killed_at_several_moments_is_all_or_nothing() {
     let (base, _holder, file) = base();

@@ -117,36 +117,88 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
 /// The file is `.<name>.tmp-<random>`, hidden so that loaders skip it, created exclusively
 /// (never an existing file or link) and readable by its owner only.
 pub fn stage(target: &Path, bytes: &[u8]) -> Result<PathBuf> {
-    no_links(target)?;
-    let dir = parent(target);
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let prefix = format!(".{name}.tmp-");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).rand_bytes(12);
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
-    let mut file = builder
-        .tempfile_in(dir)
-        .map_err(|e| Error::io("create a temporary file in", dir, &e))?;
-    // Beside the target as the caller named it (tempfile may have made the path absolute;
-    // the intent records paths relative to the store's root as given).
-    let tmp = match file.path().file_name() {
-        Some(n) => dir.join(n),
-        None => file.path().to_path_buf(),
+    let mut staging = Staging::new(target)?;
+    staging.write(bytes)?;
+    staging.keep()
+}
+
+/// A temporary file beside a target, as `stage` makes it, written a part at a time: the
+/// journal lines of a change to thousands of villages go into one file, not one each.
+/// Removed when dropped unless kept.
+pub struct Staging {
+    file: tempfile::NamedTempFile,
+    path: PathBuf,
+    len: u64,
+}
+
+impl Staging {
+    pub fn new(target: &Path) -> Result<Staging> {
+        no_links(target)?;
+        let dir = parent(target);
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let prefix = format!(".{name}.tmp-");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).rand_bytes(12);
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
+        let file = builder
+            .tempfile_in(dir)
+            .map_err(|e| Error::io("create a temporary file in", dir, &e))?;
+        // Beside the target as the caller named it (tempfile may have made the path
+        // absolute; the intent records paths relative to the store's root as given).
+        let path = match file.path().file_name() {
+            Some(n) => dir.join(n),
+            None => file.path().to_path_buf(),
+        };
+        Ok(Staging { file, path, len: 0 })
+    }
+
+    /// Appends a part; returns where it lies in the file: `(from, length)`.
+    pub fn write(&mut self, bytes: &[u8]) -> Result<(u64, u64)> {
+        self.file
+            .write_all(bytes)
+            .map_err(|e| Error::io("write", &self.path, &e))?;
+        let from = self.len;
+        self.len += bytes.len() as u64;
+        Ok((from, bytes.len() as u64))
+    }
+
+    /// Syncs the file and keeps it; returns its path. From here on the caller renames it
+    /// into place or removes it.
+    pub fn keep(self) -> Result<PathBuf> {
+        let tmp = self.path;
+        self.file
+            .as_file()
+            .sync_all()
+            .map_err(|e| Error::io("sync", &tmp, &e))?;
+        self.file
+            .into_temp_path()
+            .keep()
+            .map(|_| tmp.clone())
+            .map_err(|e| Error::io("keep", &tmp, &e.error))
+    }
+}
+
+/// `length` bytes of a file from `from`; `None` when the file does not exist.
+pub fn read_part(path: &Path, from: u64, length: u64) -> Result<Option<Vec<u8>>> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io("read", path, &e)),
     };
-    file.write_all(bytes)
-        .map_err(|e| Error::io("write", &tmp, &e))?;
-    file.as_file()
-        .sync_all()
-        .map_err(|e| Error::io("sync", &tmp, &e))?;
-    // Kept from here on: the caller renames it into place or removes it.
-    file.into_temp_path()
-        .keep()
-        .map(|_| tmp.clone())
-        .map_err(|e| Error::io("keep", &tmp, &e.error))
+    let mut buf = Vec::new();
+    f.seek(SeekFrom::Start(from))
+        .and_then(|_| (&mut f).take(length).read_to_end(&mut buf))
+        .map_err(|e| Error::io("read", path, &e))?;
+    if buf.len() as u64 != length {
+        let e = std::io::Error::from(std::io::ErrorKind::UnexpectedEof);
+        return Err(Error::io("read", path, &e));
+    }
+    Ok(Some(buf))
 }
 
 /// Replaces `target` with `bytes` atomically: readers see the old file or the new one.

@@ -204,11 +204,14 @@ pub enum Step {
     Replace { target: PathBuf, temp: PathBuf },
     /// Remove the target (a collection left empty).
     Delete { target: PathBuf },
-    /// Cut the target back to `offset` bytes and append the content of `temp`.
+    /// Cut the target back to `offset` bytes and append the content of `temp`, or its
+    /// `part` (from, length) when a large change's journals share one temporary file.
     Append {
         target: PathBuf,
         offset: u64,
         temp: PathBuf,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        part: Option<(u64, u64)>,
     },
     /// Move a directory (a removed village).
     Move { from: PathBuf, to: PathBuf },
@@ -826,13 +829,17 @@ impl<'s> Txn<'s> {
         let mut intent = Intent::default();
         let rel = |p: &Path| layout.relative(p).to_path_buf();
         // Everything to stage: the lines to append to each journal, then the new files.
+        // A large change to several journals stages their lines in one file: one file to
+        // create and sync where an import of a province would make ten thousand.
+        let (at, actor) = (self.at.as_str(), self.actor.as_str());
+        let journals: Vec<&PendingJournal> = self.journals.values().collect();
+        let batched = journals.len() > 1 && journals.len() + files.len() >= PARALLEL_FROM;
         let mut to_stage: Vec<(&Path, Content<'_>)> = Vec::new();
-        let mut offsets = Vec::with_capacity(self.journals.len());
-        for pending in self.journals.values() {
-            let (at, actor) = (self.at.as_str(), self.actor.as_str());
-            let content = Content::Journal { pending, at, actor };
-            to_stage.push((&pending.path, content));
-            offsets.push(pending.offset);
+        if !batched {
+            for pending in &journals {
+                let content = Content::Journal { pending, at, actor };
+                to_stage.push((&pending.path, content));
+            }
         }
         let journal_count = to_stage.len();
         let mut deletes = Vec::new();
@@ -844,7 +851,29 @@ impl<'s> Txn<'s> {
                 }),
             }
         }
-        let temps = match stage_all(&to_stage) {
+        let staged = if batched {
+            let target = layout.store_journal();
+            let (batch, temps) = rayon::join(
+                || stage_journals(&target, &journals, at, actor),
+                || stage_all(&to_stage),
+            );
+            match (batch, temps) {
+                (Ok(batch), Ok(temps)) => Ok((Some(batch), temps)),
+                (batch, temps) => {
+                    let written = batch.iter().map(|b| &b.0).chain(temps.iter().flatten());
+                    for t in written {
+                        let _ = fs::remove_file(t);
+                    }
+                    Err(batch
+                        .err()
+                        .or(temps.err())
+                        .unwrap_or_else(|| unreachable!()))
+                }
+            }
+        } else {
+            stage_all(&to_stage).map(|temps| (None, temps))
+        };
+        let (batch, mut temps) = match staged {
             Ok(t) => t,
             Err(e) => {
                 remove_dirs(&created);
@@ -854,13 +883,24 @@ impl<'s> Txn<'s> {
         // Journal appends come first: if one fails (a full disk, a read-only journal), the
         // change is undone by cutting the journals back, before any record has moved, so a
         // failed command never leaves records without their journal lines.
+        if let Some((temp, parts)) = &batch {
+            for (pending, part) in journals.iter().zip(parts) {
+                intent.steps.push(Step::Append {
+                    target: rel(&pending.path),
+                    offset: pending.offset,
+                    temp: rel(temp),
+                    part: Some(*part),
+                });
+            }
+        }
         for (i, ((target, _), temp)) in to_stage.iter().zip(&temps).enumerate() {
             let (target, temp) = (rel(target), rel(temp));
             if i < journal_count {
                 intent.steps.push(Step::Append {
                     target,
-                    offset: offsets[i],
+                    offset: journals[i].offset,
                     temp,
+                    part: None,
                 });
             } else {
                 intent.steps.push(Step::Replace { target, temp });
@@ -873,6 +913,7 @@ impl<'s> Txn<'s> {
                 to: rel(to),
             });
         }
+        temps.extend(batch.map(|(temp, _)| temp));
         let intent_bytes = serde_json::to_vec(&intent).unwrap_or_default();
         if let Err(e) = fsio::write_atomic(&layout.intent(), &intent_bytes) {
             for t in &temps {
@@ -882,7 +923,7 @@ impl<'s> Txn<'s> {
             return Err(e);
         }
         crash_point(|| "intent".to_string());
-        let appends = journal_count;
+        let appends = journals.len();
         if let Err(e) = apply(&layout, &intent, 0..appends, "") {
             return Err(match roll_back(&layout, &intent, &created) {
                 Ok(()) => e,
@@ -978,6 +1019,27 @@ fn roll_back(layout: &Layout, intent: &Intent, created: &[PathBuf]) -> Result<()
 /// synced; the disk serves several syncs at once far faster than one after another.
 const PARALLEL_FROM: usize = 64;
 const IO_THREADS: usize = 8;
+
+/// Stages the lines of every journal in `journals` in one temporary file beside `target`;
+/// returns it with each journal's part of it, in order. The lines are made on every core, a
+/// few hundred journals at a time, and written as they are made.
+fn stage_journals(
+    target: &Path,
+    journals: &[&PendingJournal],
+    at: &str,
+    actor: &str,
+) -> Result<(PathBuf, Vec<(u64, u64)>)> {
+    use rayon::prelude::*;
+    let mut staging = fsio::Staging::new(target)?;
+    let mut parts = Vec::with_capacity(journals.len());
+    for chunk in journals.chunks(256) {
+        let texts: Vec<String> = chunk.par_iter().map(|p| p.text(at, actor)).collect();
+        for text in texts {
+            parts.push(staging.write(text.as_bytes())?);
+        }
+    }
+    Ok((staging.keep()?, parts))
+}
 
 /// Writes and syncs a temporary file for each `(target, content)`; on failure removes those
 /// written. A small change stages in order, with the crash points `stage-N` of the hook.
@@ -1080,6 +1142,18 @@ fn apply(
 ) -> Result<()> {
     let root = layout.root();
     let mut touched: BTreeSet<PathBuf> = BTreeSet::new();
+    // Journals' lines staged in one file: it goes once every append from it is done.
+    let shared: BTreeSet<&PathBuf> = intent.steps[range.clone()]
+        .iter()
+        .filter_map(|s| match s {
+            Step::Append {
+                temp,
+                part: Some(_),
+                ..
+            } => Some(temp),
+            _ => None,
+        })
+        .collect();
     let steps = &intent.steps[..range.end];
     let mut n = range.start;
     while n < steps.len() {
@@ -1100,6 +1174,15 @@ fn apply(
         touched.extend(apply_step(root, &steps[n], n, phase)?);
         crash_point(|| format!("{phase}step-{}", n + 1));
         n += 1;
+    }
+    for temp in shared {
+        let temp = inside(root, temp)?;
+        match fs::remove_file(&temp) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io("remove", &temp, &e)),
+        }
+        touched.insert(fsio::parent(&temp).to_path_buf());
     }
     let dirs: Vec<PathBuf> = touched.into_iter().filter(|d| d.exists()).collect();
     let threads = if dirs.len() >= PARALLEL_FROM {
@@ -1136,10 +1219,16 @@ fn apply_step(root: &Path, step: &Step, n: usize, phase: &str) -> Result<Vec<Pat
             target,
             offset,
             temp,
+            part,
         } => {
             let (target, temp) = (inside(root, target)?, inside(root, temp)?);
-            // Once the temporary file is gone, this step was completed before a crash.
-            let Some(text) = fsio::read_optional(&temp)? else {
+            // Once the temporary file is gone, this step was completed before a crash (a
+            // shared one goes when every append from it is done: see `apply`).
+            let text = match part {
+                None => fsio::read_optional(&temp)?,
+                Some((from, length)) => fsio::read_part(&temp, *from, *length)?,
+            };
+            let Some(text) = text else {
                 return Ok(Vec::new());
             };
             let mut opts = OpenOptions::new();
@@ -1174,7 +1263,9 @@ fn apply_step(root: &Path, step: &Step, n: usize, phase: &str) -> Result<Vec<Pat
             crash_point(|| format!("{phase}step-{}-torn", n + 1));
             f.write_all(&text[half..]).map_err(io)?;
             f.sync_all().map_err(io)?;
-            fs::remove_file(&temp).map_err(|e| Error::io("remove", &temp, &e))?;
+            if part.is_none() {
+                fs::remove_file(&temp).map_err(|e| Error::io("remove", &temp, &e))?;
+            }
             Ok(vec![parent(&target)])
         }
         Step::Move { from, to } => {
