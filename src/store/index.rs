@@ -320,9 +320,11 @@ impl Index {
     }
 
     /// Rebuilds the whole index from each village's `(kind, id)` pairs, replacing what is
-    /// there. The pairs are grouped by shard and sorted, not inserted one by one into maps
-    /// (a province has millions), and the shards are written on several threads.
+    /// there. The pairs are grouped by shard and sorted (on every core), not inserted one by
+    /// one into maps (a province has millions), and the shards are written on several
+    /// threads.
     pub fn rebuild(layout: &Layout, villages: Entries) -> Result<()> {
+        use rayon::prelude::*;
         let index = Index::new(layout);
         let dir = index.dir();
         if dir.exists() {
@@ -353,24 +355,55 @@ impl Index {
             .iter()
             .map(|(kind, n)| (index.next_path(*kind), format!("{n}\n").into_bytes()))
             .collect();
-        for ((kind, shard), mut lines) in shards {
-            // As a map would hold them: sorted by id, the last entry of an id kept.
-            lines.reverse();
-            lines.sort_by(|a, b| a.0.cmp(b.0));
-            lines.dedup_by(|later, first| later.0 == first.0);
-            let mut text = Vec::new();
-            for (id, village) in lines {
-                text.extend_from_slice(id.as_bytes());
-                text.push(b'\t');
-                text.extend_from_slice(village.as_bytes());
-                text.push(b'\n');
+        let shards: Vec<_> = shards.into_iter().collect();
+        writes.extend(
+            shards
+                .into_par_iter()
+                .map(|((kind, shard), mut lines)| {
+                    // As a map would hold them: sorted by id, the last entry of an id kept.
+                    lines.reverse();
+                    lines.sort_by(|a, b| a.0.cmp(b.0));
+                    lines.dedup_by(|later, first| later.0 == first.0);
+                    let mut text = Vec::new();
+                    for (id, village) in lines {
+                        text.extend_from_slice(id.as_bytes());
+                        text.push(b'\t');
+                        text.extend_from_slice(village.as_bytes());
+                        text.push(b'\n');
+                    }
+                    (index.shard_path(kind, shard), text)
+                })
+                .collect::<Vec<_>>(),
+        );
+        // Every file staged (and synced) on several threads, then renamed into place and
+        // each kind's directory synced once: not a directory sync a shard.
+        let staged =
+            super::load::parallel_results(&writes, 8, |(path, bytes)| fsio::stage(path, bytes));
+        let mut temps = Vec::with_capacity(staged.len());
+        let mut failed = None;
+        for result in staged {
+            match result {
+                Ok(temp) => temps.push(temp),
+                Err(e) => {
+                    failed.get_or_insert(e);
+                }
             }
-            writes.push((index.shard_path(kind, shard), text));
         }
-        let written = super::load::parallel_results(&writes, 8, |(path, bytes)| {
-            fsio::write_atomic(path, bytes)
-        });
-        written.into_iter().collect::<Result<Vec<()>>>()?;
+        let placed = match failed {
+            Some(e) => Err(e),
+            None => temps.iter().zip(&writes).try_for_each(|(temp, (path, _))| {
+                std::fs::rename(temp, path).map_err(|e| Error::io("replace", path, &e))
+            }),
+        };
+        if let Err(e) = placed {
+            for temp in &temps {
+                let _ = std::fs::remove_file(temp);
+            }
+            return Err(e);
+        }
+        for kind in indexed() {
+            fsio::sync_dir(&index.kind_dir(kind))?;
+        }
         fsio::write_atomic(&index.ready_path(), b"")?;
         touch_stamp(layout);
         Ok(())
