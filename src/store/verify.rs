@@ -908,14 +908,7 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
             scan_collection(*kind, rel, bytes, home.as_deref(), &mut records, &mut found);
         }
         if let (Unit::Live(v), false) = (unit, collections.is_empty()) {
-            found.village = Some(v.clone());
-            found.indexed = records
-                .iter()
-                .filter_map(|((kind, id), r)| {
-                    let kind = kind.kind().filter(|k| k.in_village() && r.parsed)?;
-                    Some((kind, id.clone()))
-                })
-                .collect();
+            found.village = Some(v.clone()); // its records' ids are taken at the end
         }
         if village.is_some() && journal_bytes.is_none() {
             found.problems.push(Finding::new(
@@ -995,6 +988,16 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
             r.path,
             r.line,
         ));
+    }
+    if found.village.is_some() {
+        // The ids for the index check, moved out of the map: a province has millions.
+        found.indexed = records
+            .into_iter()
+            .filter_map(|((kind, id), r)| {
+                let kind = kind.kind().filter(|k| k.in_village() && r.parsed)?;
+                Some((kind, id))
+            })
+            .collect();
     }
     Ok(found)
 }
