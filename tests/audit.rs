@@ -656,6 +656,50 @@ fn verify_finds_an_index_entry_placing_a_record_in_another_village() {
 }
 
 #[test]
+fn verify_finds_two_records_whose_villages_the_index_swapped_and_ignores_extra_lines() {
+    let s = store_with_history();
+    s.ok("village add --id V2 --name 小河村 --county 普定县 --township 马官镇");
+    s.ok("household add --village V2 --head 王小河 --size 2")
+        .stdout_is("H000002\n");
+    s.ok("household show H000002");
+    let shard_of = |id: &str| {
+        std::fs::read_dir(s.file(".cache/index/households"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                std::fs::read_to_string(p)
+                    .unwrap()
+                    .lines()
+                    .any(|l| l.starts_with(&format!("{id}\t")))
+            })
+            .expect("the shard of the id")
+    };
+    let (first, second) = (shard_of("H000001"), shard_of("H000002"));
+    let rewrite = |path: &std::path::Path, from: &str, to: &str| {
+        let text = std::fs::read_to_string(path).unwrap().replace(from, to);
+        std::fs::write(path, text).unwrap();
+    };
+    let original = (
+        std::fs::read_to_string(&first).unwrap(),
+        std::fs::read_to_string(&second).unwrap(),
+    );
+    // Each shard keeps its one line for each id, sorted: only the villages are wrong.
+    rewrite(&first, "H000001\tV1", "H000001\tV2");
+    rewrite(&second, "H000002\tV2", "H000002\tV1");
+    s.ok("verify").stdout_has(
+        ".cache: notice: the id index is stale (2 entries out of date); --repair rebuilds it",
+    );
+    // A line for a record that is not there, in order and beside the right ones, is not
+    // an entry out of date: no record is misplaced.
+    std::fs::write(&first, &original.0).unwrap();
+    std::fs::write(&second, &original.1).unwrap();
+    let extra = format!("{}H999999\tV1\n", original.0);
+    std::fs::write(&first, extra).unwrap();
+    s.ok("verify")
+        .stdout_is("verified 10 files, 11 journal entries: no damage\n");
+}
+
+#[test]
 fn repair_leaves_damage_it_cannot_safely_fix() {
     let s = store_with_history();
     edit_line(&s, "villages/V1/households.jsonl", 1, |l| {

@@ -18,7 +18,7 @@ use crate::model::Kind;
 use super::fsio;
 use super::layout::Layout;
 
-const SHARDS: u32 = 256;
+pub const SHARDS: u32 = 256;
 const READY: &str = "format-1";
 
 /// The kinds the index covers.

@@ -16,8 +16,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -700,14 +701,14 @@ pub fn verify(store: &Store, village: Option<&str>, repair: bool) -> Result<Repo
     Ok(report)
 }
 
-/// What one directory's check found: its problems, and the `(kind, id, village)` of its
-/// indexed records for the index check.
+/// What one directory's check found: its problems, and the `(kind, id)` of its indexed
+/// records for the index check.
 #[derive(Default)]
 struct Found {
     files: usize,
     entries: u64,
     problems: Vec<Finding>,
-    indexed: Vec<(Kind, String)>,
+    indexed: Ids,
     /// The journal, when it holds merge lines.
     merge_journal: Option<PathBuf>,
     /// The village those records are in.
@@ -752,9 +753,10 @@ fn scan(layout: &Layout, village: Option<&str>) -> Result<Report> {
             _ => None,
         })
         .collect();
-    let found = load::parallel_map(&units, |u| check_unit(layout, u))?;
+    let expected = Expected::new();
+    let found = load::parallel_map(&units, |u| check_unit(layout, u, &expected))?;
     let mut report = Report::default();
-    let mut indexed: Vec<(String, Vec<(Kind, String)>)> = Vec::new();
+    let mut indexed: Vec<(String, Ids)> = Vec::new();
     let mut registered = BTreeMap::new();
     for f in found {
         report.files += f.files;
@@ -780,7 +782,7 @@ fn scan(layout: &Layout, village: Option<&str>) -> Result<Report> {
         &mut report.problems,
     )?;
     if village.is_none() {
-        check_index(layout, &indexed, &mut report.problems);
+        check_index(layout, &expected, &indexed, &mut report.problems);
     }
     report
         .problems
@@ -816,7 +818,7 @@ struct Found1<'a> {
     parsed: bool,
 }
 
-fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
+fn check_unit(layout: &Layout, unit: &Unit, expected: &Expected) -> Result<Found> {
     let mut found = Found::default();
     let rel = |p: &Path| layout.relative(p).to_path_buf();
     let (dir, journal_path) = match unit {
@@ -989,17 +991,92 @@ fn check_unit(layout: &Layout, unit: &Unit) -> Result<Found> {
             r.line,
         ));
     }
-    if found.village.is_some() {
-        // The ids for the index check, moved out of the map: a province has millions.
-        found.indexed = records
-            .into_iter()
-            .filter_map(|((kind, id), r)| {
-                let kind = kind.kind().filter(|k| k.in_village() && r.parsed)?;
-                Some((kind, id))
-            })
-            .collect();
+    if let Some(village) = &found.village {
+        // What the index must hold, summed while the ids are at hand; the ids themselves
+        // are kept in one buffer, for a shard whose sums do not match.
+        for ((kind, id), r) in &records {
+            if let Some(kind) = kind.kind().filter(|k| k.in_village() && r.parsed) {
+                expected.add(kind, id, village);
+                found.indexed.push(kind, id);
+            }
+        }
     }
     Ok(found)
+}
+
+/// A village's ids of indexed kinds, in one buffer: a province has millions.
+#[derive(Default)]
+struct Ids {
+    text: String,
+    ends: Vec<(Kind, usize)>,
+}
+
+impl Ids {
+    fn push(&mut self, kind: Kind, id: &str) {
+        self.text.push_str(id);
+        self.ends.push((kind, self.text.len()));
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (Kind, &str)> {
+        let starts = std::iter::once(0).chain(self.ends.iter().map(|(_, end)| *end));
+        self.ends
+            .iter()
+            .zip(starts)
+            .map(|((kind, end), start)| (*kind, &self.text[start..*end]))
+    }
+}
+
+/// What the records say the id index must hold, summed shard by shard as the villages are
+/// read (on every core): each shard's count of `(id, village)` pairs and the sum of their
+/// fingerprints, and each kind's highest number used. A shard whose lines give the same
+/// count and sum holds those pairs (two different sets of pairs with one sum are a chance
+/// of one in 2^64); only the others are looked at id by id.
+struct Expected {
+    count: Vec<AtomicU64>,
+    sum: Vec<AtomicU64>,
+    used: Vec<AtomicU64>,
+}
+
+impl Expected {
+    fn new() -> Expected {
+        let zeros = |n: usize| (0..n).map(|_| AtomicU64::new(0)).collect();
+        let slots = Kind::ALL.len() * index::SHARDS as usize;
+        Expected {
+            count: zeros(slots),
+            sum: zeros(slots),
+            used: zeros(Kind::ALL.len()),
+        }
+    }
+
+    /// The slot of a kind's shard.
+    fn slot(kind: Kind, shard: u32) -> usize {
+        kind as usize * index::SHARDS as usize + shard as usize
+    }
+
+    fn add(&self, kind: Kind, id: &str, village: &str) {
+        let slot = Expected::slot(kind, index::shard_of(id));
+        self.count[slot].fetch_add(1, Ordering::Relaxed);
+        self.sum[slot].fetch_add(fingerprint(id, village), Ordering::Relaxed);
+        if let Some(n) = index::number_in(kind, id) {
+            self.used[kind as usize].fetch_max(n, Ordering::Relaxed);
+        }
+    }
+}
+
+/// An index line's fingerprint: FxHash, mixed by MurmurHash3's finaliser so that sums of
+/// fingerprints compare sets of lines.
+fn fingerprint(id: &str, village: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(id.as_bytes());
+    h.write_u8(b'\t');
+    h.write(village.as_bytes());
+    let mut x = h.finish();
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
 }
 
 /// `village.json`: parsed as a village; registered as the village record.
@@ -1460,28 +1537,65 @@ fn stray_temps(
 }
 
 /// The id index must place every record in its village and know the highest number used.
-/// Checked shard by shard, in parallel: each shard is read once, beside the records it
-/// should hold.
+/// Checked shard by shard, in parallel, each shard read once: first against the sums of
+/// what it should hold (`Expected`), then, only where those differ, id by id.
 fn check_index(
     layout: &Layout,
-    entries: &[(String, Vec<(Kind, String)>)],
+    expected: &Expected,
+    entries: &[(String, Ids)],
     problems: &mut Vec<Finding>,
 ) {
     use rayon::prelude::*;
     if !Index::is_ready(layout) {
         return; // rebuilt by the next command that needs it
     }
+    let slots: Vec<(Kind, u32)> = indexed()
+        .flat_map(|kind| (0..index::SHARDS).map(move |shard| (kind, shard)))
+        .filter(|(kind, shard)| {
+            expected.count[Expected::slot(*kind, *shard)].load(Ordering::Relaxed) > 0
+        })
+        .collect();
+    let unsure: Result<Vec<(Kind, u32)>> = slots
+        .into_par_iter()
+        .filter_map(|(kind, shard)| {
+            let slot = Expected::slot(kind, shard);
+            let summed = Index::new(layout)
+                .shard_text(kind, shard)
+                .and_then(|(path, text)| {
+                    let lines = index::parse_shard(&path, &text)?;
+                    // Written sorted, an id once; anything else is looked at id by id.
+                    let sorted = lines.windows(2).all(|w| w[0].0 < w[1].0);
+                    let sum = lines
+                        .iter()
+                        .fold(0u64, |s, (id, v)| s.wrapping_add(fingerprint(id, v)));
+                    Ok(sorted
+                        && lines.len() as u64 == expected.count[slot].load(Ordering::Relaxed)
+                        && sum == expected.sum[slot].load(Ordering::Relaxed))
+                });
+            match summed {
+                Ok(true) => None,
+                Ok(false) => Some(Ok((kind, shard))),
+                Err(e) => Some(Err(e)),
+            }
+        })
+        .collect();
+    let unsure: FxHashSet<(Kind, u32)> = match unsure {
+        Ok(unsure) => unsure.into_iter().collect(),
+        Err(e) => {
+            let error = e.to_string();
+            let rel = layout.relative(&layout.cache_dir()).to_path_buf();
+            problems.push(Finding::new(Problem::IndexDamaged { error }, &rel, None));
+            return;
+        }
+    };
     let mut shards: FxHashMap<(Kind, u32), Vec<(&str, &str)>> = FxHashMap::default();
-    let mut used: FxHashMap<Kind, u64> = FxHashMap::default();
-    for (village, records) in entries {
-        for (kind, id) in records {
-            shards
-                .entry((*kind, index::shard_of(id)))
-                .or_default()
-                .push((id, village));
-            if let Some(n) = index::number_in(*kind, id) {
-                let last = used.entry(*kind).or_default();
-                *last = (*last).max(n);
+    if !unsure.is_empty() {
+        for (village, records) in entries {
+            for (kind, id) in records.iter() {
+                let key = (kind, index::shard_of(id));
+                if unsure.contains(&key) {
+                    shards.entry(key).or_default().push((id, village));
+                }
             }
         }
     }
@@ -1512,7 +1626,7 @@ fn check_index(
     if broken.is_none() {
         let mut index = Index::new(layout);
         for kind in indexed() {
-            let used = used.get(&kind).copied().unwrap_or(0);
+            let used = expected.used[kind as usize].load(Ordering::Relaxed);
             match index.last_number(kind) {
                 Ok(n) if n >= used => {}
                 Ok(_) => misplaced += 1,
