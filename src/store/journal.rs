@@ -305,7 +305,8 @@ pub struct LineHead<'a> {
     pub actor: Cow<'a, str>,
     pub op: Op,
     pub kind: Subject,
-    pub id: String,
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
     #[serde(default)]
     pub before: serde::de::IgnoredAny,
     #[serde(default)]
@@ -392,7 +393,7 @@ impl Fault {
 /// after the line before it, or `None` when that is unknown (a window into the file's end).
 /// Returns the parsed chain fields, if the line parses, and every fault found.
 pub fn check_line<'a>(line: &'a [u8], before: Option<&Head>) -> (Option<LineHead<'a>>, Vec<Fault>) {
-    let Ok(line) = std::str::from_utf8(line) else {
+    let Ok(line) = simdutf8::basic::from_utf8(line) else {
         return (None, vec![Fault::NotUtf8]);
     };
     if line.trim().is_empty() {

@@ -13,6 +13,7 @@
 //! directories, and rebuilds the id index; everything it removes is first copied under
 //! `removed/repair/<time>/`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
@@ -775,15 +776,23 @@ fn scan(layout: &Layout, village: Option<&str>) -> Result<Report> {
         Some(v) => layout.village_dir(v),
         None => layout.root().to_path_buf(),
     };
-    stray_temps(
-        layout,
-        &walk_from,
-        pending_temps(layout).as_ref(),
-        &mut report.problems,
-    )?;
-    if village.is_none() {
-        check_index(layout, &expected, &indexed, &mut report.problems);
-    }
+    // The walk waits on the file system, the index check on the cores: side by side.
+    let keep = pending_temps(layout);
+    let (strays, index) = rayon::join(
+        || {
+            let mut found = Vec::new();
+            stray_temps(layout, &walk_from, keep.as_ref(), &mut found).map(|()| found)
+        },
+        || {
+            let mut found = Vec::new();
+            if village.is_none() {
+                check_index(layout, &expected, &indexed, &mut found);
+            }
+            found
+        },
+    );
+    report.problems.extend(strays?);
+    report.problems.extend(index);
     report
         .problems
         .sort_by(|a, b| (a.severity, &a.path, a.line).cmp(&(b.severity, &b.path, b.line)));
@@ -845,7 +854,7 @@ fn check_unit(layout: &Layout, unit: &Unit, expected: &Expected) -> Result<Found
             .last
             .iter()
             .filter(|((kind, _), _)| *kind == Subject::Record(Kind::Village))
-            .map(|((_, id), last)| (id.clone(), (last.op, last.line)))
+            .map(|((_, id), last)| (id.to_string(), (last.op, last.line)))
             .collect();
     }
 
@@ -884,7 +893,7 @@ fn check_unit(layout: &Layout, unit: &Unit, expected: &Expected) -> Result<Found
         + collections.len();
 
     // The records this journal accounts for, by (kind, id).
-    let mut records: FxHashMap<(Subject, String), Found1<'_>> = FxHashMap::default();
+    let mut records: FxHashMap<(Subject, Cow<'_, str>), Found1<'_>> = FxHashMap::default();
     if let Some((rel, bytes)) = &people {
         scan_collection(Kind::Person, rel, bytes, None, &mut records, &mut found);
     }
@@ -936,12 +945,12 @@ fn check_unit(layout: &Layout, unit: &Unit, expected: &Expected) -> Result<Found
         if !kind.kind().is_some_and(|k| governed.contains(&k)) {
             continue;
         }
-        match (records.get(&(*kind, id.clone())), last.op) {
+        match (records.get(&(*kind, Cow::Borrowed(id.as_ref()))), last.op) {
             (None, Op::Remove) => {}
             (None, _) => found.problems.push(Finding::new(
                 Problem::RecordMissing {
                     subject: *kind,
-                    id: id.clone(),
+                    id: id.to_string(),
                     op: last.op,
                 },
                 &journal_rel,
@@ -950,7 +959,7 @@ fn check_unit(layout: &Layout, unit: &Unit, expected: &Expected) -> Result<Found
             (Some(r), Op::Remove) => found.problems.push(Finding::new(
                 Problem::RemovedButPresent {
                     subject: *kind,
-                    id: id.clone(),
+                    id: id.to_string(),
                     journal: journal_rel.clone(),
                     line: last.line,
                 },
@@ -963,7 +972,7 @@ fn check_unit(layout: &Layout, unit: &Unit, expected: &Expected) -> Result<Found
                     found.problems.push(Finding::new(
                         Problem::RecordDiffers {
                             subject: *kind,
-                            id: id.clone(),
+                            id: id.to_string(),
                             journal: journal_rel.clone(),
                             line: last.line,
                             fields,
@@ -984,7 +993,7 @@ fn check_unit(layout: &Layout, unit: &Unit, expected: &Expected) -> Result<Found
         found.problems.push(Finding::new(
             Problem::Unjournaled {
                 subject: *kind,
-                id: id.clone(),
+                id: id.to_string(),
                 journal: journal_rel.clone(),
             },
             r.path,
@@ -1084,7 +1093,7 @@ fn read_village_file<'a>(
     rel: &'a Path,
     bytes: &'a [u8],
     unit: &Unit,
-    records: &mut FxHashMap<(Subject, String), Found1<'a>>,
+    records: &mut FxHashMap<(Subject, Cow<'a, str>), Found1<'a>>,
     found: &mut Found,
 ) -> Option<String> {
     let text = match std::str::from_utf8(bytes) {
@@ -1126,7 +1135,10 @@ fn read_village_file<'a>(
         ));
     }
     records.insert(
-        (Subject::Record(Kind::Village), village.id.to_string()),
+        (
+            Subject::Record(Kind::Village),
+            village.id.to_string().into(),
+        ),
         Found1 {
             path: rel,
             line: None,
@@ -1137,17 +1149,32 @@ fn read_village_file<'a>(
     Some(village.id.to_string())
 }
 
-/// Parses a record line as its kind; returns its id and village.
-fn parse_record(kind: Kind, text: &str) -> serde_json::Result<(String, Option<String>)> {
-    struct Parse<'t>(&'t str);
-    impl crate::model::KindVisitor for Parse<'_> {
-        type Out = serde_json::Result<(String, Option<String>)>;
+/// Parses a record line as its kind; returns its id (borrowed from the line when it is
+/// there as the tool writes it, first and without escapes) and, when it names a village
+/// other than `home`, that village.
+fn parse_record<'t>(
+    kind: Kind,
+    text: &'t str,
+    home: Option<&str>,
+) -> serde_json::Result<(Cow<'t, str>, Option<String>)> {
+    struct Parse<'t, 'h>(&'t str, Option<&'h str>);
+    impl<'t> crate::model::KindVisitor for Parse<'t, '_> {
+        type Out = serde_json::Result<(Cow<'t, str>, Option<String>)>;
         fn visit<R: Record>(self) -> Self::Out {
             let r: R = serde_json::from_str(self.0)?;
-            Ok((r.id().to_string(), r.village().map(str::to_string)))
+            let elsewhere = match (self.1, r.village()) {
+                (Some(home), Some(v)) if home != v => Some(v.to_string()),
+                _ => None,
+            };
+            let written = self.0.strip_prefix(r#"{"id":""#).and_then(|rest| {
+                let id = &rest[..rest.find('"')?];
+                (id == r.id()).then_some(id)
+            });
+            let id = written.map_or_else(|| Cow::Owned(r.id().to_string()), Cow::Borrowed);
+            Ok((id, elsewhere))
         }
     }
-    kind.visit(Parse(text))
+    kind.visit(Parse(text, home))
 }
 
 #[derive(Deserialize)]
@@ -1162,12 +1189,12 @@ fn scan_collection<'a>(
     rel: &'a Path,
     bytes: &'a [u8],
     home: Option<&str>,
-    records: &mut FxHashMap<(Subject, String), Found1<'a>>,
+    records: &mut FxHashMap<(Subject, Cow<'a, str>), Found1<'a>>,
     found: &mut Found,
 ) {
     for (i, line) in fsio::lines(bytes).enumerate() {
         let n = i + 1;
-        let Ok(text) = std::str::from_utf8(line) else {
+        let Ok(text) = simdutf8::basic::from_utf8(line) else {
             found
                 .problems
                 .push(Finding::new(Problem::NotUtf8, rel, Some(n)));
@@ -1176,16 +1203,14 @@ fn scan_collection<'a>(
         if text.trim().is_empty() {
             continue;
         }
-        let (id, parsed) = match parse_record(kind, text) {
-            Ok((id, village)) => {
-                if let (Some(home), Some(v)) = (home, village.as_deref())
-                    && home != v
-                {
+        let (id, parsed) = match parse_record(kind, text, home) {
+            Ok((id, elsewhere)) => {
+                if let (Some(home), Some(v)) = (home, elsewhere) {
                     found.problems.push(Finding::new(
                         Problem::WrongVillage {
                             kind,
-                            id: id.clone(),
-                            named: v.to_string(),
+                            id: id.to_string(),
+                            named: v,
                             dir: home.to_string(),
                         },
                         rel,
@@ -1204,7 +1229,7 @@ fn scan_collection<'a>(
                     Some(n),
                 ));
                 match serde_json::from_str::<IdOnly>(text) {
-                    Ok(o) => (o.id, false),
+                    Ok(o) => (Cow::Owned(o.id), false),
                     Err(_) => continue,
                 }
             }
@@ -1214,7 +1239,7 @@ fn scan_collection<'a>(
             found.problems.push(Finding::new(
                 Problem::DuplicateId {
                     kind,
-                    id: key.1.clone(),
+                    id: key.1.to_string(),
                     first: first.line.unwrap_or(0),
                 },
                 rel,
@@ -1280,7 +1305,7 @@ struct Last<'a> {
 struct JournalScan<'a> {
     entries: u64,
     problems: Vec<Finding>,
-    last: FxHashMap<(Subject, String), Last<'a>>,
+    last: FxHashMap<(Subject, Cow<'a, str>), Last<'a>>,
     last_policy: Option<Last<'a>>,
     /// Whether a line is a merge line.
     merges: bool,
