@@ -83,12 +83,12 @@ pub(crate) struct State<'p> {
 impl State<'_> {
     /// A problem at `at` (`FILE:LINE`) in `column`: `FILE:LINE: column: problem`, and in
     /// Chinese `FILE:LINE：column：problem`.
-    fn problem(&mut self, at: &str, column: &str, text: Text) {
+    fn problem(&mut self, at: impl std::fmt::Display, column: &str, text: Text) {
         self.problem_named(at, &Text::new(column, column), text);
     }
 
     /// A problem in a column the file does not name (a missing one), named in each language.
-    fn problem_named(&mut self, at: &str, column: &Text, text: Text) {
+    fn problem_named(&mut self, at: impl std::fmt::Display, column: &Text, text: Text) {
         self.problems.push(Text {
             en: format!("{at}: {}: {}", column.en, text.en),
             zh: format!("{at}：{}：{}", column.zh, text.zh),

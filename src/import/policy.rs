@@ -24,7 +24,7 @@ pub(super) fn import(
     let mut rows = rows.into_iter();
     let Some((line, header)) = rows.next() else {
         state.problem(
-            &format!("{name}:1"),
+            format!("{name}:1"),
             "header",
             Text::new(
                 "is missing; expected the columns key,value",
@@ -39,7 +39,7 @@ pub(super) fn import(
         .collect();
     if names != ["key", "value"] {
         state.problem(
-            &format!("{name}:{line}"),
+            format!("{name}:{line}"),
             "header",
             Text {
                 en: format!("is {}; expected the columns key,value", names.join(",")),

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use calamine::{Data, Range};
 use rustc_hash::FxHashMap;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::lang::Text;
@@ -334,7 +334,7 @@ impl Intake<'_> {
         parsed: Parsed<R>,
     ) -> Result<()> {
         let header = self.header;
-        let at = format!("{}:{line}", self.file);
+        let at = Place(self.file, line);
         let mut record = match parsed {
             Parsed::Skip => return Ok(()),
             Parsed::Record(r) => r,
@@ -391,6 +391,15 @@ impl Intake<'_> {
         txn.insert_at(&record, home)?;
         self.imported += 1;
         Ok(())
+    }
+}
+
+/// Where a row is, `FILE:LINE`: written out only when the row has a problem.
+struct Place<'f>(&'f str, u64);
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.0, self.1)
     }
 }
 
@@ -524,11 +533,13 @@ fn parse_row<R: Record>(
     cells: &dyn Cells,
     header: &Header,
 ) -> std::result::Result<Option<R>, Vec<(String, Text)>> {
-    let mut object = Map::new();
+    // The fields as (name, value) pairs, read by the record's `Deserialize` as a map would
+    // be: no map is built, nor a key allocated, a row.
+    let mut object: Vec<(&'static str, Value)> = Vec::with_capacity(header.columns.len() + 1);
     let mut problems = Vec::new();
     if header.sheet {
         // The id is assigned when the row goes in; a row without days is skipped.
-        object.insert("id".into(), Value::from("D0"));
+        object.push(("id", Value::from("D0")));
         let days = header
             .columns
             .iter()
@@ -552,9 +563,7 @@ fn parse_row<R: Record>(
             .text(i, column.field)
             .and_then(|text| fields::value(R::KIND, column.field, &text));
         match parsed {
-            Ok(Some(v)) => {
-                object.insert(column.field.to_string(), v);
-            }
+            Ok(Some(v)) => object.push((column.field, v)),
             Ok(None) => {}
             Err(e) => problems.push((name.to_string(), describe(&e))),
         }
@@ -562,7 +571,8 @@ fn parse_row<R: Record>(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let record: R = serde_json::from_value(Value::Object(object)).map_err(|e| {
+    let fields = serde::de::value::MapDeserializer::new(object.into_iter());
+    let record = R::deserialize(fields).map_err(|e: serde_json::Error| {
         let text = Text {
             en: format!("is not a valid {}: {e}", R::KIND.name()),
             zh: format!("不是有效的{}：{e}", R::KIND.zh()),
@@ -656,7 +666,7 @@ fn check_references<R: Record>(
     txn: &mut Txn<'_>,
     record: &R,
     header: &Header,
-    at: &str,
+    at: &Place<'_>,
     state: &mut State<'_>,
 ) -> Result<()> {
     let home = txn.home(record)?.unwrap_or_default();
