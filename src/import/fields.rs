@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::sheet_values;
-use crate::model::{FieldType, Invalid, Kind, Presence, format_yuan};
+use crate::model::{Field, FieldType, Invalid, Kind, Presence, format_yuan};
 
 /// The fields a row of `kind` must have.
 pub fn required(kind: Kind) -> impl Iterator<Item = &'static &'static str> {
@@ -15,13 +15,9 @@ pub fn required(kind: Kind) -> impl Iterator<Item = &'static &'static str> {
         .map(|c| &c.field)
 }
 
-/// The stored value of a cell of `field`; `None` for an empty cell (the field's default).
-pub fn value(kind: Kind, field: &'static str, cell: &str) -> Result<Option<Value>, Invalid> {
-    let column = kind
-        .columns()
-        .iter()
-        .find(|c| c.field == field)
-        .unwrap_or_else(|| panic!("{} declares no field {field}", kind.name()));
+/// The stored value of a cell of `column`; `None` for an empty cell (the field's default).
+pub fn value(column: &Field, cell: &str) -> Result<Option<Value>, Invalid> {
+    let field = column.field;
     let s = cell.trim();
     if s.is_empty() {
         return column.parse_cell(s);

@@ -561,7 +561,7 @@ fn parse_row<R: Record>(
         let name = header.names[c].as_deref().unwrap_or(column.en);
         let parsed = cells
             .text(i, column.field)
-            .and_then(|text| fields::value(R::KIND, column.field, &text));
+            .and_then(|text| fields::value(column, &text));
         match parsed {
             Ok(Some(v)) => object.push((column.field, v)),
             Ok(None) => {}

@@ -245,8 +245,11 @@ pub const LAST_DATE: &str = "2100-12-31";
 
 /// Whether a date is in the span a record's date may take.
 pub fn date_in_range(d: Date) -> bool {
-    let text = d.to_string();
-    (FIRST_DATE..=LAST_DATE).contains(&text.as_str())
+    // `FIRST_DATE` and `LAST_DATE` as dates: compared without writing the date out (an
+    // import checks some million).
+    const FIRST: jiff::civil::Date = jiff::civil::date(1900, 1, 1);
+    const LAST: jiff::civil::Date = jiff::civil::date(2100, 12, 31);
+    (FIRST..=LAST).contains(&d.0)
 }
 
 /// Parses a date given for `field`: a real day from 1900-01-01 to 2100-12-31.
@@ -733,6 +736,16 @@ pub(crate) use labelled;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_span_of_dates_is_the_one_its_messages_name() {
+        let date = |s: &str| s.parse::<Date>().unwrap();
+        assert!(date_in_range(date(FIRST_DATE)));
+        assert!(date_in_range(date(LAST_DATE)));
+        assert!(!date_in_range(date(FIRST_DATE).plus_days(-1)));
+        assert!(!date_in_range(date(LAST_DATE).plus_days(1)));
+        assert!(!date_in_range(date("0999-12-31")));
+    }
 
     #[test]
     fn yuan_round_trips_through_fen() {
