@@ -700,6 +700,52 @@ fn verify_finds_two_records_whose_villages_the_index_swapped_and_ignores_extra_l
 }
 
 #[test]
+fn a_command_builds_the_index_of_the_kinds_it_looks_up_only() {
+    let s = store_with_history();
+    s.ok("member add --household H000001 --name 陈小 --relation child")
+        .stdout_is("M000001\n");
+    std::fs::remove_dir_all(s.file(".cache")).unwrap();
+    s.ok("household show H000001").stdout_has("陈大山");
+    assert!(s.file(".cache/index/households/ready").is_file());
+    assert!(!s.file(".cache/index/members").exists());
+    // verify checks the kinds whose index is complete, and misses none it lacks.
+    s.ok("verify")
+        .stdout_is("verified 8 files, 9 journal entries: no damage\n");
+    s.ok("member show M000001").stdout_has("陈小");
+    assert!(s.file(".cache/index/members/ready").is_file());
+    assert!(s.file(".cache/index/households/ready").is_file());
+    // A household added now goes into the households' index kept from before.
+    s.ok("household add --village V1 --head 王二 --size 2")
+        .stdout_is("H000002\n");
+    s.ok("verify")
+        .stdout_is("verified 8 files, 10 journal entries: no damage\n");
+}
+
+#[test]
+fn an_invalidated_index_is_rebuilt_whole_not_a_kind_at_a_time() {
+    let s = store_with_history();
+    s.ok("village add --id V2 --name 小河村 --county 普定县 --township 马官镇");
+    s.ok("member add --household H000001 --name 陈小 --relation child")
+        .stdout_is("M000001\n");
+    s.ok("household show H000001");
+    // A merge invalidates the index by removing its format marker; a households' shard
+    // gone stale under it must not come back as trusted with the members' rebuild.
+    let shards = s.file(".cache/index/households");
+    for entry in std::fs::read_dir(&shards).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        if text.starts_with("H000001\t") {
+            std::fs::write(&path, "H000001\tV2\n").unwrap();
+        }
+    }
+    std::fs::remove_file(s.file(".cache/index/format-1")).unwrap();
+    s.ok("member show M000001").stdout_has("陈小");
+    assert!(!s.file(".cache/index/households").exists());
+    s.ok("verify")
+        .stdout_is("verified 10 files, 11 journal entries: no damage\n");
+}
+
+#[test]
 fn repair_leaves_damage_it_cannot_safely_fix() {
     let s = store_with_history();
     edit_line(&s, "villages/V1/households.jsonl", 1, |l| {

@@ -20,6 +20,8 @@ use super::layout::Layout;
 
 pub const SHARDS: u32 = 256;
 const READY: &str = "format-1";
+/// In a kind's directory: that kind's shards are complete.
+const KIND_READY: &str = "ready";
 
 /// The kinds the index covers.
 /// The kinds kept in village directories, whose ids the index maps to their village.
@@ -196,9 +198,15 @@ impl Index {
         self.dir().join(READY)
     }
 
-    /// Whether a complete index is on disk.
-    pub fn is_ready(layout: &Layout) -> bool {
-        Index::new(layout).ready_path().exists()
+    fn kind_ready_path(&self, kind: Kind) -> PathBuf {
+        self.kind_dir(kind).join(KIND_READY)
+    }
+
+    /// Whether the index of `kind` is complete on disk: the index is of this format, and
+    /// that kind's shards were built (a command builds only the kinds it looks up).
+    pub fn is_ready(layout: &Layout, kind: Kind) -> bool {
+        let index = Index::new(layout);
+        index.ready_path().exists() && index.kind_ready_path(kind).exists()
     }
 
     fn shard(&mut self, kind: Kind, shard: u32) -> Result<&mut Shard> {
@@ -323,18 +331,32 @@ impl Index {
     /// there. The pairs are grouped by shard and sorted (on every core), not inserted one by
     /// one into maps (a province has millions), and the shards are written on several
     /// threads.
-    pub fn rebuild(layout: &Layout, villages: Entries) -> Result<()> {
+    ///
+    /// Only `kinds` are rebuilt (`villages` holds their records); the other kinds' shards
+    /// stay as they are, unless the index is of another format or was invalidated (a merge
+    /// changed the files under it), when the whole of it goes first.
+    pub fn rebuild(layout: &Layout, kinds: &[Kind], villages: Entries) -> Result<()> {
         use rayon::prelude::*;
         let index = Index::new(layout);
-        let dir = index.dir();
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| Error::io("remove", &dir, &e))?;
+        let remove = |dir: PathBuf| -> Result<()> {
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir).map_err(|e| Error::io("remove", &dir, &e))?;
+            }
+            Ok(())
+        };
+        if index.ready_path().exists() {
+            kinds
+                .iter()
+                .try_for_each(|kind| remove(index.kind_dir(*kind)))?;
+        } else {
+            remove(index.dir())?;
         }
-        let mut next: BTreeMap<Kind, u64> = indexed().map(|k| (k, 0)).collect();
+        let mut next: BTreeMap<Kind, u64> = kinds.iter().map(|k| (*k, 0)).collect();
         let mut shards: BTreeMap<(Kind, u32), Vec<(&str, &str)>> = BTreeMap::new();
         let entries = villages.iter().flat_map(|(v, pairs)| {
             pairs
                 .iter()
+                .filter(|(kind, _)| kinds.contains(kind))
                 .map(move |(kind, id)| (*kind, id.as_str(), v.as_str()))
         });
         for (kind, id, village) in entries {
@@ -347,8 +369,8 @@ impl Index {
                 .or_default()
                 .push((id, village));
         }
-        for kind in indexed() {
-            fsio::create_dir_all(&index.kind_dir(kind))?;
+        for kind in kinds {
+            fsio::create_dir_all(&index.kind_dir(*kind))?;
         }
         // Only shards that hold ids are written: a missing shard is an empty one.
         let mut writes: Vec<(PathBuf, Vec<u8>)> = next
@@ -401,8 +423,9 @@ impl Index {
             }
             return Err(e);
         }
-        for kind in indexed() {
-            fsio::sync_dir(&index.kind_dir(kind))?;
+        for kind in kinds {
+            fsio::sync_dir(&index.kind_dir(*kind))?;
+            fsio::write_atomic(&index.kind_ready_path(*kind), b"")?;
         }
         fsio::write_atomic(&index.ready_path(), b"")?;
         touch_stamp(layout);

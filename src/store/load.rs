@@ -12,7 +12,6 @@ use crate::model::{
 };
 
 use super::fsio;
-use super::index::indexed;
 use super::layout::Layout;
 use super::snapshot::{Snapshots, VillageHead};
 use crate::rules::CrossKey;
@@ -366,13 +365,13 @@ pub fn load_scope(
     Ok((registry, counties))
 }
 
-/// Every village with the `(kind, id)` of each record of the indexed kinds it holds, for
-/// rebuilding the index.
-pub fn index_entries(layout: &Layout) -> Result<super::index::Entries> {
+/// Every village with the `(kind, id)` of each record of `kinds` it holds, for rebuilding
+/// the index of those kinds.
+pub fn index_entries(layout: &Layout, kinds: &[Kind]) -> Result<super::index::Entries> {
     let ids = village_ids(layout)?;
     let per_village = parallel_map(&ids, |v| {
         let mut out = Vec::new();
-        for kind in indexed() {
+        for &kind in kinds {
             let path = layout.collection(v, kind);
             if let Some(text) = fsio::read_text(&path)? {
                 for (i, line) in text.lines().enumerate() {

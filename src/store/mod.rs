@@ -97,7 +97,8 @@ impl Store {
         )?;
         // An empty index from the start, so that no later command (a rejected import among
         // them) has to build one as a side effect.
-        index::Index::rebuild(&store.layout, Vec::new())?;
+        let kinds: Vec<Kind> = index::indexed().collect();
+        index::Index::rebuild(&store.layout, &kinds, Vec::new())?;
         office::write_git_files(&store.layout)?;
         Ok(store)
     }
@@ -337,8 +338,8 @@ impl Store {
     /// The village holding record `id` of a village-kept kind, via the index (rebuilt when
     /// missing or when it points at the wrong village).
     pub fn locate(&self, kind: Kind, id: &str) -> Result<Option<String>> {
-        if !index::Index::is_ready(&self.layout) {
-            self.rebuild_index()?;
+        if !index::Index::is_ready(&self.layout, kind) {
+            self.rebuild_index(&[kind])?;
         }
         let mut idx = index::Index::new(&self.layout);
         if let Some(v) = idx.village_of(kind, id)?
@@ -359,21 +360,22 @@ impl Store {
                 }
             }
             if load::find_line(&path, id)?.is_some() {
-                self.rebuild_index()?;
+                self.rebuild_index(&index::indexed().collect::<Vec<_>>())?;
                 return Ok(Some(v));
             }
         }
         Ok(None)
     }
 
-    /// Rebuilds `.cache/index` from the village files, under the lock.
-    pub fn rebuild_index(&self) -> Result<()> {
+    /// Rebuilds the index of `kinds` under `.cache/index` from the village files, under the
+    /// lock.
+    pub fn rebuild_index(&self, kinds: &[Kind]) -> Result<()> {
         let was_reading = self.release_reader();
         {
             let _lock = Lock::acquire(&self.layout.lock())?;
             txn::recover(&self.layout)?;
-            let entries = load::index_entries(&self.layout)?;
-            index::Index::rebuild(&self.layout, entries)?;
+            let entries = load::index_entries(&self.layout, kinds)?;
+            index::Index::rebuild(&self.layout, kinds, entries)?;
         }
         if was_reading {
             let lock = Lock::acquire_shared(&self.layout.lock())?;

@@ -292,7 +292,7 @@ pub struct Txn<'s> {
     /// Journal lines to append, by scope: "" for the store-level journal, else a village id.
     journals: BTreeMap<String, PendingJournal>,
     index: Index,
-    index_ready: bool,
+    index_ready: BTreeSet<Kind>,
     manifest: Option<Manifest>,
     moves: Vec<(PathBuf, PathBuf)>,
 }
@@ -311,7 +311,7 @@ impl<'s> Txn<'s> {
             collections: BTreeMap::new(),
             journals: BTreeMap::new(),
             index: Index::new(store.layout()),
-            index_ready: false,
+            index_ready: BTreeSet::new(),
             manifest: None,
             moves: Vec::new(),
         }
@@ -344,13 +344,14 @@ impl<'s> Txn<'s> {
             .or_insert_with(|| unreachable!()))
     }
 
-    fn ensure_index(&mut self) -> Result<()> {
-        if !self.index_ready {
-            if !Index::is_ready(self.layout()) {
-                let entries = load::index_entries(self.layout())?;
-                Index::rebuild(self.layout(), entries)?;
+    /// Builds the index of `kind` when it is not complete on disk, once a change.
+    fn ensure_index(&mut self, kind: Kind) -> Result<()> {
+        if !self.index_ready.contains(&kind) {
+            if !Index::is_ready(self.layout(), kind) {
+                let entries = load::index_entries(self.layout(), &[kind])?;
+                Index::rebuild(self.layout(), &[kind], entries)?;
             }
-            self.index_ready = true;
+            self.index_ready.insert(kind);
         }
         Ok(())
     }
@@ -386,7 +387,7 @@ impl<'s> Txn<'s> {
 
     /// The village that holds record `id` of a village-kept kind.
     pub fn locate(&mut self, kind: Kind, id: &str) -> Result<Option<String>> {
-        self.ensure_index()?;
+        self.ensure_index(kind)?;
         self.index.village_of(kind, id)
     }
 
@@ -471,7 +472,7 @@ impl<'s> Txn<'s> {
                 used_max(&mut names.into_iter())
             }
             _ => {
-                self.ensure_index()?;
+                self.ensure_index(kind)?;
                 if office.is_none() {
                     self.index.last_number(kind)?
                 } else {
@@ -742,7 +743,7 @@ impl<'s> Txn<'s> {
             kind => {
                 let village = village.unwrap_or_default().to_string();
                 self.collection(&village, kind)?.set(id, line.clone());
-                self.ensure_index()?;
+                self.ensure_index(kind)?;
                 self.index.insert(kind, id, &village)?;
             }
         }

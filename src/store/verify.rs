@@ -1571,10 +1571,11 @@ fn check_index(
     problems: &mut Vec<Finding>,
 ) {
     use rayon::prelude::*;
-    if !Index::is_ready(layout) {
-        return; // rebuilt by the next command that needs it
-    }
-    let slots: Vec<(Kind, u32)> = indexed()
+    // A kind whose index is not complete is built by the next command that needs it.
+    let ready: Vec<Kind> = indexed().filter(|k| Index::is_ready(layout, *k)).collect();
+    let slots: Vec<(Kind, u32)> = ready
+        .iter()
+        .copied()
         .flat_map(|kind| (0..index::SHARDS).map(move |shard| (kind, shard)))
         .filter(|(kind, shard)| {
             expected.count[Expected::slot(*kind, *shard)].load(Ordering::Relaxed) > 0
@@ -1650,7 +1651,7 @@ fn check_index(
     }
     if broken.is_none() {
         let mut index = Index::new(layout);
-        for kind in indexed() {
+        for &kind in &ready {
             let used = expected.used[kind as usize].load(Ordering::Relaxed);
             match index.last_number(kind) {
                 Ok(n) if n >= used => {}
@@ -1729,8 +1730,9 @@ fn mend(layout: &Layout, problems: &[Finding]) -> Result<Vec<Repair>> {
                     }
                 }
                 _ => {
-                    let entries = load::index_entries(layout)?;
-                    Index::rebuild(layout, entries)?;
+                    let kinds: Vec<Kind> = indexed().collect();
+                    let entries = load::index_entries(layout, &kinds)?;
+                    Index::rebuild(layout, &kinds, entries)?;
                     Repair {
                         path: p.path.clone(),
                         action: Text {
