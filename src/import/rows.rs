@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use calamine::{Data, Range};
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 
@@ -321,7 +322,7 @@ struct Intake<'h> {
     file: &'h str,
     /// What a row's number counts: `line` in CSV, `row` in a sheet.
     unit: &'static str,
-    seen: FxHashMap<String, u64>,
+    seen: FxHashMap<CompactString, u64>,
     imported: usize,
 }
 
@@ -355,7 +356,8 @@ impl Intake<'_> {
                 Month::New => record = with_id(record, &txn.next_id(R::KIND)?)?,
             }
         }
-        let id = record.id().to_string();
+        // Kept inline (an id is short): no allocation a row.
+        let id = CompactString::from(record.id());
         if let Some(first) = self.seen.get(&id) {
             let text = Text {
                 en: format!(

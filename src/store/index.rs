@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
@@ -87,7 +88,7 @@ struct Shard {
     text: String,
     /// Ids added, with their village, or removed (`None`); put in order when the shard is
     /// written (an import asks for a shard's new ids some million times before that).
-    edits: FxHashMap<String, Option<String>>,
+    edits: FxHashMap<CompactString, Option<CompactString>>,
 }
 
 impl Shard {
@@ -96,7 +97,7 @@ impl Shard {
     /// checks every line.
     fn get(&self, id: &str) -> Result<Option<String>> {
         if let Some(edit) = self.edits.get(id) {
-            return Ok(edit.clone());
+            return Ok(edit.as_ref().map(CompactString::to_string));
         }
         let text = self.text.as_bytes();
         let at_line_start = |at: usize| at == 0 || text[at - 1] == b'\n';
@@ -134,7 +135,7 @@ impl Shard {
             out.extend_from_slice(village.as_bytes());
             out.push(b'\n');
         };
-        let mut edits: Vec<(&String, &Option<String>)> = self.edits.iter().collect();
+        let mut edits: Vec<(&CompactString, &Option<CompactString>)> = self.edits.iter().collect();
         edits.sort_unstable_by_key(|(id, _)| *id);
         let mut edits = edits.into_iter().peekable();
         for (id, village) in lines {
@@ -252,7 +253,7 @@ impl Index {
     pub fn insert(&mut self, kind: Kind, id: &str, village: &str) -> Result<()> {
         self.shard_to_change(kind, shard_of(id))?
             .edits
-            .insert(id.to_string(), Some(village.to_string()));
+            .insert(id.into(), Some(village.into()));
         if let Some(n) = number_in(kind, id) {
             self.raise_next(kind, n)?;
         }
@@ -262,7 +263,7 @@ impl Index {
     pub fn remove(&mut self, kind: Kind, id: &str) -> Result<()> {
         self.shard_to_change(kind, shard_of(id))?
             .edits
-            .insert(id.to_string(), None);
+            .insert(id.into(), None);
         Ok(())
     }
 
@@ -468,7 +469,7 @@ mod tests {
             text: text.to_string(),
             edits: edits
                 .iter()
-                .map(|(id, v)| ((*id).to_string(), v.map(str::to_string)))
+                .map(|(id, v)| ((*id).into(), v.map(Into::into)))
                 .collect(),
         }
     }
