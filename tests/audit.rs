@@ -722,6 +722,28 @@ fn a_command_builds_the_index_of_the_kinds_it_looks_up_only() {
 }
 
 #[test]
+fn building_one_kinds_index_does_not_hide_a_hand_edit_from_another_kinds_lookup() {
+    let s = store_with_history();
+    s.ok("member add --household H000001 --name 陈小 --relation child")
+        .stdout_is("M000001\n");
+    let tick = || std::thread::sleep(std::time::Duration::from_millis(60));
+    tick();
+    // A household added by hand, after the households' index was last brought up to date.
+    let line = s
+        .read("villages/V1/households.jsonl")
+        .lines()
+        .next()
+        .unwrap()
+        .replace("H000001", "H000009");
+    append(&s, "villages/V1/households.jsonl", &format!("{line}\n"));
+    tick();
+    // The members' index built again: the households' one is kept, not made up to date.
+    std::fs::remove_dir_all(s.file(".cache/index/members")).unwrap();
+    s.ok("member show M000001");
+    s.ok("household show H000009").stdout_has("H000009");
+}
+
+#[test]
 fn an_invalidated_index_is_rebuilt_whole_not_a_kind_at_a_time() {
     let s = store_with_history();
     s.ok("village add --id V2 --name 小河村 --county 普定县 --township 马官镇");

@@ -429,7 +429,12 @@ impl Index {
             fsio::write_atomic(&index.kind_ready_path(*kind), b"")?;
         }
         fsio::write_atomic(&index.ready_path(), b"")?;
-        touch_stamp(layout);
+        // The stamp says every kind's index is up to date with the files written so far: true
+        // only when no kind was kept from before (a kept one may have missed a hand edit).
+        let kept = indexed().any(|k| !kinds.contains(&k) && index.kind_ready_path(k).exists());
+        if !kept {
+            touch_stamp(layout);
+        }
         Ok(())
     }
 }
