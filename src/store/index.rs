@@ -5,7 +5,8 @@
 //!
 //! Layout: `.cache/index/<kind plural>/<xx>.tsv`, 256 shards chosen by a hash of the id, each
 //! holding sorted `id<TAB>village` lines; `next` holds the highest number the kind's prefix
-//! has used, for assigning ids.
+//! has used, for assigning ids; `ready` says the kind's shards are complete. `format-1`, at
+//! the top, says the whole index is of this format and not invalidated.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -328,8 +329,8 @@ impl Index {
             .collect()
     }
 
-    /// Rebuilds the whole index from each village's `(kind, id)` pairs, replacing what is
-    /// there. The pairs are grouped by shard and sorted (on every core), not inserted one by
+    /// Rebuilds the index of `kinds` from each village's `(kind, id)` pairs, replacing what
+    /// is there. The pairs are grouped by shard and sorted (on every core), not inserted one by
     /// one into maps (a province has millions), and the shards are written on several
     /// threads.
     ///
