@@ -424,6 +424,15 @@ fn the_month_sheet_lists_every_serving_member_and_imports_back() {
     std::fs::write(&file, &wrong).unwrap();
     s.rejects(&["import", "attendance", file.to_str().unwrap()], 3)
         .stderr_has("sheet.csv:3: days_in_village: P2 2025-10 is recorded as D1");
+    // A sheet with an id column too (a recorded row's id kept beside it): the ids are
+    // still assigned, and a filled-in row becomes a record.
+    let with_ids = "id,team,village,person,name,month,days_in_village,leave_days,unexcused_absences,recorded\n\
+                    D77,T1,V1,P4,队员,2025-10,20,1,0,false\n";
+    std::fs::write(&file, with_ids).unwrap();
+    s.run(&["import", "attendance", file.to_str().unwrap()])
+        .success()
+        .stdout_is("imported 1 attendance\n");
+    assert_eq!(s.listed("attendance", &["--person", "P4"]).len(), 1);
     // The record report imports back as any kind does.
     let records = s.ok("export attendance").stdout();
     assert!(

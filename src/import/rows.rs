@@ -540,8 +540,7 @@ fn parse_row<R: Record>(
     let mut object: Vec<(&'static str, Value)> = Vec::with_capacity(header.columns.len() + 1);
     let mut problems = Vec::new();
     if header.sheet {
-        // The id is assigned when the row goes in; a row without days is skipped.
-        object.push(("id", Value::from("D0")));
+        // A row without days is skipped; the id is assigned when the row goes in.
         let days = header
             .columns
             .iter()
@@ -572,6 +571,10 @@ fn parse_row<R: Record>(
     }
     if !problems.is_empty() {
         return Err(problems);
+    }
+    if header.sheet && !object.iter().any(|(field, _)| *field == "id") {
+        // A stand-in until the row goes in and is given its id.
+        object.push(("id", Value::from("D0")));
     }
     let fields = serde::de::value::MapDeserializer::new(object.into_iter());
     let record = R::deserialize(fields).map_err(|e: serde_json::Error| {
