@@ -534,6 +534,30 @@ fn a_hand_edit_in_another_village_is_seen_by_a_scoped_check() {
 }
 
 #[test]
+fn kept_heads_cut_short_or_run_on_are_made_again_not_read() {
+    let s = across();
+    let path = s.path();
+    let heads = s.file(".cache/snap/heads");
+    let want = [("BF206".to_string(), "H5".to_string())];
+    assert_eq!(codes(&check(path, "--village V5")), want);
+    let whole = std::fs::read(&heads).unwrap();
+    // The keys of V6, which V5 shares a number with, lie just before V7's, the last.
+    for bytes in [
+        &whole[..whole.len() - 8],
+        &whole[..whole.len() - 1],
+        &[&whole[..], &[0; 8]].concat()[..],
+    ] {
+        std::fs::write(&heads, bytes).unwrap();
+        assert_eq!(codes(&check(path, "--village V5")), want);
+        assert_eq!(
+            std::fs::read(&heads).unwrap(),
+            whole,
+            "the heads are made again"
+        );
+    }
+}
+
+#[test]
 fn a_whole_check_is_kept_and_used_only_while_nothing_it_reads_changed() {
     let s = small();
     // Files modified within two seconds are not trusted on their stamps: wait them out.

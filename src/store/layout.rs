@@ -61,8 +61,13 @@ impl Layout {
 
     /// A collection file in a village directory given by path (live or removed).
     pub fn collection_in(dir: &Path, kind: Kind) -> PathBuf {
+        dir.join(Layout::collection_name(kind))
+    }
+
+    /// The name of a collection file in a village directory: `<kind plural>.jsonl`.
+    pub fn collection_name(kind: Kind) -> String {
         debug_assert!(kind.in_village());
-        dir.join(format!("{}.jsonl", kind.plural()))
+        format!("{}.jsonl", kind.plural())
     }
 
     pub fn village_journal(&self, village: &str) -> PathBuf {

@@ -301,10 +301,26 @@ pub fn parallel_results<T: Sync, U: Send>(
 /// are current (see `snapshot`), else from their files.
 pub fn load_all(layout: &Layout) -> Result<Registry> {
     let ids = village_ids(layout)?;
-    let villages = load_keyed(layout, &ids)?;
+    let (people, villages) = beside_people(layout, || load_keyed(layout, &ids));
     Ok(Registry {
-        people: Snapshots::new(layout).people()?,
-        villages: villages.into_iter().map(|(v, _)| v).collect(),
+        people: people?,
+        villages: villages?.into_iter().map(|(v, _)| v).collect(),
+    })
+}
+
+/// The people, read on a thread of their own while `work` runs: reading them keeps one core
+/// busy for some 16 ms on a province, which the villages' work, on every core, hides.
+fn beside_people<T>(
+    layout: &Layout,
+    work: impl FnOnce() -> T,
+) -> (Result<Vec<crate::model::Person>>, T) {
+    std::thread::scope(|scope| {
+        let people = scope.spawn(|| Snapshots::new(layout).people());
+        let done = work();
+        let people = people
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (people, done)
     })
 }
 
@@ -323,6 +339,20 @@ pub fn load_scope(
     layout: &Layout,
     wanted: impl Fn(&str, &str) -> bool + Sync,
 ) -> Result<(Registry, std::collections::BTreeSet<String>)> {
+    let (people, villages) = beside_people(layout, || villages_in_scope(layout, wanted));
+    let (villages, counties) = villages?;
+    let registry = Registry {
+        people: people?,
+        villages,
+    };
+    Ok((registry, counties))
+}
+
+/// `load_scope`'s villages, and the counties of every village.
+fn villages_in_scope(
+    layout: &Layout,
+    wanted: impl Fn(&str, &str) -> bool,
+) -> Result<(Vec<VillageRecords>, std::collections::BTreeSet<String>)> {
     let ids = village_dirs(layout)?;
     let snapshots = Snapshots::new(layout);
     let kept = snapshots.kept_heads();
@@ -330,27 +360,29 @@ pub fn load_scope(
     let picked = |(id, head): &(&String, &Option<VillageHead<'_>>)| {
         head.as_ref().is_some_and(|h| wanted(id, &h.county))
     };
-    let keys: rustc_hash::FxHashSet<CrossKey> = ids
-        .iter()
-        .zip(&heads)
-        .filter(picked)
-        .flat_map(|(_, h)| h.iter().flat_map(VillageHead::keys))
-        .collect();
-    // A bit per key's low 20 bits: most keys of other villages miss it, in the cache, before
-    // the set is asked.
-    let mut bits = vec![0u64; 1 << 14];
-    for k in &keys {
-        bits[(k >> 6) as usize & 0x3fff] |= 1 << (k & 63);
+    let mut keys = rustc_hash::FxHashSet::<CrossKey>::default();
+    for (_, head) in ids.iter().zip(&heads).filter(picked) {
+        keys.extend(kept.keys_of(head.as_ref().expect("a picked village has a head"))?);
     }
-    let shares = |h: &VillageHead<'_>| {
-        h.keys()
-            .any(|k| bits[(k >> 6) as usize & 0x3fff] & (1 << (k & 63)) != 0 && keys.contains(&k))
-    };
+    // A bit per key's low bits, some sixteen bits a key: most keys of other villages miss
+    // it, in the cache, before the set is asked.
+    let words = (keys.len() / 4).next_power_of_two().max(1 << 10);
+    let mut bits = vec![0u64; words];
+    let bit = |k: CrossKey| ((k >> 6) as usize & (words - 1), 1u64 << (k & 63));
+    for k in &keys {
+        let (word, b) = bit(*k);
+        bits[word] |= b;
+    }
+    let sharing = kept.sharing(&heads, |k| {
+        let (word, b) = bit(k);
+        bits[word] & b != 0 && keys.contains(&k)
+    })?;
     let chosen: Vec<String> = ids
         .iter()
         .zip(&heads)
-        .filter(|pair| picked(pair) || pair.1.as_ref().is_some_and(shares))
-        .map(|(id, _)| id.clone())
+        .zip(sharing)
+        .filter(|(pair, shares)| picked(pair) || *shares)
+        .map(|((id, _), _)| id.clone())
         .collect();
     let villages = snapshots.villages_keyed(&chosen)?;
     let counties = heads
@@ -358,11 +390,8 @@ pub fn load_scope(
         .flatten()
         .map(|h| h.county.into_owned())
         .collect();
-    let registry = Registry {
-        people: snapshots.people()?,
-        villages: villages.into_iter().flatten().map(|(v, _)| v).collect(),
-    };
-    Ok((registry, counties))
+    let villages = villages.into_iter().flatten().map(|(v, _)| v).collect();
+    Ok((villages, counties))
 }
 
 /// Every village with the `(kind, id)` of each record of `kinds` it holds, for rebuilding

@@ -33,7 +33,7 @@ use super::load::{self, VillageRecords};
 
 /// Changes whenever the snapshot's layout or any record's fields change; with the crate's
 /// version, it keeps a snapshot from being read by a binary that would read it differently.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// How recent a file must be, when a snapshot is made, for its content to be hashed too.
 const RACY: Duration = Duration::from_secs(2);
@@ -79,8 +79,8 @@ impl Stamp {
     }
 
     /// Whether the file at `path`, stamped `now` just before, is the one this stamp was
-    /// taken of.
-    fn matches(&self, now: &Stamp, path: &Path) -> bool {
+    /// taken of. The path is asked for only when the content must be hashed again.
+    fn matches(&self, now: &Stamp, path: impl FnOnce() -> PathBuf) -> bool {
         let same = self.len == now.len
             && self.modified == now.modified
             && self.changed == now.changed
@@ -89,7 +89,7 @@ impl Stamp {
             _ if !same => false,
             None => true,
             Some(hash) => {
-                std::fs::read(path).is_ok_and(|bytes| Sha256::digest(&bytes)[..] == hash[..])
+                std::fs::read(path()).is_ok_and(|bytes| Sha256::digest(&bytes)[..] == hash[..])
             }
         }
     }
@@ -99,29 +99,45 @@ impl Stamp {
 /// are stat'ed relative to it, so the kernel walks the directory's path once, not once a
 /// file: a scoped check stats every village's files.
 fn stamps(files: &[PathBuf]) -> Vec<Option<Stamp>> {
-    use rustix::fs::{AtFlags, Mode, OFlags};
     let dir = files.first().and_then(|f| f.parent());
-    let Some(dir) = dir.filter(|d| files.iter().all(|f| f.parent() == Some(*d))) else {
-        return files.iter().map(|f| Stamp::of(f)).collect();
-    };
+    let names: Option<Vec<&std::ffi::OsStr>> = files.iter().map(|f| f.file_name()).collect();
+    match (dir, names) {
+        (Some(dir), Some(names)) if files.iter().all(|f| f.parent() == Some(dir)) => {
+            stamps_in(dir, &names).unwrap_or_else(|| files.iter().map(|f| Stamp::of(f)).collect())
+        }
+        _ => files.iter().map(|f| Stamp::of(f)).collect(),
+    }
+}
+
+/// The stamps of the files `names` in `dir`, stat'ed relative to it; none when the
+/// directory cannot be opened.
+fn stamps_in<N: AsRef<std::ffi::OsStr>>(dir: &Path, names: &[N]) -> Option<Vec<Option<Stamp>>> {
+    use rustix::fs::{AtFlags, Mode, OFlags};
     // A path-only handle needs no read permission, as a stat does not.
     let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-    let Ok(fd) = rustix::fs::open(dir, flags, Mode::empty()) else {
-        return files.iter().map(|f| Stamp::of(f)).collect();
-    };
-    files
-        .iter()
-        .map(|f| {
-            let st = rustix::fs::statat(&fd, f.file_name()?, AtFlags::SYMLINK_NOFOLLOW).ok()?;
-            Some(Stamp {
-                len: u64::try_from(st.st_size).ok()?,
-                modified: (st.st_mtime, i64::try_from(st.st_mtime_nsec).ok()?),
-                changed: (st.st_ctime, i64::try_from(st.st_ctime_nsec).ok()?),
-                inode: st.st_ino,
-                hash: None,
-            })
+    let fd = rustix::fs::open(dir, flags, Mode::empty()).ok()?;
+    let stamp = |name: &N| {
+        let st = rustix::fs::statat(&fd, name.as_ref(), AtFlags::SYMLINK_NOFOLLOW).ok()?;
+        Some(Stamp {
+            len: u64::try_from(st.st_size).ok()?,
+            modified: (st.st_mtime, i64::try_from(st.st_mtime_nsec).ok()?),
+            changed: (st.st_ctime, i64::try_from(st.st_ctime_nsec).ok()?),
+            inode: st.st_ino,
+            hash: None,
         })
-        .collect()
+    };
+    Some(names.iter().map(stamp).collect())
+}
+
+/// The names of a village's files, in `Snapshots::village_files`' order.
+fn village_file_names() -> &'static [String] {
+    static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let collections = Kind::ALL.iter().filter(|k| k.in_village());
+        std::iter::once(super::layout::VILLAGE.to_string())
+            .chain(collections.map(|k| Layout::collection_name(*k)))
+            .collect()
+    })
 }
 
 /// The head of every snapshot: what it was made from, and for a village what a scoped check
@@ -143,21 +159,22 @@ impl Head {
     fn current(&self, files: &[PathBuf], now: &[Option<Stamp>]) -> bool {
         self.format == FORMAT
             && self.version == env!("CARGO_PKG_VERSION")
-            && still(&self.stamps, now, files)
+            && still(&self.stamps, now, |i| files[i].clone())
     }
 }
 
-/// Whether stamps taken of `files` when something was made from them (`then`) still
-/// describe the files, stamped `now`.
-fn still(then: &[Option<Stamp>], now: &[Option<Stamp>], files: &[PathBuf]) -> bool {
+/// Whether stamps taken of a source's files when something was made from them (`then`)
+/// still describe the files, stamped `now`. `file(i)` is the path of the `i`th, asked for
+/// only when its content must be hashed again.
+fn still(then: &[Option<Stamp>], now: &[Option<Stamp>], file: impl Fn(usize) -> PathBuf) -> bool {
     then.len() == now.len()
         && then
             .iter()
             .zip(now)
-            .zip(files)
-            .all(|((then, now), file)| match (then, now) {
+            .enumerate()
+            .all(|(i, (then, now))| match (then, now) {
                 (None, None) => true,
-                (Some(then), Some(now)) => then.matches(now, file),
+                (Some(then), Some(now)) => then.matches(now, || file(i)),
                 _ => false,
             })
 }
@@ -215,12 +232,15 @@ impl Stamps {
 
     /// Whether these kept stamps still describe `source`'s files, stamped `now`.
     pub fn still(&self, now: &Stamps, layout: &Layout, source: Source<'_>) -> bool {
-        still(&self.0, &now.0, &source.files(layout))
+        still(&self.0, &now.0, |i| source.files(layout)[i].clone())
     }
 }
 
 /// Every village's head, as `Snapshots::village_heads` keeps them, in the order of the
-/// villages' ids. Read in place: ids and counties are borrowed, keys are decoded when used.
+/// villages' ids. The `heads` file is the length of this part (4 bytes, little endian), this
+/// part, then each village's cross keys in the same order, eight bytes each, little endian:
+/// a scoped check reads the part (some 4 MB for a province) whole and the keys (some 56 MB)
+/// a few hundred villages at a time, on every core, without holding them all at once.
 #[derive(Serialize, Deserialize)]
 struct Heads<'a> {
     format: u32,
@@ -234,38 +254,97 @@ struct HeadEntry<'a> {
     id: &'a str,
     stamps: Cow<'a, [Option<Stamp>]>,
     county: &'a str,
-    /// The cross keys, eight bytes each, little endian.
-    #[serde(borrow, serialize_with = "as_bytes")]
-    keys: Cow<'a, [u8]>,
+    /// How many cross keys the village has after the entries.
+    keys: u32,
 }
 
-impl<'a> HeadEntry<'a> {
-    /// The entry of village `id`'s `head`, made from files stamped `stamps`. A head read
-    /// from the kept file is written from where it lies, not copied: after one village
-    /// changed, ten thousand are written again.
-    fn of(id: &'a str, stamps: Cow<'a, [Option<Stamp>]>, head: &'a VillageHead<'_>) -> Self {
-        HeadEntry {
-            id,
-            stamps,
-            county: &head.county,
-            keys: match &head.keys {
-                Keys::Raw(raw) => Cow::Borrowed(*raw),
-                Keys::Decoded(keys) => {
-                    Cow::Owned(keys.iter().flat_map(|k| k.to_le_bytes()).collect())
-                }
-            },
+/// The kept `heads` file (`Snapshots::village_heads`), open, with its entries read; none
+/// when it is missing or cannot be read.
+pub struct KeptHeads {
+    path: PathBuf,
+    opened: Option<(std::fs::File, Vec<u8>)>,
+}
+
+impl KeptHeads {
+    /// The entries of the file with where each village's keys lie in it, when the file is
+    /// from this binary and whole.
+    fn entries(&self) -> Option<(Heads<'_>, Vec<u64>)> {
+        let (file, part) = self.opened.as_ref()?;
+        let heads = from_bytes::<Heads<'_>>(part)
+            .filter(|h| h.format == FORMAT && h.version == env!("CARGO_PKG_VERSION"))?;
+        let mut at = 4 + part.len() as u64;
+        let mut starts = Vec::with_capacity(heads.villages.len());
+        for e in &heads.villages {
+            starts.push(at);
+            at += 8 * u64::from(e.keys);
+        }
+        let whole = file.metadata().is_ok_and(|m| m.len() == at);
+        whole.then_some((heads, starts))
+    }
+
+    /// The bytes of the file from `from` to `to`.
+    fn read(&self, from: u64, to: u64) -> Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        self.read_into(&mut bytes, from, to)?;
+        Ok(bytes)
+    }
+
+    /// The bytes of the file from `from` to `to`, into `bytes`.
+    fn read_into(&self, bytes: &mut Vec<u8>, from: u64, to: u64) -> Result<()> {
+        use std::os::unix::fs::FileExt;
+        bytes.resize(usize::try_from(to.saturating_sub(from)).unwrap_or(0), 0);
+        if let Some((file, _)) = &self.opened {
+            file.read_exact_at(bytes, from)
+                .map_err(|e| crate::error::Error::io("read", &self.path, &e))?;
+        }
+        Ok(())
+    }
+
+    /// The cross keys of a village whose `head` was read with these.
+    pub fn keys_of(&self, head: &VillageHead<'_>) -> Result<Vec<CrossKey>> {
+        match head.keys {
+            Keys::Decoded(ref keys) => Ok(keys.clone()),
+            Keys::Kept { at, count } => {
+                Ok(decode_keys(&self.read(at, at + 8 * u64::from(count))?).collect())
+            }
         }
     }
 
-    fn head(&self) -> VillageHead<'a> {
-        let keys = match &self.keys {
-            Cow::Borrowed(raw) => Keys::Raw(raw),
-            Cow::Owned(bytes) => Keys::Decoded(decode_keys(bytes).collect()),
-        };
-        VillageHead {
-            county: self.county.into(),
-            keys,
-        }
+    /// For each of `heads` (read with these), whether one of its cross keys is `wanted`. The
+    /// kept keys are read a few hundred villages at a time, on rayon's pool.
+    pub fn sharing(
+        &self,
+        heads: &[Option<VillageHead<'_>>],
+        wanted: impl Fn(CrossKey) -> bool + Sync,
+    ) -> Result<Vec<bool>> {
+        use rayon::prelude::*;
+        let found: Vec<Vec<bool>> = heads
+            .par_chunks(256)
+            .map_init(Vec::new, |bytes, chunk| {
+                let kept = chunk.iter().flatten().filter_map(|h| match h.keys {
+                    Keys::Kept { at, count } => Some((at, at + 8 * u64::from(count))),
+                    Keys::Decoded(_) => None,
+                });
+                let (from, to) =
+                    kept.fold((u64::MAX, 0), |(lo, hi), (a, b)| (lo.min(a), hi.max(b)));
+                self.read_into(bytes, from.min(to), to)?;
+                let shares = |head: &VillageHead<'_>| match head.keys {
+                    Keys::Decoded(ref keys) => keys.iter().any(|k| wanted(*k)),
+                    Keys::Kept { at, count } => {
+                        let at = usize::try_from(at - from).unwrap_or(usize::MAX);
+                        let len = 8 * count as usize;
+                        bytes
+                            .get(at..at + len)
+                            .is_some_and(|raw| decode_keys(raw).any(&wanted))
+                    }
+                };
+                Ok(chunk
+                    .iter()
+                    .map(|h| h.as_ref().is_some_and(shares))
+                    .collect())
+            })
+            .collect::<Result<_>>()?;
+        Ok(found.concat())
     }
 }
 
@@ -276,21 +355,27 @@ fn decode_keys(bytes: &[u8]) -> impl Iterator<Item = CrossKey> + '_ {
         .map(|k| CrossKey::from_le_bytes(k.try_into().unwrap_or_default()))
 }
 
-/// Bytes as one run (postcard: their length, then the bytes), which `&[u8]` reads back in
-/// place; serde alone would write them as a sequence of numbers.
-fn as_bytes<B: AsRef<[u8]>, S: Serializer>(bytes: &B, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_bytes(bytes.as_ref())
-}
-
-/// Writes the heads `villages` to `path`, atomically; when that cannot be done, nothing is
-/// written.
-fn write_heads(path: &Path, villages: Vec<HeadEntry<'_>>) {
+/// Writes the heads `villages` to `path`, each entry with its keys, atomically; when that
+/// cannot be done, nothing is written.
+fn write_heads(path: &Path, villages: Vec<(HeadEntry<'_>, Cow<'_, [u8]>)>) {
+    let (entries, keys): (Vec<_>, Vec<_>) = villages.into_iter().unzip();
     let heads = Heads {
         format: FORMAT,
         version: env!("CARGO_PKG_VERSION"),
-        villages,
+        villages: entries,
     };
-    put_postcard(path, &heads);
+    let Ok(part) = postcard::to_stdvec(&heads) else {
+        return;
+    };
+    let Ok(len) = u32::try_from(part.len()) else {
+        return;
+    };
+    put_with(path, |out| {
+        use std::io::Write as _;
+        out.write_all(&len.to_le_bytes()).is_ok()
+            && out.write_all(&part).is_ok()
+            && keys.iter().all(|k| out.write_all(k).is_ok())
+    });
 }
 
 /// Writes `value` as postcard to `path` (`put_with`), through the buffer: a province's heads
@@ -328,28 +413,18 @@ fn put_with(
     }
 }
 
-/// What a scoped check knows of a village before loading it; read in place from the kept
-/// heads (`Snapshots::village_heads`) where it can be.
+/// What a scoped check knows of a village before loading it; read from the kept heads
+/// (`Snapshots::village_heads`) where it can be, its keys left in the file
+/// (`KeptHeads::keys_of`, `KeptHeads::sharing`).
 pub struct VillageHead<'a> {
     pub county: Cow<'a, str>,
-    keys: Keys<'a>,
+    keys: Keys,
 }
 
-/// A village's `rules::cross_keys`, sorted: decoded, or as kept (eight bytes each, little
-/// endian), so that ten thousand villages' keys are not copied to be looked at once.
-enum Keys<'a> {
+/// A village's `rules::cross_keys`, sorted: decoded, or where they lie in the kept heads.
+enum Keys {
     Decoded(Vec<CrossKey>),
-    Raw(&'a [u8]),
-}
-
-impl VillageHead<'_> {
-    pub fn keys(&self) -> impl Iterator<Item = CrossKey> + '_ {
-        let (decoded, raw) = match &self.keys {
-            Keys::Decoded(keys) => (&keys[..], &[][..]),
-            Keys::Raw(bytes) => (&[][..], *bytes),
-        };
-        decoded.iter().copied().chain(decode_keys(raw))
-    }
+    Kept { at: u64, count: u32 },
 }
 
 /// A village's records with its `rules::cross_keys`.
@@ -387,14 +462,15 @@ impl Snapshots {
 
     /// The files a village's records come from, in a fixed order.
     fn village_files(layout: &Layout, id: &str) -> Vec<PathBuf> {
-        std::iter::once(layout.village_file(id))
-            .chain(
-                Kind::ALL
-                    .iter()
-                    .filter(|k| k.in_village())
-                    .map(|k| layout.collection(id, *k)),
-            )
-            .collect()
+        let dir = layout.village_dir(id);
+        village_file_names().iter().map(|n| dir.join(n)).collect()
+    }
+
+    /// The stamps of `village_files`, made without their paths: a scoped check stamps every
+    /// village's files.
+    fn village_stamps(layout: &Layout, id: &str) -> Vec<Option<Stamp>> {
+        stamps_in(&layout.village_dir(id), village_file_names())
+            .unwrap_or_else(|| stamps(&Snapshots::village_files(layout, id)))
     }
 
     /// The records of each of `ids`, with its `rules::cross_keys`: from its snapshot when
@@ -547,9 +623,13 @@ impl Snapshots {
         });
     }
 
-    /// The bytes of the kept heads, for `village_heads`; none when there are none.
-    pub fn kept_heads(&self) -> Vec<u8> {
-        std::fs::read(self.dir.join("heads")).unwrap_or_default()
+    /// The kept heads, for `village_heads`, open.
+    pub fn kept_heads(&self) -> KeptHeads {
+        let path = self.dir.join("heads");
+        KeptHeads {
+            opened: open_pack(&path),
+            path,
+        }
     }
 
     /// The county and cross keys of each of `ids`, from one file (`heads`) holding every
@@ -557,30 +637,37 @@ impl Snapshots {
     /// stats each village's files, instead of reading ten thousand snapshots' heads. An
     /// entry is trusted only while its stamps match, as a snapshot's head is; the others are
     /// made again (`village_heads_of`), and the file is written again when any was. `None`
-    /// for a directory that holds no `village.json`. `kept` is `kept_heads`, which the heads
-    /// read in place borrow.
+    /// for a directory that holds no `village.json`. `kept` is `kept_heads`, from which the
+    /// heads borrow and their keys are read.
     pub fn village_heads<'k>(
         &self,
         ids: &[String],
-        kept: &'k [u8],
+        kept: &'k KeptHeads,
     ) -> Result<Vec<Option<VillageHead<'k>>>> {
         use rayon::prelude::*;
-        let path = self.dir.join("heads");
-        let kept = from_bytes::<Heads<'_>>(kept)
-            .filter(|h| h.format == FORMAT && h.version == env!("CARGO_PKG_VERSION"));
-        let entries = kept.as_ref().map_or(&[][..], |h| &h.villages[..]);
-        let kept_of = |id: &str| {
-            let i = entries.binary_search_by(|e| e.id.cmp(id)).ok()?;
-            Some(&entries[i])
-        };
+        let (heads, starts) = kept.entries().unzip();
+        let entries = heads.as_ref().map_or(&[][..], |h| &h.villages[..]);
+        let starts = starts.unwrap_or_default();
+        let kept_of = |id: &str| entries.binary_search_by(|e| e.id.cmp(id)).ok();
         // Each head, with the stamps it was made from when it was made again.
         let mut found: Vec<(Option<VillageHead<'k>>, Option<Stamps>)> = ids
             .par_iter()
             .map(|id| {
-                let files = Snapshots::village_files(&self.layout, id);
-                let now = stamps(&files);
+                let now = Snapshots::village_stamps(&self.layout, id);
+                let file = |f: usize| Snapshots::village_files(&self.layout, id)[f].clone();
                 match kept_of(id) {
-                    Some(entry) if still(&entry.stamps, &now, &files) => (Some(entry.head()), None),
+                    Some(i) if still(&entries[i].stamps, &now, file) => {
+                        let e = &entries[i];
+                        let keys = Keys::Kept {
+                            at: starts[i],
+                            count: e.keys,
+                        };
+                        let head = VillageHead {
+                            county: e.county.into(),
+                            keys,
+                        };
+                        (Some(head), None)
+                    }
                     _ => (None, Some(Stamps(now))),
                 }
             })
@@ -593,20 +680,43 @@ impl Snapshots {
         let made = found.iter().filter(|(_, fresh)| fresh.is_some()).count();
         let held = found.iter().filter(|(head, _)| head.is_some()).count();
         if made > 0 || entries.len() != held {
+            // Every kept village's keys, to be written again from where they lie.
+            let base = starts.first().copied().unwrap_or(0);
+            let end = starts
+                .last()
+                .map_or(0, |at| at + 8 * u64::from(entries[entries.len() - 1].keys));
+            let all = kept.read(base, end)?;
             let villages = ids
                 .iter()
                 .zip(&found)
                 .filter_map(|(id, (found, fresh))| {
+                    let found = found.as_ref()?;
                     let stamps = match fresh {
                         Some(now) => {
                             Cow::Owned(now.clone().to_keep(&self.layout, Source::Village(id))?.0)
                         }
-                        None => Cow::Borrowed(&*kept_of(id)?.stamps),
+                        None => Cow::Borrowed(&*entries[kept_of(id)?].stamps),
                     };
-                    Some(HeadEntry::of(id, stamps, found.as_ref()?))
+                    let keys: Cow<'_, [u8]> = match found.keys {
+                        Keys::Decoded(ref keys) => {
+                            Cow::Owned(keys.iter().flat_map(|k| k.to_le_bytes()).collect())
+                        }
+                        Keys::Kept { at, count } => {
+                            let at = usize::try_from(at - base).ok()?;
+                            Cow::Borrowed(all.get(at..at + 8 * count as usize)?)
+                        }
+                    };
+                    let count = u32::try_from(keys.len() / 8).ok()?;
+                    let entry = HeadEntry {
+                        id,
+                        stamps,
+                        county: &found.county,
+                        keys: count,
+                    };
+                    Some((entry, keys))
                 })
                 .collect();
-            write_heads(&path, villages);
+            write_heads(&kept.path, villages);
         }
         Ok(found.into_iter().map(|(head, _)| head).collect())
     }
@@ -918,16 +1028,16 @@ mod tests {
             hash: Some(Sha256::digest(bytes).into()),
             ..now.clone()
         };
-        assert!(hashed(b"{\"id\":\"H1\"}\n").matches(&now, &path));
+        assert!(hashed(b"{\"id\":\"H1\"}\n").matches(&now, || path.clone()));
         // Same stamp, other content (written within one tick of the clock): not trusted.
-        assert!(!hashed(b"{\"id\":\"H2\"}\n").matches(&now, &path));
-        assert!(now.matches(&now, &path));
+        assert!(!hashed(b"{\"id\":\"H2\"}\n").matches(&now, || path.clone()));
+        assert!(now.matches(&now, || path.clone()));
         assert!(
             !Stamp {
                 len: 1,
                 ..now.clone()
             }
-            .matches(&now, &path)
+            .matches(&now, || path.clone())
         );
         assert!(!now.racy(SystemTime::now() + Duration::from_secs(4)));
     }
