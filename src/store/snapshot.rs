@@ -364,17 +364,24 @@ fn write_heads(path: &Path, villages: Vec<(HeadEntry<'_>, Cow<'_, [u8]>)>) {
         version: env!("CARGO_PKG_VERSION"),
         villages: entries,
     };
-    let Ok(part) = postcard::to_stdvec(&heads) else {
+    put_indexed(path, &heads, &keys);
+}
+
+/// Writes to `path` (`put_with`) the length of `index` as postcard (4 bytes, little endian),
+/// the index, then `parts`: the layout of a pack and of the kept heads, whose index says
+/// where each part lies.
+fn put_indexed<I: Serialize, P: AsRef<[u8]>>(path: &Path, index: &I, parts: &[P]) {
+    let Ok(index) = postcard::to_stdvec(index) else {
         return;
     };
-    let Ok(len) = u32::try_from(part.len()) else {
+    let Ok(len) = u32::try_from(index.len()) else {
         return;
     };
     put_with(path, |out| {
         use std::io::Write as _;
         out.write_all(&len.to_le_bytes()).is_ok()
-            && out.write_all(&part).is_ok()
-            && keys.iter().all(|k| out.write_all(k).is_ok())
+            && out.write_all(&index).is_ok()
+            && parts.iter().all(|p| out.write_all(p.as_ref()).is_ok())
     });
 }
 
@@ -607,20 +614,8 @@ impl Snapshots {
             version: env!("CARGO_PKG_VERSION"),
             villages: slots,
         };
-        let Ok(index) = postcard::to_stdvec(&index) else {
-            return;
-        };
-        let Ok(len) = u32::try_from(index.len()) else {
-            return;
-        };
-        put_with(path, |out| {
-            use std::io::Write as _;
-            out.write_all(&len.to_le_bytes()).is_ok()
-                && out.write_all(&index).is_ok()
-                && villages
-                    .iter()
-                    .all(|(_, bytes)| out.write_all(bytes).is_ok())
-        });
+        let parts: Vec<&[u8]> = villages.iter().map(|(_, bytes)| &bytes[..]).collect();
+        put_indexed(path, &index, &parts);
     }
 
     /// The kept heads, for `village_heads`, open.
