@@ -3,7 +3,7 @@
 # (10,000 villages x 100 households) and writes bench/results.md: median wall time and peak
 # memory per command, side by side, with the machine it ran on.
 #
-#   bench/run.sh            # both sizes (needs ~30 GB of free disk and some minutes)
+#   bench/run.sh            # both sizes (needs ~10 GB of free disk and some minutes)
 #   BENCH_QUICK=1 bench/run.sh   # a small "province" (1,000 villages), to try the script
 #
 # Needs hyperfine (Debian: apt-get install hyperfine) and GNU time (/usr/bin/time).
@@ -61,14 +61,6 @@ bench_size() {
   mem[generate,$size]=$(awk '{printf "%.0f", $1/1024}' "$out/mem.txt")
   keep mem-generate "$size" "${mem[generate,$size]}"
 
-  # The import's rows (every household) and the store they go into (a copy whose villages
-  # hold none), made first: what they delete is minutes old when the import is timed.
-  "$bin" --store "$store" --unmask export households -o "$out/import-$size.csv"
-  local empty=$out/$size-empty
-  rm -rf "$empty" "$out/$size-import"-* && cp -r "$store" "$empty"
-  find "$empty/villages" -name households.jsonl -delete
-  rm -rf "$empty/.cache" "$store/.cache"
-
   local s="$bin --store $store"
   local v=V000001 h=H000001
   local county
@@ -113,19 +105,18 @@ bench_size() {
   time_cmd export-notice "$size" 20 "$s export notice --village $v --as-of 2025-06-10 >/dev/null"
   time_cmd verify "$size" "$runs" "$s verify >/dev/null"
 
-  # Import: every household of the store, into a copy of the store whose villages hold
-  # none (made above). Each run imports into a copy of its own, made without deleting
-  # anything, and the copies are deleted once the import is timed. This host's ext4 has no
-  # journal, and without one ext4 gives out no inode freed in the last minute (five while
-  # its table is not yet written back): a run made right after deleting the last run's
-  # hundred thousand files spent seconds of kernel time looking past them, a cost of the
-  # benchmark's own deleting, not of the import.
-  local prep="n=\$(ls -d $out/$size-import-* 2>/dev/null | wc -l); cp -r $out/$size-empty $out/$size-import-\$n && echo $out/$size-import-\$n > $out/import-store"
-  time_cmd import-households "$size" 3 "$bin --store \$(<$out/import-store) import households $out/import-$size.csv" "$prep"
+  # Import: every household of the store, into a copy of it whose villages hold none.
+  "$bin" --store "$store" --unmask export households -o "$out/import-$size.csv"
+  local empty=$out/$size-empty
+  rm -rf "$empty" && cp -r "$store" "$empty"
+  find "$empty/villages" -name households.jsonl -delete
+  rm -rf "$empty/.cache"
+  local prep="rm -rf $out/$size-import && cp -r $empty $out/$size-import"
+  time_cmd import-households "$size" 3 "$bin --store $out/$size-import import households $out/import-$size.csv" "$prep"
   eval "$prep"
-  mem[import-households,$size]=$(peak_mb "$bin" --store "$(<"$out/import-store")" import households "$out/import-$size.csv")
+  mem[import-households,$size]=$(peak_mb "$bin" --store "$out/$size-import" import households "$out/import-$size.csv")
   keep mem-import-households "$size" "${mem[import-households,$size]}"
-  rm -rf "$out/$size-import"-*
+  rm -rf "$out/$size-import"
 
   for label in check-cold check check-fresh check-after-add check-village check-county member-add household-add household-show household-update household-list case-approve \
     export-households export-members export-coverage export-attendance check-duty stats \
