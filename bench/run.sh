@@ -178,11 +178,9 @@ fmt_ms() { awk -v ms="$1" 'BEGIN { if (ms >= 1000) printf "%.2f s", ms/1000; els
   echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)."
   echo
   echo "Beside the new figures, two earlier runs on the same registry: that of 2026-12-05 at"
-  echo "c01f0c4 (before a scoped check read the villages' keys a chunk at a time and the people"
-  echo "beside them, and before each timed import went into a copy made without deleting"
-  echo "anything just before; see the README's Performance section), and that of 2026-11-29"
-  echo "(before the snapshots, on another host of the same kind, which ran the same binaries"
-  echo "faster)."
+  echo "c01f0c4, on an AMD EPYC host (before a scoped check read the villages' keys a chunk at"
+  echo "a time and the people beside them; see the README's Performance section), and that of"
+  echo "2026-11-29 (before the snapshots, on another host, which ran the same binaries faster)."
   echo
   echo "| command | county | province | province peak memory | 2026-12-05, c01f0c4 (province) | 2026-11-29 (province) | target (province) |"
   echo "|---|---|---|---|---|---|---|"
