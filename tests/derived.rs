@@ -534,6 +534,35 @@ fn a_hand_edit_in_another_village_is_seen_by_a_scoped_check() {
 }
 
 #[test]
+fn a_persons_dangling_reference_stays_in_the_whole_check_after_a_change() {
+    let s = small();
+    let path = s.path();
+    // A person whose home village does not exist, written by hand.
+    let mut people = std::fs::OpenOptions::new()
+        .append(true)
+        .open(s.file("people.jsonl"))
+        .unwrap();
+    writeln!(people, r#"{{"id":"P7","name":"孙七","home_village":"V9"}}"#).unwrap();
+    drop(people);
+    let bf901 = |r: &Value| -> Vec<Value> {
+        let of = |f: &&Value| f["code"] == "BF901";
+        findings(r)
+            .iter()
+            .filter(of)
+            .map(|f| f["id"].clone())
+            .collect()
+    };
+    assert_eq!(bf901(&check(path, "")), ["P7"]);
+    // Checked again from the villages the change reaches, without the person's village.
+    s.ok("household add --village V1 --head 刘洋 --size 2 --helper P1 --cause illness --measure health");
+    assert_eq!(bf901(&check(path, "")), ["P7"], "after a change");
+    // A finding of no village is not among a village's rows.
+    assert!(bf901(&check(path, "--village V1")).is_empty());
+    std::fs::remove_dir_all(s.file(".cache")).unwrap();
+    assert_eq!(bf901(&check(path, "")), ["P7"], "with no derived data");
+}
+
+#[test]
 fn kept_heads_cut_short_or_run_on_are_made_again_not_read() {
     let s = across();
     let path = s.path();

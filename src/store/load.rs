@@ -230,11 +230,16 @@ pub struct VillageRecords {
     pub assessments: Vec<Assessment>,
 }
 
-/// The whole registry in memory, villages sorted by id.
+/// The whole registry in memory, villages sorted by id; or, when `partial`, the people and
+/// some of the villages.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     pub people: Vec<Person>,
     pub villages: Vec<VillageRecords>,
+    /// Only some villages are here (a scoped check's, or those a change reaches): a finding
+    /// that concerns no village is not wanted from it, as its caller shows none or keeps
+    /// those of the whole check.
+    pub partial: bool,
 }
 
 pub(super) fn read_village_records(layout: &Layout, id: &str) -> Result<Option<VillageRecords>> {
@@ -305,6 +310,7 @@ pub fn load_all(layout: &Layout) -> Result<Registry> {
     Ok(Registry {
         people: people?,
         villages: villages?.into_iter().map(|(v, _)| v).collect(),
+        partial: false,
     })
 }
 
@@ -344,6 +350,7 @@ pub fn load_scope(
     let registry = Registry {
         people: people?,
         villages,
+        partial: true,
     };
     Ok((registry, counties))
 }

@@ -210,6 +210,7 @@ fn full(store: &Store, now: &Now, run: &impl Fn(&Registry) -> Vec<Located>) -> R
     let registry = Registry {
         people: store.load_people()?,
         villages,
+        partial: false,
     };
     let findings = run(&registry);
     let names = names_of(&registry);
@@ -309,6 +310,7 @@ fn again(
     let registry = Registry {
         people: store.load_people()?,
         villages,
+        partial: true,
     };
     let concerns_reached = |l: &Located| l.villages().any(|v| reached.contains(v));
     let Some(kept) = findings(last.findings) else {
