@@ -202,6 +202,19 @@ fn a_malformed_people_file_or_manifest_is_status_4() {
     ));
 }
 
+#[test]
+fn a_malformed_village_file_is_named_before_a_malformed_people_file() {
+    let s = TestStore::new();
+    s.with_village_and_team();
+    append(&s, "people.jsonl", "not json\n");
+    append(&s, "villages/V1/teams.jsonl", "not json either\n");
+    // The people are read beside the villages; a village's error is still the one told.
+    for line in ["check", "check --village V1", "stats"] {
+        s.refuses(line, 4)
+            .stderr_has(&format!("{}:", s.file("villages/V1/teams.jsonl").display()));
+    }
+}
+
 // ---------------------------------------------------------------- the journal
 
 /// Checks a journal file exactly as the README's "Audit trail and integrity" defines it, from its bytes: `seq` from 1,

@@ -307,9 +307,11 @@ pub fn parallel_results<T: Sync, U: Send>(
 pub fn load_all(layout: &Layout) -> Result<Registry> {
     let ids = village_ids(layout)?;
     let (people, villages) = beside_people(layout, || load_keyed(layout, &ids));
+    // A village's error first, as when the people were read after the villages.
+    let villages = villages?.into_iter().map(|(v, _)| v).collect();
     Ok(Registry {
         people: people?,
-        villages: villages?.into_iter().map(|(v, _)| v).collect(),
+        villages,
         partial: false,
     })
 }
