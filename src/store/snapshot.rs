@@ -239,7 +239,7 @@ impl Stamps {
 /// Every village's head, as `Snapshots::village_heads` keeps them, in the order of the
 /// villages' ids. The `heads` file is the length of this part (4 bytes, little endian), this
 /// part, then each village's cross keys in the same order, eight bytes each, little endian:
-/// a scoped check reads the part (some 4 MB for a province) whole and the keys (some 56 MB)
+/// a scoped check reads the part (some 3 MB for a province) whole and the keys (some 53 MB)
 /// a few hundred villages at a time, on every core, without holding them all at once.
 #[derive(Serialize, Deserialize)]
 struct Heads<'a> {
