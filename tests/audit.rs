@@ -374,6 +374,64 @@ fn verify_reports_a_journal_line_edited_after_it_was_written() {
         .stdout_has("1 problem found");
 }
 
+/// Rewrites the last line of a journal with `edit` and gives it the hash its new content
+/// has, as someone who knows the chain's rule could: only the line's own reading can tell.
+fn rewrite_last_line_and_hash(s: &TestStore, rel: &str, edit: impl FnOnce(&str) -> String) {
+    use bangfu::store::journal::{chain_hash, split_line};
+    let text = s.read(rel);
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let last = lines.pop().unwrap();
+    let prev = last.split(r#""prev":""#).nth(1).unwrap()[..64].to_string();
+    let (body, _) = split_line(&edit(&last)).unwrap();
+    let hash = chain_hash(&prev, &body);
+    lines.push(format!(r#"{},"hash":"{hash}"}}"#, &body[..body.len() - 1]));
+    std::fs::write(s.file(rel), lines.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn verify_reports_a_rehashed_line_that_is_not_json_though_its_record_is_whole() {
+    // The household's record is untouched, and the line's `after` is still its text: the
+    // line is read without parsing that text, and must still be read in full otherwise.
+    for (from, to, error) in [
+        (
+            r#""seq":"#,
+            r#""seq":0"#,
+            "invalid number at line 1 column 9",
+        ),
+        (
+            r#""actor":"te"#,
+            r#""actor":"te	"#,
+            "control character (\\u0000-\\u001F) found while parsing a string",
+        ),
+    ] {
+        let s = TestStore::new();
+        s.with_village_and_team();
+        s.ok("household add --village V1 --head 陈大山 --size 4");
+        s.ok("verify");
+        let rel = "villages/V1/journal.jsonl";
+        let n = s.read(rel).lines().count();
+        rewrite_last_line_and_hash(&s, rel, |l| {
+            assert!(l.contains(from), "{l}");
+            l.replacen(from, to, 1)
+        });
+        s.refuses("verify", 1).stdout_has(&format!(
+            "villages/V1/journal.jsonl:{n}: damage: the line is not a journal entry: {error}"
+        ));
+    }
+}
+
+#[test]
+fn boundary_a_rehashed_line_with_an_escape_is_still_a_journal_entry() {
+    let s = TestStore::new();
+    s.with_village_and_team();
+    s.ok("household add --village V1 --head 陈大山 --size 4");
+    rewrite_last_line_and_hash(&s, "villages/V1/journal.jsonl", |l| {
+        l.replacen(r#""actor":""#, r#""actor":"\u6e05"#, 1)
+    });
+    s.ok("verify").stdout_has("no damage");
+    s.ok("log --village V1").stdout_has("清tester");
+}
+
 #[test]
 fn verify_reports_a_journal_line_removed_from_the_middle() {
     let s = store_with_history();

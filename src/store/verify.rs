@@ -837,26 +837,6 @@ fn check_unit(layout: &Layout, unit: &Unit, expected: &Expected) -> Result<Found
     };
     let journal_rel = rel(&journal_path);
     let journal_bytes = fsio::read_optional(&journal_path)?;
-    let journal = match &journal_bytes {
-        Some(b) => {
-            found.files += 1;
-            scan_journal(&journal_rel, b)
-        }
-        None => JournalScan::default(),
-    };
-    found.entries = journal.entries;
-    if journal.merges {
-        found.merge_journal = Some(journal_path.clone());
-    }
-    found.problems.extend(journal.problems);
-    if let Unit::Top = unit {
-        found.registered = journal
-            .last
-            .iter()
-            .filter(|((kind, _), _)| *kind == Subject::Record(Kind::Village))
-            .map(|((_, id), last)| (id.to_string(), (last.op, last.line)))
-            .collect();
-    }
 
     // A village's journal governs the village and every kind kept in a village (declared
     // once, in the `kinds!` table: members and any later kind are covered with it).
@@ -892,10 +872,52 @@ fn check_unit(layout: &Layout, unit: &Unit, expected: &Expected) -> Result<Found
         .count()
         + collections.len();
 
-    // The records this journal accounts for, by (kind, id).
+    // The records this journal accounts for, by (kind, id). They are read before the
+    // journal: a line whose `after` is a record's text is then read without parsing that
+    // text again. (Problems are sorted by file and line at the end.)
     let mut records: FxHashMap<(Subject, Cow<'_, str>), Found1<'_>> = FxHashMap::default();
     if let Some((rel, bytes)) = &people {
         scan_collection(Kind::Person, rel, bytes, None, &mut records, &mut found);
+    }
+    let mut village = None;
+    if !matches!(unit, Unit::Top) {
+        village = match &village_file {
+            Some((rel, bytes)) => read_village_file(rel, bytes, unit, &mut records, &mut found),
+            None => None,
+        };
+        let home = village.clone().or(match unit {
+            Unit::Live(v) => Some(v.clone()),
+            _ => None,
+        });
+        for (kind, rel, bytes) in &collections {
+            scan_collection(*kind, rel, bytes, home.as_deref(), &mut records, &mut found);
+        }
+    }
+
+    let known = |kind: Subject, id: &str, after: &str| {
+        records
+            .get(&(kind, Cow::Borrowed(id)))
+            .is_some_and(|r| r.parsed && r.text == after)
+    };
+    let journal = match &journal_bytes {
+        Some(b) => {
+            found.files += 1;
+            scan_journal(&journal_rel, b, known)
+        }
+        None => JournalScan::default(),
+    };
+    found.entries = journal.entries;
+    if journal.merges {
+        found.merge_journal = Some(journal_path.clone());
+    }
+    found.problems.extend(journal.problems);
+    if let Unit::Top = unit {
+        found.registered = journal
+            .last
+            .iter()
+            .filter(|((kind, _), _)| *kind == Subject::Record(Kind::Village))
+            .map(|((_, id), last)| (id.to_string(), (last.op, last.line)))
+            .collect();
     }
     if let Some((rel, bytes)) = &manifest {
         check_policy(
@@ -907,17 +929,6 @@ fn check_unit(layout: &Layout, unit: &Unit, expected: &Expected) -> Result<Found
         );
     }
     if !matches!(unit, Unit::Top) {
-        let village = match &village_file {
-            Some((rel, bytes)) => read_village_file(rel, bytes, unit, &mut records, &mut found),
-            None => None,
-        };
-        let home = village.clone().or(match unit {
-            Unit::Live(v) => Some(v.clone()),
-            _ => None,
-        });
-        for (kind, rel, bytes) in &collections {
-            scan_collection(*kind, rel, bytes, home.as_deref(), &mut records, &mut found);
-        }
         if let (Unit::Live(v), false) = (unit, collections.is_empty()) {
             found.village = Some(v.clone()); // its records' ids are taken at the end
         }
@@ -1312,7 +1323,11 @@ struct JournalScan<'a> {
 }
 
 /// Checks a journal file's chain and notes the last entry for each record.
-fn scan_journal<'a>(rel: &Path, bytes: &'a [u8]) -> JournalScan<'a> {
+fn scan_journal<'a>(
+    rel: &Path,
+    bytes: &'a [u8],
+    known: impl Fn(Subject, &str, &str) -> bool,
+) -> JournalScan<'a> {
     let mut scan = JournalScan::default();
     let (complete, torn) = match bytes.iter().rposition(|b| *b == b'\n') {
         Some(i) => (&bytes[..i], &bytes[i + 1..]),
@@ -1323,7 +1338,7 @@ fn scan_journal<'a>(rel: &Path, bytes: &'a [u8]) -> JournalScan<'a> {
     if !complete.is_empty() || bytes.first() == Some(&b'\n') {
         for line in fsio::lines(complete) {
             n += 1;
-            let (parsed, faults) = journal::check_line(line, Some(&head));
+            let (parsed, faults) = journal::check_line_knowing(line, Some(&head), &known);
             for fault in &faults {
                 scan.problems.push(Finding::new(
                     Problem::JournalLine(fault.clone()),
@@ -1384,7 +1399,7 @@ fn merge_line(bytes: &[u8]) -> bool {
 /// Checks a journal's bytes as `verify` does: the problems found and the entries read.
 /// For tests and fuzzing: never panics, whatever the bytes.
 pub fn check_journal(rel: &Path, bytes: &[u8]) -> (Vec<Finding>, u64) {
-    let scan = scan_journal(rel, bytes);
+    let scan = scan_journal(rel, bytes, |_, _, _| false);
     (scan.problems, scan.entries)
 }
 
