@@ -113,6 +113,23 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Syncs the whole file system holding `dir` (`syncfs`): every file and directory written
+/// before it, whoever wrote it, is on the disk when it returns. A change to thousands of
+/// files syncs so once at each point where the order of its writes matters, instead of
+/// syncing each file and directory: one flush of the file system's journal, not thousands.
+/// Elsewhere than on Linux, where there is no `syncfs`, `sync` does the same.
+pub fn sync_file_system(dir: &Path) -> Result<()> {
+    let d = File::open(dir).map_err(|e| Error::io("open directory", dir, &e))?;
+    #[cfg(target_os = "linux")]
+    rustix::fs::syncfs(&d).map_err(|e| Error::io("sync", dir, &e.into()))?;
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = d;
+        rustix::fs::sync();
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to a new temporary file beside `target` and syncs it; returns its path.
 /// The file is `.<name>.tmp-<random>`, hidden so that loaders skip it, created exclusively
 /// (never an existing file or link) and readable by its owner only.
@@ -169,11 +186,17 @@ impl Staging {
     /// Syncs the file and keeps it; returns its path. From here on the caller renames it
     /// into place or removes it.
     pub fn keep(self) -> Result<PathBuf> {
-        let tmp = self.path;
         self.file
             .as_file()
             .sync_all()
-            .map_err(|e| Error::io("sync", &tmp, &e))?;
+            .map_err(|e| Error::io("sync", &self.path, &e))?;
+        self.keep_unsynced()
+    }
+
+    /// Keeps the file without syncing it, for a caller that syncs the file system after
+    /// (`sync_file_system`); returns its path.
+    pub fn keep_unsynced(self) -> Result<PathBuf> {
+        let tmp = self.path;
         self.file
             .into_temp_path()
             .keep()

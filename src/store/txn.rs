@@ -834,7 +834,8 @@ impl<'s> Txn<'s> {
         // create and sync where an import of a province would make ten thousand.
         let (at, actor) = (self.at.as_str(), self.actor.as_str());
         let journals: Vec<&PendingJournal> = self.journals.values().collect();
-        let batched = journals.len() > 1 && journals.len() + files.len() >= PARALLEL_FROM;
+        let large = journals.len() + files.len() >= PARALLEL_FROM;
+        let batched = journals.len() > 1 && large;
         let mut to_stage: Vec<(&Path, Content<'_>)> = Vec::new();
         if !batched {
             for pending in &journals {
@@ -856,7 +857,7 @@ impl<'s> Txn<'s> {
             let target = layout.store_journal();
             let (batch, temps) = rayon::join(
                 || stage_journals(&target, &journals, at, actor),
-                || stage_all(&to_stage),
+                || stage_all(&to_stage, large),
             );
             match (batch, temps) {
                 (Ok(batch), Ok(temps)) => Ok((Some(batch), temps)),
@@ -872,7 +873,22 @@ impl<'s> Txn<'s> {
                 }
             }
         } else {
-            stage_all(&to_stage).map(|temps| (None, temps))
+            stage_all(&to_stage, large).map(|temps| (None, temps))
+        };
+        // A large change's files were written unsynced: they reach the disk together,
+        // before the intent can name them.
+        let staged = match staged {
+            Ok((batch, temps)) if large => match fsio::sync_file_system(layout.root()) {
+                Ok(()) => Ok((batch, temps)),
+                Err(e) => {
+                    let written = batch.iter().map(|b| &b.0).chain(&temps);
+                    for t in written {
+                        let _ = fs::remove_file(t);
+                    }
+                    Err(e)
+                }
+            },
+            staged => staged,
         };
         let (batch, mut temps) = match staged {
             Ok(t) => t,
@@ -1023,7 +1039,8 @@ const IO_THREADS: usize = 8;
 
 /// Stages the lines of every journal in `journals` in one temporary file beside `target`;
 /// returns it with each journal's part of it, in order. The lines are made on every core, a
-/// few hundred journals at a time, and written as they are made.
+/// few hundred journals at a time, and written as they are made. The file is not synced:
+/// only a large change stages so, and syncs the file system after (`commit`).
 fn stage_journals(
     target: &Path,
     journals: &[&PendingJournal],
@@ -1039,16 +1056,26 @@ fn stage_journals(
             parts.push(staging.write(text.as_bytes())?);
         }
     }
-    Ok((staging.keep()?, parts))
+    Ok((staging.keep_unsynced()?, parts))
 }
 
-/// Writes and syncs a temporary file for each `(target, content)`; on failure removes those
-/// written. A small change stages in order, with the crash points `stage-N` of the hook.
-fn stage_all(files: &[(&Path, Content<'_>)]) -> Result<Vec<PathBuf>> {
+/// Writes a temporary file for each `(target, content)`, each synced unless `together` (the
+/// caller then syncs the file system once); on failure removes those written. A small change
+/// stages in order, with the crash points `stage-N` of the hook.
+fn stage_all(files: &[(&Path, Content<'_>)], together: bool) -> Result<Vec<PathBuf>> {
+    let stage = |target: &Path, bytes: &[u8]| {
+        let mut staging = fsio::Staging::new(target)?;
+        staging.write(bytes)?;
+        if together {
+            staging.keep_unsynced()
+        } else {
+            staging.keep()
+        }
+    };
     if files.len() < PARALLEL_FROM {
         let mut temps = Vec::with_capacity(files.len());
         for (target, content) in files {
-            match fsio::stage(target, &content.bytes()) {
+            match stage(target, &content.bytes()) {
                 Ok(t) => temps.push(t),
                 Err(e) => {
                     for t in &temps {
@@ -1062,7 +1089,7 @@ fn stage_all(files: &[(&Path, Content<'_>)]) -> Result<Vec<PathBuf>> {
         return Ok(temps);
     }
     let results = load::parallel_results(files, IO_THREADS, |(target, content)| {
-        fsio::stage(target, &content.bytes())
+        stage(target, &content.bytes())
     });
     if results.iter().any(Result::is_err) {
         for t in results.iter().flatten() {
@@ -1134,7 +1161,9 @@ fn inside(root: &Path, rel: &Path) -> Result<PathBuf> {
 
 /// Carries out an intent's steps; each can be carried out again with the same result.
 /// `phase` names the crash points of the testing hook: "" in a commit, "recover-" in recovery.
-/// A long run of journal appends (a large import) is carried out on several threads.
+/// A long run of journal appends (a large import) is carried out on several threads. A few
+/// steps sync each file and directory they write; many (`PARALLEL_FROM`) sync the file
+/// system once at the end instead, before a staged file shared by several appends goes.
 fn apply(
     layout: &Layout,
     intent: &Intent,
@@ -1142,16 +1171,14 @@ fn apply(
     phase: &str,
 ) -> Result<()> {
     let root = layout.root();
+    let together = range.len() >= PARALLEL_FROM;
     let mut touched: BTreeSet<PathBuf> = BTreeSet::new();
-    // Journals' lines staged in one file: it goes once every append from it is done.
+    // Journals' lines staged in one file: it goes once every append from it is done. So does
+    // any append's staged file when the appends are synced together, after they are.
     let shared: BTreeSet<&PathBuf> = intent.steps[range.clone()]
         .iter()
         .filter_map(|s| match s {
-            Step::Append {
-                temp,
-                part: Some(_),
-                ..
-            } => Some(temp),
+            Step::Append { temp, part, .. } if part.is_some() || together => Some(temp),
             _ => None,
         })
         .collect();
@@ -1164,7 +1191,7 @@ fn apply(
             .count();
         if run >= PARALLEL_FROM {
             let results = load::parallel_results(&steps[n..n + run], IO_THREADS, |step| {
-                apply_step(root, step, n, phase)
+                apply_step(root, step, n, phase, !together)
             });
             for dirs in results {
                 touched.extend(dirs?);
@@ -1172,9 +1199,15 @@ fn apply(
             n += run;
             continue;
         }
-        touched.extend(apply_step(root, &steps[n], n, phase)?);
+        touched.extend(apply_step(root, &steps[n], n, phase, !together)?);
         crash_point(|| format!("{phase}step-{}", n + 1));
         n += 1;
+    }
+    if together {
+        // Every file and directory the steps wrote, at once; only the directories of the
+        // staged files removed below are left to sync.
+        fsio::sync_file_system(root)?;
+        touched.clear();
     }
     for temp in shared {
         let temp = inside(root, temp)?;
@@ -1196,8 +1229,15 @@ fn apply(
         .collect()
 }
 
-/// Carries out one step (number `n`, from 0); returns the directories it changed.
-fn apply_step(root: &Path, step: &Step, n: usize, phase: &str) -> Result<Vec<PathBuf>> {
+/// Carries out one step (number `n`, from 0), syncing what it appends when `synced`; returns
+/// the directories it changed.
+fn apply_step(
+    root: &Path,
+    step: &Step,
+    n: usize,
+    phase: &str,
+    synced: bool,
+) -> Result<Vec<PathBuf>> {
     let parent = |p: &Path| fsio::parent(p).to_path_buf();
     match step {
         Step::Replace { target, temp } => {
@@ -1263,8 +1303,11 @@ fn apply_step(root: &Path, step: &Step, n: usize, phase: &str) -> Result<Vec<Pat
             f.write_all(&text[..half]).map_err(io)?;
             crash_point(|| format!("{phase}step-{}-torn", n + 1));
             f.write_all(&text[half..]).map_err(io)?;
-            f.sync_all().map_err(io)?;
-            if part.is_none() {
+            if synced {
+                f.sync_all().map_err(io)?;
+            }
+            // Unsynced, its staged file goes after the file system is synced (`apply`).
+            if part.is_none() && synced {
                 fs::remove_file(&temp).map_err(|e| Error::io("remove", &temp, &e))?;
             }
             Ok(vec![parent(&target)])
