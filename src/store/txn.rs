@@ -5,11 +5,13 @@
 //! append and directory move, (3) carries them out, (4) removes the intent. A crash before
 //! (2) leaves the old store (and stray hidden temporary files); a crash after it is completed
 //! by the next writer, which calls `recover` as soon as it holds the lock. Every step of the
-//! intent can be carried out twice with the same result.
+//! intent can be carried out twice with the same result. A large change (`PARALLEL_FROM`
+//! files) syncs the file system once where a small one syncs each file and directory: after
+//! (1), after the journal appends of (3) and after its renames.
 //!
 //! Testing hook: `BANGFU_CRASH_AT=<point>` makes the process abort at that point, as a power
 //! cut would, so that tests can stop a change at every step. The points are `stage-N` (after
-//! the N-th temporary file is synced), `intent` (after `.intent.json` is written), `step-N`
+//! the N-th temporary file is written), `intent` (after `.intent.json` is written), `step-N`
 //! (after the N-th step of the intent is carried out), `step-N-torn` (halfway through writing
 //! the N-th step when it is a journal append) and `applied` (before the intent is removed);
 //! `recover-step-N` and `recover-step-N-torn` do the same while `recover` completes an
