@@ -113,18 +113,30 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Syncs the whole file system holding `dir` (`syncfs`): every file and directory written
-/// before it, whoever wrote it, is on the disk when it returns. A change to thousands of
-/// files syncs so once at each point where the order of its writes matters, instead of
-/// syncing each file and directory: one flush of the file system's journal, not thousands.
-/// Elsewhere than on Linux, where there is no `syncfs`, `sync` does the same.
-pub fn sync_file_system(dir: &Path) -> Result<()> {
-    let d = File::open(dir).map_err(|e| Error::io("open directory", dir, &e))?;
+/// Syncs each file system holding one of `dirs`, once (`syncfs`): every file and directory
+/// written there before it, whoever wrote it, is on the disk when it returns. A change to
+/// thousands of files syncs so at each point where the order of its writes matters, instead
+/// of syncing each file and directory: one flush of a file system's journal, not thousands.
+/// The directories are told apart by device, as a store's directories may be mounted from
+/// more than one. Elsewhere than on Linux, where there is no `syncfs`, `sync` does the same.
+pub fn sync_file_systems<'a>(dirs: impl IntoIterator<Item = &'a Path>) -> Result<()> {
     #[cfg(target_os = "linux")]
-    rustix::fs::syncfs(&d).map_err(|e| Error::io("sync", dir, &e.into()))?;
+    {
+        use std::os::unix::fs::MetadataExt;
+        let mut done = std::collections::BTreeSet::new();
+        for dir in dirs {
+            let dev = fs::metadata(dir)
+                .map_err(|e| Error::io("read", dir, &e))?
+                .dev();
+            if done.insert(dev) {
+                let d = File::open(dir).map_err(|e| Error::io("open directory", dir, &e))?;
+                rustix::fs::syncfs(&d).map_err(|e| Error::io("sync", dir, &e.into()))?;
+            }
+        }
+    }
     #[cfg(not(target_os = "linux"))]
     {
-        let _ = d;
+        let _ = dirs.into_iter().count();
         rustix::fs::sync();
     }
     Ok(())
@@ -194,7 +206,7 @@ impl Staging {
     }
 
     /// Keeps the file without syncing it, for a caller that syncs the file system after
-    /// (`sync_file_system`); returns its path.
+    /// (`sync_file_systems`); returns its path.
     pub fn keep_unsynced(self) -> Result<PathBuf> {
         let tmp = self.path;
         self.file

@@ -880,7 +880,13 @@ impl<'s> Txn<'s> {
         // A large change's files were written unsynced: they reach the disk together,
         // before the intent can name them.
         let staged = match staged {
-            Ok((batch, temps)) if large => match fsio::sync_file_system(layout.root()) {
+            Ok((batch, temps)) if large => match fsio::sync_file_systems(
+                batch
+                    .iter()
+                    .map(|b| &b.0)
+                    .chain(&temps)
+                    .map(|t| fsio::parent(t)),
+            ) {
                 Ok(()) => Ok((batch, temps)),
                 Err(e) => {
                     let written = batch.iter().map(|b| &b.0).chain(&temps);
@@ -1208,7 +1214,7 @@ fn apply(
     if together {
         // Every file and directory the steps wrote, at once; only the directories of the
         // staged files removed below are left to sync.
-        fsio::sync_file_system(root)?;
+        fsio::sync_file_systems(touched.iter().map(PathBuf::as_path))?;
         touched.clear();
     }
     for temp in shared {
