@@ -879,19 +879,17 @@ fn check_unit(layout: &Layout, unit: &Unit, expected: &Expected) -> Result<Found
     if let Some((rel, bytes)) = &people {
         scan_collection(Kind::Person, rel, bytes, None, &mut records, &mut found);
     }
-    let mut village = None;
-    if !matches!(unit, Unit::Top) {
-        village = match &village_file {
-            Some((rel, bytes)) => read_village_file(rel, bytes, unit, &mut records, &mut found),
-            None => None,
-        };
-        let home = village.clone().or(match unit {
-            Unit::Live(v) => Some(v.clone()),
-            _ => None,
-        });
-        for (kind, rel, bytes) in &collections {
-            scan_collection(*kind, rel, bytes, home.as_deref(), &mut records, &mut found);
-        }
+    // The store's top level has neither (see above).
+    let village = match &village_file {
+        Some((rel, bytes)) => read_village_file(rel, bytes, unit, &mut records, &mut found),
+        None => None,
+    };
+    let home = village.clone().or(match unit {
+        Unit::Live(v) => Some(v.clone()),
+        _ => None,
+    });
+    for (kind, rel, bytes) in &collections {
+        scan_collection(*kind, rel, bytes, home.as_deref(), &mut records, &mut found);
     }
 
     let known = |kind: Subject, id: &str, after: &str| {
