@@ -843,7 +843,7 @@ fn the_notice_list_never_shows_id_numbers_phones_income_or_health_even_unmasked(
     .success();
     assert!(std::fs::metadata(&xlsx).unwrap().len() > 0);
     s.refuses("export notice", 2);
-    s.refuses("export households --village V1", 2);
+    s.refuses("export summary --village V1", 2);
     s.refuses("export notice --village V9", 3);
 }
 

@@ -609,3 +609,84 @@ fn bad_export_arguments_are_rejected() {
     s.refuses("export coverage --as-of 2015-13-01", 3)
         .stderr_is("bangfu: error: --as-of 2015-13-01 is not a valid date; expected YYYY-MM-DD\n");
 }
+
+/// The cells of one CSV line.
+fn cells(line: &str) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(line.as_bytes());
+    let record = reader.records().next().unwrap().unwrap();
+    record.iter().map(str::to_string).collect()
+}
+
+/// SPEC 7: `--village` narrows the record reports, findings and coverage. Each narrowed
+/// report is the whole report's header and, in the same order, the rows of the village: its
+/// own row, the people whose home village it is, the records kept in it, the members of its
+/// households.
+#[test]
+fn village_narrows_record_reports_findings_and_coverage_to_the_villages_rows() {
+    let s = full_store();
+    s.ok("member add --household H1 --name 陈小妹 --relation child");
+    s.ok("member add --household H2 --name 赵大哥 --relation spouse");
+    let rows_of = |text: &str, column: &str, values: &[&str]| -> Vec<String> {
+        let mut lines = text.lines();
+        let header = lines.next().unwrap();
+        let at = cells(header)
+            .iter()
+            .position(|c| c == column)
+            .unwrap_or_else(|| panic!("no column {column} in {header}"));
+        std::iter::once(header)
+            .chain(lines.filter(|l| values.contains(&cells(l)[at].as_str())))
+            .map(str::to_string)
+            .collect()
+    };
+    let reports: [(&str, &str, &[&str]); 8] = [
+        ("villages", "id", &["V1"]),
+        ("people", "home_village", &["V1"]),
+        ("teams", "village", &["V1"]),
+        ("households", "village", &["V1"]),
+        ("allocations", "village", &["V1"]),
+        ("plans", "village", &["V1"]),
+        ("members", "household", &["H1", "H3"]),
+        ("coverage", "village", &["V1"]),
+    ];
+    let mut fewer = 0;
+    for (report, column, values) in reports {
+        let whole = s
+            .ok(&format!("export {report} --as-of 2020-01-01"))
+            .stdout();
+        let narrowed = s
+            .ok(&format!("export {report} --village V1 --as-of 2020-01-01"))
+            .stdout();
+        let expected = rows_of(&whole, column, values);
+        assert_eq!(narrowed.lines().collect::<Vec<_>>(), expected, "{report}");
+        assert!(expected.len() > 1, "{report} has rows of V1");
+        fewer += usize::from(expected.len() < whole.lines().count());
+    }
+    assert_eq!(fewer, 6, "V2's rows were left out of six reports");
+    // The findings, as `check --village` finds them.
+    let whole = s.ok("export findings --as-of 2020-01-01").stdout();
+    let narrowed = s
+        .ok("export findings --village V1 --as-of 2020-01-01")
+        .stdout();
+    let checked = s
+        .ok("--format csv check --village V1 --as-of 2020-01-01 --fail-on never")
+        .stdout();
+    let ids = |text: &str| -> Vec<(String, String)> {
+        let rows = text.lines().skip(1).map(cells);
+        rows.map(|r| (r[0].clone(), r[5].clone())).collect()
+    };
+    assert!(!ids(&narrowed).is_empty());
+    assert_eq!(ids(&narrowed), ids(&checked));
+    // Every row of V1 in the whole report, and only rows of the whole report.
+    for row in rows_of(&whole, "village", &["V1"]) {
+        assert!(narrowed.lines().any(|n| n == row), "{row}");
+    }
+    for row in narrowed.lines() {
+        assert!(whole.lines().any(|w| w == row), "{row}");
+    }
+    assert!(ids(&whole).len() > ids(&narrowed).len());
+    s.refuses("export summary --village V1", 2);
+    s.refuses("export all -o backup --village V1", 2);
+    s.refuses("export households --village V9", 3);
+}

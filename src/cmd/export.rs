@@ -192,24 +192,35 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
                 zh: "export all 写出导入所读的 CSV 文件或工作簿；请去掉 --format json".into(),
             }));
         }
+        if let Some(v) = &args.village {
+            return Err(Error::usage_in(Text {
+                en: format!(
+                    "--village {v}: export all writes the whole registry; export one report with --village to narrow it"
+                ),
+                zh: format!(
+                    "--village {v}：export all 导出整个库；要按村导出，请逐个报表加 --village"
+                ),
+            }));
+        }
         export_all(&store, &style, &dest)?;
         return Ok(ExitStatus::Success);
     };
-    if let Some(v) = args
-        .village
-        .as_ref()
-        .filter(|_| !matches!(report, Report::Notice | Report::Monitoring))
-        .filter(|_| args.month.is_none())
-    {
+    if let Some(v) = args.village.as_ref().filter(|_| report == Report::Summary) {
         return Err(Error::usage_in(Text {
             en: format!(
-                "--village {v}: export {} does not take --village; it narrows notice and monitoring",
-                report.name()
+                "--village {v}: export summary rolls up counties and townships and does not take --village; it narrows record reports, findings, coverage, monitoring and attendance"
             ),
             zh: format!(
-                "--village {v}：export {} 不接受 --village；它只用于 notice 和 monitoring",
-                report.name()
+                "--village {v}：export summary 按县、乡汇总，不接受 --village；--village 用于记录报表、findings、coverage、monitoring 和 attendance"
             ),
+        }));
+    }
+    if let Some(v) = &args.village
+        && store.village(v)?.is_none()
+    {
+        return Err(Error::rejected_in(Text {
+            en: format!("--village {v} is not a known village"),
+            zh: format!("--village {v} 不是已登记的村"),
         }));
     }
     if report == Report::Notice {
@@ -219,12 +230,6 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
                 zh: "export notice 需要 --village V：公示名单按村张贴".into(),
             }));
         };
-        if store.village(village)?.is_none() {
-            return Err(Error::rejected_in(Text {
-                en: format!("--village {village} is not a known village"),
-                zh: format!("--village {village} 不是已登记的村"),
-            }));
-        }
         let mut sink = style.sink(&dest, report.name())?;
         monitoring::write_notice(&store, village, as_of, style.headers, sink.as_mut())?;
         sink.finish()?;
@@ -240,12 +245,6 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
         let month = crate::model::field::parse_month("month", month)
             .map_err(|e| Error::invalid_value(&e))?;
         let villages = match &args.village {
-            Some(v) if store.village(v)?.is_none() => {
-                return Err(Error::rejected_in(Text {
-                    en: format!("--village {v} is not a known village"),
-                    zh: format!("--village {v} 不是已登记的村"),
-                }));
-            }
             Some(v) => vec![v.clone()],
             None => store.village_ids()?,
         };
@@ -277,7 +276,7 @@ fn export_all(store: &Store, style: &Style, dest: &Dest) -> Result<()> {
                 if i > 0 {
                     book.next_sheet(kind.plural())?;
                 }
-                records::write(store, kind, style.headers, style.unmask, &mut book)?;
+                records::write(store, kind, None, style.headers, style.unmask, &mut book)?;
             }
             book.next_sheet(POLICY)?;
             write_policy(store, &mut book)?;
@@ -288,7 +287,14 @@ fn export_all(store: &Store, style: &Style, dest: &Dest) -> Result<()> {
             for &kind in ORDER {
                 let path = Dest::Dir(dir.join(format!("{}.csv", kind.plural())));
                 let mut sink = style.sink(&path, kind.plural())?;
-                records::write(store, kind, style.headers, style.unmask, sink.as_mut())?;
+                records::write(
+                    store,
+                    kind,
+                    None,
+                    style.headers,
+                    style.unmask,
+                    sink.as_mut(),
+                )?;
                 sink.finish()?;
             }
             let path = Dest::Dir(dir.join(format!("{POLICY}.csv")));
@@ -323,9 +329,23 @@ fn write_report(
     sink: &mut dyn Sink,
 ) -> Result<()> {
     if let Report::Records(kind) = report {
-        return records::write(store, kind, style.headers, style.unmask, sink);
+        return records::write(store, kind, village, style.headers, style.unmask, sink);
     }
     let policy = Policy::from_overrides(&store.manifest().policy)?;
+    if let Some(v) = village
+        && matches!(report, Report::Findings | Report::Coverage)
+    {
+        // As `check --village` finds them: the village, and what it shares, loaded alone.
+        let every: Vec<&'static crate::rules::Rule> = crate::rules::RULES.iter().collect();
+        let (found, registry) =
+            super::check::in_scope(store, &policy, as_of, &every, style.messages, Some(v), None)?;
+        if report == Report::Findings {
+            return findings::write(&found, style.headers, style.unmask, sink);
+        }
+        let mut rows = coverage::compute(&registry, &found, as_of);
+        rows.retain(|r| r.id == v);
+        return coverage::write(&rows, style.headers, sink);
+    }
     // As `check --as-of` finds them: the last whole check's, when nothing changed since.
     let found = super::check::every_rule(store, &policy, as_of, style.messages)?;
     let registry = store.load()?;

@@ -1,5 +1,5 @@
-//! The six record reports (`villages`, `people`, `teams`, `households`, `allocations`,
-//! `plans`): one row per record, sorted by id, one column per field.
+//! The record reports (`villages`, `people`, `teams`, `households`, and every other kind):
+//! one row per record, sorted by id, one column per field; with `--village`, one village's.
 //!
 //! They stream. People live in one file and villages are directories named by id, so both
 //! come out in id order as they are read. Teams, households, allocations and plans are spread
@@ -23,19 +23,27 @@ use crate::store::{Store, fsio, line_id, parse_line};
 
 use super::{Headers, Sink, record_headers, typed_row};
 
-/// Writes the record report of `kind`.
+/// Writes the record report of `kind`: of the whole store, or with `village` (`--village`)
+/// of that village's records alone: its own row, the people whose home village it is (as
+/// `person list --village` lists them), the records kept in its directory.
 pub fn write(
     store: &Store,
     kind: Kind,
+    village: Option<&str>,
     headers: Headers,
     unmask: bool,
     sink: &mut dyn Sink,
 ) -> Result<()> {
+    let villages = match village {
+        Some(v) => vec![v.to_string()],
+        None => store.village_ids()?,
+    };
     match kind {
-        Kind::Person => people(store, headers, unmask, sink),
-        Kind::Village => villages(store, headers, unmask, sink),
+        Kind::Person => people(store, village, headers, unmask, sink),
+        Kind::Village => self::villages(store, &villages, headers, unmask, sink),
         kind => kind.visit(InVillages {
             store,
+            villages: &villages,
             headers,
             unmask,
             sink,
@@ -46,6 +54,7 @@ pub fn write(
 /// The record report of a kind kept in village directories.
 struct InVillages<'a> {
     store: &'a Store,
+    villages: &'a [String],
     headers: Headers,
     unmask: bool,
     sink: &'a mut dyn Sink,
@@ -55,7 +64,13 @@ impl crate::model::KindVisitor for InVillages<'_> {
     type Out = Result<()>;
 
     fn visit<R: Record>(self) -> Result<()> {
-        in_villages::<R>(self.store, self.headers, self.unmask, self.sink)
+        in_villages::<R>(
+            self.store,
+            self.villages,
+            self.headers,
+            self.unmask,
+            self.sink,
+        )
     }
 }
 
@@ -64,9 +79,18 @@ fn emit<R: Record>(record: R, headers: Headers, unmask: bool, sink: &mut dyn Sin
     sink.row(&typed_row(&shown, headers))
 }
 
-fn people(store: &Store, headers: Headers, unmask: bool, sink: &mut dyn Sink) -> Result<()> {
+fn people(
+    store: &Store,
+    village: Option<&str>,
+    headers: Headers,
+    unmask: bool,
+    sink: &mut dyn Sink,
+) -> Result<()> {
     sink.header(&record_headers::<Person>(headers))?;
     let mut people = store.people()?;
+    if let Some(v) = village {
+        people.retain(|p| p.home_village.as_deref() == Some(v));
+    }
     // The tool keeps the file sorted; a hand-edited one may not be.
     if !people.is_sorted_by(|a, b| a.id <= b.id) {
         people.sort_by(|a, b| a.id.cmp(&b.id));
@@ -77,10 +101,16 @@ fn people(store: &Store, headers: Headers, unmask: bool, sink: &mut dyn Sink) ->
     Ok(())
 }
 
-fn villages(store: &Store, headers: Headers, unmask: bool, sink: &mut dyn Sink) -> Result<()> {
+fn villages(
+    store: &Store,
+    ids: &[String],
+    headers: Headers,
+    unmask: bool,
+    sink: &mut dyn Sink,
+) -> Result<()> {
     sink.header(&record_headers::<Village>(headers))?;
-    for id in store.village_ids()? {
-        if let Some(v) = store.village(&id)? {
+    for id in ids {
+        if let Some(v) = store.village(id)? {
             emit(v, headers, unmask, sink)?;
         }
     }
@@ -123,14 +153,14 @@ fn too_many() -> Error {
 
 fn in_villages<R: Record>(
     store: &Store,
+    villages: &[String],
     headers: Headers,
     unmask: bool,
     sink: &mut dyn Sink,
 ) -> Result<()> {
     sink.header(&record_headers::<R>(headers))?;
     let layout = store.layout();
-    let paths: Vec<PathBuf> = store
-        .village_ids()?
+    let paths: Vec<PathBuf> = villages
         .iter()
         .map(|v| layout.collection(v, R::KIND))
         .collect();

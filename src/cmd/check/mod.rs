@@ -126,7 +126,32 @@ fn scoped(
     lang: Lang,
     args: &CheckArgs,
 ) -> Result<(Vec<Finding>, Names)> {
-    let (registry, all_counties) = match (&args.village, &args.county) {
+    let (found, registry) = in_scope(
+        store,
+        policy,
+        as_of,
+        selected,
+        lang,
+        args.village.as_deref(),
+        args.county.as_deref(),
+    )?;
+    Ok((found, names_of(&registry)))
+}
+
+/// The findings of `selected` that concern `village` (or a village of `county`), as a check
+/// of the whole registry finds them, with the part of the registry they were found in (the
+/// villages in scope, those sharing a record, an id or a person with them, and the people).
+/// An unknown village or county is refused (status 3).
+pub fn in_scope(
+    store: &Store,
+    policy: &Policy,
+    as_of: Date,
+    selected: &[&'static Rule],
+    lang: Lang,
+    village: Option<&str>,
+    county: Option<&str>,
+) -> Result<(Vec<Finding>, Registry)> {
+    let (registry, all_counties) = match (village, county) {
         (Some(v), _) => store.load_scope(|id, _| id == v)?,
         (None, Some(c)) => store.load_scope(|_, county| county == c)?,
         (None, None) => unreachable!("a scoped check has a village or a county"),
@@ -136,15 +161,15 @@ fn scoped(
         .iter()
         .map(|vr| (vr.village.id.as_str(), vr.village.county.as_str()))
         .collect();
-    if let Some(v) = &args.village
-        && !counties.contains_key(v.as_str())
+    if let Some(v) = village
+        && !counties.contains_key(v)
     {
         return Err(refuse(Text {
             en: format!("--village {v} is not a known village"),
             zh: format!("--village {v} 不是已知的村"),
         }));
     }
-    if let Some(c) = &args.county
+    if let Some(c) = county
         && !all_counties.contains(c)
     {
         return Err(refuse(Text {
@@ -152,23 +177,17 @@ fn scoped(
             zh: format!("--county {c} 不是本库中任何一个村所在的县"),
         }));
     }
-    let in_scope = |l: &Located| {
-        let village_ok = args
-            .village
-            .as_ref()
-            .is_none_or(|v| l.villages().any(|x| x == v));
-        let county_ok = args
-            .county
-            .as_ref()
-            .is_none_or(|c| l.villages().any(|v| counties.get(v) == Some(&c.as_str())));
+    let wanted = |l: &Located| {
+        let village_ok = village.is_none_or(|v| l.villages().any(|x| x == v));
+        let county_ok = county.is_none_or(|c| l.villages().any(|v| counties.get(v) == Some(&c)));
         village_ok && county_ok
     };
     let found = rules::check_rules(&registry, policy, as_of, selected, lang)
         .into_iter()
-        .filter(in_scope)
+        .filter(wanted)
         .map(|l| l.finding)
         .collect();
-    Ok((found, names_of(&registry)))
+    Ok((found, registry))
 }
 
 /// The rules `--rule` names (every rule when none), in table order; an unknown one is
