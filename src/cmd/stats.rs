@@ -101,7 +101,9 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
             "allocations": {
                 "total": total(&allocation_kinds),
                 "by_kind": json_counts(&allocation_kinds),
-                "amount_fen": i64::try_from(amount_fen)
+                // Exact up to 18,446,744,073,709,551,615 fen (amounts are positive), over a
+                // thousand times China's yearly output.
+                "amount_fen": u64::try_from(amount_fen)
                     .map_or_else(|_| json!(amount_fen as f64), |f| json!(f)),
             },
             "plans": {

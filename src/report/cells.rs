@@ -241,7 +241,7 @@ struct CellSerializer {
 impl CellSerializer {
     fn number(&self, n: i64) -> Cell {
         if self.ty == FieldType::Money {
-            Cell::Money(n)
+            Cell::Money(i128::from(n))
         } else {
             Cell::Int(n)
         }

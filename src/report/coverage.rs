@@ -30,7 +30,8 @@ pub struct VillageCoverage {
     /// Of them, those with a helper.
     pub with_helper: usize,
     /// Allocations dated on or before the date.
-    pub allocations_fen: i64,
+    /// Summed without overflow: a village may hold any number of allocations.
+    pub allocations_fen: i128,
     pub errors: usize,
     pub warnings: usize,
 }
@@ -91,7 +92,8 @@ pub fn compute(registry: &Registry, findings: &[Finding], as_of: Date) -> Vec<Vi
                     .allocations
                     .iter()
                     .filter(|a| a.date <= as_of)
-                    .fold(0i64, |sum, a| sum.saturating_add(a.amount_fen)),
+                    .map(|a| i128::from(a.amount_fen))
+                    .sum(),
                 errors,
                 warnings,
             }

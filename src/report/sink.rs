@@ -6,12 +6,12 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
-use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 use crate::error::{Error, Result, stdout_error};
 use crate::lang::Text;
-use crate::model::{Date, format_yuan};
+use crate::model::Date;
+use crate::model::value::format_yuan_total;
 
 /// One typed cell of a report.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,8 +20,8 @@ pub enum Cell {
     /// Text: names, ids, enumeration values, joined lists, ID numbers and phones.
     Text(String),
     Int(i64),
-    /// Money in fen, shown in yuan with two decimals.
-    Money(i64),
+    /// Money in fen, shown in yuan with two decimals; a total may exceed any one record's.
+    Money(i128),
     Date(Date),
     /// A percentage, shown with one decimal.
     Percent(f64),
@@ -38,7 +38,7 @@ impl Cell {
             Cell::Empty => "".into(),
             Cell::Text(s) => s.as_str().into(),
             Cell::Int(n) => n.to_string().into(),
-            Cell::Money(fen) => format_yuan(*fen).into(),
+            Cell::Money(fen) => format_yuan_total(*fen).into(),
             Cell::Date(d) => d.to_string().into(),
             Cell::Percent(p) => format!("{p:.1}").into(),
         }
@@ -52,19 +52,18 @@ impl Cell {
         }
     }
 
-    fn json(&self) -> Value {
+    /// The cell as a JSON value: text and dates as strings, numbers as numbers. Money is the
+    /// yuan with two decimals as written (`1234.50`), a JSON number exact at any size, where
+    /// a float would round a county's total beyond fifteen digits.
+    pub(super) fn json(&self) -> String {
+        let string = |s: &str| serde_json::to_string(s).unwrap_or_default();
         match self {
-            Cell::Empty => Value::Null,
-            Cell::Text(s) => Value::String(s.clone()),
-            Cell::Int(n) => Value::from(*n),
-            // Yuan as a number: the text "1234.50" parses to exactly the value shown.
-            Cell::Money(fen) => format_yuan(*fen)
-                .parse::<f64>()
-                .map_or(Value::Null, Value::from),
-            Cell::Date(d) => Value::String(d.to_string()),
-            Cell::Percent(p) => format!("{p:.1}")
-                .parse::<f64>()
-                .map_or(Value::Null, Value::from),
+            Cell::Text(s) => string(s),
+            Cell::Int(n) => n.to_string(),
+            Cell::Money(fen) => format_yuan_total(*fen),
+            Cell::Date(d) => string(&d.to_string()),
+            Cell::Percent(p) if p.is_finite() => format!("{p:.1}"),
+            Cell::Empty | Cell::Percent(_) => "null".to_string(),
         }
     }
 }
@@ -305,14 +304,17 @@ impl Sink for JsonSink {
     }
 
     fn row(&mut self, cells: &[Cell]) -> Result<()> {
-        let object: serde_json::Map<String, Value> = self
-            .headers
-            .iter()
-            .cloned()
-            .zip(cells.iter().map(Cell::json))
-            .collect();
+        let mut row = String::from("{");
+        for (i, (header, cell)) in self.headers.iter().zip(cells).enumerate() {
+            if i > 0 {
+                row.push(',');
+            }
+            row.push_str(&serde_json::to_string(header).unwrap_or_default());
+            row.push(':');
+            row.push_str(&cell.json());
+        }
+        row.push('}');
         let mut text = String::from(if self.rows == 0 { "\n  " } else { ",\n  " });
-        let row = serde_json::to_string(&object).unwrap_or_default();
         text.push_str(&crate::model::value::escape_json(&row));
         self.rows += 1;
         self.target.write_all(text.as_bytes())

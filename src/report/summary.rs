@@ -19,7 +19,7 @@ struct Totals {
     members: usize,
     needing_help: usize,
     with_helper: usize,
-    allocations_fen: i64,
+    allocations_fen: i128,
     errors: usize,
     warnings: usize,
 }
@@ -32,7 +32,7 @@ impl Totals {
         self.members += r.members;
         self.needing_help += r.needing_help;
         self.with_helper += r.with_helper;
-        self.allocations_fen = self.allocations_fen.saturating_add(r.allocations_fen);
+        self.allocations_fen += r.allocations_fen;
         self.errors += r.errors;
         self.warnings += r.warnings;
     }
@@ -111,4 +111,65 @@ pub fn write(
         .filter(|f| f.severity == Severity::Warning)
         .count();
     sink.row(&total.cells(total_label, ""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sink that keeps the rows.
+    #[derive(Default)]
+    struct Kept(Vec<Vec<Cell>>);
+
+    impl Sink for Kept {
+        fn header(&mut self, _: &[&str]) -> Result<()> {
+            Ok(())
+        }
+        fn row(&mut self, cells: &[Cell]) -> Result<()> {
+            self.0.push(cells.to_vec());
+            Ok(())
+        }
+        fn finish(self: Box<Self>) -> Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn totals_beyond_the_largest_64_bit_number_are_summed_exactly() {
+        let village = |id: &str, township: &str| VillageCoverage {
+            county: "青山县".into(),
+            township: township.into(),
+            id: id.into(),
+            name: id.into(),
+            status: VillageStatus::Poor,
+            active_teams: Vec::new(),
+            leaders: Vec::new(),
+            members: 0,
+            needing_help: 0,
+            with_helper: 0,
+            allocations_fen: i128::from(i64::MAX),
+            errors: 0,
+            warnings: 0,
+        };
+        let rows = [
+            village("V1", "青石镇"),
+            village("V2", "青石镇"),
+            village("V3", "白岩乡"),
+        ];
+        let mut kept = Kept::default();
+        write(&rows, &[], Headers::En, &mut kept).unwrap();
+        let money: Vec<String> = kept.0.iter().map(|r| r[9].plain().into_owned()).collect();
+        // Townships, the county's total, the store's total.
+        assert_eq!(
+            money,
+            [
+                "184467440737095516.14",
+                "92233720368547758.07",
+                "276701161105643274.21",
+                "276701161105643274.21"
+            ]
+        );
+        let json: serde_json::Value = serde_json::from_str(&kept.0[3][9].json()).unwrap();
+        assert!(json.is_number());
+    }
 }
