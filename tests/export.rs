@@ -495,6 +495,39 @@ fn json_export_keeps_numbers_as_numbers() {
     assert_eq!(zh[1]["扶贫资源合计(元)"], 1500.0);
 }
 
+/// `-o FILE.json` is JSON as `--format json` is: English keys and values in any language,
+/// Chinese ones when `--headers zh` asks.
+#[test]
+fn a_json_file_keeps_english_keys_as_format_json_does() {
+    let s = full_store();
+    let tmp = common::scratch();
+    let out = tmp.path().join("h.json");
+    let path = out.to_str().unwrap();
+    let read = || -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap()
+    };
+    s.run(&["--lang", "zh", "export", "households", "-o", path])
+        .success();
+    let stdout = s.ok("--lang zh --format json export households").stdout();
+    assert_eq!(
+        read(),
+        serde_json::from_str::<serde_json::Value>(&stdout).unwrap()
+    );
+    assert_eq!(read()[0]["status"], "poor");
+    s.run(&[
+        "--lang",
+        "zh",
+        "export",
+        "households",
+        "-o",
+        path,
+        "--headers",
+        "zh",
+    ])
+    .success();
+    assert_eq!(read()[0]["状态"], "未脱贫");
+}
+
 #[test]
 fn output_file_gets_the_report_and_stdout_stays_empty() {
     let s = full_store();

@@ -143,7 +143,10 @@ impl Style {
 }
 
 pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
-    let json = ctx.out.format == Format::Json;
+    let all = args.report.trim() == "all";
+    let dest = destination(args.output.as_deref(), all)?;
+    // `-o FILE.json` is JSON as `--format json` is.
+    let json = ctx.out.format == Format::Json || matches!(dest, Dest::Json(_));
     // JSON is for scripts: its keys and values stay the stored English unless asked.
     let headers = match &args.headers {
         None if json => Headers::En,
@@ -161,7 +164,6 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
         messages: if json { ctx.out.lang } else { headers },
         unmask: ctx.out.unmask,
     };
-    let all = args.report.trim() == "all";
     let report = if all {
         None
     } else {
@@ -180,7 +182,6 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
             })
         })?)
     };
-    let dest = destination(args.output.as_deref(), all)?;
     let store = ctx.store()?;
     outside_store(&store, &dest)?;
 
