@@ -222,7 +222,20 @@ pub struct Row {
     pub default: &'static str,
     pub range: Range,
     /// Where the default comes from.
-    pub source: &'static str,
+    pub source: Source,
+}
+
+/// Where a default comes from, in English and in Chinese.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Source {
+    pub en: &'static str,
+    pub zh: &'static str,
+}
+
+impl Source {
+    pub fn pick(self, lang: crate::lang::Lang) -> &'static str {
+        lang.pick(self.en, self.zh)
+    }
 }
 
 /// A setting with one value per sub-key (`poverty_line_yuan.2016`): a row of the table too.
@@ -233,7 +246,7 @@ pub struct MapRow {
     pub sub: Sub,
     pub defaults: &'static [(&'static str, &'static str)],
     pub range: Range,
-    pub source: &'static str,
+    pub source: Source,
 }
 
 /// The sub-keys a map setting takes.
@@ -323,7 +336,7 @@ impl FromSetting for Vec<String> {
 
 /// Declares the scalar settings once: the `Policy` fields and the rows of `SCALARS`.
 macro_rules! scalar_settings {
-    ($($field:ident: $ty:ty = $default:literal, $range:expr, $source:literal;)+) => {
+    ($($field:ident: $ty:ty = $default:literal, $range:expr, $source:literal, $zh:literal;)+) => {
         /// The effective policy of a store: every setting, defaults filled in, each checked
         /// against its range.
         #[derive(Debug, Clone, PartialEq)]
@@ -341,7 +354,12 @@ macro_rules! scalar_settings {
 
         /// The scalar settings, in the order `policy show` lists them.
         pub const SCALARS: &[Row] = &[
-            $(Row { key: stringify!($field), default: $default, range: $range, source: $source },)+
+            $(Row {
+                key: stringify!($field),
+                default: $default,
+                range: $range,
+                source: Source { en: $source, zh: $zh },
+            },)+
         ];
 
         impl Policy {
@@ -369,45 +387,65 @@ const fn whole(min: u32, max: u32) -> Range {
 
 scalar_settings! {
     min_team_members: u32 = "3", whole(1, 100),
-        "2017 guideline: 每个驻村工作队一般不少于3人";
+        "2017 guideline: 每个驻村工作队一般不少于3人",
+        "2017年指导意见：每个驻村工作队一般不少于3人";
     min_term_years: u32 = "2", whole(1, 10),
-        "2017 guideline: 每期驻村时间不少于2年";
+        "2017 guideline: 每期驻村时间不少于2年",
+        "2017年指导意见：每期驻村时间不少于2年";
     dispatch_deadline: Date = "2014-06-30", Range::Date,
-        "teams were to reach every poor village in the first half of 2014";
+        "teams were to reach every poor village in the first half of 2014",
+        "2014年上半年工作队要进驻每个贫困村";
     max_households_per_helper: u32 = "5", whole(1, 1000),
-        "local caps vary";
+        "local caps vary",
+        "各地上限不一";
     plan_due_days: u32 = "90", whole(1, 3650),
-        "days a team has to draw up a plan";
+        "days a team has to draw up a plan",
+        "工作队制定帮扶规划的期限（天）";
     concentration_factor: u32 = "3", whole(1, 100),
-        "times the village median that marks concentrated relief";
+        "times the village median that marks concentrated relief",
+        "超过本村中位数的这一倍数即为资源过度集中";
     team_required_types: Vec<String> = "lifted,relocation_site", Range::VillageTypes,
-        "2021 意见: 脱贫村 and relocation sites keep teams";
+        "2021 意见: 脱贫村 and relocation sites keep teams",
+        "2021年意见：脱贫村和易地搬迁安置点继续选派工作队";
     min_days_in_village: u32 = "20", whole(1, 31),
-        "local rules: 每月在村不少于20天";
+        "local rules: 每月在村不少于20天",
+        "地方规定：每月在村不少于20天";
     attendance_from: Month = "2021-06", Range::Month,
-        "first month attendance is expected";
+        "first month attendance is expected",
+        "开始要求考勤的第一个月";
     leave_township_max_days: u32 = "3", whole(1, 31),
-        "local rules: leave up to 3 days approved by the township";
+        "local rules: leave up to 3 days approved by the township",
+        "地方规定：3天以内的请假由乡镇批准";
     handover_min_days: u32 = "10", whole(1, 365),
-        "local rules (新老交接): the old team leaves at least 10 days after the new arrives";
+        "local rules (新老交接): the old team leaves at least 10 days after the new arrives",
+        "地方规定（新老交接）：新队到岗后老队至少再留10天";
     handover_from: Date = "2021-01-01", Range::Date,
-        "rotations judged by BF114 (the 2021 dispatch onward)";
+        "rotations judged by BF114 (the 2021 dispatch onward)",
+        "BF114 判断的轮换（自2021年选派起）";
     handover_max_days: u32 = "30", whole(1, 365),
-        "how long an overlap of old and new team is a handover, not two teams (BF102)";
+        "how long an overlap of old and new team is a handover, not two teams (BF102)",
+        "新老工作队重叠多久算交接，而不算两支工作队（BF102）";
     school_age_from: u32 = "6", whole(3, 25),
-        "compulsory education (义务教育) ages, from";
+        "compulsory education (义务教育) ages, from",
+        "义务教育年龄，起";
     school_age_to: u32 = "15", whole(3, 25),
-        "compulsory education (义务教育) ages, to";
+        "compulsory education (义务教育) ages, to",
+        "义务教育年龄，止";
     monitoring_from: Date = "2021-01-01", Range::Date,
-        "the monitoring mechanism starts with the consolidation years";
+        "the monitoring mechanism starts with the consolidation years",
+        "防止返贫动态监测机制自巩固衔接期开始";
     identification_max_days: u32 = "15", whole(1, 365),
-        "lead → approval normally within 15 days";
+        "lead → approval normally within 15 days",
+        "从发现线索到审批一般不超过15天";
     notice_min_days: u32 = "5", whole(1, 60),
-        "village 公示 at least 5 days";
+        "village 公示 at least 5 days",
+        "村内公示不少于5天";
     measure_due_days: u32 = "30", whole(1, 365),
-        "a measure within a month of approval";
+        "a measure within a month of approval",
+        "审批后一个月内落实帮扶措施";
     elimination_min_months: u32 = "6", whole(1, 60),
-        "income stably above the line for about half a year";
+        "income stably above the line for about half a year",
+        "收入稳定高于监测线约半年";
 }
 
 /// The settings with one value per sub-key.
@@ -417,7 +455,10 @@ pub const MAPS: &[MapRow] = &[
         sub: Sub::Region,
         defaults: &[("east", "2"), ("central", "2"), ("west", "3")],
         range: whole(0, 100),
-        source: "2016 exit mechanism",
+        source: Source {
+            en: "2016 exit mechanism",
+            zh: "2016年贫困退出机制",
+        },
     },
     MapRow {
         key: "poverty_line_yuan",
@@ -435,22 +476,32 @@ pub const MAPS: &[MapRow] = &[
             ("2020", "4000"),
         ],
         range: whole(1, 100_000),
-        source: "NBS current-price line (2300 yuan at 2010 prices) for 2011–2016; later years \
+        source: Source {
+            en: "NBS current-price line (2300 yuan at 2010 prices) for 2011–2016; later years \
                  are common defaults: set your locality's",
+            zh: "2011–2016年为国家统计局现价贫困线（2010年价格2300元）；以后各年为常用默认值，\
+                 请按本地标准设置",
+        },
     },
     MapRow {
         key: "monitoring_line_yuan",
         sub: Sub::Year,
         defaults: &[],
         range: whole(1, 100_000),
-        source: "per year, set by the province",
+        source: Source {
+            en: "per year, set by the province",
+            zh: "按年由省里确定",
+        },
     },
     MapRow {
         key: "rules",
         sub: Sub::RuleCode,
         defaults: &[],
         range: Range::RuleSetting,
-        source: "per-rule override (default: the rule's own severity)",
+        source: Source {
+            en: "per-rule override (default: the rule's own severity)",
+            zh: "逐条规则设置（默认：规则本身的严重程度）",
+        },
     },
 ];
 
@@ -817,13 +868,18 @@ impl Policy {
                 mine.keys().chain(theirs.keys()).collect();
             for sub in subs {
                 let source = match (row.key, sub.parse::<u16>()) {
-                    ("poverty_line_yuan", Ok(y)) if (2011..=2016).contains(&y) => {
-                        "NBS current-price line (2300 yuan at 2010 prices)"
-                    }
-                    ("poverty_line_yuan", _) if theirs.contains_key(sub) => {
-                        "common default: set your locality's"
-                    }
-                    ("poverty_line_yuan", _) => "set for this store",
+                    ("poverty_line_yuan", Ok(y)) if (2011..=2016).contains(&y) => Source {
+                        en: "NBS current-price line (2300 yuan at 2010 prices)",
+                        zh: "国家统计局现价贫困线（2010年价格2300元）",
+                    },
+                    ("poverty_line_yuan", _) if theirs.contains_key(sub) => Source {
+                        en: "common default: set your locality's",
+                        zh: "常用默认值：请按本地标准设置",
+                    },
+                    ("poverty_line_yuan", _) => Source {
+                        en: "set for this store",
+                        zh: "本库设置",
+                    },
                     _ => row.source,
                 };
                 out.push(Setting {
@@ -845,7 +901,7 @@ pub struct Setting {
     pub value: String,
     /// Empty when the setting has no default (a year without a line, a rule override).
     pub default: String,
-    pub source: &'static str,
+    pub source: Source,
 }
 
 /// Drops overrides equal to their default, so that `bangfu.json` keeps only what differs.

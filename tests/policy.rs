@@ -39,6 +39,35 @@ fn show_prints_every_setting_with_its_default_and_source() {
     assert_eq!(row("poverty_line_yuan.2020")[1], "4000");
 }
 
+/// In Chinese every source is Chinese (a rule code or a Chinese term quoted in English
+/// aside), and the closing note is on a line of its own after a blank one.
+#[test]
+fn show_in_chinese_gives_every_source_in_chinese() {
+    let s = TestStore::new();
+    s.ok("policy set monitoring_line_yuan.2025 8700");
+    s.ok("policy set poverty_line_yuan.2030 5000");
+    let out = s.ok("--lang zh --format csv policy show").stdout();
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("设置项,值,默认值,依据"));
+    for line in lines {
+        let source = line.rsplit(',').next().unwrap();
+        let latin = source
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() > 1 && *w != "BF")
+            .collect::<Vec<_>>();
+        assert!(latin.is_empty(), "{line}: {latin:?}");
+        assert!(source.chars().any(|c| c > '\u{2e80}'), "{line}");
+    }
+    assert!(out.contains("monitoring_line_yuan.2025,8700,,按年由省里确定"));
+    assert!(out.contains("poverty_line_yuan.2030,5000,,本库设置"));
+    let table = s.ok("--lang zh policy show").stdout();
+    assert!(
+        table.ends_with("\n\n* 与默认值不同；用 `bangfu policy set KEY VALUE` 修改\n"),
+        "{table}"
+    );
+    assert!(!table.contains("\\u{"));
+}
+
 #[test]
 fn show_in_json_is_the_policy_with_defaults_filled_in() {
     let s = TestStore::new();

@@ -64,7 +64,7 @@ fn show(ctx: &mut Ctx, policy: &Policy) -> Result<()> {
                 let changed = if row[1] == row[2] { "" } else { "*" };
                 row.push(changed.to_string());
             }
-            row.push(s.source.to_string());
+            row.push(s.source.pick(lang).to_string());
             row
         })
         .collect();
@@ -83,8 +83,9 @@ fn show(ctx: &mut Ctx, policy: &Policy) -> Result<()> {
     .map(ToString::to_string)
     .collect();
     ctx.out.table(&headers, &rows)?;
+    ctx.out.note("")?;
     ctx.out.note(lang.pick(
-        "\n* differs from the default; change with `bangfu policy set KEY VALUE`",
-        "\n* 与默认值不同；用 `bangfu policy set KEY VALUE` 修改",
+        "* differs from the default; change with `bangfu policy set KEY VALUE`",
+        "* 与默认值不同；用 `bangfu policy set KEY VALUE` 修改",
     ))
 }
