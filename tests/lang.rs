@@ -795,3 +795,51 @@ fn chinese_errors_have_no_english_words() {
     }
     assert!(english.is_empty(), "{}", english.join("\n"));
 }
+
+/// The office and conflicts commands, and an import's problems of a whole row or of the
+/// header, speak Chinese under `--lang zh`, with no English word outside backquotes.
+#[test]
+fn office_conflicts_and_import_problems_are_chinese() {
+    let s = store();
+    let chinese = |text: &str| {
+        assert!(english_word_in(text).is_none(), "{text}");
+        assert!(text.chars().any(|c| c > '\u{2e80}'), "{text}");
+    };
+    chinese(&s.ok("--lang zh office show").stdout());
+    let set = s.ok("--lang zh office set 522799").stdout();
+    assert_eq!(set, "办公室代码 522799：此后自动编号形如 H522799-000001\n");
+    assert_eq!(s.ok("--lang zh conflicts").stdout(), "没有冲突\n");
+    assert_eq!(s.ok("conflicts").stdout(), "no conflicts\n");
+    let dir = crate::common::scratch();
+    let short = dir.path().join("短行.csv");
+    std::fs::write(&short, "id,village,head,size\nH9,V1,王五\n").unwrap();
+    let empty = dir.path().join("空表.csv");
+    std::fs::write(&empty, "").unwrap();
+    let problem = |file: &std::path::Path| {
+        let run = s.rejects(
+            &[
+                "--lang",
+                "zh",
+                "import",
+                "households",
+                file.to_str().unwrap(),
+            ],
+            3,
+        );
+        run.stderr()
+    };
+    let short = problem(&short);
+    assert!(short.contains("短行.csv:2：行：有 3 个单元格"), "{short}");
+    let empty = problem(&empty);
+    assert!(empty.contains("空表.csv:1：表头：缺少表头"), "{empty}");
+    let dir = dir.path().to_str().unwrap();
+    for text in [short, empty] {
+        // The prefix `bangfu: error: ` is the same in every language (README, "Exit
+        // statuses").
+        let text = text
+            .replace("bangfu: error: ", "")
+            .replace(dir, "")
+            .replace(".csv", "");
+        chinese(&text);
+    }
+}

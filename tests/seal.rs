@@ -84,19 +84,24 @@ fn a_seal_passes_while_the_history_only_grows() {
     s.run(&["verify", "--seal", &second]).success();
 }
 
-#[test]
-fn a_rewritten_history_breaks_the_seal_and_names_the_journal() {
-    let (s, digest) = sealed_store();
-    let path = s.file("villages/V1/journal.jsonl");
-    let text = std::fs::read_to_string(&path).unwrap();
-    // A forged actor, with the chain recomputed: the chain alone cannot tell.
-    let forged = forge(&text, |i, body| {
+/// The journal `text` with its first line's actor forged and the chain recomputed: the chain
+/// alone cannot tell.
+fn forged_actor(text: &str) -> String {
+    forge(text, |i, body| {
         if i == 0 {
             body.replace("\"actor\":\"tester\"", "\"actor\":\"nobody\"")
         } else {
             body.to_string()
         }
-    });
+    })
+}
+
+#[test]
+fn a_rewritten_history_breaks_the_seal_and_names_the_journal() {
+    let (s, digest) = sealed_store();
+    let path = s.file("villages/V1/journal.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let forged = forged_actor(&text);
     assert_ne!(forged, text);
     std::fs::write(&path, forged).unwrap();
     s.ok("verify");
@@ -120,4 +125,34 @@ fn a_seal_with_lines_cut_off_or_an_unknown_digest_fails() {
     s.run(&["verify", "--seal", &digest])
         .status(1)
         .stdout_has("it has 1 lines, but 2 were sealed");
+    s.run(&["--lang", "zh", "verify", "--seal", &digest])
+        .status(1)
+        .stdout_has(
+            "villages/V1/journal.jsonl：损坏：与封存不符：只有 1 行，而封存时有 2 行：有行被删除",
+        );
+}
+
+/// In Chinese the seal's findings are Chinese; a digest that is not one is bad input.
+#[test]
+fn a_broken_seal_is_reported_in_chinese_and_a_malformed_digest_is_refused() {
+    let (s, digest) = sealed_store();
+    s.run(&["--lang", "zh", "verify", "--seal", &"0".repeat(64)])
+        .status(1)
+        .stdout_has(
+            "没有摘要为 0000000000000000000000000000000000000000000000000000000000000000 的封存",
+        );
+    for bad in ["abc", &"g".repeat(64), &digest[..63]] {
+        s.rejects(&["--lang", "zh", "verify", "--seal", bad], 3)
+            .stderr_has(&format!("--seal {bad} 不是封存摘要"));
+    }
+    // The boundary: the digest in capitals, with spaces around it, is the same digest.
+    let upper = format!(" {} ", digest.to_uppercase());
+    s.run(&["verify", "--seal", &upper]).success();
+    let path = s.file("villages/V1/journal.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let forged = forged_actor(&text);
+    std::fs::write(&path, forged).unwrap();
+    s.run(&["--lang", "zh", "verify", "--seal", &digest])
+        .status(1)
+        .stdout_has("第 2 行不是封存的那一行");
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::cli::{Format, ResolveArgs, Side};
 use crate::error::{Error, ExitStatus, Result};
-use crate::lang::Text;
+use crate::lang::{Lang, Text};
 use crate::merge::{self, Conflict};
 use crate::model::{Kind, Record};
 use crate::store::verify::{Finding, Problem};
@@ -33,30 +33,40 @@ pub fn list(ctx: &mut Ctx) -> Result<ExitStatus> {
         ctx.out.json(&conflicts)?;
         return Ok(ExitStatus::Success);
     }
+    let lang = ctx.out.lang;
     if conflicts.is_empty() {
-        ctx.out.note("no conflicts")?;
+        ctx.out.note(lang.pick("no conflicts", "没有冲突"))?;
         return Ok(ExitStatus::Success);
     }
     let pending = conflicts.iter().filter(|c| c.merged.is_some()).count();
     for c in &conflicts {
-        let title = match (&c.merged, &c.moved_to) {
-            (Some(_), Some(v)) => format!(
-                "{} {} moved to village {v} in one copy and changed in the other; `bangfu \
+        let kind = kind_label(&c.kind, lang);
+        let title = match (&c.merged, &c.moved_to, lang) {
+            (Some(_), Some(v), Lang::En) => format!(
+                "{kind} {} moved to village {v} in one copy and changed in the other; `bangfu \
                  reconcile` writes the merged version there:",
-                c.kind, c.id
+                c.id
             ),
-            (None, Some(v)) => format!(
-                "{} {} moved to village {v} in one copy, and both copies changed the same \
+            (Some(_), Some(v), Lang::Zh) => format!(
+                "{kind} {} 在一方移到了村 {v}，在另一方被修改；`bangfu reconcile` 把合并后的版本写到那里：",
+                c.id
+            ),
+            (None, Some(v), Lang::En) => format!(
+                "{kind} {} moved to village {v} in one copy, and both copies changed the same \
                  field:",
-                c.kind, c.id
+                c.id
             ),
-            _ => format!("{} {} ({}):", c.kind, c.id, c.file),
+            (None, Some(v), Lang::Zh) => {
+                format!("{kind} {} 在一方移到了村 {v}，双方又改了同一字段：", c.id)
+            }
+            (_, None, Lang::En) => format!("{kind} {} ({}):", c.id, c.file),
+            (_, None, Lang::Zh) => format!("{kind} {}（{}）：", c.id, c.file),
         };
         ctx.out.line(&title)?;
         let mut rows = Vec::new();
         for field in fields(c) {
             let cell = |v: &Option<Value>| match v {
-                None => "(absent)".to_string(),
+                None => lang.pick("(absent)", "（无）").to_string(),
                 Some(Value::Object(m)) => m.get(&field).map(show).unwrap_or_default(),
                 Some(other) if field.is_empty() => show(other),
                 Some(_) => String::new(),
@@ -69,31 +79,43 @@ pub fn list(ctx: &mut Ctx) -> Result<ExitStatus> {
             }
             rows.push(row);
         }
-        let mut headers: Vec<String> = ["field", "base", "ours", "theirs"]
-            .iter()
-            .map(|h| (*h).to_string())
-            .collect();
-        if c.merged.is_some() {
-            headers.push("merged".to_string());
-        }
+        let names = match lang {
+            Lang::En => ["field", "base", "ours", "theirs", "merged"],
+            Lang::Zh => ["字段", "共同祖先", "本方", "对方", "合并后"],
+        };
+        let shown = if c.merged.is_some() { 5 } else { 4 };
+        let headers: Vec<String> = names[..shown].iter().map(|h| (*h).to_string()).collect();
         ctx.out.table(&headers, &rows)?;
         ctx.out.line("")?;
     }
     let real = conflicts.len() - pending;
     if real > 0 {
-        ctx.out.note(&format!(
+        let en = format!(
             "{real} conflict{}: settle each with `bangfu resolve ID --take ours|theirs`, then \
              `git add -A && git commit`",
             if real == 1 { "" } else { "s" }
-        ))?;
+        );
+        let zh = format!(
+            "{real} 处冲突：逐一用 `bangfu resolve ID --take ours|theirs` 解决，然后 \
+             `git add -A && git commit`"
+        );
+        ctx.out.note(lang.pick(&en, &zh))?;
     }
     if pending > 0 {
-        ctx.out.note(&format!(
+        let en = format!(
             "{pending} moved record{} to reconcile: run `bangfu reconcile`, then commit",
             if pending == 1 { "" } else { "s" }
-        ))?;
+        );
+        let zh = format!("{pending} 条移动过的记录待合并：运行 `bangfu reconcile`，然后提交");
+        ctx.out.note(lang.pick(&en, &zh))?;
     }
     Ok(ExitStatus::Success)
+}
+
+/// A conflict's kind as the language names it (`household`, 贫困户); a kind that is no
+/// record's (`policy`) as it is.
+fn kind_label(kind: &str, lang: Lang) -> &str {
+    Kind::from_name(kind).map_or(kind, |k| lang.pick(k.name(), k.zh()))
 }
 
 /// The fields to show side by side: every field of any version, in first-seen order; one
@@ -171,15 +193,17 @@ pub fn resolve(ctx: &mut Ctx, args: ResolveArgs) -> Result<ExitStatus> {
     let actor = ctx.actor()?;
     store.write(&actor, |txn| write_version(txn, &conflict, chosen.as_ref()))?;
     merge::clear(store.root(), &conflict)?;
-    ctx.out.note(&format!(
+    let side = match args.take {
+        Side::Ours => ("ours", "本方"),
+        Side::Theirs => ("theirs", "对方"),
+    };
+    let en = format!(
         "resolved {} {}: took {}",
-        conflict.kind,
-        conflict.id,
-        match args.take {
-            Side::Ours => "ours",
-            Side::Theirs => "theirs",
-        }
-    ))?;
+        conflict.kind, conflict.id, side.0
+    );
+    let kind = kind_label(&conflict.kind, Lang::Zh);
+    let zh = format!("已解决 {kind} {}：采用{}的版本", conflict.id, side.1);
+    ctx.out.note(ctx.out.lang.pick(&en, &zh))?;
     Ok(ExitStatus::Success)
 }
 
@@ -204,12 +228,17 @@ pub fn reconcile(ctx: &mut Ctx) -> Result<ExitStatus> {
     })?;
     for c in &pending {
         merge::clear(store.root(), c)?;
-        ctx.out.note(&format!(
-            "reconciled {} {} in village {}: both copies' changes applied; commit it",
-            c.kind,
-            c.id,
-            c.moved_to.as_deref().unwrap_or_default()
-        ))?;
+        let village = c.moved_to.as_deref().unwrap_or_default();
+        let en = format!(
+            "reconciled {} {} in village {village}: both copies' changes applied; commit it",
+            c.kind, c.id
+        );
+        let zh = format!(
+            "已在村 {village} 合并 {} {}：双方的修改都已写入；请提交",
+            kind_label(&c.kind, Lang::Zh),
+            c.id
+        );
+        ctx.out.note(ctx.out.lang.pick(&en, &zh))?;
     }
     Ok(ExitStatus::Success)
 }

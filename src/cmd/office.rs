@@ -11,16 +11,17 @@ pub fn run(ctx: &mut Ctx, command: OfficeCommand) -> Result<ExitStatus> {
     match command {
         OfficeCommand::Show => match office::code(store.layout())? {
             Some(code) => ctx.out.line(&code)?,
-            None => ctx.out.note(
+            None => ctx.out.note(ctx.out.lang.pick(
                 "no office code is set: automatic ids have no office part; set one with \
                  `bangfu office set CODE`",
-            )?,
+                "尚未设置办公室代码：自动编号不含办公室部分；用 `bangfu office set CODE` 设置",
+            ))?,
         },
         OfficeCommand::Set { code } => {
             office::set_code(store.layout(), &code)?;
-            ctx.out.note(&format!(
-                "office code {code}: automatic ids now look like H{code}-000001"
-            ))?;
+            let en = format!("office code {code}: automatic ids now look like H{code}-000001");
+            let zh = format!("办公室代码 {code}：此后自动编号形如 H{code}-000001");
+            ctx.out.note(ctx.out.lang.pick(&en, &zh))?;
         }
     }
     Ok(ExitStatus::Success)

@@ -21,6 +21,19 @@ pub fn run(ctx: &mut Ctx, args: VerifyArgs) -> Result<ExitStatus> {
             }));
         }
     }
+    if let Some(digest) = &args.seal {
+        let digest = digest.trim();
+        if digest.len() != 64 || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Error::rejected_in(Text {
+                en: format!(
+                    "--seal {digest} is not a seal's digest; expected the 64 hexadecimal digits `bangfu seal` printed"
+                ),
+                zh: format!(
+                    "--seal {digest} 不是封存摘要；应为 `bangfu seal` 打印的 64 位十六进制数"
+                ),
+            }));
+        }
+    }
     let mut report = verify::verify(&store, args.village.as_deref(), args.repair)?;
     // Several offices: conflicts a merge left, merge lines, and the seal if one is given.
     report

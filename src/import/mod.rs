@@ -83,8 +83,15 @@ pub(crate) struct State<'p> {
 impl State<'_> {
     /// A problem at `at` (`FILE:LINE`) in `column`: `FILE:LINE: column: problem`, and in
     /// Chinese `FILE:LINE：column：problem`.
+    /// A problem in `column` as the file names it; a problem of the whole row or of the
+    /// header (`row`, `header`) is named in each language.
     fn problem(&mut self, at: impl std::fmt::Display, column: &str, text: Text) {
-        self.problem_named(at, &Text::new(column, column), text);
+        let named = match column {
+            "row" => Text::new("row", "行"),
+            "header" => Text::new("header", "表头"),
+            other => Text::new(other, other),
+        };
+        self.problem_named(at, &named, text);
     }
 
     /// A problem in a column the file does not name (a missing one), named in each language.

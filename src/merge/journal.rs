@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Text;
 use crate::store::journal::{self, Change, GENESIS, Head, Op, Subject};
 
 /// The `after` of a merge line.
@@ -73,18 +74,21 @@ fn rechain(line: &str, seq: u64, prev: &str) -> Option<(String, String)> {
 /// Whether `lines` (a journal, without newlines) chain correctly from the start up to line
 /// `seq` and that line has `hash`, directly or as the other copy had them before a merge
 /// re-chained them. Else says where it diverges.
-pub fn holds_head(lines: &[&str], seq: u64, hash: &str) -> Result<(), String> {
+pub fn holds_head(lines: &[&str], seq: u64, hash: &str) -> Result<(), Text> {
     let owned: Vec<String> = lines.iter().map(|l| (*l).to_string()).collect();
     holds(&owned, seq, hash)
 }
 
-fn holds(lines: &[String], seq: u64, hash: &str) -> Result<(), String> {
+fn holds(lines: &[String], seq: u64, hash: &str) -> Result<(), Text> {
     let n = usize::try_from(seq).unwrap_or(usize::MAX);
     if n == 0 || n > lines.len() {
-        return Err(format!(
-            "it has {} lines, but {seq} were sealed: lines were removed",
-            lines.len()
-        ));
+        return Err(Text {
+            en: format!(
+                "it has {} lines, but {seq} were sealed: lines were removed",
+                lines.len()
+            ),
+            zh: format!("只有 {} 行，而封存时有 {seq} 行：有行被删除", lines.len()),
+        });
     }
     let direct = chain_error(&lines[..n]);
     if direct.is_none() && parts(&lines[n - 1]).is_some_and(|p| p.hash == hash) {
@@ -107,22 +111,28 @@ fn holds(lines: &[String], seq: u64, hash: &str) -> Result<(), String> {
             return Ok(());
         }
     }
+    let sealed = &hash[..hash.len().min(12)];
     Err(match direct {
-        Some((k, what)) => format!("line {k} {what}, so the sealed lines were changed"),
-        None => format!(
-            "line {seq} is not the line sealed (its hash was {}…): the history was rewritten",
-            &hash[..hash.len().min(12)]
-        ),
+        Some((k, fault)) => Text {
+            en: format!("line {k}: {fault}, so the sealed lines were changed"),
+            zh: format!("第 {k} 行：{}，所以封存的行被改动过", fault.zh()),
+        },
+        None => Text {
+            en: format!(
+                "line {seq} is not the line sealed (its hash was {sealed}…): the history was rewritten"
+            ),
+            zh: format!("第 {seq} 行不是封存的那一行（其哈希为 {sealed}…）：历史被改写"),
+        },
     })
 }
 
 /// The first line (1-based) whose chain is broken, and how.
-fn chain_error(lines: &[String]) -> Option<(usize, String)> {
+fn chain_error(lines: &[String]) -> Option<(usize, journal::Fault)> {
     let mut head = Head::empty();
     for (i, line) in lines.iter().enumerate() {
         let (parsed, faults) = journal::check_line(line.as_bytes(), Some(&head));
         if let Some(f) = faults.first() {
-            return Some((i + 1, f.to_string()));
+            return Some((i + 1, f.clone()));
         }
         let p = parsed?;
         head = Head {

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::Result;
+use crate::lang::Text;
 use crate::merge::journal as rechain;
 
 use super::journal::{self, Op};
@@ -98,10 +99,10 @@ pub fn seal(store: &Store, actor: &str) -> Result<Seal> {
 }
 
 /// One sealed journal that no longer starts with the lines it had.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Divergence {
     pub journal: String,
-    pub message: String,
+    pub message: Text,
 }
 
 /// Checks the store against a seal's digest: every journal it covers still starts with the
@@ -110,10 +111,15 @@ pub struct Divergence {
 pub fn check(layout: &Layout, digest_text: &str) -> Result<(Option<Seal>, Vec<Divergence>)> {
     let wanted = digest_text.trim().to_ascii_lowercase();
     let Some(seal) = find(layout, &wanted)? else {
-        let message = format!(
-            "no seal with digest {wanted}: it was never taken in this store's history, or the \
-             line that recorded it was removed"
-        );
+        let message = Text {
+            en: format!(
+                "no seal with digest {wanted}: it was never taken in this store's history, or \
+                 the line that recorded it was removed"
+            ),
+            zh: format!(
+                "没有摘要为 {wanted} 的封存：本库的历史中从未封存过它，或记录它的那一行被删除了"
+            ),
+        };
         return Ok((
             None,
             vec![Divergence {
@@ -126,10 +132,16 @@ pub fn check(layout: &Layout, digest_text: &str) -> Result<(Option<Seal>, Vec<Di
     if digest(&seal.heads) != wanted {
         diverging.push(Divergence {
             journal: layout::JOURNAL.to_string(),
-            message: format!(
-                "the seal line for {wanted} lists heads whose digest is {}: it was edited",
-                digest(&seal.heads)
-            ),
+            message: Text {
+                en: format!(
+                    "the seal line for {wanted} lists heads whose digest is {}: it was edited",
+                    digest(&seal.heads)
+                ),
+                zh: format!(
+                    "{wanted} 的封存行所列日志头的摘要是 {}：该行被改过",
+                    digest(&seal.heads)
+                ),
+            },
         });
     }
     for head in &seal.heads {
@@ -165,16 +177,16 @@ fn find(layout: &Layout, digest_text: &str) -> Result<Option<Seal>> {
 }
 
 /// `None` when the journal still starts with the sealed lines; else what is wrong.
-fn check_head(layout: &Layout, head: &SealedHead) -> Result<Option<String>> {
+fn check_head(layout: &Layout, head: &SealedHead) -> Result<Option<Text>> {
     if head
         .journal
         .split('/')
         .any(|c| c.is_empty() || c == "." || c == "..")
     {
-        return Ok(Some(format!(
-            "{:?} is not a path inside the store",
-            head.journal
-        )));
+        return Ok(Some(Text {
+            en: format!("{:?} is not a path inside the store", head.journal),
+            zh: format!("{:?} 不是库内的路径", head.journal),
+        }));
     }
     let mut path = layout.root().join(&head.journal);
     if !path.is_file() {
@@ -182,20 +194,27 @@ fn check_head(layout: &Layout, head: &SealedHead) -> Result<Option<String>> {
         if let Some(moved) = removed_journal(layout, head)? {
             path = moved;
         } else {
-            return Ok(Some(format!(
-                "the journal is missing (sealed at seq {})",
-                head.seq
-            )));
+            return Ok(Some(Text {
+                en: format!("the journal is missing (sealed at seq {})", head.seq),
+                zh: format!("日志不见了（封存时 seq 为 {}）", head.seq),
+            }));
         }
     }
     let text = fsio::read_text(&path)?.unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();
     if lines.len() < usize::try_from(head.seq).unwrap_or(usize::MAX) {
-        return Ok(Some(format!(
-            "it has {} lines, but {} were sealed: lines were removed",
-            lines.len(),
-            head.seq
-        )));
+        return Ok(Some(Text {
+            en: format!(
+                "it has {} lines, but {} were sealed: lines were removed",
+                lines.len(),
+                head.seq
+            ),
+            zh: format!(
+                "只有 {} 行，而封存时有 {} 行：有行被删除",
+                lines.len(),
+                head.seq
+            ),
+        }));
     }
     match rechain::holds_head(&lines, head.seq, &head.hash) {
         Ok(()) => Ok(None),

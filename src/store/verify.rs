@@ -140,7 +140,7 @@ pub enum Problem {
     /// A merge line whose record of the re-chained lines does not hold.
     BadMergeLine { message: String },
     /// A sealed journal that no longer starts with the lines it had.
-    SealBroken { message: String },
+    SealBroken { message: Text },
 }
 
 impl Problem {
@@ -503,9 +503,10 @@ impl Problem {
             Problem::BadMergeLine { message } => {
                 both(message.clone(), format!("合并行有误：{message}"))
             }
-            Problem::SealBroken { message } => {
-                both(message.clone(), format!("与封存不符：{message}"))
-            }
+            Problem::SealBroken { message } => both(
+                message.en.clone(),
+                format!("与封存不符：{}", message.zh),
+            ),
         }
     }
 }
@@ -2014,7 +2015,10 @@ mod tests {
                 message: "x".into(),
             },
             Problem::SealBroken {
-                message: "x".into(),
+                message: Text {
+                    en: "x".into(),
+                    zh: "x".into(),
+                },
             },
         ];
         for fault in [
