@@ -59,6 +59,21 @@ impl fmt::Display for Error {
     }
 }
 
+/// `text` with the flag `from` (the whole flag, not the start of a longer one) written `to`.
+fn rename_flag(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let after = &rest[at + from.len()..];
+        let whole = !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-');
+        out.push_str(&rest[..at]);
+        out.push_str(if whole { to } else { from });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Makes a message safe to show: a run of 15 to 18 digits (with a final `X`: an ID number)
 /// keeps its first 6 and last 4 characters, a run of 11 digits starting with 1 (a mobile
 /// phone) its last 4, and control or bidirectional-override characters are escaped. Messages
@@ -138,6 +153,28 @@ impl Error {
                     .join("\n"),
             },
             Error::ClosedPipe => Text::new("", ""),
+        }
+    }
+
+    /// This error as a command whose own flags set other fields says it: each `--from` of
+    /// `flags` becomes `--to` (`case approve C --on D` sets `approved_on`, whose flag
+    /// elsewhere is `--approved-on`).
+    #[must_use]
+    pub fn as_typed(self, flags: &[(&str, &str)]) -> Error {
+        let rename = |text: &str| {
+            flags.iter().fold(text.to_string(), |text, (from, to)| {
+                rename_flag(&text, from, to)
+            })
+        };
+        match self {
+            Error::Said { status, text } => Error::Said {
+                status,
+                text: Text {
+                    en: rename(&text.en),
+                    zh: rename(&text.zh),
+                },
+            },
+            other => other,
         }
     }
 

@@ -973,3 +973,50 @@ fn import_keeps_one_case_not_eliminated_per_household_against_the_store_and_the_
     std::fs::write(&file, format!("{header}\n{}\n", row("C8", "H2"))).unwrap();
     s.ok(&format!("import cases {}", file.display()));
 }
+
+/// An error names the flags the user typed: `case approve --on`, `case notice --from/--to`,
+/// `case eliminate --way/--verified-by`, `--risk`, `household exit --verified-by`, `team
+/// join --person`, in both languages; a flag that only starts the same stays as it is.
+#[test]
+fn errors_name_the_flags_of_the_command_typed() {
+    let s = base();
+    case(&s, "C1", "H1", "2025-03-01", &[]);
+    s.refuses("case approve C1 --on 2025-02-01", 3)
+        .stderr_has("case C1: --on 2025-02-01 is before")
+        .stderr_lacks("--approved-on");
+    s.refuses("--lang zh case approve C1 --on 2025-02-01", 3)
+        .stderr_has("监测对象 C1：--on 2025-02-01 早于");
+    s.refuses("case notice C1 --from 2025-03-09 --to 2025-03-05", 3)
+        .stderr_has("--to 2025-03-05")
+        .stderr_lacks("--notice-");
+    s.ok("case approve C1 --on 2025-03-10");
+    s.refuses(
+        "case eliminate C1 --on 2025-10-01 --way maybe --income 9000 --verified-by P1",
+        3,
+    )
+    .stderr_has("--way maybe")
+    .stderr_lacks("--elimination");
+    s.refuses(
+        "case eliminate C1 --on 2025-10-01 --way natural --income 9000 --verified-by P9",
+        3,
+    )
+    .stderr_has("--verified-by P9")
+    .stderr_lacks("--eliminated-verified-by");
+    let six = "--risk illness --risk disability --risk education --risk disaster --risk accident --risk business";
+    s.refuses(&format!("case add --household H2 --category unstable --source cadre_visit --lead-on 2025-03-01 {six}"), 3)
+        .stderr_has("--risk ")
+        .stderr_lacks("--risks");
+    s.refuses(
+        "household exit H3 --on 2025-01-01 --income 9000 --verified-by P9",
+        3,
+    )
+    .stderr_has("--verified-by P9")
+    .stderr_lacks("--exit-verified-by");
+    s.ok("team add --id T1 --village V1 --unit 省交通运输厅 --leader P1 --member P1 --dispatched-on 2024-01-01");
+    s.refuses("team join T1 --person P9 --on 2024-06-01", 3)
+        .stderr_has("--person P9")
+        .stderr_lacks("--member");
+    // The boundary: `update` sets the field by its own flag, and says so.
+    s.refuses("case update C1 --approved-on 2025-02-01", 3)
+        .stderr_has("--approved-on 2025-02-01");
+}

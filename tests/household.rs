@@ -213,7 +213,7 @@ fn assign_relate_and_exit() {
         "household exit H1 --on 2016-11-30 --income 3000 --verified-by P8",
         3,
     )
-    .stderr_is("bangfu: error: household H1: --exit-verified-by P8 is not a known person\n");
+    .stderr_is("bangfu: error: household H1: --verified-by P8 is not a known person\n");
     s.refuses("household exit H1 --on 2016-11-30", 2);
     s.refuses("household assign H1", 2);
 }

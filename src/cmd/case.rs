@@ -54,13 +54,15 @@ pub fn run(ctx: &mut Ctx, command: CaseCommand) -> Result<ExitStatus> {
                 c.notice_from = Some(parse_date("notice_from", &args.from)?);
                 c.notice_to = Some(parse_date("notice_to", &args.to)?);
                 Ok(())
-            })?;
+            })
+            .map_err(|e| e.as_typed(&[("--notice-from", "--from"), ("--notice-to", "--to")]))?;
         }
         CaseCommand::Approve(args) => {
             step(ctx, &args.case, |c| {
                 c.approved_on = Some(parse_date("approved_on", &args.on)?);
                 Ok(())
-            })?;
+            })
+            .map_err(|e| e.as_typed(&[("--approved-on", "--on")]))?;
         }
         CaseCommand::Measure(args) => {
             step(ctx, &args.case, |c| {
@@ -94,6 +96,13 @@ pub fn run(ctx: &mut Ctx, command: CaseCommand) -> Result<ExitStatus> {
                     Some(parse_yuan("income_at_elimination_fen", &args.income)?);
                 c.eliminated_verified_by = Some(args.verified_by.trim().into());
                 Ok(())
+            })
+            .map_err(|e| {
+                e.as_typed(&[
+                    ("--eliminated-on", "--on"),
+                    ("--elimination", "--way"),
+                    ("--income-at-elimination", "--income"),
+                ])
             })?;
         }
     }

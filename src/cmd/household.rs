@@ -318,6 +318,12 @@ pub fn run(ctx: &mut Ctx, command: HouseholdCommand) -> Result<ExitStatus> {
             let id = args.household.clone();
             change(ctx, &args.household, |h| {
                 verified_exit(h, &args).map_err(|e| fields::invalid(Kind::Household, &id, &e))
+            })
+            .map_err(|e| {
+                e.as_typed(&[
+                    ("--exited-on", "--on"),
+                    ("--exit-verified-by", "--verified-by"),
+                ])
             })?;
         }
     }

@@ -89,13 +89,17 @@ pub fn run(ctx: &mut Ctx, command: TeamCommand) -> Result<ExitStatus> {
                 t.recalled_on = Some(on);
                 Ok(())
             };
-            fields::update(ctx, &args.team, edit, fields::unguarded)?;
+            fields::update(ctx, &args.team, edit, fields::unguarded)
+                .map_err(|e| e.as_typed(&[("--recalled-on", "--on")]))?;
         }
-        TeamCommand::Join(args) => term(ctx, &args, true)?,
-        TeamCommand::Leave(args) => term(ctx, &args, false)?,
+        TeamCommand::Join(args) => term(ctx, &args, true).map_err(|e| e.as_typed(PERSON))?,
+        TeamCommand::Leave(args) => term(ctx, &args, false).map_err(|e| e.as_typed(PERSON))?,
     }
     Ok(ExitStatus::Success)
 }
+
+/// `team join|leave` name the member `--person`.
+const PERSON: &[(&str, &str)] = &[("--member", "--person")];
 
 /// `team join|leave TEAM --person P --on D`: adds the person to `members` with a term from
 /// D, or takes them off `members`, ending their term on D (the first day no longer served).

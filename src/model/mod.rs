@@ -174,3 +174,24 @@ pub(crate) fn not_clearable(field: &str, columns: &[Field]) -> crate::lang::Text
         zh: format!("--clear {field}：不是可选字段；应为以下之一：{clearable}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error names a field by its flag (`value::flag_for`), which it finds by the field's
+    /// name alone: a name shared by kinds must have one flag.
+    #[test]
+    fn no_field_name_is_declared_with_two_flags() {
+        let mut flags = std::collections::HashMap::new();
+        for kind in Kind::ALL {
+            for c in kind.columns() {
+                let first = *flags.entry(c.field).or_insert(c.flag);
+                assert_eq!(first, c.flag, "{} {}", kind.name(), c.field);
+            }
+        }
+        assert_eq!(value::flag_for("risks"), "--risk");
+        assert_eq!(value::flag_for("income_per_capita_fen"), "--income");
+        assert_eq!(value::flag_for("eliminated_verified_by"), "--verified-by");
+    }
+}

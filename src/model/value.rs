@@ -71,17 +71,14 @@ impl fmt::Display for Invalid {
 
 /// The flag that sets a stored field on the command line.
 pub fn flag_for(field: &str) -> String {
-    let flag = match field {
-        "income_per_capita_fen" => "income",
-        "amount_fen" => "amount",
-        "budget_fen" => "budget",
-        "members" => "member",
-        "causes" => "cause",
-        "measures" => "measure",
-        "officials" | "relations" => "person",
-        "recalled_on" => "on",
-        other => other.strip_suffix("_fen").unwrap_or(other),
-    };
+    // As the field's declaration names it (no field is declared with two flags: a unit test
+    // of `model` holds every kind to that).
+    let declared = crate::model::Kind::ALL
+        .iter()
+        .flat_map(|k| k.columns())
+        .find(|c| c.field == field)
+        .map(|c| c.flag);
+    let flag = declared.unwrap_or_else(|| field.strip_suffix("_fen").unwrap_or(field));
     format!("--{}", flag.replace('_', "-"))
 }
 
