@@ -546,6 +546,13 @@ fn default_value(row: &Row) -> Value {
         .unwrap_or_else(|| unreachable!("the default of {} is in its range", row.key))
 }
 
+/// The first key of `overrides` that is no setting's.
+fn unknown_key(overrides: &Map<String, Value>) -> Option<&String> {
+    overrides
+        .keys()
+        .find(|key| !SCALARS.iter().any(|r| r.key == *key) && !MAPS.iter().any(|r| r.key == *key))
+}
+
 /// A known rule code for checks that have no rule table at hand (a hand-edited store is
 /// checked when it is opened): anything shaped like one.
 fn any_rule_code(code: &str) -> bool {
@@ -556,13 +563,22 @@ impl Policy {
     /// The defaults with the store's overrides applied. An override that is unknown or out
     /// of its range (a hand edit) is a store problem, named with its key and value.
     pub fn from_overrides(overrides: &Map<String, Value>) -> Result<Policy> {
+        // No command sets a key it does not know, so none removes one: that is a hand edit.
+        let (fix, fix_zh) = if unknown_key(overrides).is_some() {
+            (
+                "remove it from the policy in bangfu.json by hand",
+                "请手工从 bangfu.json 的 policy 中删除它",
+            )
+        } else {
+            (
+                "fix it with `bangfu policy set`",
+                "请用 `bangfu policy set` 改正",
+            )
+        };
         Policy::build(overrides, &any_rule_code).map_err(|e| {
             Error::store_in(Text {
-                en: format!(
-                    "bangfu.json: the policy {}; fix it with `bangfu policy set`",
-                    e.en
-                ),
-                zh: format!("bangfu.json：政策{}；请用 `bangfu policy set` 改正", e.zh),
+                en: format!("bangfu.json: the policy {}; {fix}", e.en),
+                zh: format!("bangfu.json：政策{}；{fix_zh}", e.zh),
             })
         })
     }
@@ -572,14 +588,11 @@ impl Policy {
         overrides: &Map<String, Value>,
         known_rule: &dyn Fn(&str) -> bool,
     ) -> std::result::Result<Policy, Text> {
-        for key in overrides.keys() {
-            let known = SCALARS.iter().any(|r| r.key == key) || MAPS.iter().any(|r| r.key == key);
-            if !known {
-                return Err(Text {
-                    en: format!("has an unknown setting {key}"),
-                    zh: format!("有未知的设置 {key}"),
-                });
-            }
+        if let Some(key) = unknown_key(overrides) {
+            return Err(Text {
+                en: format!("has an unknown setting {key}"),
+                zh: format!("有未知的设置 {key}"),
+            });
         }
         let mut values = BTreeMap::new();
         for row in SCALARS {
@@ -756,6 +769,10 @@ impl Policy {
         value: &str,
         known_rule: impl Fn(&str) -> bool,
     ) -> Result<Map<String, Value>> {
+        if unknown_key(overrides).is_some() {
+            // The store's problem, not the setting given: no `set` can mend it.
+            Policy::from_overrides(overrides)?;
+        }
         let (head, sub) = match key.split_once('.') {
             Some((h, s)) => (h, Some(s)),
             None => (key, None),

@@ -220,3 +220,36 @@ fn a_changed_threshold_changes_what_check_finds() {
     s.ok("policy set rules.BF202 off");
     assert_eq!(check(), 0);
 }
+
+/// A key no setting has (a hand edit) is a store problem that only a hand can mend: every
+/// command says so, `policy set` included; a value out of range is mended by `policy set`.
+#[test]
+fn an_unknown_key_is_to_be_removed_by_hand_and_a_bad_value_set_again() {
+    let s = TestStore::new();
+    let path = s.file("bangfu.json");
+    let edit = |key: &str, value: Value| {
+        let mut manifest: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        manifest["policy"][key] = value;
+        std::fs::write(&path, serde_json::to_string_pretty(&manifest).unwrap()).unwrap();
+    };
+    edit("frob", json!(1));
+    let before = std::fs::read(&path).unwrap();
+    s.run(&["stats"]).status(4).stderr_has(
+        "the policy has an unknown setting frob; remove it from the policy in bangfu.json by hand",
+    );
+    s.run(&["--lang", "zh", "policy", "set", "min_term_years", "3"])
+        .status(4)
+        .stderr_has("政策有未知的设置 frob；请手工从 bangfu.json 的 policy 中删除它");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    // Removed by hand, then a value out of range: `policy set` mends it.
+    let mut manifest: Value = serde_json::from_str(&String::from_utf8(before).unwrap()).unwrap();
+    manifest["policy"].as_object_mut().unwrap().remove("frob");
+    std::fs::write(&path, serde_json::to_string_pretty(&manifest).unwrap()).unwrap();
+    edit("min_term_years", json!(99));
+    s.run(&["stats"])
+        .status(4)
+        .stderr_has("fix it with `bangfu policy set`");
+    s.ok("policy set min_term_years 3");
+    s.ok("stats");
+}
