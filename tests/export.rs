@@ -723,3 +723,38 @@ fn village_narrows_record_reports_findings_and_coverage_to_the_villages_rows() {
     s.refuses("export all -o backup --village V1", 2);
     s.refuses("export households --village V9", 3);
 }
+
+/// `-o` into a directory that does not exist says which, and writes nothing; a bare file
+/// name is written in the current directory.
+#[test]
+fn output_into_a_missing_directory_is_refused_naming_it() {
+    let s = full_store();
+    let tmp = common::scratch();
+    let out = tmp.path().join("没有/x.csv");
+    let missing = tmp.path().join("没有");
+    s.rejects(
+        &[
+            "--lang",
+            "zh",
+            "export",
+            "people",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        3,
+    )
+    .stderr_has(&format!("目录 {} 不存在", missing.display()))
+    .stderr_lacks("at path");
+    assert!(!missing.exists());
+    let store = s.path().to_str().unwrap();
+    common::run_in(
+        tmp.path(),
+        &["--store", store, "export", "plans", "-o", "plans.csv"],
+        &[],
+    )
+    .success();
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("plans.csv")).unwrap(),
+        PLANS
+    );
+}

@@ -265,7 +265,7 @@ fn bad_household_values_are_rejected() {
         ),
         (
             &["--size", "3", "--income=-5"],
-            "--income -5 is not an amount of yuan; expected a number with at most two decimals, e.g. 1234.50",
+            "--income -5 is negative; expected a number of yuan not below 0, e.g. 1234.50",
         ),
         (
             &["--size", "3", "--income", "1,000"],

@@ -143,7 +143,7 @@ fn bad_allocations_are_rejected() {
         ),
         (
             &["--kind", "funds", "--amount", "-3", "--date", "2015-01-01"],
-            "--amount -3 is not an amount of yuan; expected a number with at most two decimals, e.g. 1234.50",
+            "--amount -3 is negative; expected a number of yuan not below 0, e.g. 1234.50",
         ),
         (
             &["--kind", "funds", "--amount", "0", "--date", "2015-01-01"],
@@ -349,7 +349,7 @@ fn bad_plans_are_rejected() {
         ),
         (
             &["--category", "other", "--budget=-1"],
-            "--budget -1 is not an amount of yuan; expected a number with at most two decimals, e.g. 1234.50",
+            "--budget -1 is negative; expected a number of yuan not below 0, e.g. 1234.50",
         ),
         (
             &["--category", "other", "--status", "abandoned"],

@@ -488,35 +488,46 @@ pub fn parse_yuan(field: &'static str, s: &str) -> Result<i64, Invalid> {
             },
         )
     };
+    let too_large = || {
+        Invalid::said(
+            field,
+            s,
+            Text::new(
+                "is too large; expected at most 100000000000.00 yuan for one record",
+                "过大；一条记录最多 100000000000.00 元",
+            ),
+        )
+    };
     let t = s.trim();
     let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
     let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if let Some(rest) = whole.strip_prefix('-')
+        && !rest.is_empty()
+        && digits(rest)
+    {
+        return Err(Invalid::said(
+            field,
+            s,
+            Text::new(
+                "is negative; expected a number of yuan not below 0, e.g. 1234.50",
+                "是负数；金额应为不小于 0 的元数，如 1234.50",
+            ),
+        ));
+    }
     if whole.is_empty() || !digits(whole) || frac.len() > 2 || !digits(frac) {
         return Err(bad());
     }
     if t.ends_with('.') {
         return Err(bad());
     }
-    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    // All digits: a number too long for 64 bits is too large, not "not a number".
+    let whole: i64 = whole.parse().map_err(|_| too_large())?;
     let frac: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
     whole
         .checked_mul(100)
         .and_then(|f| f.checked_add(frac))
-        .ok_or_else(bad)
-        .and_then(|f| {
-            if f <= MAX_FEN {
-                Ok(f)
-            } else {
-                Err(Invalid::said(
-                    field,
-                    s,
-                    Text::new(
-                        "is too large; expected at most 100000000000.00 yuan for one record",
-                        "过大；一条记录最多 100000000000.00 元",
-                    ),
-                ))
-            }
-        })
+        .filter(|f| *f <= MAX_FEN)
+        .ok_or_else(too_large)
 }
 
 /// A total of fen as yuan with two decimals; totals are summed in i128 so that they never
@@ -577,12 +588,11 @@ pub fn check_id_number(field: &'static str, s: &str) -> Result<String, Invalid> 
         _ => Err(Invalid::said(
             field,
             s,
-            Text {
-                en: format!(
-                    "has an impossible birth date {birth}; expected a real date since 1900"
-                ),
-                zh: format!("中的出生日期 {birth} 不存在；应为 1900 年以来的真实日期"),
-            },
+            // Not the date itself: those are the digits the mask hides.
+            Text::new(
+                "has an impossible birth date in digits 7-14; expected a real date since 1900",
+                "第 7-14 位的出生日期不存在；应为 1900 年以来的真实日期",
+            ),
         )),
     }
 }
@@ -753,6 +763,24 @@ mod tests {
         for bad in ["1.234", "-1", "1e3", "", ".5", "5.", "1,000", "一百"] {
             assert!(parse_yuan("amount_fen", bad).is_err(), "{bad}");
         }
+        // A negative amount and one too large are told so, not "not an amount".
+        let problem = |s: &str| parse_yuan("amount_fen", s).unwrap_err().problem;
+        assert!(
+            problem("-1").starts_with("is negative"),
+            "{}",
+            problem("-1")
+        );
+        assert!(problem("-1.5").starts_with("is negative"));
+        for large in [
+            "100000000000.01",
+            "99999999999999999999999",
+            "92233720368547758.08",
+        ] {
+            assert!(problem(large).starts_with("is too large"), "{large}");
+        }
+        assert_eq!(parse_yuan("amount_fen", "100000000000.00"), Ok(MAX_FEN));
+        assert!(problem("-").starts_with("is not an amount"));
+        assert!(problem("--1").starts_with("is not an amount"));
     }
 
     #[test]

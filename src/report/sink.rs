@@ -91,7 +91,22 @@ impl Target {
 
     /// A file at `path`, written to a temporary file beside it first.
     pub fn file(path: &Path) -> Result<Target> {
-        let temp = tempfile::NamedTempFile::new_in(crate::store::fsio::parent(path))
+        let dir = crate::store::fsio::parent(path);
+        if !dir.as_os_str().is_empty() && !dir.is_dir() {
+            return Err(Error::rejected_in(crate::lang::Text {
+                en: format!(
+                    "-o {}: the directory {} does not exist; create it first or write elsewhere",
+                    path.display(),
+                    dir.display()
+                ),
+                zh: format!(
+                    "-o {}：目录 {} 不存在；请先创建它，或写到别处",
+                    path.display(),
+                    dir.display()
+                ),
+            }));
+        }
+        let temp = tempfile::NamedTempFile::new_in(dir)
             .map_err(|e| Error::io("create a file beside", path, &e))?;
         Ok(Target::File {
             path: path.to_path_buf(),
