@@ -149,6 +149,8 @@ fn in_chinese(e: &clap::Error, english: &str) -> Option<String> {
         }
         K::MissingRequiredArgument => format!("缺少必需的参数：{}", arg()),
         K::ArgumentConflict => match get(C::PriorArg) {
+            // clap's "cannot be used multiple times": the argument conflicts with itself.
+            Some(prior) if prior == arg() => format!("参数 '{prior}' 只能给一次"),
             Some(prior) => format!("参数 '{}' 不能与 '{prior}' 同时使用", arg()),
             None => format!("参数 '{}' 不能在此使用", arg()),
         },

@@ -843,3 +843,15 @@ fn office_conflicts_and_import_problems_are_chinese() {
         chinese(&text);
     }
 }
+
+/// A flag given twice that takes one value is told so in Chinese, not that it cannot be
+/// used together with itself.
+#[test]
+fn a_flag_given_twice_is_told_it_is_taken_once() {
+    let s = store();
+    s.refuses("--lang zh household update H1 --size 3 --size 4", 2)
+        .stderr_has("bangfu: error: 参数 '--size <SIZE>' 只能给一次")
+        .stderr_lacks("同时使用");
+    s.refuses("--lang en household update H1 --size 3 --size 4", 2)
+        .stderr_has("cannot be used multiple times");
+}
