@@ -47,3 +47,31 @@ fn stats_of_an_empty_store_has_no_coverage() {
     s.ok("stats")
         .stdout_has("helper coverage 帮扶责任人覆盖率  -\n");
 }
+
+/// `--format csv` gives the table's lines as rows of heading, item and figure, in the
+/// language: one row a line, the date first.
+#[test]
+fn stats_in_csv_is_the_tables_lines_as_rows() {
+    let s = full_store();
+    let table = s.ok("--lang zh stats").stdout();
+    let csv = s.ok("--lang zh --format csv stats").stdout();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["类别", "项目", "数值"]
+    );
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(rows.len(), table.lines().count());
+    assert_eq!(rows[0][0], "截至");
+    assert!(rows.contains(&vec!["贫困户".to_string(), String::new(), "3".to_string()]));
+    assert!(rows.contains(&vec![
+        "贫困户".to_string(),
+        "未脱贫".to_string(),
+        "1".to_string()
+    ]));
+    let en = s.ok("--lang en --format csv stats").stdout();
+    assert!(en.starts_with("section,item,value\nas of,,"), "{en}");
+}

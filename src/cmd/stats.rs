@@ -213,9 +213,40 @@ pub fn run(ctx: &mut Ctx) -> Result<ExitStatus> {
         t.line((&format!("  {en}"), &format!("  {zh}")), n.to_string());
     }
     let rows = t.rows;
-    ctx.out.table(&[], &rows)?;
+    if ctx.out.format == Format::Csv {
+        let lang = ctx.out.lang;
+        ctx.out
+            .csv_rows(&csv_headers(lang), &csv_rows(&rows, lang, today))?;
+    } else {
+        ctx.out.table(&[], &rows)?;
+    }
     std::mem::forget(registry);
     Ok(ExitStatus::Success)
+}
+
+fn csv_headers(lang: Lang) -> [&'static str; 3] {
+    match lang {
+        Lang::En => ["section", "item", "value"],
+        Lang::Zh => ["类别", "项目", "数值"],
+    }
+}
+
+/// The table's lines (after its date line) as CSV rows: the heading a line is indented
+/// under, the line, its figure; a heading's own row has no item. The date comes first.
+fn csv_rows(lines: &[Vec<String>], lang: Lang, as_of: Date) -> Vec<Vec<String>> {
+    let date = lang.pick("as of", "截至").to_string();
+    let mut out = vec![vec![date, String::new(), as_of.to_string()]];
+    let mut section = String::new();
+    for line in lines.iter().skip(1) {
+        let (label, figure) = (&line[0], line[1].clone());
+        if let Some(item) = label.strip_prefix("  ") {
+            out.push(vec![section.clone(), item.trim().to_string(), figure]);
+        } else {
+            section.clone_from(label);
+            out.push(vec![section.clone(), String::new(), figure]);
+        }
+    }
+    out
 }
 
 /// The counts behind each guarantee, over the households the guarantee rules concern
