@@ -150,6 +150,15 @@ fn update_changes_only_the_flags_given_and_clear_empties_fields() {
     s.refuses("household update H1 --clear bogus", 3)
         .stderr_is("bangfu: error: household H1: --clear bogus: not an optional field; expected one of id_number, category, causes, measures, income_per_capita_fen, identified_on, exited_on, exit_verified_by, helper, relations, housing, water_safe, income_year, wage_income_fen, business_income_fen, business_cost_fen, property_income_fen, transfer_income_fen, out_of_pocket_fen\n");
     s.refuses("household update H1 --clear head", 3);
+    // Clearing a field and setting it in one command: neither is guessed (status 2).
+    s.refuses("household update H1 --clear helper --helper P2", 2)
+        .stderr_is("bangfu: error: --clear helper and --helper both given; give one of them\n");
+    s.refuses(
+        "household update H1 --clear income_per_capita_fen --income 5",
+        2,
+    );
+    // The boundary: clearing one field while setting another.
+    s.ok("household update H1 --clear helper --size 4");
     s.refuses("household update H9 --size 2", 3)
         .stderr_is("bangfu: error: household H9 does not exist\n");
 }

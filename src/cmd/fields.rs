@@ -108,6 +108,21 @@ pub fn update_fields<R: Record>(
     guard: impl FnOnce(&mut Txn<'_>, &R, &R) -> Result<()>,
 ) -> Result<()> {
     no_rename(R::KIND, id, new_id)?;
+    // `--clear helper --helper P2` asks for two things of one field: neither is guessed.
+    for name in clear_fields {
+        let cleared = R::COLUMNS.iter().find(|c| c.answers_to(name));
+        if let Some(c) = cleared
+            && given
+                .iter()
+                .any(|(given, _)| column::<R>(given).field == c.field)
+        {
+            let flag = crate::model::value::flag_for(c.field);
+            return Err(Error::usage_in(Text {
+                en: format!("--clear {name} and {flag} both given; give one of them"),
+                zh: format!("同时给了 --clear {name} 和 {flag}；二者只能给其一"),
+            }));
+        }
+    }
     update(
         ctx,
         id,
