@@ -488,6 +488,28 @@ fn different_changes_to_one_record_are_a_conflict_resolved_through_the_journal()
         .stdout_has("household H1 (villages/V1/households.jsonl):")
         .stdout_has("*size")
         .stdout_has("3     5     6");
+    let zh = county
+        .run(&["--lang", "zh", "conflicts"])
+        .success()
+        .stdout_has("贫困户 H1（villages/V1/households.jsonl）：")
+        .stdout_has("字段")
+        .stdout_has("1 处冲突：逐一用 `bangfu resolve ID --take ours|theirs` 解决")
+        .stdout();
+    // The versions compared are shown as stored: field names and values stay as in the file.
+    let words = zh.replace("villages/V1/households.jsonl", "");
+    let stored = [
+        "size",
+        "head",
+        "village",
+        "status",
+        "id",
+        "relations",
+        "causes",
+        "measures",
+        "poor",
+    ];
+    let words = stored.iter().fold(words, |w, f| w.replace(f, ""));
+    assert_eq!(bangfu::lang::english_word_in(&words), None, "{zh}");
     let json = county
         .run(&["conflicts", "--format", "json"])
         .success()
