@@ -1507,3 +1507,123 @@ fn rules_rejects_an_unknown_code_and_works_outside_a_store() {
         .assert()
         .success();
 }
+
+// ------------------------------------------------- found by exploratory testing
+
+/// The `[id, message]` of each finding of `rule` as of `as_of`.
+fn rule_findings(s: &TestStore, rule: &str, as_of: &str) -> Vec<(String, String)> {
+    let run = s.ok(&format!(
+        "check --as-of {as_of} --rule {rule} --format json --fail-on never"
+    ));
+    let report = run.json();
+    let found = report["findings"].as_array().unwrap();
+    let pair = |f: &Value| {
+        let text = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+        (text("id"), text("message"))
+    };
+    found.iter().map(pair).collect()
+}
+
+fn ids(found: &[(String, String)]) -> Vec<&str> {
+    found.iter().map(|(id, _)| id.as_str()).collect()
+}
+
+/// SPEC 5: BF211–BF214 concern a household "that has an open case" too, non_poor or not;
+/// a case still pending, or eliminated, does not bring it in.
+#[test]
+fn guarantee_rules_concern_a_non_poor_household_with_an_open_case() {
+    let s = TestStore::new();
+    s.ok("village add --id V1 --name 大坪村 --county 西秀区 --township 旧州镇");
+    s.ok("household add --id H1 --village V1 --head 陈大山 --size 1 --status non_poor --housing c --water-safe false");
+    s.ok("member add --id M1 --household H1 --name 陈小 --relation head --born-on 2012-01-01 --medical-insurance none");
+    s.ok("case add --id C1 --household H1 --category marginal --source self_report --lead-on 2022-01-01 --notice-from 2022-01-02 --notice-to 2022-01-08 --approved-on 2022-01-10 --risk housing");
+    let every = |as_of: &str| -> Vec<String> {
+        ["BF211", "BF212", "BF213", "BF214"]
+            .iter()
+            .flat_map(|r| {
+                rule_findings(&s, r, as_of)
+                    .into_iter()
+                    .map(move |(id, _)| format!("{r} {id}"))
+            })
+            .collect()
+    };
+    assert_eq!(
+        every("2022-03-01"),
+        ["BF211 M1", "BF212 M1", "BF213 H1", "BF214 H1"]
+    );
+    // Pending on the day (before its approval): no open case, no finding.
+    assert!(every("2022-01-09").is_empty());
+}
+
+/// SPEC 5: a person serves on a team on D when D is within their term. Who signed an exit
+/// (BF208) or an allocation (BF303), who is on two teams (BF106) or tied to the village
+/// (BF107) is judged by the terms `team join` and `team leave` record.
+#[test]
+fn rules_on_who_served_read_the_members_terms() {
+    let s = TestStore::new();
+    s.ok("village add --id V1 --name 大坪村 --county 西秀区 --township 旧州镇");
+    s.ok("village add --id V2 --name 小河村 --county 西秀区 --township 旧州镇");
+    for p in ["P1", "P2", "P3", "P5", "P6", "PO"] {
+        s.ok(&format!("person add --id {p} --name 王{p}"));
+    }
+    s.ok("village official V1 --person PO --role director");
+    s.ok("team add --id T1 --village V1 --unit 省交通运输厅 --leader P1 --member P1 --member P2 --member P3 --dispatched-on 2019-01-01");
+    s.ok("team add --id T2 --village V2 --unit 市农业局 --leader P6 --member P6 --dispatched-on 2019-01-01");
+    // P2 serves on T1 to 2020-02-29; P5 from 2020-05-01, and on T2 from 2020-06-01.
+    s.ok("team leave T1 --person P2 --on 2020-03-01");
+    s.ok("team join T1 --person P5 --on 2020-05-01");
+    s.ok("team join T2 --person P5 --on 2020-06-01");
+    s.ok("household add --id H1 --village V1 --head 甲 --size 1 --status exited --exited-on 2020-02-28 --income 5000 --exit-verified-by P2");
+    s.ok("household add --id H2 --village V1 --head 乙 --size 1 --status exited --exited-on 2019-06-01 --income 5000 --exit-verified-by P5");
+    s.ok("allocation add --id A1 --village V1 --kind funds --amount 100 --date 2020-02-28 --approved-by P2 --approved-by PO");
+    s.ok("allocation add --id A2 --village V1 --kind funds --amount 100 --date 2019-06-01 --approved-by P5 --approved-by PO");
+    s.ok("person update P5 --home-village V1");
+    assert_eq!(ids(&rule_findings(&s, "BF208", "2022-01-01")), ["H2"]);
+    assert_eq!(ids(&rule_findings(&s, "BF303", "2022-01-01")), ["A2"]);
+    // P5 joins T2 on 06-01: one team on 05-15, two on 06-15.
+    assert!(rule_findings(&s, "BF106", "2020-05-15").is_empty());
+    assert_eq!(ids(&rule_findings(&s, "BF106", "2020-06-15")), ["P5"]);
+    // P5 joins T1, in their home village, on 05-01.
+    assert!(rule_findings(&s, "BF107", "2020-04-30").is_empty());
+    assert_eq!(ids(&rule_findings(&s, "BF107", "2020-05-01")), ["P5"]);
+}
+
+/// SPEC 5: BF111 and BF115 give one finding per person and team, also for two teams of
+/// one village.
+#[test]
+fn a_person_on_two_teams_of_one_village_has_a_finding_for_each() {
+    let s = TestStore::new();
+    s.ok("village add --id V1 --name 大坪村 --county 西秀区 --township 旧州镇");
+    for p in ["P1", "P3"] {
+        s.ok(&format!("person add --id {p} --name 王{p}"));
+    }
+    s.ok("team add --id T1 --village V1 --unit 省交通运输厅 --leader P1 --member P1 --dispatched-on 2021-06-01 --term-end 2021-07-31");
+    s.ok("team add --id T3 --village V1 --unit 市农业局 --leader P3 --member P3 --member P1 --dispatched-on 2021-08-01");
+    let found = rule_findings(&s, "BF111", "2021-10-01");
+    assert_eq!(ids(&found), ["P1", "P1", "P3"]);
+    assert!(
+        found[0].1.contains("team T1") && found[1].1.contains("team T3"),
+        "{found:?}"
+    );
+    // The same order from a kept whole check, and after a change elsewhere.
+    assert_eq!(rule_findings(&s, "BF111", "2021-10-01"), found);
+    s.ok("team update T1 --term-end 2021-12-31");
+    let found = rule_findings(&s, "BF115", "2022-01-02");
+    assert_eq!(ids(&found), ["P1", "P1", "P3"]);
+}
+
+/// BF112 looks at leaves begun by the as-of date, the leave that begins that day too.
+#[test]
+fn a_leave_begun_on_the_as_of_date_is_judged() {
+    let s = TestStore::new();
+    s.ok("village add --id V1 --name 大坪村 --county 西秀区 --township 旧州镇");
+    for p in ["P1", "P2", "P3"] {
+        s.ok(&format!("person add --id {p} --name 王{p}"));
+    }
+    s.ok("person add --id PT --name 乡干部 --level township");
+    s.ok("team add --id T1 --village V1 --unit 省交通运输厅 --leader P1 --member P1 --member P2 --member P3 --dispatched-on 2021-05-01");
+    s.ok("leave add --id Q1 --team T1 --person P1 --from 2021-07-11 --to 2021-07-14 --approved-by PT");
+    s.ok("leave add --id Q2 --team T1 --person P2 --from 2021-07-11 --to 2021-07-11");
+    assert!(rule_findings(&s, "BF112", "2021-07-10").is_empty());
+    assert_eq!(ids(&rule_findings(&s, "BF112", "2021-07-11")), ["Q1", "Q2"]);
+}

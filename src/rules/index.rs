@@ -2,7 +2,7 @@
 //! second core), so that each rule is a loop over records with constant-time look-ups, and
 //! a check stays linear.
 
-use crate::model::{Date, Household, HouseholdStatus, Kind, Member, Person, Team};
+use crate::model::{CaseState, Date, Household, HouseholdStatus, Kind, Member, Person, Team};
 use crate::policy::{Month, Policy};
 use crate::store::{Registry, VillageRecords};
 
@@ -18,12 +18,14 @@ pub struct Index<'r> {
     pub households: HashMap<&'r str, &'r Household>,
     /// Teams active on `as_of`, by village.
     pub active_teams: HashMap<&'r str, Vec<&'r Team>>,
-    /// The teams active on `as_of` that each person is a member of.
+    /// The teams active on `as_of` that each person serves on that day (`Team::serves_on`).
     pub memberships: HashMap<&'r str, Vec<&'r Team>>,
     /// Households that need help, by helper.
     pub helped: HashMap<&'r str, Vec<&'r Household>>,
     /// The members recorded for each household, by household id, in the order read.
     pub members: HashMap<&'r str, Vec<&'r Member>>,
+    /// Households with a monitoring case open on `as_of` (approved, not yet eliminated).
+    pub open_cases: HashSet<&'r str>,
     /// Ids of people, villages, teams and households seen a second time while building the
     /// maps above (BF902 finds the duplicated allocations and plans itself).
     pub duplicates: HashSet<(Kind, &'r str)>,
@@ -48,6 +50,7 @@ impl<'r> Index<'r> {
             memberships: HashMap::default(),
             helped: HashMap::default(),
             members: HashMap::default(),
+            open_cases: HashSet::default(),
             duplicates: HashSet::default(),
         };
         // The members' map is the largest: it is built on another core meanwhile.
@@ -87,9 +90,18 @@ impl<'r> Index<'r> {
                 }
                 if t.active_on(as_of) {
                     ix.active_teams.entry(v).or_default().push(t);
-                    for m in &t.members {
-                        ix.memberships.entry(m.as_str()).or_default().push(t);
+                    // Who serves that day, by their terms (a member who left, one who joined
+                    // later), as SPEC 5 defines serving.
+                    for person in team_people(t) {
+                        if t.serves_on(person, as_of) {
+                            ix.memberships.entry(person).or_default().push(t);
+                        }
                     }
+                }
+            }
+            for c in &vr.cases {
+                if c.state(as_of) == CaseState::Open {
+                    ix.open_cases.insert(&c.household);
                 }
             }
             for h in &vr.households {
@@ -116,11 +128,9 @@ impl<'r> Index<'r> {
         self.members.get(h).map_or(&[], Vec::as_slice)
     }
 
-    /// Whether household `h` has a monitoring case open on `as_of`. Cases are not part of
-    /// this index yet: when they are, this is the one place to answer from them, and every
-    /// rule asking `guaranteed` (BF211–BF214) follows.
-    pub fn open_case(&self, _h: &Household) -> bool {
-        false
+    /// Whether household `h` has a monitoring case open on `as_of`.
+    pub fn open_case(&self, h: &Household) -> bool {
+        self.open_cases.contains(h.id.as_str())
     }
 
     /// Whether the guarantee rules (BF211–BF214) concern `h`: its status is poor, returned
@@ -138,12 +148,10 @@ impl<'r> Index<'r> {
     }
 }
 
-/// Whether `person` was a member of a team of the village active on `date`.
+/// Whether `person` served on a team of the village on `date`: the team active, the day
+/// within the person's term (`Team::serves_on`).
 pub fn served_on(village: &VillageRecords, person: &str, date: Date) -> bool {
-    village
-        .teams
-        .iter()
-        .any(|t| t.active_on(date) && t.has_member(person))
+    village.teams.iter().any(|t| t.serves_on(person, date))
 }
 
 /// Inserts `value` under `id` unless the id is taken (the first record read wins); true when

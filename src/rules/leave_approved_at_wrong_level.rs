@@ -41,7 +41,7 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
     let max = i32::try_from(ix.policy.leave_township_max_days).unwrap_or(i32::MAX);
     for vr in ix.villages() {
         for l in &vr.leaves {
-            if l.from < ix.duty_start() || l.from >= ix.as_of {
+            if l.from < ix.duty_start() || l.from > ix.as_of {
                 continue;
             }
             let who = person_label(ix, &l.person);

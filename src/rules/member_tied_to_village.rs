@@ -51,7 +51,11 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
         // The ties of each active member, in team order; a village has a handful of them.
         let mut ties: Vec<(&str, &str, Vec<Text>)> = active
             .iter()
-            .flat_map(|t| t.members.iter().map(|m| (t.id.as_str(), m.as_str(), Vec::new())))
+            .flat_map(|t| {
+                let serving = team_people(t).into_iter();
+                let serving = serving.filter(|p| t.serves_on(p, ix.as_of));
+                serving.map(|p| (t.id.as_str(), p, Vec::new()))
+            })
             .collect();
         for (_, m, found) in &mut ties {
             if ix.people.get(*m).and_then(|p| p.home_village.as_deref()) == Some(v) {

@@ -334,22 +334,38 @@ pub fn check_rules(
 }
 
 /// Sorts findings as `check_rules` gives them: by village (findings of no single village
-/// last), code, id; one finding per record at fault and rule.
+/// last), code, id, message; one finding per record at fault and rule, but for a person,
+/// whom a rule may find once per team (BF111, BF115: "one finding per person and team").
 pub fn order(found: &mut Vec<Located>) {
     found.sort_by(|a, b| {
         let (a, b) = (&a.finding, &b.finding);
-        (a.village.is_none(), &a.village, a.code, &a.id, a.kind).cmp(&(
-            b.village.is_none(),
-            &b.village,
-            b.code,
-            &b.id,
-            b.kind,
-        ))
+        (
+            a.village.is_none(),
+            &a.village,
+            a.code,
+            &a.id,
+            a.kind,
+            &a.message,
+        )
+            .cmp(&(
+                b.village.is_none(),
+                &b.village,
+                b.code,
+                &b.id,
+                b.kind,
+                &b.message,
+            ))
     });
-    // A record whose id is duplicated (BF902) may be found twice by the same rule.
+    // A record whose id is duplicated (BF902) may be found twice by the same rule. A
+    // person's findings come from the people's one file, where no rule reads a duplicate
+    // twice: two of them are two teams'.
     found.dedup_by(|a, b| {
         let (a, b) = (&a.finding, &b.finding);
-        a.code == b.code && a.kind == b.kind && a.id == b.id && a.village == b.village
+        a.code == b.code
+            && a.kind == b.kind
+            && a.id == b.id
+            && a.village == b.village
+            && (a.kind != Kind::Person.name() || a.message == b.message)
     });
 }
 
