@@ -219,8 +219,10 @@ pub fn check<R: Record>(txn: &mut Txn<'_>, record: &R) -> Result<()> {
     record.validate().map_err(|e| invalid(R::KIND, &id, &e))?;
     let home = txn.home(record)?;
     for (kind, field, target) in record.references() {
-        let flag = crate::model::value::flag_for(field);
-        let unknown = || Error::unknown_reference(R::KIND, &id, &flag, target, kind);
+        let unknown = || {
+            let flag = crate::model::value::flag_for(field);
+            Error::unknown_reference(R::KIND, &id, &flag, target, kind)
+        };
         match kind {
             Kind::Person => {
                 if !txn.person_exists(target)? {
@@ -242,6 +244,7 @@ pub fn check<R: Record>(txn: &mut Txn<'_>, record: &R) -> Result<()> {
                         ("is", "属于")
                     };
                     let home = home.unwrap_or_default();
+                    let flag = crate::model::value::flag_for(field);
                     return Err(Error::rejected_in(Text {
                         en: format!(
                             "{} {id}: {flag} {target} {is} in village {v}, not {home}; expected a {} of the same village",
