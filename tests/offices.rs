@@ -522,7 +522,10 @@ fn different_changes_to_one_record_are_a_conflict_resolved_through_the_journal()
         .stdout_has("household H1 was changed differently")
         .stdout_has("bangfu conflicts");
     county.run(&["resolve", "H9", "--take", "theirs"]).status(3);
-    county.run(&["resolve", "H1", "--take", "theirs"]).success();
+    county
+        .run(&["--lang", "zh", "resolve", "H1", "--take", "theirs"])
+        .success()
+        .stdout_is("已解决 贫困户 H1：采用对方的版本\n");
     assert_eq!(county.size_of("H1"), 6);
     county
         .run(&["conflicts"])
