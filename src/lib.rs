@@ -20,6 +20,10 @@ pub mod store;
 
 pub use error::{Error, ExitStatus, Result};
 
+/// This build's identity: the crate's version and a hash of its sources (`build.rs`). What
+/// is kept under a store's `.cache/` carries it and is read back only by the same build.
+pub const BUILD: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("BANGFU_SOURCES"));
+
 /// Runs one command line.
 pub fn run(cli: cli::Cli) -> Result<ExitStatus> {
     cmd::run(cli)

@@ -624,6 +624,44 @@ fn a_whole_check_is_kept_and_used_only_while_nothing_it_reads_changed() {
     assert!(!check(json).contains("BF901"));
 }
 
+/// Where `what` first lies in `bytes`.
+fn find(bytes: &[u8], what: &[u8]) -> usize {
+    bytes
+        .windows(what.len())
+        .position(|w| w == what)
+        .unwrap_or_else(|| panic!("{} not in the kept check", String::from_utf8_lossy(what)))
+}
+
+#[test]
+fn what_another_build_kept_is_not_read() {
+    let s = small();
+    std::thread::sleep(std::time::Duration::from_millis(3100));
+    let json = "--format json check --fail-on never";
+    let first = s.cmd(json).success().stdout();
+    let message = findings(&serde_json::from_str(&first).unwrap())[0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let kept = s.file(".cache/snap/results/check");
+    let mut bytes = std::fs::read(&kept).unwrap();
+    // The kept findings are read while they carry this build's identity: a message changed
+    // in them shows.
+    let at = find(&bytes, message.as_bytes());
+    bytes[at] = b'#';
+    std::fs::write(&kept, &bytes).unwrap();
+    let altered = s.cmd(json).success().stdout();
+    assert_eq!(
+        altered,
+        first.replacen(&message, &format!("#{}", &message[1..]), 1)
+    );
+    // The same findings under another build's identity are not read.
+    let build = find(&bytes, concat!(env!("CARGO_PKG_VERSION"), "+").as_bytes());
+    let digit = build + env!("CARGO_PKG_VERSION").len() + 1;
+    bytes[digit] = if bytes[digit] == b'0' { b'1' } else { b'0' };
+    std::fs::write(&kept, &bytes).unwrap();
+    assert_eq!(s.cmd(json).success().stdout(), first);
+}
+
 /// `check --format json` made from the last whole check, and the same check with no derived
 /// data (the cache set aside, then put back): they must be alike.
 fn check_against_cold(store: &Path, after: &str) -> Value {

@@ -7,7 +7,7 @@
 //! stamp still matches. A file modified within `RACY` of the snapshot's making could be
 //! modified again within the same tick of the file system's clock and keep its stamp, so
 //! the snapshot also holds such a file's SHA-256, and the file is read and hashed again
-//! before the snapshot is trusted. A snapshot that is missing, from another version,
+//! before the snapshot is trusted. A snapshot that is missing, from another build,
 //! truncated or otherwise unreadable is a miss: the files are parsed as if it were not
 //! there, and a new snapshot is written beside them (atomically; when the store cannot be
 //! written, not at all). Deleting `.cache/` at any moment changes only the time.
@@ -30,10 +30,6 @@ use crate::rules::CrossKey;
 
 use super::layout::Layout;
 use super::load::{self, VillageRecords};
-
-/// Changes whenever the snapshot's layout or any record's fields change; with the crate's
-/// version, it keeps a snapshot from being read by a binary that would read it differently.
-const FORMAT: u32 = 5;
 
 /// How recent a file must be, when a snapshot is made, for its content to be hashed too.
 const RACY: Duration = Duration::from_secs(2);
@@ -145,8 +141,8 @@ fn village_file_names() -> &'static [String] {
 /// endian), the head, then the body.
 #[derive(Serialize, Deserialize)]
 struct Head {
-    format: u32,
-    version: String,
+    /// The build that wrote it: read back only by the same build (`crate::BUILD`).
+    build: String,
     stamps: Vec<Option<Stamp>>,
     /// The village's county; empty for the people.
     county: String,
@@ -157,9 +153,7 @@ struct Head {
 impl Head {
     /// Whether this head was written by this binary from `files` as they are (`now`).
     fn current(&self, files: &[PathBuf], now: &[Option<Stamp>]) -> bool {
-        self.format == FORMAT
-            && self.version == env!("CARGO_PKG_VERSION")
-            && still(&self.stamps, now, |i| files[i].clone())
+        self.build == crate::BUILD && still(&self.stamps, now, |i| files[i].clone())
     }
 }
 
@@ -243,8 +237,8 @@ impl Stamps {
 /// a few hundred villages at a time, on every core, without holding them all at once.
 #[derive(Serialize, Deserialize)]
 struct Heads<'a> {
-    format: u32,
-    version: &'a str,
+    /// The build that wrote it: read back only by the same build (`crate::BUILD`).
+    build: &'a str,
     #[serde(borrow)]
     villages: Vec<HeadEntry<'a>>,
 }
@@ -305,8 +299,7 @@ impl KeptHeads {
     /// from this binary and whole.
     fn entries(&self) -> Option<(Heads<'_>, Vec<u64>)> {
         let (file, part) = self.opened.as_ref()?;
-        let heads = from_bytes::<Heads<'_>>(part)
-            .filter(|h| h.format == FORMAT && h.version == env!("CARGO_PKG_VERSION"))?;
+        let heads = from_bytes::<Heads<'_>>(part).filter(|h| h.build == crate::BUILD)?;
         let mut at = 4 + part.len() as u64;
         let mut starts = Vec::with_capacity(heads.villages.len());
         for e in &heads.villages {
@@ -395,8 +388,7 @@ fn decode_keys(bytes: &[u8]) -> impl Iterator<Item = CrossKey> + '_ {
 fn write_heads(path: &Path, villages: Vec<(HeadEntry<'_>, Cow<'_, [u8]>)>) {
     let (entries, keys): (Vec<_>, Vec<_>) = villages.into_iter().unzip();
     let heads = Heads {
-        format: FORMAT,
-        version: env!("CARGO_PKG_VERSION"),
+        build: crate::BUILD,
         villages: entries,
     };
     put_indexed(path, &heads, &keys);
@@ -569,8 +561,7 @@ impl Snapshots {
                 let path = self.pack_path(pack);
                 let opened = open_pack(&path);
                 let index = opened.as_ref().and_then(|(_, index)| {
-                    from_bytes::<PackIndex<'_>>(index)
-                        .filter(|p| p.format == FORMAT && p.version == env!("CARGO_PKG_VERSION"))
+                    from_bytes::<PackIndex<'_>>(index).filter(|p| p.build == crate::BUILD)
                 });
                 let slots = index.as_ref().map_or(&[][..], |p| &p.villages[..]);
                 let snapshot = |k: usize| {
@@ -645,8 +636,7 @@ impl Snapshots {
             })
             .collect();
         let index = PackIndex {
-            format: FORMAT,
-            version: env!("CARGO_PKG_VERSION"),
+            build: crate::BUILD,
             villages: slots,
         };
         let parts: Vec<&[u8]> = villages.iter().map(|(_, bytes)| &bytes[..]).collect();
@@ -850,8 +840,7 @@ fn to_bytes<T: Body>(
         return None;
     }
     let head = Head {
-        format: FORMAT,
-        version: env!("CARGO_PKG_VERSION").to_string(),
+        build: crate::BUILD.to_string(),
         stamps,
         county,
         keys,
@@ -867,8 +856,8 @@ fn to_bytes<T: Body>(
 /// by id. Read in place.
 #[derive(Serialize, Deserialize)]
 struct PackIndex<'a> {
-    format: u32,
-    version: &'a str,
+    /// The build that wrote it: read back only by the same build (`crate::BUILD`).
+    build: &'a str,
     #[serde(borrow)]
     villages: Vec<PackSlot<'a>>,
 }

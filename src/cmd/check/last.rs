@@ -26,10 +26,6 @@ use crate::store::{Layout, Registry, Store, VillageRecords};
 
 use super::{Names, names_of};
 
-/// Changes whenever what is kept changes shape, or a rule comes to find otherwise: the
-/// crate's version alone does not change between two builds of one version.
-const FORMAT: u32 = 4;
-
 /// The kept findings, and beside them the villages' cross keys (read only when some
 /// villages changed).
 const RESULT: &str = "check";
@@ -53,8 +49,8 @@ type KeptFinding = (
 /// The last whole check, as kept.
 #[derive(Serialize, Deserialize)]
 struct Kept {
-    format: u32,
-    version: String,
+    /// The build that wrote it: read back only by the same build (`crate::BUILD`).
+    build: String,
     /// Written into both files, so that keys are read only beside their own findings.
     token: u128,
     /// What else the findings depend on: date, language, rules and policy.
@@ -94,8 +90,7 @@ pub fn whole(
         .kept(RESULT)
         .and_then(|bytes| from_bytes::<Kept>(&bytes))
         .filter(|k| {
-            k.format == FORMAT
-                && k.version == env!("CARGO_PKG_VERSION")
+            k.build == crate::BUILD
                 && k.key == key
                 && k.people.still(&people, layout, Source::People)
         });
@@ -186,8 +181,7 @@ impl Checked {
                 .map(|(id, stamps, keys)| ((id, stamps), keys))
                 .unzip();
             let kept = Kept {
-                format: FORMAT,
-                version: env!("CARGO_PKG_VERSION").to_string(),
+                build: crate::BUILD.to_string(),
                 token,
                 key,
                 people,
