@@ -1097,3 +1097,62 @@ fn verify_reports_a_journal_line_about_an_unknown_kind() {
     s.refuses("log", 4)
         .stderr_has("run `bangfu verify` to see the damage");
 }
+
+#[test]
+fn records_added_or_moved_by_hand_are_found_by_the_commands_that_change_them() {
+    let s = store_with_history();
+    s.ok("village add --id V2 --name 小河村 --county 普定县 --township 马官镇");
+    // H000009 added by hand in V1, then another household added by a command: the
+    // command's write does not hide the hand edit from the index.
+    let line = s
+        .read("villages/V1/households.jsonl")
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    append(
+        &s,
+        "villages/V1/households.jsonl",
+        &format!("{}\n", line.replace("H000001", "H000009")),
+    );
+    s.ok("household add --village V2 --head 王二 --size 2")
+        .stdout_is("H000002\n");
+    s.ok("household update H000009 --size 3");
+    s.ok("household assign H000009 --helper P2");
+    s.ok("member add --household H000009 --name 陈小 --relation child")
+        .stdout_is("M000001\n");
+    // The boundary: an id in no file is still unknown.
+    s.refuses("household update H000008 --size 3", 3)
+        .stderr_has("household H000008 does not exist");
+    s.refuses(
+        "member add --household H000008 --name 陈小 --relation child",
+        3,
+    )
+    .stderr_has("--household H000008");
+    // H000001 moved by hand from V1 to V2: it is changed where it now is.
+    let v1 = s.read("villages/V1/households.jsonl");
+    let (moved, kept): (Vec<&str>, Vec<&str>) = v1.lines().partition(|l| l.contains("\"H000001\""));
+    std::fs::write(
+        s.file("villages/V1/households.jsonl"),
+        kept.join("\n") + "\n",
+    )
+    .unwrap();
+    let moved = moved[0].replace(r#""village":"V1""#, r#""village":"V2""#);
+    append(&s, "villages/V2/households.jsonl", &format!("{moved}\n"));
+    s.ok("household update H000001 --size 7");
+    assert!(
+        s.read("villages/V2/households.jsonl")
+            .contains(r#""size":7"#)
+    );
+    assert!(!s.read("villages/V1/households.jsonl").contains("H000001"));
+    // And removed by hand: the index no longer places it anywhere.
+    let v2 = s.read("villages/V2/households.jsonl");
+    let rest: Vec<&str> = v2.lines().filter(|l| !l.contains("\"H000001\"")).collect();
+    std::fs::write(
+        s.file("villages/V2/households.jsonl"),
+        rest.join("\n") + "\n",
+    )
+    .unwrap();
+    s.refuses("household update H000001 --size 3", 3)
+        .stderr_has("household H000001 does not exist");
+}

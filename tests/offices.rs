@@ -146,6 +146,15 @@ impl Copy {
         run.stdout().trim().to_string()
     }
 
+    /// `member add` to `household`; the new member's id.
+    fn member(&self, household: &str, name: &str) -> String {
+        let args = ["member", "add", "--household", household, "--name", name];
+        let run = self
+            .run(&[&args[..], &["--relation", "head"]].concat())
+            .success();
+        run.stdout().trim().to_string()
+    }
+
     fn village(&self, id: &str) {
         self.run(&[
             "village",
@@ -731,6 +740,10 @@ fn a_record_moved_on_one_side_and_changed_on_the_other_ends_up_once_with_both_ch
     for movers_pull in [true, false] {
         let tmp = root();
         let (county, town) = county_and_township(tmp.path());
+        // The town's clone moved after `git-setup`: its post-merge hook still finds the store.
+        let elsewhere = tmp.path().join("elsewhere");
+        std::fs::rename(&town.dir, &elsewhere).unwrap();
+        let town = Copy { dir: elsewhere };
         county
             .run(&["household", "update", "H1", "--village", "V2"])
             .success();
@@ -1100,6 +1113,58 @@ fn a_villages_last_record_moved_away_and_changed_elsewhere_is_reconciled_after_g
         (shown["village"].as_str(), shown["size"].as_i64()),
         (Some("V2"), Some(6))
     );
+    county.verify_clean();
+    county.commit("merge");
+}
+
+#[test]
+fn records_a_fast_forward_brought_are_changed_and_moved_like_any_other() {
+    let root = root();
+    let (county, town) = county_and_township(root.path());
+    let member = town.member("H2", "王贰");
+    let added = town.household("V1", "李");
+    town.commit("town");
+    // A fast-forward runs no merge driver; a write in between runs no lookup.
+    county.pull_ok(&town);
+    county.household("V2", "赵");
+    county
+        .run(&["household", "update", &added, "--size", "6"])
+        .success();
+    assert_eq!(county.size_of(&added), 6);
+    // Moving H2 moves the member the pull brought with it.
+    county
+        .run(&["household", "update", "H2", "--village", "V2"])
+        .success();
+    assert!(county.read("villages/V2/members.jsonl").contains(&member));
+    county.verify_clean();
+}
+
+#[test]
+fn a_villages_last_member_moved_to_a_village_without_members_and_changed_elsewhere_is_journaled() {
+    let tmp = root();
+    let (county, town) = county_and_township(tmp.path());
+    let member = county.member("H1", "王一");
+    county.commit("member");
+    town.pull_ok(&county);
+    // Moving H1 takes V1's only member to V2, which had no members' file: to git, with
+    // rename detection, the file was renamed.
+    county
+        .run(&["household", "update", "H1", "--village", "V2"])
+        .success();
+    county.commit("move H1");
+    town.run(&["member", "update", &member, "--name", "王壹"])
+        .success();
+    town.commit("rename");
+    // git takes the members' file as renamed and carries the new name into V2's file; the
+    // post-merge hook journals it there.
+    county.pull_ok(&town);
+    let shown = county
+        .run(&["member", "show", &member, "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(shown["name"], "王壹");
+    assert!(county.read("villages/V2/members.jsonl").contains("王壹"));
+    // The change is in the journal: verify finds every record as its journal last left it.
     county.verify_clean();
     county.commit("merge");
 }

@@ -211,6 +211,9 @@ pub fn resolve(ctx: &mut Ctx, args: ResolveArgs) -> Result<ExitStatus> {
 /// new village with both changes, in one journaled change.
 pub fn reconcile(ctx: &mut Ctx) -> Result<ExitStatus> {
     let store = ctx.store()?;
+    // Run by the post-merge hook after every merge git makes, a fast-forward included, which
+    // runs no merge driver: the files git wrote are new to the id index.
+    crate::store::index::invalidate(store.root());
     let pending: Vec<Conflict> = merge::pending(store.root())?
         .into_iter()
         .filter(|c| c.merged.is_some())
@@ -311,10 +314,15 @@ fn write_record<R: Record>(txn: &mut Txn<'_>, id: &str, chosen: Option<&Value>) 
     record
         .validate()
         .map_err(|e| super::fields::invalid(R::KIND, id, &e))?;
-    if current.is_some() {
-        txn.replace(&record)
-    } else {
-        txn.insert(&record)
+    match current {
+        // Already as chosen: git merged it into the file. Its journal must say so too.
+        Some(current)
+            if serde_json::to_value(&current).ok() == serde_json::to_value(&record).ok() =>
+        {
+            txn.journal_as_stored(&record)
+        }
+        Some(_) => txn.replace(&record),
+        None => txn.insert(&record),
     }
 }
 

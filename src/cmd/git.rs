@@ -112,11 +112,26 @@ fn install_hook(ctx: &mut Ctx, root: &Path, exe: &Path) -> Result<()> {
         ))?;
         return Ok(());
     }
+    // git runs a hook from the top of the work tree: the store is named from there, so
+    // that the hook still finds it when the clone is moved or renamed.
     let root = std::fs::canonicalize(root).map_err(|e| Error::io("find", root, &e))?;
+    let top = Command::new("git")
+        .arg("-C")
+        .arg(&root)
+        .args(["rev-parse", "--show-toplevel"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| std::fs::canonicalize(String::from_utf8_lossy(&o.stdout).trim()).ok());
+    let store = match top.as_deref().and_then(|top| root.strip_prefix(top).ok()) {
+        Some(rel) if rel.as_os_str().is_empty() => Path::new(".").to_path_buf(),
+        Some(rel) => rel.to_path_buf(),
+        None => root.clone(),
+    };
     let text = format!(
         "#!/bin/sh\n{HOOK_MARK}\nexec {} --store {} reconcile\n",
         shell_quote(&exe.to_string_lossy()),
-        shell_quote(&root.to_string_lossy())
+        shell_quote(&store.to_string_lossy())
     );
     fsio::create_dir_all(fsio::parent(&hook))?;
     fsio::write_atomic(&hook, text.as_bytes())?;

@@ -135,10 +135,7 @@ pub fn merge_file(base: &Path, ours: &Path, theirs: &Path, name: &str) -> Result
     fsio::write_atomic(&ours, text.as_bytes())?;
     // The id index is derived from the record files, which git is changing under it: have
     // the next command rebuild it.
-    let ready = root.join(layout::CACHE).join("index").join("format-1");
-    if ready.exists() {
-        let _ = std::fs::remove_file(&ready);
-    }
+    crate::store::index::invalidate(&root);
     if conflicts.is_empty() {
         return Ok(ExitStatus::Success);
     }

@@ -251,6 +251,37 @@ impl Index {
         self.shard(kind, shard_of(id))?.get(id)
     }
 
+    /// What this command changed of `id`'s entry: its village, or `Some(None)` when it was
+    /// removed; `None` when the command did not touch it.
+    pub fn edit(&self, kind: Kind, id: &str) -> Option<Option<String>> {
+        let shard = self.shards.get(&(kind, shard_of(id)))?;
+        let edit = shard.edits.get(id)?;
+        Some(edit.as_ref().map(CompactString::to_string))
+    }
+
+    /// Brings the entries of `kind` up to date with the villages' files written since the
+    /// index last was (`unseen`): each id found in one of them is entered in its village.
+    /// A hand edit or a `git pull` may have added or moved records there.
+    pub fn sweep(&mut self, kind: Kind, villages: &[String]) -> Result<()> {
+        let files: Vec<(String, PathBuf)> = villages
+            .iter()
+            .map(|v| (v.clone(), self.layout.collection(v, kind)))
+            .collect();
+        // A file that cannot be read, or has a line without an id, is skipped: its damage is
+        // for the commands that read it to report, not for a lookup in another village.
+        let ids = super::load::parallel_map(&files, |(_, path)| {
+            Ok(super::load::ids_in(path).unwrap_or_default())
+        })?;
+        for ((village, _), ids) in files.iter().zip(ids) {
+            for id in ids {
+                if self.village_of(kind, &id)?.as_deref() != Some(village.as_str()) {
+                    self.insert(kind, &id, village)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub fn insert(&mut self, kind: Kind, id: &str, village: &str) -> Result<()> {
         self.shard_to_change(kind, shard_of(id))?
             .edits
@@ -430,39 +461,94 @@ impl Index {
             fsio::write_atomic(&index.kind_ready_path(*kind), b"")?;
         }
         fsio::write_atomic(&index.ready_path(), b"")?;
-        // The stamp says every kind's index is up to date with the files written so far: true
-        // only when no kind was kept from before (a kept one may have missed a hand edit).
-        let kept = indexed().any(|k| !kinds.contains(&k) && index.kind_ready_path(k).exists());
-        if !kept {
-            touch_stamp(layout);
-        }
         Ok(())
     }
 }
 
-/// The file whose time says when the index was last brought up to date with the store's
-/// files: written after each change lands, and after each rebuild.
-fn stamp_path(layout: &Layout) -> PathBuf {
-    Index::new(layout).dir().join("stamp")
-}
-
-/// Marks the index as up to date with every store file written so far. Derived data, so
-/// neither synced nor renamed into place (a write pays no second fsync for it): when it is
-/// lost or cannot be written, the next miss simply reads more files.
-pub fn touch_stamp(layout: &Layout) {
-    // The kernel stamps the write with the same clock as every other file's modification
-    // time, so a file changed after it never looks older than it.
-    if let Ok(mut file) = fsio::create_private(&stamp_path(layout), true) {
-        let _ = std::io::Write::write_all(&mut file, b"\n");
+/// Has the next command rebuild the whole index of the store at `root`: git changed the
+/// files under it (a merge, or a fast-forward that runs no merge driver).
+pub fn invalidate(root: &Path) {
+    let ready = root.join(super::layout::CACHE).join("index").join(READY);
+    if ready.exists() {
+        let _ = std::fs::remove_file(&ready);
     }
 }
 
-/// When the index was last brought up to date; files modified after it may hold ids it has
-/// not seen (a hand edit, or a change a crash stopped before its stamp).
-pub fn stamp_time(layout: &Layout) -> Option<std::time::SystemTime> {
-    std::fs::metadata(stamp_path(layout))
-        .and_then(|m| m.modified())
+/// The file that says when the index of `kind` was last brought up to date with the
+/// villages' files: nanoseconds since the epoch, as text.
+fn stamp_path(layout: &Layout, kind: Kind) -> PathBuf {
+    Index::new(layout).kind_dir(kind).join("stamp")
+}
+
+/// Records that the index of `kind` holds every file of that kind changed before `at`.
+/// Derived data, so neither synced nor renamed into place: when it is lost or torn, the next
+/// miss reads every file of the kind.
+pub fn write_stamp(layout: &Layout, kind: Kind, at: std::time::SystemTime) {
+    let Ok(since) = at.duration_since(std::time::UNIX_EPOCH) else {
+        return;
+    };
+    if let Ok(mut file) = fsio::create_private(&stamp_path(layout, kind), true) {
+        let _ = std::io::Write::write_all(&mut file, format!("{}\n", since.as_nanos()).as_bytes());
+    }
+}
+
+/// When the index of `kind` was last brought up to date: files changed after it may hold ids
+/// it has not seen (a hand edit, a `git pull`, or a change a crash stopped before it wrote
+/// the index), or no longer hold one it has.
+pub fn stamp_time(layout: &Layout, kind: Kind) -> Option<std::time::SystemTime> {
+    let text = std::fs::read_to_string(stamp_path(layout, kind)).ok()?;
+    let nanos: u64 = text.trim().parse().ok()?;
+    std::time::UNIX_EPOCH.checked_add(std::time::Duration::from_nanos(nanos))
+}
+
+/// The time to stamp an index with that is made from files read from now on: a second
+/// early, as the file system's clock may lag the system's by a tick.
+pub fn reading_starts() -> std::time::SystemTime {
+    let now = std::time::SystemTime::now();
+    now.checked_sub(std::time::Duration::from_secs(1))
+        .unwrap_or(now)
+}
+
+/// Builds the index of `kinds` from the villages' files, and stamps each kind.
+pub fn build(layout: &Layout, kinds: &[Kind]) -> Result<()> {
+    let at = reading_starts();
+    let entries = super::load::index_entries(layout, kinds)?;
+    Index::rebuild(layout, kinds, entries)?;
+    for kind in kinds {
+        write_stamp(layout, *kind, at);
+    }
+    Ok(())
+}
+
+/// Whether the file at `path` may have changed since the index was brought up to date at
+/// `stamp` (always, when that is unknown). The change time, not the modification time: it
+/// cannot be set back, and a file copied or restored with its old times gets a new one.
+pub fn changed_since(path: &Path, stamp: Option<std::time::SystemTime>) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Some(stamp) = stamp else { return true };
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    let changed = u64::try_from(meta.ctime())
         .ok()
+        .and_then(|s| std::time::UNIX_EPOCH.checked_add(std::time::Duration::from_secs(s)))
+        .and_then(|t| {
+            let nanos = u64::try_from(meta.ctime_nsec()).ok()?;
+            t.checked_add(std::time::Duration::from_nanos(nanos))
+        });
+    changed.is_none_or(|t| t >= stamp)
+}
+
+/// The villages whose file of `kind` changed since the index was last brought up to date:
+/// the only ones that can hold an id it does not know, or no longer hold one it does.
+pub fn unseen(layout: &Layout, kind: Kind) -> Result<Vec<String>> {
+    use rayon::prelude::*;
+    let stamp = stamp_time(layout, kind);
+    let villages = super::load::village_ids(layout)?;
+    Ok(villages
+        .into_par_iter()
+        .filter(|v| changed_since(&layout.collection(v, kind), stamp))
+        .collect())
 }
 
 #[cfg(test)]

@@ -405,19 +405,25 @@ fn villages_in_scope(
 
 /// Every village with the `(kind, id)` of each record of `kinds` it holds, for rebuilding
 /// the index of those kinds.
+/// The ids of the records in the file at `path`, in its order; none when it is absent.
+pub fn ids_in(path: &Path) -> Result<Vec<String>> {
+    let Some(text) = fsio::read_text(path)? else {
+        return Ok(Vec::new());
+    };
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| line_id(path, i + 1, line))
+        .collect()
+}
+
 pub fn index_entries(layout: &Layout, kinds: &[Kind]) -> Result<super::index::Entries> {
     let ids = village_ids(layout)?;
     let per_village = parallel_map(&ids, |v| {
         let mut out = Vec::new();
         for &kind in kinds {
-            let path = layout.collection(v, kind);
-            if let Some(text) = fsio::read_text(&path)? {
-                for (i, line) in text.lines().enumerate() {
-                    if !line.trim().is_empty() {
-                        out.push((kind, line_id(&path, i + 1, line)?));
-                    }
-                }
-            }
+            let ids = ids_in(&layout.collection(v, kind))?;
+            out.extend(ids.into_iter().map(|id| (kind, id)));
         }
         Ok(out)
     })?;

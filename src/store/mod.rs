@@ -98,7 +98,7 @@ impl Store {
         // An empty index from the start, so that no later command (a rejected import among
         // them) has to build one as a side effect.
         let kinds: Vec<Kind> = index::indexed().collect();
-        index::Index::rebuild(&store.layout, &kinds, Vec::new())?;
+        index::build(&store.layout, &kinds)?;
         office::write_git_files(&store.layout)?;
         Ok(store)
     }
@@ -253,9 +253,12 @@ impl Store {
     ) -> Result<T> {
         let mut txn = self.begin(actor)?;
         let out = change(&mut txn)?;
+        let swept = txn.swept();
         txn.commit()?;
-        // The index is up to date with every file this change wrote.
-        index::touch_stamp(&self.layout);
+        // The index now holds what the change found in the files changed before it.
+        for (kind, at) in swept {
+            index::write_stamp(&self.layout, kind, at);
+        }
         Ok(out)
     }
 
@@ -347,18 +350,11 @@ impl Store {
         {
             return Ok(Some(v));
         }
-        // A miss may be a hand edit the index has not seen: look in the files written since
-        // the index was last brought up to date (all of them when that is unknown).
-        let since = index::stamp_time(&self.layout);
-        for v in self.village_ids()? {
+        // A miss may be a hand edit or a `git pull` the index has not seen: look in the files
+        // changed since the index was last brought up to date (all of them when that is
+        // unknown).
+        for v in index::unseen(&self.layout, kind)? {
             let path = self.layout.collection(&v, kind);
-            if let Some(since) = since {
-                match std::fs::metadata(&path).and_then(|m| m.modified()) {
-                    Ok(written) if written < since => continue,
-                    Err(_) => continue,
-                    Ok(_) => {}
-                }
-            }
             if load::find_line(&path, id)?.is_some() {
                 self.rebuild_index(&index::indexed().collect::<Vec<_>>())?;
                 return Ok(Some(v));
@@ -374,8 +370,7 @@ impl Store {
         {
             let _lock = Lock::acquire(&self.layout.lock())?;
             txn::recover(&self.layout)?;
-            let entries = load::index_entries(&self.layout, kinds)?;
-            index::Index::rebuild(&self.layout, kinds, entries)?;
+            index::build(&self.layout, kinds)?;
         }
         if was_reading {
             let lock = Lock::acquire_shared(&self.layout.lock())?;

@@ -295,6 +295,15 @@ pub struct Txn<'s> {
     journals: BTreeMap<String, PendingJournal>,
     index: Index,
     index_ready: BTreeSet<Kind>,
+    /// The kinds whose files changed since the index was brought up to date were read, with
+    /// the time to stamp the kind's index with once the change is written.
+    swept: BTreeMap<Kind, std::time::SystemTime>,
+    /// When each kind's index was last brought up to date (`None`: unknown), once read.
+    stamps: BTreeMap<Kind, Option<std::time::SystemTime>>,
+    /// Whether each (kind, village) file is as the index last saw it, once stat'ed.
+    seen: BTreeMap<(Kind, String), bool>,
+    /// The ids this change numbered (`next_id`).
+    allocated: BTreeSet<String>,
     manifest: Option<Manifest>,
     moves: Vec<(PathBuf, PathBuf)>,
 }
@@ -314,6 +323,10 @@ impl<'s> Txn<'s> {
             journals: BTreeMap::new(),
             index: Index::new(store.layout()),
             index_ready: BTreeSet::new(),
+            swept: BTreeMap::new(),
+            stamps: BTreeMap::new(),
+            seen: BTreeMap::new(),
+            allocated: BTreeSet::new(),
             manifest: None,
             moves: Vec::new(),
         }
@@ -350,8 +363,7 @@ impl<'s> Txn<'s> {
     fn ensure_index(&mut self, kind: Kind) -> Result<()> {
         if !self.index_ready.contains(&kind) {
             if !Index::is_ready(self.layout(), kind) {
-                let entries = load::index_entries(self.layout(), &[kind])?;
-                Index::rebuild(self.layout(), &[kind], entries)?;
+                super::index::build(self.layout(), &[kind])?;
             }
             self.index_ready.insert(kind);
         }
@@ -387,10 +399,51 @@ impl<'s> Txn<'s> {
         Ok(self.villages[id].0.clone())
     }
 
-    /// The village that holds record `id` of a village-kept kind.
+    /// The village that holds record `id` of a village-kept kind. The index is trusted for
+    /// a village whose file has not changed since the index was brought up to date; where it
+    /// has (a hand edit, a `git pull`), the file is read to confirm the entry. An id the
+    /// index does not hold, or holds in a village that no longer has it, is sought once a
+    /// change in every file changed since (`Index::sweep`), and the index mended with what
+    /// is found there when the change is written.
     pub fn locate(&mut self, kind: Kind, id: &str) -> Result<Option<String>> {
         self.ensure_index(kind)?;
-        self.index.village_of(kind, id)
+        if let Some(edit) = self.index.edit(kind, id) {
+            return Ok(edit);
+        }
+        if let Some(v) = self.index.village_of(kind, id)?
+            && (self.seen(kind, &v) || self.collection(&v, kind)?.get(id).is_some())
+        {
+            return Ok(Some(v));
+        }
+        if let std::collections::btree_map::Entry::Vacant(e) = self.swept.entry(kind) {
+            e.insert(super::index::reading_starts());
+            let unseen = super::index::unseen(self.layout(), kind)?;
+            self.index.sweep(kind, &unseen)?;
+            if let Some(edit) = self.index.edit(kind, id) {
+                return Ok(edit);
+            }
+        }
+        Ok(None)
+    }
+
+    /// The kinds whose changed files this change read into the index, with the time to
+    /// stamp each with once the change is written.
+    pub fn swept(&self) -> Vec<(Kind, std::time::SystemTime)> {
+        self.swept.iter().map(|(k, t)| (*k, *t)).collect()
+    }
+
+    /// Whether village `v`'s file of `kind` is as the index last saw it.
+    fn seen(&mut self, kind: Kind, v: &str) -> bool {
+        let layout = self.store.layout();
+        let stamp = *self
+            .stamps
+            .entry(kind)
+            .or_insert_with(|| super::index::stamp_time(layout, kind));
+        let path = layout.collection(v, kind);
+        *self
+            .seen
+            .entry((kind, v.to_string()))
+            .or_insert_with(|| !super::index::changed_since(&path, stamp))
     }
 
     /// One record by id, as this change sees it.
@@ -496,6 +549,7 @@ impl<'s> Txn<'s> {
             n += 1;
         };
         self.fresh_manifest()?.last_ids.insert(prefix, n);
+        self.allocated.insert(id.clone());
         Ok(id)
     }
 
@@ -565,10 +619,47 @@ impl<'s> Txn<'s> {
         }
     }
 
+    /// Journals `record`, stored as it is, when its journal's last entry for it says
+    /// otherwise. git can carry one copy's change of a record into the file another copy
+    /// moved it to (a village's last record moved to a village with no file of its kind looks
+    /// to git like the file renamed): the record is then merged, but no command journaled
+    /// the change in its new village.
+    pub fn journal_as_stored<R: Record>(&mut self, record: &R) -> Result<()> {
+        let id = record.id();
+        let home = self.home(record)?;
+        let scope = Self::journal_scope(R::KIND, home.as_deref());
+        let file = if scope.is_empty() {
+            self.layout().store_journal()
+        } else {
+            self.layout().village_journal(&scope)
+        };
+        let last = journal::read_entries(&file)?
+            .into_iter()
+            .rev()
+            .find(|(_, e)| e.kind == Subject::Record(R::KIND) && e.id == id)
+            .and_then(|(_, e)| e.after)
+            .map(|v| v.to_string());
+        let after = Self::record_line(record);
+        if last.as_deref() == Some(after.as_str()) {
+            return Ok(());
+        }
+        let op = if last.is_some() { Op::Update } else { Op::Add };
+        self.journal(
+            scope,
+            op,
+            Subject::Record(R::KIND),
+            id,
+            last.map(Into::into),
+            Some(after.into()),
+        )
+    }
+
     /// Adds a new record; an id already in use is rejected.
     pub fn insert<R: Record>(&mut self, record: &R) -> Result<()> {
         let id = record.id().to_string();
-        if self.get::<R>(&id)?.is_some() {
+        // An id this change numbered is free: numbered past every id of its office the
+        // store has known, it need not be sought in the files.
+        if !self.allocated.contains(&id) && self.get::<R>(&id)?.is_some() {
             return Err(Error::rejected_in(Text {
                 en: format!(
                     "{} {id}: --id {id} is already taken; expected a new id",

@@ -1745,8 +1745,7 @@ fn mend(layout: &Layout, problems: &[Finding]) -> Result<Vec<Repair>> {
                 }
                 _ => {
                     let kinds: Vec<Kind> = indexed().collect();
-                    let entries = load::index_entries(layout, &kinds)?;
-                    Index::rebuild(layout, &kinds, entries)?;
+                    super::index::build(layout, &kinds)?;
                     Repair {
                         path: p.path.clone(),
                         action: Text {
