@@ -1156,3 +1156,36 @@ fn records_added_or_moved_by_hand_are_found_by_the_commands_that_change_them() {
     s.refuses("household update H000001 --size 3", 3)
         .stderr_has("household H000001 does not exist");
 }
+
+#[test]
+fn a_record_added_by_hand_in_one_village_of_many_is_entered_without_building_the_index_again() {
+    use std::os::unix::fs::MetadataExt;
+    let s = store_with_history();
+    for v in ["V2", "V3", "V4", "V5", "V6", "V7", "V8"] {
+        s.ok(&format!(
+            "village add --id {v} --name 小河村 --county 普定县 --township 马官镇"
+        ));
+    }
+    // The households' index built afresh, after every file it reads was last changed.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::fs::remove_dir_all(s.file(".cache/index")).unwrap();
+    s.ok("household show H000001");
+    let ready = || {
+        std::fs::metadata(s.file(".cache/index/households/ready"))
+            .unwrap()
+            .ino()
+    };
+    let built = ready();
+    let line = s.read("villages/V1/households.jsonl");
+    append(
+        &s,
+        "villages/V1/households.jsonl",
+        &line.replace("H000001", "H000009"),
+    );
+    // One file of eight changed since: the lookup reads it, not all of them.
+    s.ok("household update H000009 --size 3");
+    assert_eq!(ready(), built, "the index was built again");
+    s.ok("household show H000009").stdout_has("H000009");
+    s.refuses("household update H000008 --size 3", 3);
+    s.ok("verify");
+}

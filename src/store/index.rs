@@ -204,11 +204,27 @@ impl Index {
         self.kind_dir(kind).join(KIND_READY)
     }
 
-    /// Whether the index of `kind` is complete on disk: the index is of this format, and
-    /// that kind's shards were built (a command builds only the kinds it looks up).
+    /// Whether the index of `kind` is complete on disk: the index is of this format, that
+    /// kind's shards were built (a command builds only the kinds it looks up), and it knows
+    /// when it last saw the files.
     pub fn is_ready(layout: &Layout, kind: Kind) -> bool {
         let index = Index::new(layout);
-        index.ready_path().exists() && index.kind_ready_path(kind).exists()
+        index.ready_path().exists()
+            && index.kind_ready_path(kind).exists()
+            && stamp_time(layout, kind).is_some()
+    }
+
+    /// Drops what this command read of the index of `kind`, which was built again on disk
+    /// under it. Only for a kind it has not changed.
+    pub fn forget(&mut self, kind: Kind) {
+        debug_assert!(!self.changed(kind));
+        self.shards.retain(|(k, _), _| *k != kind);
+        self.next.remove(&kind);
+    }
+
+    /// Whether this command changed any entry of `kind`.
+    pub fn changed(&self, kind: Kind) -> bool {
+        self.dirty.iter().any(|(k, _)| *k == kind)
     }
 
     fn shard(&mut self, kind: Kind, shard: u32) -> Result<&mut Shard> {
@@ -544,7 +560,8 @@ pub fn changed_since(path: &Path, stamp: Option<std::time::SystemTime>) -> bool 
 pub fn unseen(layout: &Layout, kind: Kind) -> Result<Vec<String>> {
     use rayon::prelude::*;
     let stamp = stamp_time(layout, kind);
-    let villages = super::load::village_ids(layout)?;
+    // Every village's directory, `village.json` or not: a stat fewer each.
+    let villages = super::load::village_dirs(layout)?;
     Ok(villages
         .into_par_iter()
         .filter(|v| changed_since(&layout.collection(v, kind), stamp))

@@ -178,7 +178,7 @@ pub fn village_ids(layout: &Layout) -> Result<Vec<String>> {
 
 /// The directories under `villages/` named like a village's id, sorted; some may hold no
 /// `village.json` (`village_ids` leaves those out).
-fn village_dirs(layout: &Layout) -> Result<Vec<String>> {
+pub fn village_dirs(layout: &Layout) -> Result<Vec<String>> {
     let dir = layout.villages_dir();
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,

@@ -418,6 +418,16 @@ impl<'s> Txn<'s> {
         if let std::collections::btree_map::Entry::Vacant(e) = self.swept.entry(kind) {
             e.insert(super::index::reading_starts());
             let unseen = super::index::unseen(self.layout(), kind)?;
+            let villages = load::village_dirs(self.layout())?.len();
+            if unseen.len() > villages / 4 && !self.index.changed(kind) {
+                // Most files changed (a large pull): building the kind's index again reads
+                // them once, where entering them would look each id up.
+                super::index::build(self.layout(), &[kind])?;
+                self.index.forget(kind);
+                self.seen.retain(|(k, _), _| *k != kind);
+                self.stamps.remove(&kind);
+                return self.index.village_of(kind, id);
+            }
             self.index.sweep(kind, &unseen)?;
             if let Some(edit) = self.index.edit(kind, id) {
                 return Ok(edit);
