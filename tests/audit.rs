@@ -1189,3 +1189,23 @@ fn a_record_added_by_hand_in_one_village_of_many_is_entered_without_building_the
     s.refuses("household update H000008 --size 3", 3);
     s.ok("verify");
 }
+
+#[test]
+fn repair_registers_an_older_stores_villages_in_the_name_of_who_ran_it() {
+    let s = TestStore::new();
+    s.ok("village add --id V1 --name 石头寨村 --county 普定县 --township 马官镇");
+    // A store of villages alone, written before the store-level journal recorded them.
+    std::fs::remove_file(s.file("journal.jsonl")).unwrap();
+    s.ok("--actor 审计员 verify --repair");
+    let line = s.read("journal.jsonl");
+    let entry: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    assert_eq!(
+        (
+            entry["op"].as_str(),
+            entry["id"].as_str(),
+            entry["actor"].as_str()
+        ),
+        (Some("register"), Some("V1"), Some("审计员"))
+    );
+    s.ok("verify").stdout_has("no damage");
+}

@@ -1020,3 +1020,20 @@ fn errors_name_the_flags_of_the_command_typed() {
     s.refuses("case update C1 --approved-on 2025-02-01", 3)
         .stderr_has("--approved-on 2025-02-01");
 }
+
+#[test]
+fn refusals_of_a_case_speak_of_监测对象_and_审定_in_chinese() {
+    let s = base();
+    case(&s, "C2", "H2", "2025-03-01", &[]);
+    let said = s
+        .refuses(
+            "--lang zh case update C2 --eliminated-on 2025-12-01 --elimination natural",
+            3,
+        )
+        .stderr();
+    assert!(
+        said.contains("填在了尚未审定的监测对象上；须先审定（case approve），再消除风险"),
+        "{said}"
+    );
+    assert!(!said.contains("案件") && !said.contains("审批"), "{said}");
+}

@@ -176,13 +176,13 @@ proptest! {
         std::fs::write(v1.join("households.jsonl"), &households).unwrap();
         std::fs::write(v1.join("journal.jsonl"), &journal).unwrap();
         std::fs::write(v1.join("village.json"), &village).unwrap();
-        let report = verify::verify(&store, None, false).unwrap();
+        let report = verify::verify(&store, None, None).unwrap();
         for p in &report.problems {
             prop_assert!(!p.message(Lang::En).is_empty());
             prop_assert!(!p.message(Lang::Zh).is_empty());
         }
         // Whatever it found, a repair leaves nothing repairable behind.
-        let repaired = verify::verify(&store, Some("V1"), true).unwrap();
+        let repaired = verify::verify(&store, Some("V1"), Some("fuzz")).unwrap();
         prop_assert!(repaired.problems.iter().all(|p| !p.repairable), "{:?}", repaired.problems);
     }
 }

@@ -108,12 +108,15 @@ fn show_lists_the_allocations_received_and_their_total_in_a_table_only() {
              cases 监测对象: none\n\
              \n\
              allocations 扶贫资源: 2 received, 1820.50 yuan in all\n\
-             id  date        kind  amount   approved_by\n\
-             A1  2015-03-01  资金  1500.00  P1\n\
-             A2  2015-09-10  物资  320.50\n"
+             id  date        kind       amount   approved_by\n\
+             A1  2015-03-01  funds      1500.00  P1\n\
+             A2  2015-09-10  materials  320.50\n"
         ),
         "{table}"
     );
+    // The kind follows the language, as in `allocation list`.
+    s.ok("--lang zh household show H1")
+        .stdout_has("A1    2015-03-01  资金  1500.00  P1\n");
     let json = s.ok("household show H1 --format json").json();
     assert_eq!(json["id"], "H1");
     assert!(json.get("allocations").is_none());

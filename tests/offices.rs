@@ -854,6 +854,14 @@ fn policy_settings_merge_key_by_key_and_a_setting_changed_twice_is_a_conflict() 
         .run(&["conflicts"])
         .success()
         .stdout_has("policy min_team_members (bangfu.json):");
+    county
+        .run(&["--lang", "zh", "conflicts"])
+        .success()
+        .stdout_has("政策 min_team_members（bangfu.json）：");
+    county
+        .run(&["--lang", "zh", "verify"])
+        .status(1)
+        .stdout_has("政策 min_team_members");
     county.run(&["verify"]).status(1);
     county
         .run(&["resolve", "min_team_members", "--take", "theirs"])

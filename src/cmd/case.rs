@@ -164,7 +164,7 @@ fn list(ctx: &mut Ctx, args: &CaseList) -> Result<()> {
     if args.filter.status.is_some() {
         return Err(Error::rejected_in(Text::new(
             "--status does not apply to cases; use --open",
-            "--status 不适用于帮扶案件；请用 --open",
+            "--status 不适用于监测对象；请用 --open",
         )));
     }
     let category = args

@@ -11,6 +11,7 @@ use crate::error::{Error, ExitStatus, Result};
 use crate::lang::{Lang, Text};
 use crate::merge::{self, Conflict};
 use crate::model::{Kind, Record};
+use crate::store::journal::Subject;
 use crate::store::verify::{Finding, Problem};
 use crate::store::{Store, Txn, fsio};
 
@@ -115,7 +116,7 @@ pub fn list(ctx: &mut Ctx) -> Result<ExitStatus> {
 /// A conflict's kind as the language names it (`household`, 贫困户); a kind that is no
 /// record's (`policy`) as it is.
 fn kind_label(kind: &str, lang: Lang) -> &str {
-    Kind::from_name(kind).map_or(kind, |k| lang.pick(k.name(), k.zh()))
+    Subject::from_name(kind).map_or(kind, |s| s.label(lang))
 }
 
 /// The fields to show side by side: every field of any version, in first-seen order; one

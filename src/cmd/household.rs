@@ -256,9 +256,9 @@ fn show_allocations(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
             vec![
                 a.id.to_string(),
                 a.date.to_string(),
-                a.kind.zh().to_string(),
+                lang.pick(a.kind.en(), a.kind.zh()).to_string(),
                 format_yuan(a.amount_fen),
-                a.approved_by.join(","),
+                a.approved_by.join(";"),
             ]
         })
         .collect();

@@ -34,7 +34,12 @@ pub fn run(ctx: &mut Ctx, args: VerifyArgs) -> Result<ExitStatus> {
             }));
         }
     }
-    let mut report = verify::verify(&store, args.village.as_deref(), args.repair)?;
+    let actor = if args.repair {
+        Some(ctx.actor()?)
+    } else {
+        None
+    };
+    let mut report = verify::verify(&store, args.village.as_deref(), actor.as_deref())?;
     // Several offices: conflicts a merge left, merge lines, and the seal if one is given.
     report
         .problems

@@ -710,7 +710,7 @@ fn check_references<R: Record>(
     if let Some(case) = (record as &dyn std::any::Any).downcast_ref::<crate::model::Case>()
         && let Err(e) = crate::cmd::case::one_live_case(txn, case)
     {
-        // The problem without the record it names first (`case C1: `, `帮扶案件 C1：`).
+        // The problem without the record it names first (`case C1: `, `监测对象 C1：`).
         let text = e.text();
         let after = |t: &str, sep: &str| {
             t.split_once(sep)

@@ -334,14 +334,14 @@ fn validate(c: &Case) -> Result<(), Invalid> {
                     on.to_string(),
                     Text::new(
                         "is set on a pending case; a case is approved before its risk is eliminated",
-                        "填在了尚未审批的案件上；案件须先审批，再消除风险",
+                        "填在了尚未审定的监测对象上；须先审定（case approve），再消除风险",
                     ),
                 ));
             };
             order(
                 "eliminated_on",
                 on,
-                Text::new("the approval on", "审批日期"),
+                Text::new("the approval on", "审定日期"),
                 approved,
             )?;
         }

@@ -221,10 +221,8 @@ impl Problem {
     pub fn text(&self) -> Text {
         let both = |en: String, zh: String| Text { en, zh };
         let zh_kind = |kind: &str| {
-            Kind::ALL
-                .iter()
-                .find(|k| k.name() == kind)
-                .map_or_else(|| kind.to_string(), |k| k.zh().to_string())
+            Subject::from_name(kind)
+                .map_or_else(|| kind.to_string(), |s| s.label(Lang::Zh).to_string())
         };
         match self {
             Problem::NotUtf8 => both("is not valid UTF-8".into(), "不是有效的 UTF-8".into()),
@@ -619,16 +617,17 @@ impl Report {
 
 /// Verifies the store, or one village's directory, holding the writers' lock so that no
 /// change lands half-way through the reading. A change a crash interrupted is completed
-/// first, as the next writer would. With `repair`, mends what is safe and verifies again.
-pub fn verify(store: &Store, village: Option<&str>, repair: bool) -> Result<Report> {
+/// first, as the next writer would. With `repair` (the actor its journal lines name), mends
+/// what is safe and verifies again.
+pub fn verify(store: &Store, village: Option<&str>, repair: Option<&str>) -> Result<Report> {
     let layout = store.layout();
     store.release_reader();
-    let lock = if repair {
+    let lock = if repair.is_some() {
         Some(Lock::acquire(&layout.lock())?)
     } else {
         Lock::acquire_if_writable(&layout.lock())?
     };
-    if repair && lock.is_none() {
+    if repair.is_some() && lock.is_none() {
         return Err(Error::store_in(Text {
             en: format!(
                 "{} is read-only; verify --repair needs to write",
@@ -645,7 +644,7 @@ pub fn verify(store: &Store, village: Option<&str>, repair: bool) -> Result<Repo
     let intent_rel = layout.relative(&intent).to_path_buf();
     // Directories a pending change touches, left unchecked when it is not completed here.
     let mut unchecked: BTreeSet<PathBuf> = BTreeSet::new();
-    if intent.exists() && !repair {
+    if intent.exists() && repair.is_none() {
         // Without --repair verify writes nothing: the change stays for the next command,
         // and what it touches is not judged half-applied.
         let parsed = fsio::read_text(&intent)
@@ -690,8 +689,8 @@ pub fn verify(store: &Store, village: Option<&str>, repair: bool) -> Result<Repo
             !unchecked.contains(&dir) && !unchecked.contains(&p.path)
         });
     }
-    if repair {
-        let repairs = mend(layout, &report.problems)?;
+    if let Some(actor) = repair {
+        let repairs = mend(layout, &report.problems, actor)?;
         if !repairs.is_empty() {
             report = scan(layout, village)?;
         }
@@ -1688,7 +1687,7 @@ fn check_index(
 }
 
 /// Carries out the safe repairs; returns what was done.
-fn mend(layout: &Layout, problems: &[Finding]) -> Result<Vec<Repair>> {
+fn mend(layout: &Layout, problems: &[Finding], actor: &str) -> Result<Vec<Repair>> {
     let stamp = jiff::Timestamp::now()
         .strftime("%Y%m%dT%H%M%SZ")
         .to_string();
@@ -1767,18 +1766,17 @@ fn mend(layout: &Layout, problems: &[Finding]) -> Result<Vec<Repair>> {
         })
         .collect();
     if !unregistered.is_empty() {
-        done.extend(register_villages(layout, &unregistered)?);
+        done.extend(register_villages(layout, &unregistered, actor)?);
     }
     Ok(done)
 }
 
 /// Appends an `op: "register"` line to the store-level journal for each village of an
 /// older store that it does not know, with the village as stored.
-fn register_villages(layout: &Layout, ids: &[&str]) -> Result<Vec<Repair>> {
+fn register_villages(layout: &Layout, ids: &[&str], actor: &str) -> Result<Vec<Repair>> {
     let path = layout.store_journal();
     let mut head = journal::read_head(&path)?;
     let at = journal::now();
-    let actor = "bangfu verify --repair";
     let mut text = String::new();
     let mut done = Vec::new();
     for &id in ids {
