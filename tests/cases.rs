@@ -824,7 +824,7 @@ fn the_notice_list_never_shows_id_numbers_phones_income_or_health_even_unmasked(
         .ok("--unmask --format json export notice --village V1 --as-of 2025-03-10")
         .stdout();
     assert!(json.contains("H2") && !json.contains("H1") && !json.contains(&number[..6]));
-    s.ok("export notice --village V1 --as-of 2025-03-10 --headers zh")
+    s.ok("--lang zh export notice --village V1 --as-of 2025-03-10")
         .stdout_has("村,户编号,户主,人口数,监测对象类别,线索日期,公示开始,公示结束")
         .stdout_has("脱贫不稳定户");
     let dir = crate::common::scratch();

@@ -420,7 +420,7 @@ fn summary_rolls_coverage_up_per_township_and_county_with_a_total() {
              西秀区,total,2,1,0,0,2,1,50.0,251500.75,5,3\n\
              total,,3,2,0,0,2,1,50.0,251500.75,6,3\n",
         );
-    s.ok("export summary --as-of 2019-06-01 --headers zh")
+    s.ok("--lang zh export summary --as-of 2019-06-01")
         .stdout_has("\n西秀区,合计,2,")
         .stdout_has("\n合计,,3,2,");
 }

@@ -164,7 +164,7 @@ fn findings_json_is_stored_english_but_for_the_message() {
 }
 
 #[test]
-fn exported_findings_follow_the_headers_language() {
+fn exported_findings_name_columns_by_the_headers_and_speak_the_language() {
     let s = store();
     let zh = s
         .run(&["--lang", "zh", "export", "findings", "--as-of", AS_OF])
@@ -174,11 +174,11 @@ fn exported_findings_follow_the_headers_language() {
         zh.starts_with("代码,规则,严重程度,村,类型,编号,说明\n"),
         "{zh}"
     );
-    assert!(
-        zh.contains("BF101,village-without-team,错误,V1,村,V1,贫困村 V1（大坪村）"),
-        "{zh}"
-    );
-    let en = s
+    let row = "BF101,village-without-team,错误,V1,村,V1,贫困村 V1（大坪村）";
+    assert!(zh.contains(row), "{zh}");
+    // SPEC 4: `--headers` decides the column names only; severity, kind and message follow
+    // the language.
+    let mixed = s
         .run(&[
             "--lang",
             "zh",
@@ -191,6 +191,25 @@ fn exported_findings_follow_the_headers_language() {
         ])
         .success()
         .stdout();
+    assert!(
+        mixed.starts_with("code,rule,severity,village,kind,id,message\n"),
+        "{mixed}"
+    );
+    assert!(mixed.contains(row), "{mixed}");
+    let en = s
+        .run(&[
+            "--lang",
+            "en",
+            "export",
+            "findings",
+            "--as-of",
+            AS_OF,
+            "--headers",
+            "zh",
+        ])
+        .success()
+        .stdout();
+    assert!(en.starts_with("代码,规则,严重程度,"), "{en}");
     assert!(
         en.contains("BF101,village-without-team,error,V1,village,V1,poor village V1 (大坪村)"),
         "{en}"
@@ -314,29 +333,27 @@ fn show_prints_enumerations_in_the_language() {
 }
 
 #[test]
-fn csv_values_are_chinese_with_zh_headers_and_english_with_lang_en() {
+fn csv_values_follow_the_language_and_headers_name_the_columns() {
     let s = store();
-    let by_headers = s.ok("export households --headers zh").stdout();
-    let by_lang = s.ok("--lang zh export households").stdout();
-    assert_eq!(by_headers, by_lang);
-    let rows: Vec<&str> = by_lang.lines().collect();
+    let zh = s.ok("--lang zh export households").stdout();
+    let rows: Vec<&str> = zh.lines().collect();
     assert!(rows[0].starts_with("户编号,村,户主,户主身份证号,人口数,状态,贫困户属性,致贫原因"));
-    assert!(
-        rows[1].contains(",4,未脱贫,特困供养贫困户,缺技术,健康扶贫,"),
-        "{}",
-        rows[1]
-    );
+    let zh_values = ",4,未脱贫,特困供养贫困户,缺技术,健康扶贫,";
+    assert!(rows[1].contains(zh_values), "{}", rows[1]);
     let en = s.ok("--lang en export households").stdout();
     let rows: Vec<&str> = en.lines().collect();
     assert!(rows[0].starts_with("id,village,head,id_number,size,status,category,causes"));
-    assert!(
-        rows[1].contains(",4,poor,tekun,lack_of_skills,health,"),
-        "{}",
-        rows[1]
-    );
-    // --headers given wins over the language.
+    let en_values = ",4,poor,tekun,lack_of_skills,health,";
+    assert!(rows[1].contains(en_values), "{}", rows[1]);
+    // `--headers` names the columns; the values stay in the language (SPEC 4).
     let mixed = s.ok("--lang zh export households --headers en").stdout();
-    assert_eq!(mixed, en);
+    let rows: Vec<&str> = mixed.lines().collect();
+    assert!(rows[0].starts_with("id,village,head,"), "{}", rows[0]);
+    assert!(rows[1].contains(zh_values), "{}", rows[1]);
+    let mixed = s.ok("--lang en export households --headers zh").stdout();
+    let rows: Vec<&str> = mixed.lines().collect();
+    assert!(rows[0].starts_with("户编号,村,户主,"), "{}", rows[0]);
+    assert!(rows[1].contains(en_values), "{}", rows[1]);
     let list = s.ok("--lang zh --format csv household list").stdout();
     assert!(list.contains(",未脱贫,特困供养贫困户,缺技术,"), "{list}");
 }

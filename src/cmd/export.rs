@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::{ExportArgs, Format};
 use crate::error::{Error, ExitStatus, Result};
 use crate::import::ORDER;
-use crate::lang::Text;
+use crate::lang::{Lang, Text};
 use crate::model::{Date, parse_date};
 use crate::policy::Policy;
 use crate::report::sink::{CsvSink, JsonSink, Target, XlsxSink};
@@ -120,8 +120,8 @@ struct Style {
     json: bool,
     bom: bool,
     headers: Headers,
-    /// The language of findings' messages: the headers', but in JSON `--lang`'s.
-    messages: Headers,
+    /// The language of findings' messages: `--lang`'s.
+    messages: Lang,
     unmask: bool,
 }
 
@@ -147,11 +147,15 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
     let dest = destination(args.output.as_deref(), all)?;
     // `-o FILE.json` is JSON as `--format json` is.
     let json = ctx.out.format == Format::Json || matches!(dest, Dest::Json(_));
-    // JSON is for scripts: its keys and values stay the stored English unless asked.
-    let headers = match &args.headers {
-        None if json => Headers::En,
-        None => ctx.out.lang,
-        Some(h) => Headers::from(*h),
+    // JSON is for scripts: its keys and values stay the stored English unless asked. In
+    // CSV and xlsx `--headers` names the columns; the values follow the language.
+    let headers = match (&args.headers, json) {
+        (None, true) => Headers::one(Lang::En),
+        (Some(h), true) => Headers::one(Lang::from(*h)),
+        (given, false) => Headers {
+            names: given.map_or(ctx.out.lang, Lang::from),
+            values: ctx.out.lang,
+        },
     };
     let as_of = match &args.as_of {
         Some(s) => parse_date("as_of", s).map_err(|e| Error::invalid_value(&e))?,
@@ -161,7 +165,7 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
         json,
         bom: args.bom,
         headers,
-        messages: if json { ctx.out.lang } else { headers },
+        messages: ctx.out.lang,
         unmask: ctx.out.unmask,
     };
     let report = if all {

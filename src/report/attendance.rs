@@ -7,6 +7,7 @@ use crate::model::{Attendance, Team, month_span};
 use crate::store::Store;
 
 use super::{Cell, Headers, Sink};
+use crate::lang::Lang;
 
 /// The sheet's columns: (English, Chinese).
 pub const COLUMNS: &[(&str, &str)] = &[
@@ -29,11 +30,7 @@ pub fn write(
     headers: Headers,
     sink: &mut dyn Sink,
 ) -> Result<()> {
-    let zh = headers == Headers::Zh;
-    let names: Vec<&str> = COLUMNS
-        .iter()
-        .map(|(en, z)| if zh { *z } else { *en })
-        .collect();
+    let names = headers.row(COLUMNS);
     sink.header(&names)?;
     let Some((first, days)) = month_span(month) else {
         return Ok(());
@@ -73,7 +70,7 @@ pub fn write(
                     ),
                     None => (Cell::Empty, Cell::Empty, Cell::Empty),
                 };
-                let recorded = match (record.is_some(), zh) {
+                let recorded = match (record.is_some(), headers.values == Lang::Zh) {
                     (true, true) => "是",
                     (false, true) => "否",
                     (true, false) => "true",

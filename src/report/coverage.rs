@@ -144,7 +144,7 @@ pub fn write(rows: &[VillageCoverage], headers: Headers, sink: &mut dyn Sink) ->
             Cell::text(r.township.clone()),
             Cell::text(r.id.clone()),
             Cell::text(r.name.clone()),
-            Cell::text(headers.label(r.status)),
+            Cell::text(headers.values.label(r.status)),
             joined(&r.active_teams),
             joined(&r.leaders),
             Cell::Int(r.members as i64),

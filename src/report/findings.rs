@@ -34,9 +34,9 @@ pub fn write(
         sink.row(&[
             Cell::text(f.code),
             Cell::text(f.rule),
-            Cell::text(headers.severity(f.severity)),
+            Cell::text(headers.values.severity(f.severity)),
             f.village.clone().map_or(Cell::Empty, Cell::Text),
-            Cell::text(headers.kind(f.kind)),
+            Cell::text(headers.values.kind(f.kind)),
             Cell::text(f.id.clone()),
             Cell::Text(message),
         ])?;

@@ -15,9 +15,31 @@ use crate::model::Record;
 
 pub use sink::{Cell, Sink};
 
-/// The language of a report's header row and enumeration values (`--headers`, by default
-/// `--lang`).
-pub use crate::lang::Lang as Headers;
+use crate::lang::Lang;
+
+/// The languages of a report: of its header row (`--headers`, by default `--lang`), and of
+/// the values in its cells, enumerations, severities and findings' messages (`--lang`; in
+/// JSON, the stored English unless `--headers` is given).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Headers {
+    pub names: Lang,
+    pub values: Lang,
+}
+
+impl Headers {
+    /// Headers and values in one language.
+    pub fn one(lang: Lang) -> Headers {
+        Headers {
+            names: lang,
+            values: lang,
+        }
+    }
+
+    /// The header row from each column's (English, Chinese) names.
+    pub fn row(self, columns: &[(&'static str, &'static str)]) -> Vec<&'static str> {
+        self.names.row(columns)
+    }
+}
 
 /// The reports `bangfu export` knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +97,7 @@ impl Report {
 
 /// A record as a report row, one text cell per column of its kind, enumeration values in
 /// `lang`.
-pub fn row<R: Record>(record: &R, lang: Headers) -> Vec<String> {
+pub fn row<R: Record>(record: &R, lang: Lang) -> Vec<String> {
     typed_row(record, lang)
         .iter()
         .map(|c| c.plain().into_owned())
@@ -84,7 +106,7 @@ pub fn row<R: Record>(record: &R, lang: Headers) -> Vec<String> {
 
 /// A record as a row of typed cells: money, whole numbers and dates keep their type so that
 /// a workbook shows them as numbers and dates; everything else is text as `row` writes it.
-pub fn typed_row<R: Record>(record: &R, lang: Headers) -> Vec<Cell> {
+pub fn typed_row<R: Record>(record: &R, lang: Lang) -> Vec<Cell> {
     let mut row = vec![Cell::Empty; R::COLUMNS.len()];
     for (i, (name, cell)) in cells::fields(record, lang).into_iter().enumerate() {
         if let Some(at) = cells::column_of(R::COLUMNS, name, i) {
@@ -98,7 +120,7 @@ pub fn typed_row<R: Record>(record: &R, lang: Headers) -> Vec<Cell> {
 pub fn record_headers<R: Record>(headers: Headers) -> Vec<&'static str> {
     R::COLUMNS
         .iter()
-        .map(|c| headers.pick(c.en, c.zh))
+        .map(|c| headers.names.pick(c.en, c.zh))
         .collect()
 }
 

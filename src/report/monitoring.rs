@@ -44,7 +44,7 @@ pub fn write_notice(
             Cell::text(c.household.clone()),
             h.map_or(Cell::Empty, |h| Cell::text(h.head.clone())),
             h.map_or(Cell::Empty, |h| Cell::Int(i64::from(h.size))),
-            Cell::text(headers.label(c.category)),
+            Cell::text(headers.values.label(c.category)),
             Cell::Date(c.lead_on),
             c.notice_from.map_or(Cell::Empty, Cell::Date),
             c.notice_to.map_or(Cell::Empty, Cell::Date),

@@ -76,7 +76,7 @@ impl crate::model::KindVisitor for InVillages<'_> {
 
 fn emit<R: Record>(record: R, headers: Headers, unmask: bool, sink: &mut dyn Sink) -> Result<()> {
     let shown = crate::output::masked(record, unmask);
-    sink.row(&typed_row(&shown, headers))
+    sink.row(&typed_row(&shown, headers.values))
 }
 
 fn people(
@@ -304,7 +304,10 @@ impl<R: Record> Lines<'_, R> {
         let (paths, unmask, headers) = (self.paths, self.unmask, self.headers);
         let rows = crate::store::parallel_map(&self.batch, |(village, line, text)| {
             let record: R = parse_line(&paths[*village], *line, text)?;
-            Ok(typed_row(&crate::output::masked(record, unmask), headers))
+            Ok(typed_row(
+                &crate::output::masked(record, unmask),
+                headers.values,
+            ))
         })?;
         self.batch.clear();
         // A closed channel means the writer failed: the making stops, and the writer's

@@ -84,7 +84,7 @@ pub fn write(
     sink: &mut dyn Sink,
 ) -> Result<()> {
     sink.header(&headers.row(COLUMNS))?;
-    let total_label = headers.pick("total", "合计");
+    let total_label = headers.values.pick("total", "合计");
     for county in rows.chunk_by(|a, b| a.county == b.county) {
         let mut county_total = Totals::default();
         for township in county.chunk_by(|a, b| a.township == b.township) {
@@ -157,7 +157,7 @@ mod tests {
             village("V3", "白岩乡"),
         ];
         let mut kept = Kept::default();
-        write(&rows, &[], Headers::En, &mut kept).unwrap();
+        write(&rows, &[], Headers::one(crate::lang::Lang::En), &mut kept).unwrap();
         let money: Vec<String> = kept.0.iter().map(|r| r[9].plain().into_owned()).collect();
         // Townships, the county's total, the store's total.
         assert_eq!(
