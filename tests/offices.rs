@@ -1176,3 +1176,42 @@ fn a_villages_last_member_moved_to_a_village_without_members_and_changed_elsewhe
     county.verify_clean();
     county.commit("merge");
 }
+
+#[test]
+fn the_merge_driver_speaks_chinese_in_a_chinese_locale() {
+    let tmp = root();
+    let (county, town) = county_and_township(tmp.path());
+    county
+        .run(&["household", "update", "H1", "--size", "5"])
+        .success();
+    county.commit("county");
+    town.run(&["household", "update", "H1", "--size", "7"])
+        .success();
+    town.commit("town");
+    let out = Command::new("git")
+        .current_dir(&county.dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("LC_ALL", "zh_CN.UTF-8")
+        .args([
+            "-c",
+            "user.name=clerk",
+            "-c",
+            "user.email=clerk@example.org",
+        ])
+        .args(["-c", "pull.rebase=false", "pull", "--no-edit"])
+        .arg(&town.dir)
+        .arg("main")
+        .output()
+        .expect("run git");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("bangfu: 冲突：贫困户 H1 在两份副本中被改得不同"),
+        "{said}"
+    );
+    assert!(!said.contains("changed differently"), "{said}");
+    county
+        .run(&["--lang", "zh", "git-setup"])
+        .success()
+        .stdout_has("登记合并驱动：");
+}

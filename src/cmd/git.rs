@@ -61,16 +61,19 @@ pub fn setup(ctx: &mut Ctx) -> Result<ExitStatus> {
             }));
         }
     }
-    ctx.out.note(&format!(
-        "registered the merge driver for {}: {driver}",
-        store.root().display()
+    let root = store.root().display();
+    ctx.out.note(ctx.out.lang.pick(
+        &format!("registered the merge driver for {root}: {driver}"),
+        &format!("已为 {root} 登记合并驱动：{driver}"),
     ))?;
     install_hook(ctx, store.root(), &exe)?;
     // A store made before `init` wrote them gets them now.
     for path in crate::store::office::write_git_files(store.layout())? {
-        ctx.out.note(&format!(
-            "wrote bangfu's lines into {}: commit it",
-            store.layout().relative(&path).display()
+        let file = store.layout().relative(&path);
+        let file = file.display();
+        ctx.out.note(ctx.out.lang.pick(
+            &format!("wrote bangfu's lines into {file}: commit it"),
+            &format!("已把 bangfu 的设置行写入 {file}：请提交"),
         ))?;
     }
     Ok(ExitStatus::Success)
@@ -106,9 +109,10 @@ fn install_hook(ctx: &mut Ctx, root: &Path, exe: &Path) -> Result<()> {
     if let Some(existing) = fsio::read_text(&hook)?
         && !existing.contains(HOOK_MARK)
     {
-        ctx.out.note(&format!(
-            "{} exists and is not bangfu's: add `bangfu reconcile` to it yourself",
-            hook.display()
+        let hook = hook.display();
+        ctx.out.note(ctx.out.lang.pick(
+            &format!("{hook} exists and is not bangfu's: add `bangfu reconcile` to it yourself"),
+            &format!("{hook} 已存在且不是 bangfu 的：请自行在其中加入 `bangfu reconcile`"),
         ))?;
         return Ok(());
     }
@@ -155,6 +159,6 @@ fn shell_quote(s: &str) -> String {
     }
 }
 
-pub fn merge_file(args: MergeFileArgs) -> Result<ExitStatus> {
-    crate::merge::merge_file(&args.base, &args.ours, &args.theirs, &args.path)
+pub fn merge_file(args: MergeFileArgs, lang: crate::lang::Lang) -> Result<ExitStatus> {
+    crate::merge::merge_file(&args.base, &args.ours, &args.theirs, &args.path, lang)
 }

@@ -96,7 +96,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Man => man::run(&mut ctx),
         Command::Office(c) => office::run(&mut ctx, c),
         Command::GitSetup => git::setup(&mut ctx),
-        Command::MergeFile(args) => git::merge_file(args),
+        Command::MergeFile(args) => git::merge_file(args, ctx.out.lang),
         Command::Conflicts => conflicts::list(&mut ctx),
         Command::Resolve(args) => conflicts::resolve(&mut ctx, args),
         Command::Reconcile => conflicts::reconcile(&mut ctx),

@@ -62,7 +62,13 @@ fn kind_of(file_name: &str) -> String {
 }
 
 /// Runs the driver. `ours` receives the merged file.
-pub fn merge_file(base: &Path, ours: &Path, theirs: &Path, name: &str) -> Result<ExitStatus> {
+pub fn merge_file(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    name: &str,
+    lang: crate::lang::Lang,
+) -> Result<ExitStatus> {
     let read = |which: &str, p: &Path| -> Result<String> {
         match fsio::read_optional(p)? {
             None => Ok(String::new()),
@@ -148,21 +154,39 @@ pub fn merge_file(base: &Path, ours: &Path, theirs: &Path, name: &str) -> Result
         }
         let bytes = serde_json::to_vec_pretty(c).unwrap_or_default();
         fsio::write_atomic(&dir.join(Conflict::file_name(&c.kind, &c.id)), &bytes)?;
+        let kind = crate::store::journal::Subject::from_name(&c.kind)
+            .map_or(c.kind.as_str(), |s| s.label(lang));
+        let id = &c.id;
         if c.merged.is_some() {
+            let village = c.moved_to.as_deref().unwrap_or_default();
             eprintln!(
-                "bangfu: {} {} moved to village {} in one copy and changed in the other: \
-                 `bangfu reconcile` applies the change there",
-                c.kind,
-                c.id,
-                c.moved_to.as_deref().unwrap_or_default()
+                "bangfu: {}",
+                lang.pick(
+                    &format!(
+                        "{kind} {id} moved to village {village} in one copy and changed in the \
+                         other: `bangfu reconcile` applies the change there"
+                    ),
+                    &format!(
+                        "{kind} {id} 在一份副本中移到了村 {village}，在另一份中被修改：\
+                         `bangfu reconcile` 会把修改写到那里"
+                    ),
+                )
             );
             continue;
         }
         eprintln!(
-            "bangfu: conflict: {} {} was changed differently in both copies ({file}); our \
-             version is kept: run `bangfu conflicts`, then `bangfu resolve {} --take \
-             ours|theirs`",
-            c.kind, c.id, c.id
+            "bangfu: {}",
+            lang.pick(
+                &format!(
+                    "conflict: {kind} {id} was changed differently in both copies ({file}); our \
+                     version is kept: run `bangfu conflicts`, then `bangfu resolve {id} --take \
+                     ours|theirs`"
+                ),
+                &format!(
+                    "冲突：{kind} {id} 在两份副本中被改得不同（{file}）；暂保留我方版本：\
+                     请运行 `bangfu conflicts`，再运行 `bangfu resolve {id} --take ours|theirs`"
+                ),
+            )
         );
     }
     // A journal itself always merges; its record files carry the conflicts.
