@@ -155,6 +155,12 @@ impl Copy {
         run.stdout().trim().to_string()
     }
 
+    /// `household update ID --size SIZE`.
+    fn resize(&self, id: &str, size: &str) {
+        self.run(&["household", "update", id, "--size", size])
+            .success();
+    }
+
     fn village(&self, id: &str) {
         self.run(&[
             "village",
@@ -470,15 +476,10 @@ fn the_same_change_on_both_sides_is_taken_once() {
 fn different_changes_to_one_record_are_a_conflict_resolved_through_the_journal() {
     let tmp = root();
     let (county, town) = county_and_township(tmp.path());
-    county
-        .run(&["household", "update", "H1", "--size", "5"])
-        .success();
-    county
-        .run(&["household", "update", "H3", "--size", "4"])
-        .success();
+    county.resize("H1", "5");
+    county.resize("H3", "4");
     county.commit("county");
-    town.run(&["household", "update", "H1", "--size", "6"])
-        .success();
+    town.resize("H1", "6");
     town.commit("township");
 
     let out = county.pull(&town);
@@ -556,9 +557,7 @@ fn different_changes_to_one_record_are_a_conflict_resolved_through_the_journal()
 fn taking_ours_keeps_our_version_and_clears_the_conflict() {
     let tmp = root();
     let (county, town) = county_and_township(tmp.path());
-    county
-        .run(&["household", "update", "H1", "--size", "5"])
-        .success();
+    county.resize("H1", "5");
     county.commit("county");
     town.run(&["household", "remove", "H1"]).success();
     town.commit("township");
@@ -1181,12 +1180,9 @@ fn a_villages_last_member_moved_to_a_village_without_members_and_changed_elsewhe
 fn the_merge_driver_speaks_chinese_in_a_chinese_locale() {
     let tmp = root();
     let (county, town) = county_and_township(tmp.path());
-    county
-        .run(&["household", "update", "H1", "--size", "5"])
-        .success();
+    county.resize("H1", "5");
     county.commit("county");
-    town.run(&["household", "update", "H1", "--size", "7"])
-        .success();
+    town.resize("H1", "7");
     town.commit("town");
     let out = Command::new("git")
         .current_dir(&county.dir)
