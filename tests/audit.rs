@@ -1155,6 +1155,20 @@ fn records_added_or_moved_by_hand_are_found_by_the_commands_that_change_them() {
     .unwrap();
     s.refuses("household update H000001 --size 3", 3)
         .stderr_has("household H000001 does not exist");
+    // V1's last households moved to V2 by hand, V1's file gone with them (as a pull takes
+    // away a file emptied in the other copy).
+    let v1 = s.read("villages/V1/households.jsonl");
+    std::fs::remove_file(s.file("villages/V1/households.jsonl")).unwrap();
+    append(
+        &s,
+        "villages/V2/households.jsonl",
+        &v1.replace(r#""village":"V1""#, r#""village":"V2""#),
+    );
+    s.ok("household update H000009 --size 4");
+    assert!(
+        s.read("villages/V2/households.jsonl")
+            .contains(r#""id":"H000009""#)
+    );
 }
 
 #[test]

@@ -442,7 +442,8 @@ impl<'s> Txn<'s> {
         self.swept.iter().map(|(k, t)| (*k, *t)).collect()
     }
 
-    /// Whether village `v`'s file of `kind` is as the index last saw it.
+    /// Whether village `v`'s file of `kind` is as the index last saw it. A file that is not
+    /// there is not: a `git pull` may have taken it away with the last record it held.
     fn seen(&mut self, kind: Kind, v: &str) -> bool {
         let layout = self.store.layout();
         let stamp = *self
@@ -453,7 +454,7 @@ impl<'s> Txn<'s> {
         *self
             .seen
             .entry((kind, v.to_string()))
-            .or_insert_with(|| !super::index::changed_since(&path, stamp))
+            .or_insert_with(|| path.exists() && !super::index::changed_since(&path, stamp))
     }
 
     /// One record by id, as this change sees it.
