@@ -1211,3 +1211,45 @@ fn the_merge_driver_speaks_chinese_in_a_chinese_locale() {
         .success()
         .stdout_has("登记合并驱动：");
 }
+
+#[test]
+fn a_policy_setting_by_year_or_by_rule_merges_entry_by_entry() {
+    let tmp = root();
+    let (county, town) = county_and_township(tmp.path());
+    let set = |copy: &Copy, key: &str, value: &str| {
+        copy.run(&["policy", "set", key, value]).success();
+    };
+    set(&county, "monitoring_line_yuan.2025", "8700");
+    set(&county, "rules.BF110", "info");
+    county.commit("county policy");
+    set(&town, "monitoring_line_yuan.2026", "9000");
+    set(&town, "rules.BF107", "off");
+    town.commit("township policy");
+    county.pull_ok(&town);
+    county.verify_clean();
+    let policy = |copy: &Copy| -> serde_json::Value {
+        serde_json::from_str::<serde_json::Value>(&copy.read("bangfu.json")).unwrap()["policy"]
+            .clone()
+    };
+    assert_eq!(
+        policy(&county)["monitoring_line_yuan"],
+        serde_json::json!({"2025": 8700, "2026": 9000})
+    );
+    assert_eq!(
+        policy(&county)["rules"],
+        serde_json::json!({"BF110": "info", "BF107": "off"})
+    );
+    county.commit("merged");
+    town.pull_ok(&county);
+    town.verify_clean();
+    // The same year set to different lines in the two copies is a conflict.
+    set(&county, "monitoring_line_yuan.2026", "9100");
+    county.commit("county line");
+    set(&town, "monitoring_line_yuan.2026", "9200");
+    town.commit("township line");
+    assert!(!county.pull(&town).status.success());
+    county
+        .run(&["conflicts"])
+        .success()
+        .stdout_has("policy monitoring_line_yuan (bangfu.json):");
+}

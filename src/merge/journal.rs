@@ -488,14 +488,14 @@ fn ranges(seqs: &[u64]) -> Vec<[u64; 2]> {
     out
 }
 
-/// The policy merged key by key, as JSON text; a key changed differently on both sides
-/// keeps ours.
+/// The policy merged setting by setting (`records::merge_policy`), as JSON text; a setting
+/// changed differently on both sides keeps ours.
 fn merge_policy_text(base: Option<&str>, ours: Option<&str>, theirs: Option<&str>) -> String {
     let parse = |t: Option<&str>| -> serde_json::Map<String, serde_json::Value> {
         t.and_then(|t| serde_json::from_str(t).ok())
             .unwrap_or_default()
     };
-    let (merged, _) = super::records::merge_map(&parse(base), &parse(ours), &parse(theirs));
+    let (merged, _) = super::records::merge_policy(&parse(base), &parse(ours), &parse(theirs));
     serde_json::to_string(&merged).unwrap_or_default()
 }
 

@@ -414,7 +414,7 @@ fn merge_manifest(
             moved_to: None,
         });
     }
-    let (policy, keys) = records::merge_map(
+    let (policy, keys) = records::merge_policy(
         &object(&bm, "policy"),
         &object(&om, "policy"),
         &object(&tm, "policy"),

@@ -142,6 +142,37 @@ pub fn merge_map(
     (merged, conflicts)
 }
 
+/// A store's policy merged setting by setting, as `merge_map` merges; a setting that is
+/// itself a map (a monitoring line per year, a severity per rule) merges entry by entry, so
+/// that two offices that set different years or rules both keep theirs. A setting left in
+/// conflict is one whose same entry both changed, or that is not a map on every side.
+pub fn merge_policy(
+    base: &Map<String, Value>,
+    ours: &Map<String, Value>,
+    theirs: &Map<String, Value>,
+) -> (Map<String, Value>, Vec<String>) {
+    let (mut merged, conflicts) = merge_map(base, ours, theirs);
+    let mut left = Vec::new();
+    for key in conflicts {
+        // Absent is an empty map; a value that is not a map cannot be merged by entry.
+        let entries = |m: &Map<String, Value>| match m.get(&key) {
+            None => Some(Map::new()),
+            Some(v) => v.as_object().cloned(),
+        };
+        let (Some(b), Some(o), Some(t)) = (entries(base), entries(ours), entries(theirs)) else {
+            left.push(key);
+            continue;
+        };
+        let (entry, clashes) = merge_map(&b, &o, &t);
+        if clashes.is_empty() {
+            merged.insert(key, Value::Object(entry));
+        } else {
+            left.push(key);
+        }
+    }
+    (merged, left)
+}
+
 /// A record removed on one side (moved to another village there) and changed on the other:
 /// the merged record for its new village, or a conflict when both touched the same field.
 pub fn move_and_change(
