@@ -144,7 +144,9 @@ fn log_filters_by_village_kind_and_id() {
         ["update H000001", "add H000001"]
     );
     assert_eq!(ids(&["--id", "T1"]), ["add T1"]);
-    assert!(ids(&["--village", "V9"]).is_empty());
+    // A village the store never had is a mistake, not a village without changes.
+    s.refuses("log --village V9", 3)
+        .stderr_has("--village V9 is not a known village, nor a removed one");
 }
 
 #[test]

@@ -109,6 +109,9 @@ fn duty_records_are_kept_in_the_team_village_and_listed_by_month_team_and_person
     );
     assert_eq!(s.listed("attendance", &["--person", "P3"]), ["D2"]);
     s.ok("attendance update D2 --days-in-village 25");
+    // A kind with no optional field says so, not "one of" nothing.
+    s.refuses("--lang zh attendance update D2 --clear leave_days", 3)
+        .stderr_has("--clear leave_days：这种记录没有可清空的字段");
     s.ok("attendance show D2").stdout_has("25");
     s.ok("leave add --team T1 --person P2 --from 2025-10-08 --to 2025-10-13 --approved-by P6")
         .stdout_is("Q000001\n");
@@ -119,6 +122,12 @@ fn duty_records_are_kept_in_the_team_village_and_listed_by_month_team_and_person
         ["E000001"]
     );
     assert_eq!(s.listed("leave", &["--person", "P2"]), ["Q000001"]);
+    // A person who has none is an empty list; one who does not exist is a mistake.
+    assert_eq!(s.listed("leave", &["--person", "P3"]), Vec::<String>::new());
+    for kind in ["attendance", "leave", "assessment"] {
+        s.refuses(&format!("--lang zh {kind} list --person P99"), 3)
+            .stderr_has("--person P99 不是已知的人员");
+    }
     s.ok("leave remove Q000001");
     assert_eq!(s.listed("leave", &[]), Vec::<String>::new());
     s.ok("log --kind attendance").stdout_has("D2");

@@ -185,7 +185,7 @@ fn list(ctx: &mut Ctx, args: &CaseList) -> Result<()> {
         let household = store.find::<Household>(h)?.ok_or_else(|| {
             Error::rejected_in(Text {
                 en: format!("--household {h} is not a known household"),
-                zh: format!("--household {h} 不是已知的家庭"),
+                zh: format!("--household {h} 不是已知的{}", Kind::Household.zh()),
             })
         })?;
         villages.retain(|v| *v == household.village);

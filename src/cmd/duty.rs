@@ -6,7 +6,7 @@ use std::any::Any;
 use crate::cli::{AssessmentCommand, AttendanceCommand, DutyFilter, LeaveCommand};
 use crate::error::{Error, ExitStatus, Result};
 use crate::lang::Text;
-use crate::model::{Assessment, Attendance, Invalid, Leave, Record, Team};
+use crate::model::{Assessment, Attendance, Invalid, Kind, Leave, Person, Record, Team};
 use crate::store::Txn;
 
 use super::{Ctx, fields};
@@ -151,10 +151,19 @@ fn select<D: Duty>(ctx: &Ctx, duty: &DutyFilter, keep: impl Fn(&D) -> bool) -> R
         let team = store.find::<Team>(t)?.ok_or_else(|| {
             Error::rejected_in(Text {
                 en: format!("--team {t} is not a known team"),
-                zh: format!("--team {t} 不是已登记的驻村工作队"),
+                zh: format!("--team {t} 不是已知的{}", Kind::Team.zh()),
             })
         })?;
         villages.retain(|v| *v == team.village);
+    }
+    // A mistyped person would otherwise look like one with no records.
+    if let Some(p) = &duty.person
+        && store.find::<Person>(p)?.is_none()
+    {
+        return Err(Error::rejected_in(Text {
+            en: format!("--person {p} is not a known person"),
+            zh: format!("--person {p} 不是已知的{}", Kind::Person.zh()),
+        }));
     }
     let mut out = Vec::new();
     for v in villages {

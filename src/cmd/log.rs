@@ -36,12 +36,21 @@ pub fn run(ctx: &mut Ctx, args: LogArgs) -> Result<ExitStatus> {
         check_id("village", v).map_err(|e| Error::invalid_value(&e))?;
     }
     let kind = args.kind.as_deref().map(subject).transpose()?;
+    let files = journal::files(store.layout(), args.village.as_deref())?;
+    // A village the store has, or had (its journal kept under `removed/`): a mistyped one
+    // would otherwise look like one without changes.
+    if let Some(v) = &args.village
+        && files.iter().all(|p| *p == store.layout().store_journal())
+        && store.village(v)?.is_none()
+    {
+        return Err(Error::rejected_in(Text {
+            en: format!("--village {v} is not a known village, nor a removed one"),
+            zh: format!("--village {v} 不是已知的村，也不是已删除的村"),
+        }));
+    }
     // (at, journal, seq) orders the changes; the journal's place breaks ties between journals.
     let mut changes: Vec<(String, usize, u64, Change)> = Vec::new();
-    for (j, path) in journal::files(store.layout(), args.village.as_deref())?
-        .iter()
-        .enumerate()
-    {
+    for (j, path) in files.iter().enumerate() {
         for (_, mut entry) in journal::read_entries(path)? {
             // The store-level journal's village additions repeat the village journal's own
             // first line (they let `verify` see a village go missing): shown once.

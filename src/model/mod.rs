@@ -168,6 +168,14 @@ pub(crate) fn not_clearable(field: &str, columns: &[Field]) -> crate::lang::Text
         .filter(|c| c.clearable())
         .map(|c| c.field)
         .collect();
+    if clearable.is_empty() {
+        return crate::lang::Text {
+            en: format!(
+                "--clear {field}: this record has no optional field; give the field's flag with its new value"
+            ),
+            zh: format!("--clear {field}：这种记录没有可清空的字段；请用该字段的参数给出新值"),
+        };
+    }
     let clearable = clearable.join(", ");
     crate::lang::Text {
         en: format!("--clear {field}: not an optional field; expected one of {clearable}"),
