@@ -537,13 +537,14 @@ pub fn build(layout: &Layout, kinds: &[Kind]) -> Result<()> {
 }
 
 /// Whether the file at `path` may have changed since the index was brought up to date at
-/// `stamp` (always, when that is unknown). The change time, not the modification time: it
-/// cannot be set back, and a file copied or restored with its old times gets a new one.
-pub fn changed_since(path: &Path, stamp: Option<std::time::SystemTime>) -> bool {
+/// `stamp` (always, when that is unknown); `None` when there is no file. The change time, not
+/// the modification time: it cannot be set back, and a file copied or restored with its old
+/// times gets a new one.
+pub fn changed_since(path: &Path, stamp: Option<std::time::SystemTime>) -> Option<bool> {
     use std::os::unix::fs::MetadataExt;
-    let Some(stamp) = stamp else { return true };
-    let Ok(meta) = std::fs::metadata(path) else {
-        return false;
+    let meta = std::fs::metadata(path).ok()?;
+    let Some(stamp) = stamp else {
+        return Some(true);
     };
     let changed = u64::try_from(meta.ctime())
         .ok()
@@ -552,20 +553,23 @@ pub fn changed_since(path: &Path, stamp: Option<std::time::SystemTime>) -> bool 
             let nanos = u64::try_from(meta.ctime_nsec()).ok()?;
             t.checked_add(std::time::Duration::from_nanos(nanos))
         });
-    changed.is_none_or(|t| t >= stamp)
+    Some(changed.is_none_or(|t| t >= stamp))
 }
 
-/// The villages whose file of `kind` changed since the index was last brought up to date:
-/// the only ones that can hold an id it does not know, or no longer hold one it does.
-pub fn unseen(layout: &Layout, kind: Kind) -> Result<Vec<String>> {
+/// The villages whose file of `kind` changed since the index was last brought up to date
+/// (the only ones that can hold an id it does not know, or no longer hold one it does), and
+/// how many villages there are.
+pub fn unseen(layout: &Layout, kind: Kind) -> Result<(Vec<String>, usize)> {
     use rayon::prelude::*;
     let stamp = stamp_time(layout, kind);
     // Every village's directory, `village.json` or not: a stat fewer each.
     let villages = super::load::village_dirs(layout)?;
-    Ok(villages
+    let of = villages.len();
+    let unseen = villages
         .into_par_iter()
-        .filter(|v| changed_since(&layout.collection(v, kind), stamp))
-        .collect())
+        .filter(|v| changed_since(&layout.collection(v, kind), stamp) == Some(true))
+        .collect();
+    Ok((unseen, of))
 }
 
 #[cfg(test)]

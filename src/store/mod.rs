@@ -353,7 +353,7 @@ impl Store {
         // A miss may be a hand edit or a `git pull` the index has not seen: look in the files
         // changed since the index was last brought up to date (all of them when that is
         // unknown).
-        for v in index::unseen(&self.layout, kind)? {
+        for v in index::unseen(&self.layout, kind)?.0 {
             let path = self.layout.collection(&v, kind);
             if load::find_line(&path, id)?.is_some() {
                 self.rebuild_index(&index::indexed().collect::<Vec<_>>())?;

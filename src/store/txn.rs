@@ -417,8 +417,7 @@ impl<'s> Txn<'s> {
         }
         if let std::collections::btree_map::Entry::Vacant(e) = self.swept.entry(kind) {
             e.insert(super::index::reading_starts());
-            let unseen = super::index::unseen(self.layout(), kind)?;
-            let villages = load::village_dirs(self.layout())?.len();
+            let (unseen, villages) = super::index::unseen(self.layout(), kind)?;
             if unseen.len() > villages / 4 && !self.index.changed(kind) {
                 // Most files changed (a large pull): building the kind's index again reads
                 // them once, where entering them would look each id up.
@@ -454,7 +453,7 @@ impl<'s> Txn<'s> {
         *self
             .seen
             .entry((kind, v.to_string()))
-            .or_insert_with(|| path.exists() && !super::index::changed_since(&path, stamp))
+            .or_insert_with(|| super::index::changed_since(&path, stamp) == Some(false))
     }
 
     /// One record by id, as this change sees it.
