@@ -116,7 +116,7 @@ pub fn list(ctx: &mut Ctx) -> Result<ExitStatus> {
 /// A conflict's kind as the language names it (`household`, 贫困户); a kind that is no
 /// record's (`policy`) as it is.
 fn kind_label(kind: &str, lang: Lang) -> &str {
-    Subject::from_name(kind).map_or(kind, |s| s.label(lang))
+    Subject::label_of(kind, lang)
 }
 
 /// The fields to show side by side: every field of any version, in first-seen order; one

@@ -154,8 +154,7 @@ pub fn merge_file(
         }
         let bytes = serde_json::to_vec_pretty(c).unwrap_or_default();
         fsio::write_atomic(&dir.join(Conflict::file_name(&c.kind, &c.id)), &bytes)?;
-        let kind = crate::store::journal::Subject::from_name(&c.kind)
-            .map_or(c.kind.as_str(), |s| s.label(lang));
+        let kind = crate::store::journal::Subject::label_of(&c.kind, lang);
         let id = &c.id;
         if c.merged.is_some() {
             let village = c.moved_to.as_deref().unwrap_or_default();

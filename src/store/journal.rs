@@ -109,6 +109,12 @@ impl Subject {
         }
     }
 
+    /// How people read the subject the journal (or a conflict) names `name`: its `label`,
+    /// or the name itself when it names none.
+    pub fn label_of(name: &str, lang: Lang) -> &str {
+        Subject::from_name(name).map_or(name, |s| s.label(lang))
+    }
+
     /// How people read it: a kind's Chinese name, 政策 or 日志 in Chinese; the stored name
     /// in English.
     pub fn label(self, lang: Lang) -> &'static str {

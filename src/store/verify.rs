@@ -220,10 +220,7 @@ impl Problem {
     /// The message in both languages.
     pub fn text(&self) -> Text {
         let both = |en: String, zh: String| Text { en, zh };
-        let zh_kind = |kind: &str| {
-            Subject::from_name(kind)
-                .map_or_else(|| kind.to_string(), |s| s.label(Lang::Zh).to_string())
-        };
+        let zh_kind = |kind: &str| Subject::label_of(kind, Lang::Zh).to_string();
         match self {
             Problem::NotUtf8 => both("is not valid UTF-8".into(), "不是有效的 UTF-8".into()),
             Problem::NotARecord { kind, error } => both(
