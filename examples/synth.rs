@@ -27,7 +27,7 @@ use bangfu::model::{
     HouseholdStatus, Housing, Leave, Measure, Official, Person, Plan, PlanCategory, PlanStatus,
     Region, Relation, Relationship, Risk, Role, Team, Village, VillageStatus, id_number_check,
 };
-use bangfu::model::{Insurance, Labour, Member, MemberRelation, Schooling};
+use bangfu::model::{Labour, MedicalInsurance, Member, MemberRelation, Schooling};
 use bangfu::store::{Store, Txn};
 use clap::Parser;
 
@@ -562,9 +562,9 @@ fn members_of(
                 }),
                 work_months: None,
                 medical_insurance: Some(if rng.percent(2) {
-                    Insurance::None
+                    MedicalInsurance::None
                 } else {
-                    Insurance::Resident
+                    MedicalInsurance::Resident
                 }),
                 pension_insurance: None,
                 dibao: false,

@@ -851,10 +851,10 @@ field_flags! {
         /// Months worked away from the farm in the income year, 0–12
         #[arg(long, allow_negative_numbers = true)]
         pub work_months: Option<String>,
-        /// resident 城乡居民 · employee 职工 · none 未参保
+        /// resident 城乡居民基本医疗保险 · employee 职工基本医疗保险 · none 未参保
         #[arg(long)]
         pub medical_insurance: Option<String>,
-        /// resident 城乡居民 · employee 职工 · none 未参保
+        /// resident 城乡居民基本养老保险 · employee 职工基本养老保险 · none 未参保
         #[arg(long)]
         pub pension_insurance: Option<String>,
         /// Receives 低保: true or false (also 是/否)

@@ -1037,3 +1037,35 @@ fn refusals_of_a_case_speak_of_监测对象_and_审定_in_chinese() {
     );
     assert!(!said.contains("案件") && !said.contains("审批"), "{said}");
 }
+
+#[test]
+fn a_case_step_refused_names_the_flag_the_clerk_typed() {
+    let s = base();
+    good_case(&s, "C1", "H1");
+    let before = s.snapshot();
+    s.refuses("case measure C1 --measure health --on 2025-02-28", 3)
+        .stderr_is("bangfu: error: case C1: --on 2025-02-28 is before the lead on 2025-03-01; expected a date on or after it\n");
+    s.refuses(
+        "--lang zh case measure C1 --measure health --on 2025-02-30",
+        3,
+    )
+    .stderr_is("bangfu: error: 监测对象 C1：--on 2025-02-30 不是有效的日期；应为 YYYY-MM-DD\n");
+    // A notice ending after the approval is said of `--to`, the date this command sets.
+    s.refuses("case notice C1 --from 2025-03-05 --to 2025-03-17", 3)
+        .stderr_is("bangfu: error: case C1: --to 2025-03-17 is after the approval on 2025-03-16; expected a date on or before it\n");
+    s.refuses("--lang zh case notice C1 --from 2025-03-05 --to 2025-03-17", 3)
+        .stderr_is("bangfu: error: 监测对象 C1：--to 2025-03-17 晚于审定日期 2025-03-16；应为当天或之前的日期\n");
+    // A case without a risk is told what is missing, as any other required flag (status 2).
+    s.refuses(
+        "case add --household H2 --category unstable --source cadre_visit --lead-on 2025-03-01",
+        2,
+    )
+    .stderr_is("bangfu: error: case add needs --risk\n");
+    // An elimination date without its way names no value for the way.
+    s.refuses("case update C1 --eliminated-on 2025-12-01", 3)
+        .stderr_is("bangfu: error: case C1: --elimination is missing; an elimination date needs --elimination assisted or natural\n");
+    assert_eq!(s.snapshot(), before);
+    // The boundaries: a measure on the lead day, a notice ending on the approval day.
+    s.ok("case measure C1 --measure health --on 2025-03-01");
+    s.ok("case notice C1 --from 2025-03-05 --to 2025-03-16");
+}

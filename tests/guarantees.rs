@@ -317,7 +317,7 @@ fn bf212_only_a_member_recorded_as_uninsured() {
         "M2",
         "H1",
         "spouse",
-        &["--medical-insurance", "城乡居民"],
+        &["--medical-insurance", "城乡居民基本医疗保险"],
     );
     member(&s, "M3", "H1", "child", &[]);
     assert_eq!(

@@ -293,7 +293,7 @@ fn bad_household_values_are_rejected() {
         ),
         (
             &["--size", "3", "--status", "exited"],
-            "--exited-on \"\" is missing; a household with status exited needs --exited-on",
+            "--exited-on is missing; a household with status exited needs --exited-on",
         ),
         (
             &[

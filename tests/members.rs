@@ -81,8 +81,44 @@ fn sex_and_birth_date_must_agree_with_the_id_number() {
     let boy = id_number("52040220100301001");
     let run = s.rejects(&["member", "update", "M000001", "--id-number", &boy], 3);
     assert!(!run.stderr().contains(&boy), "{}", run.stderr());
+    // In Chinese the sex reads as Chinese, whichever way it was typed.
+    s.rejects(
+        &["--lang", "zh", "member", "update", "M000001", "--sex", "男"],
+        3,
+    )
+    .stderr_is("bangfu: error: 家庭成员 M000001：--sex 男 与身份证号不符，其第 17 位表明为女\n");
     // Without an ID number, sex and birth date stand alone.
     add_member(&s, &["--sex", "male", "--born-on", "2011-05-05"]).success();
+}
+
+#[test]
+fn insurance_takes_the_labels_spec_gives_each_kind_of_insurance() {
+    let s = store();
+    add_member(
+        &s,
+        &[
+            "--medical-insurance",
+            "职工基本医疗保险",
+            "--pension-insurance",
+            "城乡居民基本养老保险",
+        ],
+    )
+    .success();
+    let m = &s.records("villages/V1/members.jsonl")[0];
+    assert_eq!(m["medical_insurance"], "employee");
+    assert_eq!(m["pension_insurance"], "resident");
+    s.cmd("--lang zh member show M000001")
+        .success()
+        .stdout_has("职工基本医疗保险")
+        .stdout_has("城乡居民基本养老保险");
+    // The boundary: each kind's label is its own; a pension label is not a medical one.
+    let before = s.snapshot();
+    rejected_member(
+        &s,
+        &["--medical-insurance", "城乡居民基本养老保险"],
+        "--medical-insurance 城乡居民基本养老保险 is not recognised; expected one of resident 城乡居民基本医疗保险, employee 职工基本医疗保险, none 未参保",
+    );
+    assert_eq!(s.snapshot(), before);
 }
 
 #[test]
@@ -187,7 +223,7 @@ fn every_member_field_is_checked() {
             "--labour",
             "弱劳动力或半劳动力",
             "--medical-insurance",
-            "城乡居民",
+            "城乡居民基本医疗保险",
             "--pension-insurance",
             "未参保",
             "--dibao",

@@ -380,7 +380,7 @@ fn bad_plans_are_rejected() {
         ],
         3,
     )
-    .stderr_is("bangfu: error: plan L1: --title \"\" is empty; expected some text\n");
+    .stderr_is("bangfu: error: plan L1: --title is empty; expected some text\n");
     s.refuses("plan add --village V1 --title 修路", 2)
         .stderr_is("bangfu: error: plan add needs --category\n");
     s.ok("plan add --id L1 --village V1 --category other --title 修路 --team T1");

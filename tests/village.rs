@@ -142,7 +142,7 @@ fn exit_dates_go_with_the_exited_status_only() {
     let s = TestStore::new();
     s.village("V1", "大坪村", "西秀区", "旧州镇");
     s.refuses("village update V1 --status exited", 3)
-        .stderr_is("bangfu: error: village V1: --exited-on \"\" is missing; a village with status exited needs --exited-on\n");
+        .stderr_is("bangfu: error: village V1: --exited-on is missing; a village with status exited needs --exited-on\n");
     s.refuses("village update V1 --exited-on 2018-10-01", 3)
         .stderr_is("bangfu: error: village V1: --exited-on 2018-10-01 is set but the status is poor; only an exited village has an exit date\n");
     s.ok("village update V1 --status exited --exited-on 2018-10-01");

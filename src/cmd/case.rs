@@ -5,7 +5,7 @@ use crate::error::{Error, ExitStatus, Result};
 use crate::lang::{Lang, Text};
 use crate::model::{
     Case, CaseCategory, DatedMeasure, Elimination, Household, Invalid, Kind, Labelled, Record,
-    parse_date, parse_yuan,
+    not_after, not_before, parse_date, parse_yuan,
 };
 use crate::store::Txn;
 
@@ -52,7 +52,18 @@ pub fn run(ctx: &mut Ctx, command: CaseCommand) -> Result<ExitStatus> {
         CaseCommand::Notice(args) => {
             step(ctx, &args.case, |c| {
                 c.notice_from = Some(parse_date("notice_from", &args.from)?);
-                c.notice_to = Some(parse_date("notice_to", &args.to)?);
+                let to = parse_date("notice_to", &args.to)?;
+                if let Some(approved) = c.approved_on {
+                    // Said of the date this command sets, not of the approval it would
+                    // come after.
+                    not_after(
+                        "notice_to",
+                        to,
+                        Text::new("the approval on", "审定日期"),
+                        approved,
+                    )?;
+                }
+                c.notice_to = Some(to);
                 Ok(())
             })
             .map_err(|e| e.as_typed(&[("--notice-from", "--from"), ("--notice-to", "--to")]))?;
@@ -67,10 +78,17 @@ pub fn run(ctx: &mut Ctx, command: CaseCommand) -> Result<ExitStatus> {
         CaseCommand::Measure(args) => {
             step(ctx, &args.case, |c| {
                 let measure = fields::label("measures", &args.measure)?;
-                let on = parse_date("measures", &args.on)?;
+                let on = parse_date("measure_on", &args.on)?;
+                not_before(
+                    "measure_on",
+                    on,
+                    Text::new("the lead on", "线索日期"),
+                    c.lead_on,
+                )?;
                 c.measures.push(DatedMeasure { measure, on });
                 Ok(())
-            })?;
+            })
+            .map_err(|e| e.as_typed(&[("--measure-on", "--on")]))?;
         }
         CaseCommand::Eliminate(args) => {
             let store = ctx.store()?;

@@ -21,14 +21,14 @@ pub(super) fn describe(e: &Invalid) -> Text {
     if e.value.is_empty() {
         return e.problem();
     }
-    let shown = match e.field {
+    let shown = |lang| match e.field {
         "id_number" => crate::model::value::shown_text(&mask_id_number(e.value.trim())),
         "phone" => crate::model::value::shown_text(&mask_phone(&e.value)),
-        _ => e.shown_value(),
+        _ => e.shown_value_in(lang),
     };
     Text {
-        en: format!("{shown} {}", e.problem),
-        zh: format!("{shown} {}", e.problem_zh),
+        en: format!("{} {}", shown(crate::lang::Lang::En), e.problem),
+        zh: format!("{} {}", shown(crate::lang::Lang::Zh), e.problem_zh),
     }
 }
 

@@ -117,7 +117,8 @@ record! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub approved_on: Option<Date> => Field::new("审定日期", Date).listed(),
         #[serde(default)]
-        pub risks: Vec<Risk> => Field::new("风险类型", Enums(Risk::PAIRS)).flag("risk").listed(),
+        pub risks: Vec<Risk> =>
+            Field::new("风险类型", Enums(Risk::PAIRS)).flag("risk").required().listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub income_per_capita_fen: Option<i64> =>
             Field::new("识别时人均纯收入", Money).flag("income"),
@@ -220,7 +221,13 @@ impl Case {
     }
 }
 
-fn order(field: &'static str, later: Date, what: Text, earlier: Date) -> Result<(), Invalid> {
+/// `later` (the value of `field`) is on or after `earlier`, which `what` names.
+pub fn not_before(
+    field: &'static str,
+    later: Date,
+    what: Text,
+    earlier: Date,
+) -> Result<(), Invalid> {
     if later < earlier {
         return Err(Invalid::said(
             field,
@@ -231,6 +238,29 @@ fn order(field: &'static str, later: Date, what: Text, earlier: Date) -> Result<
                     what.en
                 ),
                 zh: format!("早于{} {earlier}；应为当天或之后的日期", what.zh),
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// `earlier` (the value of `field`) is on or before `later`, which `what` names.
+pub fn not_after(
+    field: &'static str,
+    earlier: Date,
+    what: Text,
+    later: Date,
+) -> Result<(), Invalid> {
+    if earlier > later {
+        return Err(Invalid::said(
+            field,
+            earlier.to_string(),
+            Text {
+                en: format!(
+                    "is after {} {later}; expected a date on or before it",
+                    what.en
+                ),
+                zh: format!("晚于{} {later}；应为当天或之前的日期", what.zh),
             },
         ));
     }
@@ -267,13 +297,13 @@ fn validate(c: &Case) -> Result<(), Invalid> {
     }
     match (c.notice_from, c.notice_to) {
         (Some(from), Some(to)) => {
-            order(
+            not_before(
                 "notice_from",
                 from,
                 Text::new("the lead on", "线索日期"),
                 c.lead_on,
             )?;
-            order(
+            not_before(
                 "notice_to",
                 to,
                 Text::new("the notice's start", "公示开始日期"),
@@ -303,14 +333,14 @@ fn validate(c: &Case) -> Result<(), Invalid> {
         (None, None) => {}
     }
     if let Some(approved) = c.approved_on {
-        order(
+        not_before(
             "approved_on",
             approved,
             Text::new("the lead on", "线索日期"),
             c.lead_on,
         )?;
         if let Some(to) = c.notice_to {
-            order(
+            not_before(
                 "approved_on",
                 approved,
                 Text::new("the end of the notice on", "公示结束日期"),
@@ -319,7 +349,7 @@ fn validate(c: &Case) -> Result<(), Invalid> {
         }
     }
     for m in &c.measures {
-        order(
+        not_before(
             "measures",
             m.on,
             Text::new("the lead on", "线索日期"),
@@ -338,17 +368,17 @@ fn validate(c: &Case) -> Result<(), Invalid> {
                     ),
                 ));
             };
-            order(
+            not_before(
                 "eliminated_on",
                 on,
                 Text::new("the approval on", "审定日期"),
                 approved,
             )?;
         }
-        (Some(on), None) => {
+        (Some(_), None) => {
             return Err(Invalid::said(
                 "elimination",
-                on.to_string(),
+                "",
                 Text::new(
                     "is missing; an elimination date needs --elimination assisted or natural",
                     "缺失；风险消除日期需要 --elimination assisted 或 natural",
@@ -356,9 +386,9 @@ fn validate(c: &Case) -> Result<(), Invalid> {
             ));
         }
         (None, Some(e)) => {
-            return Err(Invalid::said(
+            return Err(Invalid::said_as(
                 "elimination",
-                e.en(),
+                Text::new(e.en(), e.zh()),
                 Text::new(
                     "is set without an elimination date; expected --eliminated-on with it",
                     "已填写但没有消除日期；应同时给出 --eliminated-on",

@@ -2,7 +2,7 @@
 //! from a household and its members: which of compulsory education, basic medical
 //! insurance, safe housing and safe water fail, and for whom.
 
-use super::{Date, Household, Housing, Insurance, Member, Schooling};
+use super::{Date, Household, Housing, MedicalInsurance, Member, Schooling};
 
 /// The compulsory-education ages (义务教育), from policy: `school_age_from`, `school_age_to`.
 #[derive(Debug, Clone, Copy)]
@@ -47,7 +47,7 @@ impl Member {
 
     /// Recorded as having no basic medical insurance.
     pub fn uninsured(&self) -> bool {
-        self.medical_insurance == Some(Insurance::None)
+        self.medical_insurance == Some(MedicalInsurance::None)
     }
 }
 

@@ -76,10 +76,19 @@ labelled! {
 }
 
 labelled! {
-    /// Medical or pension insurance (基本医疗保险 / 基本养老保险).
-    Insurance {
-        Resident = "resident" "城乡居民",
-        Employee = "employee" "职工",
+    /// Basic medical insurance (基本医疗保险).
+    MedicalInsurance {
+        Resident = "resident" "城乡居民基本医疗保险",
+        Employee = "employee" "职工基本医疗保险",
+        None = "none" "未参保",
+    }
+}
+
+labelled! {
+    /// Basic pension insurance (基本养老保险).
+    PensionInsurance {
+        Resident = "resident" "城乡居民基本养老保险",
+        Employee = "employee" "职工基本养老保险",
         None = "none" "未参保",
     }
 }
@@ -115,11 +124,11 @@ record! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub work_months: Option<u8> => Field::new("务工月数", Int { min: 0, max: 12 }),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub medical_insurance: Option<Insurance> =>
-            Field::new("基本医疗保险", Enum(Insurance::PAIRS)).listed(),
+        pub medical_insurance: Option<MedicalInsurance> =>
+            Field::new("基本医疗保险", Enum(MedicalInsurance::PAIRS)).listed(),
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub pension_insurance: Option<Insurance> =>
-            Field::new("基本养老保险", Enum(Insurance::PAIRS)),
+        pub pension_insurance: Option<PensionInsurance> =>
+            Field::new("基本养老保险", Enum(PensionInsurance::PAIRS)),
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         pub dibao: bool => Field::new("享受低保", Bool).defaulted(),
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -178,9 +187,9 @@ fn validate(m: &Member) -> Result<(), Invalid> {
         if let (Some(sex), Some(from_id)) = (m.sex, id_number_sex(n))
             && sex != from_id
         {
-            return Err(Invalid::said(
+            return Err(Invalid::said_as(
                 "sex",
-                sex.en(),
+                Text::new(sex.en(), sex.zh()),
                 Text {
                     en: format!(
                         "does not agree with the ID number, whose 17th digit says {}",

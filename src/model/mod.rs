@@ -17,6 +17,7 @@ mod village;
 pub use allocation::{Allocation, AllocationKind};
 pub use case::{
     Case, CaseCategory, CaseMeasure, CaseSource, CaseState, DatedMeasure, Elimination, Risk,
+    not_after, not_before,
 };
 pub use duty::{Assessment, Attendance, Grade, Leave, month_span};
 pub use field::{Field, FieldType, FieldValue, Presence};
@@ -24,7 +25,8 @@ pub use household::{
     Cause, Household, HouseholdCategory, HouseholdStatus, Housing, Measure, Relation, Relationship,
 };
 pub use member::{
-    Education, Health, Insurance, Labour, Member, MemberRelation, Schooling, Sex, id_number_birth,
+    Education, Health, Labour, MedicalInsurance, Member, MemberRelation, PensionInsurance,
+    Schooling, Sex, id_number_birth,
 };
 pub use person::{Level, Person};
 pub use plan::{Plan, PlanCategory, PlanStatus};

@@ -14,6 +14,9 @@ pub struct Invalid {
     pub field: &'static str,
     /// The value as the user gave it.
     pub value: String,
+    /// The value as a Chinese message shows it, when that differs: an enumeration's label
+    /// (`女` for `female`), since the clerk may have typed either.
+    pub value_zh: Option<String>,
     /// What is wrong, phrased to follow the value: "is not a valid date; expected YYYY-MM-DD".
     pub problem: String,
     /// The problem in Chinese, phrased to follow the value: "不是有效日期；应为 YYYY-MM-DD".
@@ -27,8 +30,17 @@ impl Invalid {
         Invalid {
             field,
             value: value.into(),
+            value_zh: None,
             problem: problem.en,
             problem_zh: problem.zh,
+        }
+    }
+
+    /// An invalid value that reads differently in each language (an enumeration's value).
+    pub fn said_as(field: &'static str, value: Text, problem: Text) -> Self {
+        Invalid {
+            value_zh: Some(value.zh),
+            ..Invalid::said(field, value.en, problem)
         }
     }
 
@@ -41,7 +53,7 @@ impl Invalid {
     pub fn text(&self) -> Text {
         Text {
             en: self.to_string(),
-            zh: format!("{} {} {}", self.flag(), self.shown_value(), self.problem_zh),
+            zh: self.told_in(crate::lang::Lang::Zh),
         }
     }
 
@@ -54,18 +66,40 @@ impl Invalid {
     /// masked, control characters escaped, so that an error never shows personal data nor
     /// writes raw control characters to a terminal.
     pub fn shown_value(&self) -> String {
-        let value = match self.field {
-            "id_number" => mask_id_number(&self.value),
-            "phone" => mask_phone(&self.value),
+        self.shown_value_in(crate::lang::Lang::En)
+    }
+
+    /// `shown_value`, an enumeration's value in the language's words.
+    pub fn shown_value_in(&self, lang: crate::lang::Lang) -> String {
+        let value = match (self.field, lang, &self.value_zh) {
+            ("id_number", ..) => mask_id_number(&self.value),
+            ("phone", ..) => mask_phone(&self.value),
+            (_, crate::lang::Lang::Zh, Some(zh)) => zh.clone(),
             _ => self.value.clone(),
         };
         shown_text(&value)
     }
 }
 
+impl Invalid {
+    /// `--size 0 is not valid; …`; a value not given (`--exited-on is missing; …`) is not
+    /// shown as `""`.
+    fn told_in(&self, lang: crate::lang::Lang) -> String {
+        let problem = match lang {
+            crate::lang::Lang::Zh => &self.problem_zh,
+            crate::lang::Lang::En => &self.problem,
+        };
+        if self.value.is_empty() {
+            format!("{} {problem}", self.flag())
+        } else {
+            format!("{} {} {problem}", self.flag(), self.shown_value_in(lang))
+        }
+    }
+}
+
 impl fmt::Display for Invalid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} {}", self.flag(), self.shown_value(), self.problem)
+        f.write_str(&self.told_in(crate::lang::Lang::En))
     }
 }
 
