@@ -391,6 +391,23 @@ fn bf102_and_bf103_as_amended() {
 }
 
 #[test]
+fn bf103_counts_those_serving_on_the_date_checked() {
+    let s = store();
+    // P3 leaves on 2025-06-01: three served until then, two from that day.
+    s.ok("team leave T1 --person P3 --on 2025-06-01");
+    assert!(found(&s, "BF103", "2025-05-31").is_empty());
+    assert_eq!(found(&s, "BF103", "2025-06-01"), ["T1"]);
+    // P4 joins on 2025-09-01: two until the day before, three from it.
+    s.ok("team join T1 --person P4 --on 2025-09-01");
+    assert_eq!(found(&s, "BF103", "2025-08-31"), ["T1"]);
+    assert!(found(&s, "BF103", "2025-09-01").is_empty());
+    // Messages count the same people.
+    s.cmd("check --as-of 2025-08-31 --rule BF103")
+        .success()
+        .stdout_has("team T1 in village V1 has 2 members, fewer than the 3 policy requires");
+}
+
+#[test]
 fn the_month_sheet_lists_every_serving_member_and_imports_back() {
     let s = store();
     s.ok("team join T1 --person P4 --on 2025-10-15");

@@ -5,8 +5,9 @@ use super::prelude::*;
 explain! {
     en {
         /// ## What it checks
-        /// A team active on the date checked with fewer members than the policy setting
-        /// `min_team_members` (default 3). A team of exactly that many is fine, and so is a
+        /// A team active on the date checked with fewer members serving on it than the
+        /// policy setting `min_team_members` (default 3): a member who left the team before
+        /// that date is not counted, nor one who joined after it. A team of exactly that many is fine, and so is a
         /// first secretary sent alone (one member, the leader) to a village whose `types` hold
         /// none of `team_required_types`.
         ///
@@ -22,7 +23,8 @@ explain! {
     }
     zh "工作队人数不足" {
         /// ## 检查什么
-        /// 在检查日期在岗、队员人数少于政策设置 `min_team_members`（默认 3 人）的工作队。
+        /// 在检查日期在岗、当天在任队员人数少于政策设置 `min_team_members`（默认 3 人）的工作队：
+        /// 此前已离队的队员不计，此后才加入的也不计。
         /// 人数正好等于该设置的不算问题；向村类型不含 `team_required_types` 的村只派第一书记
         /// 一人（唯一队员即队长）的，也不算问题。
         ///
@@ -41,14 +43,20 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
     let min = ix.policy.min_team_members as usize;
     for vr in ix.villages() {
         for t in ix.active_in(&vr.village.id) {
+            // Those serving on the date checked: a member who left before it is not counted,
+            // one who joins after it not yet.
+            let serving: Vec<&str> = super::index::team_people(t)
+                .into_iter()
+                .filter(|p| t.serves_on(p, ix.as_of))
+                .collect();
             // A first secretary sent alone is enough where no type requires a team.
-            let alone = t.members.len() == 1 && t.has_member(&t.leader);
+            let alone = serving == [t.leader.as_str()];
             let required = vr
                 .village
                 .types
                 .iter()
                 .any(|ty| ix.policy.team_required(ty.en()));
-            if t.members.len() < min && (required || !alone) {
+            if serving.len() < min && (required || !alone) {
                 out.flag(
                     Some(&vr.village.id),
                     &t.id,
@@ -57,13 +65,13 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
                             "team {} in village {} has {}, fewer than the {min} policy requires",
                             t.id,
                             vr.village.id,
-                            count(t.members.len(), "member", "members")
+                            count(serving.len(), "member", "members")
                         ),
                         zh: format!(
                             "村 {} 的工作队 {} 只有 {} 名队员，少于政策要求的 {min} 名",
                             vr.village.id,
                             t.id,
-                            t.members.len()
+                            serving.len()
                         ),
                     },
                 );
