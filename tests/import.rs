@@ -164,6 +164,31 @@ fn every_bad_row_is_reported_and_nothing_is_written() {
 }
 
 #[test]
+fn a_line_break_in_a_cell_is_a_bad_row_among_the_others() {
+    let s = TestStore::new();
+    s.with_village_and_team();
+    // Alt+Enter in a spreadsheet's cell: a quoted line break; and a tab.
+    let file = csv_file(
+        &s,
+        "h.csv",
+        "id,village,head,size\nH0,V1,,1\nH1,V1,\"张\n三\",1\nH2,V1,李\t四,0\nH3,V1,王五,2\n",
+    );
+    let before = s.snapshot();
+    s.rejects(&["--lang", "zh", "import", "households", &file], 3)
+        .stderr_is(&format!(
+            "bangfu: error: 导入被拒绝：4 个问题；没有写入任何内容\n\
+             {file}:2：head：为空；此列必填\n\
+             {file}:3：head：张\\u{{a}}三 含有换行符或制表符；应为一行文字\n\
+             {file}:5：head：李\\u{{9}}四 含有换行符或制表符；应为一行文字\n\
+             {file}:5：size：0 超出范围；应为 1 到 30 之间的整数\n"
+        ));
+    assert_eq!(s.snapshot(), before);
+    // The boundary: the same name on one line goes in.
+    let file = csv_file(&s, "h2.csv", "id,village,head,size\nH1,V1,\"张三\",1\n");
+    s.ok(&format!("import households {file}"));
+}
+
+#[test]
 fn problems_are_named_by_the_column_as_the_file_names_it() {
     let s = TestStore::new();
     s.with_village_and_team();

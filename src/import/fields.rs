@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::sheet_values;
-use crate::model::{Field, FieldType, Invalid, Kind, Presence, format_yuan};
+use crate::model::{Field, FieldType, Invalid, Kind, Presence, check_text, format_yuan};
 
 /// The fields a row of `kind` must have.
 pub fn required(kind: Kind) -> impl Iterator<Item = &'static &'static str> {
@@ -19,6 +19,8 @@ pub fn required(kind: Kind) -> impl Iterator<Item = &'static &'static str> {
 pub fn value(column: &Field, cell: &str) -> Result<Option<Value>, Invalid> {
     let field = column.field;
     let s = cell.trim();
+    // Told on the row, with its column, not when the record is stored.
+    check_text(field, s)?;
     if s.is_empty() {
         return column.parse_cell(s);
     }

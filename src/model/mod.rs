@@ -32,7 +32,7 @@ pub use person::{Level, Person};
 pub use plan::{Plan, PlanCategory, PlanStatus};
 pub use team::{MemberTerm, Team};
 pub use value::{
-    Date, Invalid, Labelled, Str, check_id, check_id_number, check_phone, format_yuan,
+    Date, Invalid, Labelled, Str, check_id, check_id_number, check_phone, check_text, format_yuan,
     id_number_check, mask_id_number, mask_phone, parse_date, parse_enum, parse_yuan,
 };
 pub use village::{Official, Region, Role, Village, VillageStatus, VillageType};

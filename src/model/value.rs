@@ -344,12 +344,20 @@ pub fn has_forbidden_char(s: &str) -> bool {
 /// Checks a text field: no control characters (see `is_forbidden_char`).
 pub fn check_text(field: &'static str, s: &str) -> Result<(), Invalid> {
     if has_forbidden_char(s) {
-        return Err(Invalid::said(field, s, text_problem()));
+        return Err(Invalid::said(field, s, text_problem(s)));
     }
     Ok(())
 }
 
-fn text_problem() -> Text {
+/// What is wrong with text holding a forbidden character: a line break or tab (what Alt+Enter
+/// leaves in a spreadsheet's cell) told as such.
+fn text_problem(s: &str) -> Text {
+    if s.contains(['\n', '\r', '\t']) {
+        return Text::new(
+            "contains a line break or tab; expected text on one line",
+            "含有换行符或制表符；应为一行文字",
+        );
+    }
     Text::new(
         "contains a control or bidirectional-override character; expected plain text",
         "含有控制字符或双向覆盖字符；应为普通文字",
@@ -478,7 +486,7 @@ pub fn check_stored(record: &serde_json::Value) -> Result<(), (String, String, T
                     _ => shown_text(s),
                 };
                 if has_forbidden_char(s) {
-                    return fail(shown(), text_problem());
+                    return fail(shown(), text_problem(s));
                 }
                 // Every date field is stored as exactly `YYYY-MM-DD`, whatever its name
                 // (`dispatched_on`, `term_end`, `due`, `date`, and kinds yet to come).
