@@ -762,8 +762,35 @@ impl Policy {
     }
 
     /// Applies `policy set KEY VALUE` to a store's overrides and returns the new overrides.
-    /// `known_rule` says whether a rule code exists. A value out of its range is rejected.
+    /// `known_rule` says whether a rule code exists. A value out of its range is rejected, and
+    /// so are settings that disagree with each other (`school_age_from` above `school_age_to`).
     pub fn set(
+        overrides: &Map<String, Value>,
+        key: &str,
+        value: &str,
+        known_rule: impl Fn(&str) -> bool,
+    ) -> Result<Map<String, Value>> {
+        let out = Policy::set_alone(overrides, key, value, &known_rule)?;
+        Policy::build(&out, &known_rule).map_err(|e| {
+            Error::rejected_in(Text {
+                en: format!("policy {key}: {}", e.en),
+                zh: format!("政策 {key}：{}", e.zh),
+            })
+        })?;
+        Ok(out)
+    }
+
+    /// Whether settings agree with each other: the sentence after "the policy" (政策) if not.
+    /// An import judges them so once every row is set, since a file sets them in any order.
+    pub fn judge(
+        overrides: &Map<String, Value>,
+        known_rule: impl Fn(&str) -> bool,
+    ) -> std::result::Result<(), Text> {
+        Policy::build(overrides, &known_rule).map(drop)
+    }
+
+    /// `set` judging the value alone, not against the other settings (`judge`).
+    pub fn set_alone(
         overrides: &Map<String, Value>,
         key: &str,
         value: &str,
@@ -846,12 +873,6 @@ impl Policy {
             }
         }
         prune_defaults(&mut out);
-        Policy::build(&out, &known_rule).map_err(|e| {
-            Error::rejected_in(Text {
-                en: format!("policy {key}: {}", e.en),
-                zh: format!("政策 {key}：{}", e.zh),
-            })
-        })?;
         Ok(out)
     }
 

@@ -133,6 +133,46 @@ fn a_bad_policy_row_is_a_bad_row_and_nothing_is_written() {
     ));
 }
 
+#[test]
+fn settings_that_go_together_are_judged_once_the_whole_policy_file_is_read() {
+    // School ages of 16 to 18: `from` above the default `to` until the row after it.
+    let source = full_store();
+    source.ok("policy set school_age_to 18");
+    source.ok("policy set school_age_from 16");
+    let tmp = common::scratch();
+    let dir = tmp.path().join("backup");
+    source
+        .run(&["--unmask", "export", "all", "-o", text(&dir)])
+        .success();
+    let policy = std::fs::read_to_string(dir.join("policy.csv")).unwrap();
+    let (from, to) = (
+        policy.find("\nschool_age_from,16\n").unwrap(),
+        policy.find("\nschool_age_to,18\n").unwrap(),
+    );
+    assert!(from < to, "{policy}");
+    let target = TestStore::new();
+    target.run(&["import", "all", text(&dir)]).success();
+    let checked = |s: &TestStore| s.run(&CHECK).success().stdout();
+    assert_eq!(checked(&source), checked(&target));
+    target
+        .ok("policy show")
+        .stdout_has("school_age_from")
+        .stdout_has("16");
+
+    // Without the row that makes them agree, the file is refused as a whole.
+    file(&dir, "policy.csv", "key,value\nschool_age_from,16\n");
+    let target = TestStore::new();
+    let before = target.snapshot();
+    let d = text(&dir);
+    target
+        .rejects(&["--lang", "zh", "import", "all", d], 3)
+        .stderr_is(&format!(
+            "bangfu: error: 导入被拒绝：1 个问题；没有写入任何内容\n\
+             {d}/policy.csv：政策：政策设置 school_age_from = 16 大于 school_age_to = 15；应为 from ≤ to\n"
+        ));
+    assert_eq!(target.snapshot(), before);
+}
+
 /// A workbook with one sheet `households` of a header and `rows`, each cell written by a
 /// closure.
 type Writer = Box<dyn Fn(&mut rust_xlsxwriter::Worksheet, u32, u16)>;

@@ -62,7 +62,7 @@ pub(super) fn import(
         };
         let (key, value) = (key.trim(), value.trim());
         let before = txn.manifest().policy.clone();
-        match Policy::set(&before, key, value, known_rule) {
+        match Policy::set_alone(&before, key, value, known_rule) {
             Ok(after) => {
                 if after != before {
                     state.policy_changed += 1;
@@ -89,6 +89,18 @@ pub(super) fn import(
             }
             Err(e) => return Err(e),
         }
+    }
+    // Settings that go together (school_age_from ≤ school_age_to) are judged as the whole
+    // file leaves them: its rows come in any order.
+    if let Err(e) = Policy::judge(&txn.manifest().policy, known_rule) {
+        state.problem_named(
+            name,
+            &Text::new("policy", "政策"),
+            Text {
+                en: format!("the policy {}", e.en),
+                zh: format!("政策{}", e.zh),
+            },
+        );
     }
     Ok(())
 }
