@@ -481,6 +481,44 @@ fn dates_and_money_are_read_as_spreadsheets_write_them() {
 }
 
 #[test]
+fn dates_inside_list_cells_are_read_as_spreadsheets_write_them_too() {
+    let s0 = TestStore::new();
+    s0.with_village_and_team();
+    s0.ok("person add --id P9 --name 陈二");
+    let csv = "id,village,head,size,relations\n\
+               H1,V1,陈,3,P9:sibling:2019/5/1\n\
+               H2,V1,赵,3,P9:sibling:2019年5月2日\n";
+    s0.run_with(&["import", "households", "-"], &[], Some(csv.as_bytes()))
+        .success();
+    let h = |id: &str| {
+        s0.run(&["--format", "json", "household", "show", id])
+            .success()
+            .json()
+    };
+    assert_eq!(h("H1")["relations"][0]["filed_on"], "2019-05-01");
+    assert_eq!(h("H2")["relations"][0]["filed_on"], "2019-05-02");
+    let csv = "id,household,category,source,lead_on,risks,measures\n\
+               C1,H1,unstable,self_report,2025/1/1,illness,health:2025年1月11日;industry:2025/2/3\n";
+    s0.run_with(&["import", "cases", "-"], &[], Some(csv.as_bytes()))
+        .success();
+    let c = s0
+        .run(&["--format", "json", "case", "show", "C1"])
+        .success()
+        .json();
+    assert_eq!(c["measures"][0]["on"], "2025-01-11");
+    assert_eq!(c["measures"][1]["on"], "2025-02-03");
+    // Just past what is accepted: a 13th month inside the cell.
+    let bad = "id,household,category,source,lead_on,risks,measures\n\
+               C2,H2,unstable,self_report,2025/1/1,illness,health:2025/13/1\n";
+    s0.run_with(&["import", "cases", "-"], &[], Some(bad.as_bytes()))
+        .status(3)
+        .stderr_is(
+            "bangfu: error: import rejected: 1 problem; nothing was written\n\
+             <stdin>:2: measures: 2025/13/1 is not a valid date; expected YYYY-MM-DD\n",
+        );
+}
+
+#[test]
 fn an_id_number_a_spreadsheet_turned_into_a_number_is_refused_with_the_fix_and_masked() {
     let s0 = TestStore::new();
     s0.with_village_and_team();

@@ -30,5 +30,5 @@ pub fn value(column: &Field, cell: &str) -> Result<Option<Value>, Invalid> {
         FieldType::IdNumber => sheet_values::id_number(field, s)?,
         _ => s.to_string(),
     };
-    column.parse_cell(&normal)
+    column.parse_cell_dated(&normal, sheet_values::date)
 }

@@ -197,7 +197,7 @@ impl Field {
     pub fn parse(&self, values: &[String]) -> Result<Value, Invalid> {
         if self.ty.is_list() {
             let items: Vec<&str> = values.iter().flat_map(|v| items(v)).collect();
-            return list(self, &items);
+            return list(self, &items, parse_date);
         }
         let s = values.last().map_or("", String::as_str);
         scalar(self, s)
@@ -205,6 +205,17 @@ impl Field {
 
     /// Parses one report cell: `None` for an empty cell (the field's default).
     pub fn parse_cell(&self, cell: &str) -> Result<Option<Value>, Invalid> {
+        self.parse_cell_dated(cell, parse_date)
+    }
+
+    /// `parse_cell`, the dates inside a list's items (`P1:spouse:2019/5/1`,
+    /// `health:2025年3月20日`) read by `read_date`: an import reads them in the forms
+    /// spreadsheets write.
+    pub fn parse_cell_dated(
+        &self,
+        cell: &str,
+        read_date: ReadDate,
+    ) -> Result<Option<Value>, Invalid> {
         let s = cell.trim();
         if s.is_empty() {
             return if self.presence == Presence::Required {
@@ -218,7 +229,7 @@ impl Field {
             };
         }
         if self.ty.is_list() {
-            return list(self, &items(s).collect::<Vec<_>>()).map(Some);
+            return list(self, &items(s).collect::<Vec<_>>(), read_date).map(Some);
         }
         scalar(self, s).map(Some)
     }
@@ -433,11 +444,14 @@ fn scalar(f: &Field, s: &str) -> Result<Value, Invalid> {
         | FieldType::PersonTags { .. }
         | FieldType::Relations(_)
         | FieldType::Dated(_)
-        | FieldType::Terms => list(f, &[t])?,
+        | FieldType::Terms => list(f, &[t], parse_date)?,
     })
 }
 
-fn list(f: &Field, items: &[&str]) -> Result<Value, Invalid> {
+/// Reads a date given for a field.
+pub type ReadDate = fn(&'static str, &str) -> Result<Date, Invalid>;
+
+fn list(f: &Field, items: &[&str], read_date: ReadDate) -> Result<Value, Invalid> {
     let name = f.field;
     let mut out: Vec<Value> = Vec::with_capacity(items.len());
     for item in items {
@@ -486,7 +500,7 @@ fn list(f: &Field, items: &[&str]) -> Result<Value, Invalid> {
                 if let Some(filed) = parts.next() {
                     o.insert(
                         "filed_on".into(),
-                        parse_date(name, filed)?.to_string().into(),
+                        read_date(name, filed)?.to_string().into(),
                     );
                 }
                 Value::Object(o)
@@ -510,7 +524,7 @@ fn list(f: &Field, items: &[&str]) -> Result<Value, Invalid> {
                 };
                 let mut o = Map::new();
                 o.insert("measure".into(), label(name, labels, value)?.into());
-                o.insert("on".into(), parse_date(name, on)?.to_string().into());
+                o.insert("on".into(), read_date(name, on)?.to_string().into());
                 Value::Object(o)
             }
             FieldType::Terms => {
@@ -528,9 +542,9 @@ fn list(f: &Field, items: &[&str]) -> Result<Value, Invalid> {
                 check_id(name, person.trim())?;
                 let mut o = Map::new();
                 o.insert("person".into(), person.trim().into());
-                o.insert("from".into(), parse_date(name, from)?.to_string().into());
+                o.insert("from".into(), read_date(name, from)?.to_string().into());
                 if let Some(to) = parts.next() {
-                    o.insert("to".into(), parse_date(name, to)?.to_string().into());
+                    o.insert("to".into(), read_date(name, to)?.to_string().into());
                 }
                 Value::Object(o)
             }
