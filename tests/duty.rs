@@ -219,6 +219,53 @@ fn team_join_and_leave_keep_terms_and_members() {
 }
 
 #[test]
+fn a_rejoin_within_the_earlier_term_and_the_leader_leaving_are_refused() {
+    let s = store();
+    s.ok("team leave T1 --person P3 --on 2025-06-01");
+    let before = s.snapshot();
+    s.refuses("team join T1 --person P3 --on 2025-05-01", 3)
+        .stderr_is("bangfu: error: team T1: --person P3 left the team on 2025-06-01; expected --on 2025-05-01 to be on or after it\n");
+    s.refuses("--lang zh team leave T1 --person P1 --on 2025-07-01", 3)
+        .stderr_is("bangfu: error: 工作队 T1：--person P1 是该工作队的第一书记；应先任命新的第一书记（team update --leader）\n");
+    assert_eq!(s.snapshot(), before);
+    // The boundary: back on the day the earlier term ended.
+    s.ok("team join T1 --person P3 --on 2025-06-01");
+    let t = &s.records("villages/V1/teams.jsonl")[0];
+    assert_eq!(
+        t["member_terms"],
+        serde_json::json!([{"person": "P3", "from": "2024-04-10", "to": "2025-06-01"},
+            {"person": "P3", "from": "2025-06-01"}])
+    );
+}
+
+#[test]
+fn imported_member_terms_are_held_to_what_team_join_and_leave_would_write() {
+    let s = store();
+    let csv = "id,village,unit,leader,members,dispatched_on,member_terms\n\
+               T2,V1,u,P1,P1;P2;P4,2025-01-01,P2:2024-12-31\n\
+               T3,V1,u,P1,P1;P2;P4,2025-01-01,P3:2025-02-01\n\
+               T4,V1,u,P1,P1;P2;P4,2025-01-01,P2:2025-02-01:2025-03-01;P2:2025-02-28\n";
+    let before = s.snapshot();
+    s.run_with(&["import", "teams", "-"], &[], Some(csv.as_bytes()))
+        .status(3)
+        .stderr_is(
+            "bangfu: error: import rejected: 3 problems; nothing was written\n\
+             <stdin>:2: member_terms: P2:2024-12-31 begins before the dispatch date 2025-01-01; expected a term on or after it\n\
+             <stdin>:3: member_terms: P3:2025-02-01 has no end but the person is not among the members; expected an end date, or the person among the members\n\
+             <stdin>:4: member_terms: P2:2025-02-28 overlaps another term of the same person; expected one term at a time\n",
+        );
+    assert_eq!(s.snapshot(), before);
+    // The boundaries: a term from the dispatch day, a closed term of one no longer a member,
+    // and a second term from the day the first ended.
+    let csv = "id,village,unit,leader,members,dispatched_on,member_terms\n\
+               T2,V1,u,P1,P1;P2;P4,2025-01-01,P2:2025-01-01\n\
+               T3,V1,u,P1,P1;P2;P4,2025-01-01,P3:2025-02-01:2025-03-01\n\
+               T4,V1,u,P1,P1;P2;P4,2025-01-01,P2:2025-02-01:2025-03-01;P2:2025-03-01\n";
+    s.run_with(&["import", "teams", "-"], &[], Some(csv.as_bytes()))
+        .success();
+}
+
+#[test]
 fn team_show_adds_each_member_s_last_six_months_and_last_grade() {
     let s = store();
     days(&s, "D1", "P2", "2025-10", "21", "0", "0");

@@ -133,6 +133,18 @@ fn term(ctx: &mut Ctx, args: &TermArgs, joining: bool) -> Result<()> {
                     "已是该工作队队员".into(),
                 );
             }
+            let left = t
+                .member_terms
+                .iter()
+                .filter(|m| m.person == person)
+                .filter_map(|m| m.to)
+                .max();
+            if let Some(left) = left.filter(|left| on < *left) {
+                return refuse(
+                    format!("left the team on {left}; expected --on {on} to be on or after it"),
+                    format!("已于 {left} 离队；--on {on} 应为该日或之后"),
+                );
+            }
             t.members.push(person.as_str().into());
             t.member_terms.push(MemberTerm {
                 person: person.as_str().into(),
@@ -144,6 +156,12 @@ fn term(ctx: &mut Ctx, args: &TermArgs, joining: bool) -> Result<()> {
                 return refuse(
                     "is not a member of the team".into(),
                     "不是该工作队队员".into(),
+                );
+            }
+            if t.leader == person {
+                return refuse(
+                    "is the team's first secretary; expected another first secretary named first (team update --leader)".into(),
+                    "是该工作队的第一书记；应先任命新的第一书记（team update --leader）".into(),
                 );
             }
             t.members.retain(|m| *m != person);

@@ -173,8 +173,12 @@ fn validate(t: &Team) -> Result<(), Invalid> {
             ),
         ));
     }
-    for term in &t.member_terms {
+    for (i, term) in t.member_terms.iter().enumerate() {
         check_id("member_terms", &term.person)?;
+        let said = || match term.to {
+            Some(to) => format!("{}:{}:{to}", term.person, term.from),
+            None => format!("{}:{}", term.person, term.from),
+        };
         if let Some(to) = term.to.filter(|to| *to <= term.from) {
             return Err(Invalid::said(
                 "member_terms",
@@ -182,6 +186,48 @@ fn validate(t: &Team) -> Result<(), Invalid> {
                 Text::new(
                     "ends on or before it begins; expected the end after the start",
                     "结束日期不晚于开始日期；应在开始日期之后",
+                ),
+            ));
+        }
+        if term.from < t.dispatched_on {
+            return Err(Invalid::said(
+                "member_terms",
+                said(),
+                Text {
+                    en: format!(
+                        "begins before the dispatch date {}; expected a term on or after it",
+                        t.dispatched_on
+                    ),
+                    zh: format!(
+                        "早于派驻日期 {}；任职期应从派驻日期当天或之后开始",
+                        t.dispatched_on
+                    ),
+                },
+            ));
+        }
+        // An open term is a member's: `team join` adds to the members, `team leave` ends it.
+        if term.to.is_none() && !t.has_member(&term.person) {
+            return Err(Invalid::said(
+                "member_terms",
+                said(),
+                Text::new(
+                    "has no end but the person is not among the members; expected an end date, or the person among the members",
+                    "没有结束日期，但此人不在队员之中；应填结束日期，或把此人列为队员",
+                ),
+            ));
+        }
+        let overlaps = t.member_terms[..i].iter().any(|other| {
+            other.person == term.person
+                && other.to.is_none_or(|to| term.from < to)
+                && term.to.is_none_or(|to| other.from < to)
+        });
+        if overlaps {
+            return Err(Invalid::said(
+                "member_terms",
+                said(),
+                Text::new(
+                    "overlaps another term of the same person; expected one term at a time",
+                    "与此人的另一段任职期重叠；同一时间只应有一段任职期",
                 ),
             ));
         }
