@@ -324,6 +324,26 @@ fn bf111_names_the_due_months_without_a_record_for_each_person() {
     assert!(
         messages(&s, "BF111", "2024-08-01").contains("no attendance record for 1 month: 2024-07")
     );
+    // Every month is named: a run of three or more by its first and last, two apart.
+    days(&s, "D9", "P1", "2024-09", "22", "0", "0");
+    let said = messages(&s, "BF111", "2025-01-01");
+    assert!(
+        said.contains("P1 (队员) of team T1 has no attendance record for 5 months: 2024-07, 2024-08, 2024-10 to 2024-12\n"),
+        "{said}"
+    );
+    assert!(
+        said.contains("has no attendance record for 6 months: 2024-07 to 2024-12\n"),
+        "{said}"
+    );
+    let said = s
+        .ok("--lang zh check --as-of 2025-01-01 --rule BF111")
+        .stdout();
+    assert!(
+        said.contains(
+            "工作队 T1 的 P1（队员） 有 5 个月没有考勤记录：2024-07、2024-08、2024-10 至 2024-12\n"
+        ),
+        "{said}"
+    );
 }
 
 #[test]
@@ -345,6 +365,24 @@ fn bf112_township_may_approve_exactly_three_days() {
     leave("Q4", "2024-08-01", "2024-08-01", None); // no approver: finding
     leave("Q5", "2024-09-01", "2024-09-09", Some("P4")); // level unknown: not judged
     assert_eq!(found(&s, "BF112", "2024-12-31"), ["Q2", "Q4"]);
+    assert!(
+        messages(&s, "BF112", "2024-12-31")
+            .contains("from 2024-08-01 to 2024-08-01 (1 day) has no approver")
+    );
+}
+
+#[test]
+fn bf112_judges_whole_a_leave_that_runs_into_the_first_month_of_duty_records() {
+    let s = store();
+    s.ok("policy set attendance_from 2024-06");
+    // 17 days from 2024-05-25, 10 of them in June: judged whole. One ending on 31 May is
+    // before duty records begin.
+    s.ok("leave add --id Q1 --team T1 --person P2 --from 2024-05-25 --to 2024-06-10 --approved-by P5");
+    s.ok("leave add --id Q2 --team T1 --person P3 --from 2024-05-20 --to 2024-05-31 --approved-by P5");
+    assert_eq!(found(&s, "BF112", "2024-12-31"), ["Q1"]);
+    assert!(
+        messages(&s, "BF112", "2024-12-31").contains("from 2024-05-25 to 2024-06-10 is 17 days")
+    );
 }
 
 #[test]

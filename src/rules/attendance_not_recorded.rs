@@ -46,17 +46,22 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
             }
             let months: Vec<_> = ix.due_months(t.dispatched_on).collect();
             for person in team_people(t) {
-                let missing: Vec<String> = months
+                let missing: Vec<_> = months
                     .iter()
                     .filter(|m| t.serves_throughout(person, m.first_day(), last_day(**m)))
-                    .map(ToString::to_string)
-                    .filter(|m| !recorded.contains(&(t.id.as_str(), person, m.as_str())))
+                    .filter(|m| {
+                        !recorded.contains(&(t.id.as_str(), person, m.to_string().as_str()))
+                    })
+                    .copied()
                     .collect();
                 if missing.is_empty() {
                     continue;
                 }
                 let who = person_label(ix, person);
-                let months = list_some(&missing, 6);
+                let months = name_runs(&missing, |a, b| {
+                    i32::from(b.year) * 12 + i32::from(b.month)
+                        == i32::from(a.year) * 12 + i32::from(a.month) + 1
+                });
                 out.flag(
                     Some(&vr.village.id),
                     person,
@@ -69,7 +74,7 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
                             months.en
                         ),
                         zh: format!(
-                            "工作队 {} 的{} 有 {} 个月没有考勤记录：{}",
+                            "工作队 {} 的 {} 有 {} 个月没有考勤记录：{}",
                             t.id,
                             who.zh,
                             missing.len(),

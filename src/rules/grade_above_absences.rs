@@ -74,7 +74,7 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
                             cap.en()
                         ),
                         zh: format!(
-                            "工作队 {} 的{} {} 年度考核为{}，但当年无故缺勤 {n} 次，最高只能评为{}",
+                            "工作队 {} 的 {} {} 年度考核为{}，但当年无故缺勤 {n} 次，最高只能评为{}",
                             e.team,
                             who.zh,
                             e.year,

@@ -43,20 +43,20 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
             }
             let years: Vec<i16> = ix.due_years(t.dispatched_on).collect();
             for person in team_people(t) {
-                let missing: Vec<String> = years
+                let missing: Vec<i16> = years
                     .iter()
                     .filter(|y| {
                         jiff::civil::Date::new(**y, 12, 31)
                             .is_ok_and(|d| t.serves_on(person, Date(d)))
                     })
                     .filter(|y| !assessed.contains(&(t.id.as_str(), person, i32::from(**y))))
-                    .map(ToString::to_string)
+                    .copied()
                     .collect();
                 if missing.is_empty() {
                     continue;
                 }
                 let who = person_label(ix, person);
-                let years = list_some(&missing, 6);
+                let years = name_runs(&missing, |a, b| b == a + 1);
                 out.flag(
                     Some(&vr.village.id),
                     person,
@@ -65,7 +65,7 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
                             "{} of team {} has no assessment for {}",
                             who.en, t.id, years.en
                         ),
-                        zh: format!("工作队 {} 的{} 缺少 {} 年度的考核", t.id, who.zh, years.zh),
+                        zh: format!("工作队 {} 的 {} 缺少 {} 年度的考核", t.id, who.zh, years.zh),
                     },
                 );
             }

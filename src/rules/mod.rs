@@ -489,11 +489,39 @@ fn list_some(ids: &[String], shown: usize) -> Text {
     }
 }
 
+/// Every item named, a run of three or more that follow each other (`follows(a, b)`: b comes
+/// right after a) as its first and last: "2021-06 to 2021-11, 2022-03" ("2021-06 至
+/// 2021-11、2022-03"). For the months or years a rule names, which a clerk has to fill in.
+fn name_runs<T: Copy + std::fmt::Display>(items: &[T], follows: impl Fn(T, T) -> bool) -> Text {
+    let (mut en, mut zh) = (Vec::new(), Vec::new());
+    let mut i = 0;
+    while i < items.len() {
+        let mut j = i;
+        while j + 1 < items.len() && follows(items[j], items[j + 1]) {
+            j += 1;
+        }
+        if j - i >= 2 {
+            en.push(format!("{} to {}", items[i], items[j]));
+            zh.push(format!("{} 至 {}", items[i], items[j]));
+        } else {
+            for item in &items[i..=j] {
+                en.push(item.to_string());
+                zh.push(item.to_string());
+            }
+        }
+        i = j + 1;
+    }
+    Text {
+        en: en.join(", "),
+        zh: zh.join("、"),
+    }
+}
+
 /// What every rule file needs.
 mod prelude {
     pub(super) use super::index::{HashMap, HashSet, last_day, served_on, team_people};
     pub(super) use super::{
-        Findings, Index, count, household_label, list_some, member_label, person_label,
+        Findings, Index, count, household_label, list_some, member_label, name_runs, person_label,
         village_label,
     };
     pub(super) use crate::lang::Text;

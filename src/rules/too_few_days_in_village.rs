@@ -67,7 +67,7 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
                             who.en, a.team, a.days_in_village, a.month, a.leave_days
                         ),
                         zh: format!(
-                            "工作队 {} 的{} 在 {} 在村 {} 天、请假 {} 天，合计 {present} 天，少于政策要求的 {min} 天",
+                            "工作队 {} 的 {} 在 {} 在村 {} 天、请假 {} 天，合计 {present} 天，少于政策要求的 {min} 天",
                             a.team, who.zh, a.month, a.days_in_village, a.leave_days
                         ),
                     },
