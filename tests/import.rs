@@ -189,6 +189,28 @@ fn a_line_break_in_a_cell_is_a_bad_row_among_the_others() {
 }
 
 #[test]
+fn empty_columns_a_spreadsheet_leaves_after_the_last_are_passed_over() {
+    let s = TestStore::new();
+    s.with_village_and_team();
+    let file = csv_file(
+        &s,
+        "h.csv",
+        "id,village,head,size,,\r\nH1,V1,陈大山,1,,\r\nH2,V1,李四,2,,\r\n",
+    );
+    s.ok(&format!("import households {file}"))
+        .stdout_is("imported 2 households\n");
+    // The boundary: a value under a column without a header is not dropped unseen.
+    let file = csv_file(&s, "h2.csv", "id,village,head,size,,\nH3,V1,王五,1,,备注\n");
+    let before = s.snapshot();
+    s.rejects(&["import", "households", &file], 3)
+        .stderr_is(&format!(
+            "bangfu: error: import rejected: 1 problem; nothing was written\n\
+             {file}:2: #6: holds a value but the column has no header; expected a header naming the column, or the cell empty\n"
+        ));
+    assert_eq!(s.snapshot(), before);
+}
+
+#[test]
 fn problems_are_named_by_the_column_as_the_file_names_it() {
     let s = TestStore::new();
     s.with_village_and_team();

@@ -138,6 +138,10 @@ struct Header {
 /// recorded columns).
 const SKIP: usize = usize::MAX;
 
+/// A column without a header (what a spreadsheet leaves after the last one it was given):
+/// passed over while its cells are empty.
+const UNNAMED: usize = usize::MAX - 1;
+
 /// The columns of the attendance month's sheet that are not fields of the record.
 const SHEET_ONLY: &[&str] = &["village", "村", "name", "姓名", "recorded", "已记录"];
 
@@ -190,6 +194,7 @@ fn read_header<R: Record>(cells: &dyn Cells, at: &str, state: &mut State<'_>) ->
                 header.names[c] = Some(name.to_string());
                 header.columns.push(c);
             }
+            None if name.is_empty() => header.columns.push(UNNAMED),
             None if R::KIND == Kind::Attendance && SHEET_ONLY.contains(&name) => {
                 header.sheet = true;
                 header.columns.push(SKIP);
@@ -544,7 +549,7 @@ fn parse_row<R: Record>(
         let days = header
             .columns
             .iter()
-            .position(|&c| c != SKIP && R::COLUMNS[c].field == "days_in_village");
+            .position(|&c| c < UNNAMED && R::COLUMNS[c].field == "days_in_village");
         let empty = days.is_none_or(|i| {
             cells
                 .text(i, "days_in_village")
@@ -556,6 +561,18 @@ fn parse_row<R: Record>(
     }
     for (i, &c) in header.columns.iter().enumerate() {
         if c == SKIP {
+            continue;
+        }
+        if c == UNNAMED {
+            if cells.text(i, "").is_ok_and(|t| !t.trim().is_empty()) {
+                problems.push((
+                    format!("#{}", i + 1),
+                    Text::new(
+                        "holds a value but the column has no header; expected a header naming the column, or the cell empty",
+                        "有值，但此列没有表头；应给此列加上表头，或清空该单元格",
+                    ),
+                ));
+            }
             continue;
         }
         let column = &R::COLUMNS[c];
