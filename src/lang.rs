@@ -82,6 +82,8 @@ impl Lang {
     pub fn kind(self, kind: &'static str) -> &'static str {
         match (self, crate::model::Kind::from_name(kind)) {
             (Lang::Zh, Some(k)) => k.zh(),
+            // A finding about the policy (BF500) is not about a record.
+            (Lang::Zh, None) if kind == "policy" => "政策",
             _ => kind,
         }
     }

@@ -439,6 +439,16 @@ fn bf500_a_year_without_a_monitoring_line_is_found_once_until_set() {
     assert_eq!(r["findings"].as_array().unwrap().len(), 1);
     // BF509 skips the year meanwhile.
     assert!(found(&s, "BF509", "2025-12-31").is_empty());
+    // In Chinese the finding's kind reads 政策, in CSV as in the table.
+    let csv = s
+        .ok("--lang zh --format csv check --as-of 2025-12-31 --rule BF500")
+        .stdout();
+    assert!(csv.contains(",政策,2023,"), "{csv}");
+    // With BF509 off no rule needs the line; with it on again, it is asked for again.
+    s.ok("policy set rules.BF509 off");
+    assert!(found(&s, "BF500", "2025-12-31").is_empty());
+    s.ok("policy set rules.BF509 warning");
+    assert_eq!(found(&s, "BF500", "2025-12-31"), ["2023"]);
     s.ok("policy set monitoring_line_yuan.2023 6000");
     assert!(found(&s, "BF500", "2025-12-31").is_empty());
 }

@@ -10,7 +10,7 @@ explain! {
         /// A year whose monitoring line another rule needs, and that policy does not set
         /// (`monitoring_line_yuan`): the income year of an exited household checked by BF501, or
         /// the year of an elimination checked by BF509. One finding per year, on the policy;
-        /// those rules skip that year.
+        /// those rules skip that year. A rule the policy switches off needs no line.
         ///
         /// ## Why it matters
         /// The monitoring line (防止返贫监测线) is set by each province every year. Without it
@@ -25,6 +25,7 @@ explain! {
         /// ## 检查什么
         /// 其他规则需要、但政策没有设置的年度监测线（`monitoring_line_yuan`）：规则 BF501 检查的已脱贫户的
         /// 收入年度，或规则 BF509 检查的风险消除年份。每个年份一条问题，记在政策上；那些规则跳过该年。
+        /// 政策关闭的规则不需要监测线。
         ///
         /// ## 为什么重要
         /// 防止返贫监测线由各省逐年确定。没有监测线，就无法判断农户是否低于或高于监测线，相关规则只能
@@ -39,9 +40,16 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
     if !monitoring(ix) {
         return;
     }
+    // A rule the policy switches off needs no line.
+    let on = |code: &str| {
+        !matches!(
+            ix.policy.rule_setting(code),
+            Some(crate::policy::RuleSetting::Off)
+        )
+    };
     let from = ix.policy.monitoring_from.year();
     let mut years: std::collections::BTreeSet<i16> = std::collections::BTreeSet::new();
-    for vr in ix.villages() {
+    for vr in ix.villages().filter(|_| on("BF501")) {
         for h in &vr.households {
             if h.status == HouseholdStatus::Exited
                 && h.income_per_capita().is_some()
@@ -52,7 +60,7 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
             }
         }
     }
-    for (_, c) in cases(ix) {
+    for (_, c) in cases(ix).filter(|_| on("BF509")) {
         if let Some(on) = c.eliminated_by(ix.as_of) {
             years.insert(on.year());
         }
