@@ -417,6 +417,36 @@ fn csv_in_gbk_is_detected_or_named_and_utf8_may_have_a_bom() {
 }
 
 #[test]
+fn gbk_is_told_by_its_first_chinese_however_far_into_the_file() {
+    // Some 100 KB of ids and ASCII before the first Chinese name, past the first look.
+    let mut people = String::from("id,name\r\n");
+    for i in 0..5000 {
+        people.push_str(&format!("P{i},Wang Fang {i}\r\n"));
+    }
+    people.push_str("P9999,王芳\r\n");
+    assert!(people.len() > 100_000);
+    let tmp = common::scratch();
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&people);
+    let path = file(tmp.path(), "people.csv", &gbk);
+    let s0 = TestStore::new();
+    s0.run(&["import", "people", text(&path)])
+        .success()
+        .stdout_is("imported 5001 people\n");
+    assert_eq!(
+        s0.cmd("--format json person show P9999").json()["name"],
+        "王芳"
+    );
+    // The same file in UTF-8 stays UTF-8.
+    let path = file(tmp.path(), "people8.csv", people.as_bytes());
+    let s1 = TestStore::new();
+    s1.run(&["import", "people", text(&path)]).success();
+    assert_eq!(
+        s1.cmd("--format json person show P9999").json()["name"],
+        "王芳"
+    );
+}
+
+#[test]
 fn a_csv_that_is_neither_utf8_nor_gbk_gets_one_message() {
     let tmp = common::scratch();
     let mut bytes = b"id,name\n".to_vec();

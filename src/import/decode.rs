@@ -42,6 +42,9 @@ pub struct Decoded<R> {
     lines: u64,
     /// The decoder has seen the end of the file.
     finished: bool,
+    /// Told by nothing but ASCII so far: the first bytes beyond it decide between UTF-8 and
+    /// GBK, however far into the file they come (a long list of ids before the first name).
+    undecided: bool,
 }
 
 /// Fills `buf` from `r` as far as it goes; returns how many bytes were read.
@@ -111,6 +114,7 @@ impl<R: Read> Decoded<R> {
                 ));
             }
         };
+        let undecided = encoding == Encoding::Auto && !bom && sample.is_ascii() && !eof;
         let decoder = if chosen == UTF_8 {
             UTF_8.new_decoder_with_bom_removal()
         } else {
@@ -128,6 +132,7 @@ impl<R: Read> Decoded<R> {
             after_cr: false,
             lines: 1,
             finished: false,
+            undecided,
         })
     }
 
@@ -154,6 +159,15 @@ impl<R: Read> Decoded<R> {
                 return Ok(false);
             }
             let input = &self.raw[self.raw_start..];
+            if self.undecided && !input.is_ascii() {
+                // Every byte before was ASCII, read alike by both: the decoder holds nothing
+                // and may be swapped.
+                self.undecided = false;
+                if !decodes(UTF_8, input, self.eof) && decodes(GB18030, input, self.eof) {
+                    self.encoding = GB18030;
+                    self.decoder = GB18030.new_decoder_without_bom_handling();
+                }
+            }
             let room = self
                 .decoder
                 .max_utf8_buffer_length_without_replacement(input.len())
