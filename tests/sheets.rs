@@ -421,7 +421,7 @@ fn gbk_is_told_by_its_first_chinese_however_far_into_the_file() {
     // Some 100 KB of ids and ASCII before the first Chinese name, past the first look.
     let mut people = String::from("id,name\r\n");
     for i in 0..5000 {
-        people.push_str(&format!("P{i},Wang Fang {i}\r\n"));
+        writeln!(people, "P{i},Wang Fang {i}\r").unwrap();
     }
     people.push_str("P9999,王芳\r\n");
     assert!(people.len() > 100_000);
