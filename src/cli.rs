@@ -426,6 +426,7 @@ pub struct ListFilter {
 #[derive(Debug, Args)]
 pub struct IdArg {
     /// The record's id
+    #[arg(value_parser = trimmed)]
     pub id: String,
 }
 
@@ -441,7 +442,7 @@ pub trait FieldFlags {
 #[derive(Debug, Args)]
 pub struct Update<F: FieldFlags + Args> {
     /// The id of the record to update
-    #[arg(id = "record", value_name = "ID")]
+    #[arg(id = "record", value_name = "ID", value_parser = trimmed)]
     pub id: String,
     #[command(flatten)]
     pub fields: F,
@@ -598,6 +599,7 @@ pub enum TeamCommand {
 #[derive(Debug, Args)]
 pub struct TermArgs {
     /// The team
+    #[arg(value_parser = trimmed)]
     pub team: String,
     /// The person joining or leaving
     #[arg(long, value_name = "P")]
@@ -642,6 +644,7 @@ pub struct TeamList {
 #[derive(Debug, Args)]
 pub struct RecallArgs {
     /// The team
+    #[arg(value_parser = trimmed)]
     pub team: String,
     /// Date of the recall (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
@@ -974,6 +977,7 @@ pub struct CaseList {
 #[derive(Debug, Args)]
 pub struct CaseNoticeArgs {
     /// The case
+    #[arg(value_parser = trimmed)]
     pub case: String,
     /// First day of the notice
     #[arg(long, value_name = "DATE")]
@@ -986,6 +990,7 @@ pub struct CaseNoticeArgs {
 #[derive(Debug, Args)]
 pub struct CaseApproveArgs {
     /// The case
+    #[arg(value_parser = trimmed)]
     pub case: String,
     /// Date of the county approval
     #[arg(long, value_name = "DATE")]
@@ -995,6 +1000,7 @@ pub struct CaseApproveArgs {
 #[derive(Debug, Args)]
 pub struct CaseMeasureArgs {
     /// The case
+    #[arg(value_parser = trimmed)]
     pub case: String,
     /// industry 产业帮扶 · employment 就业帮扶 · finance 金融帮扶 · public_job 公益岗位 · housing
     /// 住房安全保障 · water 饮水安全保障 · health 健康帮扶 · education 义务教育保障 ·
@@ -1010,6 +1016,7 @@ pub struct CaseMeasureArgs {
 #[derive(Debug, Args)]
 pub struct CaseEliminateArgs {
     /// The case
+    #[arg(value_parser = trimmed)]
     pub case: String,
     /// Date the risk was eliminated
     #[arg(long, value_name = "DATE")]
@@ -1422,4 +1429,13 @@ pub struct AssessmentList {
     /// Only this year
     #[arg(long, value_name = "YYYY")]
     pub year: Option<String>,
+}
+
+/// A record's id as given on the command line, without the spaces a paste brings around it.
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "clap's value parsers return a Result"
+)]
+fn trimmed(s: &str) -> Result<String, std::convert::Infallible> {
+    Ok(s.trim().to_string())
 }

@@ -211,6 +211,8 @@ impl Error {
 
     /// A record that is not in the store (status 3): `household H9 does not exist`.
     pub fn no_such_record(kind: crate::model::Kind, id: &str) -> Error {
+        // Quoted when it would otherwise not be seen whole (empty, or spaces around it).
+        let id = crate::model::value::shown_text(id);
         Error::rejected_in(Text {
             en: format!("{} {id} does not exist", kind.name()),
             zh: format!("{} {id} 不存在", Lang::Zh.kind(kind.name())),

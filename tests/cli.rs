@@ -200,3 +200,38 @@ fn man_prints_the_manual_page() {
         .stdout_has(".TH bangfu 1")
         .stdout_has("household");
 }
+
+#[test]
+fn spaces_pasted_around_an_id_are_dropped_as_around_a_reference() {
+    let s = TestStore::new();
+    s.with_village_and_team();
+    s.run(&["person", "add", "--id", " PX1 ", "--name", "王芳"])
+        .success()
+        .stdout_is("PX1\n");
+    s.run(&[
+        "household",
+        "add",
+        "--id",
+        "H1 ",
+        "--village",
+        "V1",
+        "--head",
+        "陈大山",
+        "--size",
+        "2",
+    ])
+    .success();
+    s.run(&["household", "show", " H1"])
+        .success()
+        .stdout_has("陈大山");
+    s.run(&["household", "update", " H1 ", "--size", "3"])
+        .success()
+        .stdout_is("updated household H1\n");
+    s.run(&["team", "recall", " T1", "--on", "2016-01-01"])
+        .success();
+    // An id that is all spaces is no id: said so, quoted, not as an invisible blank.
+    s.rejects(&["household", "show", "  "], 3)
+        .stderr_is("bangfu: error: household \"\" does not exist\n");
+    s.rejects(&["household", "show", "H2"], 3)
+        .stderr_is("bangfu: error: household H2 does not exist\n");
+}

@@ -187,8 +187,10 @@ pub fn removable<R>(_: &mut Txn<'_>, _: &R) -> Result<()> {
 pub fn new_id(txn: &mut Txn<'_>, kind: Kind, given: Option<&String>) -> Result<String> {
     match given {
         Some(id) => {
+            // Spaces pasted around an id are dropped, as around a reference.
+            let id = id.trim();
             check_id("id", id).map_err(|e| invalid(kind, id, &e))?;
-            Ok(id.clone())
+            Ok(id.to_string())
         }
         None => txn.next_id(kind),
     }
