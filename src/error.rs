@@ -60,7 +60,7 @@ impl fmt::Display for Error {
 }
 
 /// `text` with the flag `from` (the whole flag, not the start of a longer one) written `to`.
-fn rename_flag(text: &str, from: &str, to: &str) -> String {
+pub(crate) fn rename_flag(text: &str, from: &str, to: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find(from) {

@@ -211,6 +211,38 @@ fn empty_columns_a_spreadsheet_leaves_after_the_last_are_passed_over() {
 }
 
 #[test]
+fn a_record_s_own_rule_speaks_of_the_file_s_columns_not_of_flags() {
+    let s = TestStore::new();
+    s.with_village_and_team();
+    let file = csv_file(
+        &s,
+        "h.csv",
+        "id,village,head,size,status\nH1,V1,陈大山,1,exited\n",
+    );
+    s.rejects(&["import", "households", &file], 3)
+        .stderr_is(&format!(
+            "bangfu: error: import rejected: 1 problem; nothing was written\n\
+             {file}:2: exited_on: is missing; a household with status exited needs exited_on\n"
+        ));
+    let file = csv_file(
+        &s,
+        "h2.csv",
+        "户编号,村,户主,人口数,状态\nH1,V1,陈大山,1,已脱贫\n",
+    );
+    let said = s
+        .rejects(&["--lang", "zh", "import", "households", &file], 3)
+        .stderr();
+    assert!(said.contains("状态为已脱贫的贫困户需要 脱贫日期"), "{said}");
+    assert!(!said.contains("--"), "{said}");
+    // The same rule on the command line still names the flag.
+    s.refuses(
+        "household add --village V1 --head 陈大山 --size 1 --status exited",
+        3,
+    )
+    .stderr_has("needs --exited-on");
+}
+
+#[test]
 fn problems_are_named_by_the_column_as_the_file_names_it() {
     let s = TestStore::new();
     s.with_village_and_team();

@@ -391,7 +391,7 @@ fn an_import_of_members_reports_every_bad_row() {
         format!("{f}:5: sex: male does not agree with the ID number, whose 17th digit says female"),
         format!("{f}:6: relation: 表亲 is not recognised"),
         format!(
-            "{f}:7: disability_grade: 2 is set but health is not disabled; a disability grade goes with --health disabled"
+            "{f}:7: disability_grade: 2 is set but health is not disabled; a disability grade goes with health disabled"
         ),
         format!("{f}:8: id_number: {masked} is masked"),
         format!("{f}:9: id: M1 is also on line 2; expected each id once"),

@@ -160,6 +160,27 @@ impl Header {
                 },
             )
     }
+
+    /// A problem worded for the command line (`needs --exited-on`, `goes with --health
+    /// disabled`) worded for the file: each flag of the kind's fields becomes its column, as
+    /// the file names it.
+    fn in_columns<R: Record>(&self, text: Text) -> Text {
+        if !text.en.contains("--") && !text.zh.contains("--") {
+            return text;
+        }
+        // A column the file leaves out is named in the message's language.
+        let rename = |s: String, zh: bool| {
+            R::COLUMNS.iter().enumerate().fold(s, |s, (i, c)| {
+                let default = if zh { c.zh } else { c.en };
+                let column = self.names[i].as_deref().unwrap_or(default);
+                crate::error::rename_flag(&s, &crate::model::value::flag_for(c.field), column)
+            })
+        };
+        Text {
+            en: rename(text.en, false),
+            zh: rename(text.zh, true),
+        }
+    }
 }
 
 fn read_header<R: Record>(cells: &dyn Cells, at: &str, state: &mut State<'_>) -> Option<Header> {
@@ -602,7 +623,8 @@ fn parse_row<R: Record>(
         vec![("row".to_string(), text)]
     })?;
     if let Err(e) = record.validate() {
-        return Err(vec![(header.name::<R>(e.field), describe(&e))]);
+        let said = header.in_columns::<R>(describe(&e));
+        return Err(vec![(header.name::<R>(e.field), said)]);
     }
     Ok(Some(record))
 }
