@@ -164,6 +164,39 @@ fn every_bad_row_is_reported_and_nothing_is_written() {
 }
 
 #[test]
+fn a_bad_row_s_id_still_counts_against_the_rows_after_it_and_the_store() {
+    let s = TestStore::new();
+    s.with_village_and_team();
+    s.ok("household add --id H9 --village V1 --head 老户 --size 1");
+    let file = csv_file(
+        &s,
+        "h.csv",
+        "id,village,head,size\nH1,V1,,3\nH1,V1,陈大山,3\nH9,V1,,1\nH2,V1,李四,2\n",
+    );
+    let before = s.snapshot();
+    s.rejects(&["import", "households", &file], 3)
+        .stderr_is(&format!(
+            "bangfu: error: import rejected: 4 problems; nothing was written\n\
+             {file}:2: head: is empty; this column is required\n\
+             {file}:3: id: H1 is also on line 2; expected each id once\n\
+             {file}:4: head: is empty; this column is required\n\
+             {file}:4: id: H9 already exists in the store; import adds new records and does not change existing ones\n"
+        ));
+    assert_eq!(s.snapshot(), before);
+    // The boundary: a bad row with an id of its own adds no problem of ids.
+    let file = csv_file(
+        &s,
+        "h2.csv",
+        "id,village,head,size\nH1,V1,,3\nH2,V1,李四,2\n",
+    );
+    s.rejects(&["import", "households", &file], 3)
+        .stderr_is(&format!(
+            "bangfu: error: import rejected: 1 problem; nothing was written\n\
+             {file}:2: head: is empty; this column is required\n"
+        ));
+}
+
+#[test]
 fn a_line_break_in_a_cell_is_a_bad_row_among_the_others() {
     let s = TestStore::new();
     s.with_village_and_team();

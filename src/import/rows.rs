@@ -269,7 +269,7 @@ enum Parsed<R> {
     /// A record that passed every check that needs nothing but the row.
     Record(R),
     /// The row's problems, as (column as the file names it, what is wrong).
-    Problems(Vec<(String, Text)>),
+    Problems(Vec<(String, Text)>, Option<CompactString>),
     /// A row of a month's sheet without days: nothing to record.
     Skip,
 }
@@ -290,7 +290,9 @@ fn parse_cells<R: Record>(cells: &dyn Cells, width: usize, header: &Header) -> P
         match parse_row::<R>(cells, header) {
             Ok(Some(r)) => Parsed::Record(r),
             Ok(None) => Parsed::Skip,
-            Err(problems) => Parsed::Problems(problems),
+            // The row's id, if it is one, still counts: a second row with it is told now,
+            // not after this one is mended.
+            Err(problems) => Parsed::Problems(problems, row_id::<R>(cells, header)),
         }
     } else {
         let n = header.columns.len();
@@ -298,8 +300,20 @@ fn parse_cells<R: Record>(cells: &dyn Cells, width: usize, header: &Header) -> P
             en: format!("has {width} cells; expected {n} as in the header"),
             zh: format!("有 {width} 个单元格；应与表头一样为 {n} 个"),
         };
-        Parsed::Problems(vec![("row".to_string(), text)])
+        Parsed::Problems(vec![("row".to_string(), text)], None)
     }
+}
+
+/// The id a row gives, when it is a valid one.
+fn row_id<R: Record>(cells: &dyn Cells, header: &Header) -> Option<CompactString> {
+    let i = header
+        .columns
+        .iter()
+        .position(|&c| c < UNNAMED && R::COLUMNS[c].field == "id")?;
+    let text = cells.text(i, "id").ok()?;
+    let id = text.trim();
+    crate::model::check_id("id", id).ok()?;
+    Some(CompactString::from(id))
 }
 
 /// Reads and parses the rows of `reader` on the calling thread, sending them in batches;
@@ -335,7 +349,7 @@ fn read_rows<R: Record>(
     batch.push(Row {
         line: 0,
         byte: end,
-        parsed: Parsed::Problems(Vec::new()),
+        parsed: Parsed::Problems(Vec::new(), None),
     });
     let _ = tx.send(Ok(batch));
 }
@@ -365,9 +379,12 @@ impl Intake<'_> {
         let mut record = match parsed {
             Parsed::Skip => return Ok(()),
             Parsed::Record(r) => r,
-            Parsed::Problems(problems) => {
+            Parsed::Problems(problems, id) => {
                 for (column, text) in problems {
                     state.problem(&at, &column, text);
+                }
+                if let Some(id) = id {
+                    self.new_id::<R>(txn, state, line, id)?;
                 }
                 return Ok(());
             }
@@ -383,27 +400,7 @@ impl Intake<'_> {
             }
         }
         // Kept inline (an id is short): no allocation a row.
-        let id = CompactString::from(record.id());
-        if let Some(first) = self.seen.get(&id) {
-            let text = Text {
-                en: format!(
-                    "{id} is also on {} {first}; expected each id once",
-                    self.unit
-                ),
-                zh: format!("{id} 也出现在第 {first} 行；每个编号应只出现一次"),
-            };
-            state.problem(&at, &header.name::<R>("id"), text);
-            return Ok(());
-        }
-        self.seen.insert(id.clone(), line);
-        if exists::<R>(txn, &id)? {
-            let text = Text {
-                en: format!(
-                    "{id} already exists in the store; import adds new records and does not change existing ones"
-                ),
-                zh: format!("{id} 已在仓库中；导入只添加新记录，不修改已有记录"),
-            };
-            state.problem(&at, &header.name::<R>("id"), text);
+        if !self.new_id::<R>(txn, state, line, CompactString::from(record.id()))? {
             return Ok(());
         }
         // A row whose only fault is a reference still goes into the transaction (which is
@@ -419,6 +416,45 @@ impl Intake<'_> {
         txn.insert_at(&record, home)?;
         self.imported += 1;
         Ok(())
+    }
+}
+
+impl Intake<'_> {
+    /// Whether a row's id is new: on no earlier row, and not in the store. Either is a
+    /// problem of the row.
+    fn new_id<R: Record>(
+        &mut self,
+        txn: &mut Txn<'_>,
+        state: &mut State<'_>,
+        line: u64,
+        id: CompactString,
+    ) -> Result<bool> {
+        let at = Place(self.file, line);
+        let column = self.header.name::<R>("id");
+        if let Some(first) = self.seen.get(&id) {
+            let text = Text {
+                en: format!(
+                    "{id} is also on {} {first}; expected each id once",
+                    self.unit
+                ),
+                zh: format!("{id} 也出现在第 {first} 行；每个编号应只出现一次"),
+            };
+            state.problem(&at, &column, text);
+            return Ok(false);
+        }
+        if exists::<R>(txn, &id)? {
+            self.seen.insert(id.clone(), line);
+            let text = Text {
+                en: format!(
+                    "{id} already exists in the store; import adds new records and does not change existing ones"
+                ),
+                zh: format!("{id} 已在仓库中；导入只添加新记录，不修改已有记录"),
+            };
+            state.problem(&at, &column, text);
+            return Ok(false);
+        }
+        self.seen.insert(id, line);
+        Ok(true)
     }
 }
 
