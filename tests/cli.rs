@@ -27,6 +27,24 @@ fn init_uses_store_or_bangfu_store_when_no_dir_is_given() {
     run_in(dir.path(), &["init"], &[("BANGFU_STORE", env)]).success();
     assert!(by_env.join("bangfu.json").is_file());
     assert!(!dir.path().join("bangfu.json").exists());
+
+    // Without --name the store is named after its directory, here too; with it, as given.
+    let manifest = |d: &std::path::Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(d.join("bangfu.json")).unwrap()).unwrap()
+    };
+    assert_eq!(manifest(&by_flag)["name"], "by-flag");
+    let here = dir.path().join("西秀区");
+    std::fs::create_dir(&here).unwrap();
+    run_in(&here, &["init"], &[]).success();
+    assert_eq!(manifest(&here)["name"], "西秀区");
+    let named = dir.path().join("named");
+    run_in(
+        dir.path(),
+        &["init", "named", "--name", "西秀区扶贫办"],
+        &[],
+    )
+    .success();
+    assert_eq!(manifest(&named)["name"], "西秀区扶贫办");
 }
 
 #[test]

@@ -42,7 +42,12 @@ pub fn run(ctx: &mut Ctx, args: InitArgs) -> Result<ExitStatus> {
     if let Some(code) = &args.office {
         crate::store::office::check_code(code)?;
     }
-    let store = Store::init(&dir, args.name)?;
+    // Unnamed, the store takes its directory's name, as the manifest always has one.
+    let name = args.name.or_else(|| {
+        let whole = std::path::absolute(&dir).ok()?;
+        Some(whole.file_name()?.to_string_lossy().into_owned())
+    });
+    let store = Store::init(&dir, name)?;
     if let Some(code) = &args.office {
         crate::store::office::set_code(store.layout(), code)?;
     }
