@@ -1374,7 +1374,7 @@ fn the_exit_status_follows_fail_on() {
         "info",
     ])
     .status(1);
-    // What --min-severity hides cannot fail the check.
+    // What --min-severity hides cannot fail the check, and the summary says it was hidden.
     s.run(&[
         "check",
         "--as-of",
@@ -1386,7 +1386,31 @@ fn the_exit_status_follows_fail_on() {
         "--fail-on",
         "warning",
     ])
-    .success();
+    .success()
+    .stdout_is(&format!(
+        "no findings as of {AS_OF}; 1 below error not shown (--min-severity error)\n"
+    ));
+    s.cmd(&format!(
+        "--lang zh check --as-of {AS_OF} --min-severity error --rule BF204 --fail-on never"
+    ))
+    .success()
+    .stdout_is(&format!(
+        "截至 {AS_OF} 没有发现问题；另有 1 条低于错误的问题未显示（--min-severity error）\n"
+    ));
+    // The boundary: nothing hidden, nothing said of it.
+    s.run(&[
+        "check",
+        "--as-of",
+        AS_OF,
+        "--min-severity",
+        "warning",
+        "--rule",
+        "BF204",
+        "--fail-on",
+        "never",
+    ])
+    .success()
+    .stdout_lacks("not shown");
 }
 
 #[test]

@@ -49,14 +49,16 @@ pub fn run(ctx: &mut Ctx, args: CheckArgs) -> Result<ExitStatus> {
         (None, None) => whole(&store, &policy, as_of, &selected, lang)?,
         _ => scoped(&store, &policy, as_of, &selected, lang, &args)?,
     };
+    let all = found.len();
     let findings: Vec<Finding> = found
         .into_iter()
         .filter(|f| min_severity.is_none_or(|m| f.severity >= m))
         .collect();
+    let hidden = min_severity.map(|m| (all - findings.len(), m));
     let written = match ctx.out.format {
         Format::Json => write_json(ctx, as_of, &findings),
         Format::Csv => write_csv(ctx, &findings),
-        Format::Table => write_table(ctx, as_of, &findings, &names),
+        Format::Table => write_table(ctx, as_of, &findings, &names, hidden),
     };
     // A closed pipe ends the output quietly; the status is still the findings'.
     match written {
@@ -256,7 +258,14 @@ fn write_csv(ctx: &mut Ctx, findings: &[Finding]) -> Result<()> {
 }
 
 /// Findings grouped by village, a heading per village, then the summary line.
-fn write_table(ctx: &mut Ctx, as_of: Date, findings: &[Finding], names: &Names) -> Result<()> {
+/// `hidden`: how many findings `--min-severity` left out, and the severity it names.
+fn write_table(
+    ctx: &mut Ctx,
+    as_of: Date,
+    findings: &[Finding],
+    names: &Names,
+    hidden: Option<(usize, Severity)>,
+) -> Result<()> {
     let lang = ctx.out.lang;
     let width = findings
         .iter()
@@ -322,6 +331,19 @@ fn write_table(ctx: &mut Ctx, as_of: Date, findings: &[Finding], names: &Names) 
             },
             parts.join(", ")
         )
+    };
+    // A summary that says nothing of what the filter left out would read as a clean result.
+    let line = match hidden {
+        Some((n, min)) if n > 0 => {
+            let name = min.name();
+            if lang == Lang::Zh {
+                let label = Lang::Zh.severity(min);
+                format!("{line}；另有 {n} 条低于{label}的问题未显示（--min-severity {name}）")
+            } else {
+                format!("{line}; {n} below {name} not shown (--min-severity {name})")
+            }
+        }
+        _ => line,
     };
     ctx.out.note(&line)
 }
