@@ -493,6 +493,30 @@ fn bf103_counts_those_serving_on_the_date_checked() {
 }
 
 #[test]
+fn coverage_and_summary_count_the_members_serving_on_the_as_of_date() {
+    let s = store();
+    s.ok("team leave T1 --person P3 --on 2025-06-01");
+    s.ok("team join T1 --person P4 --on 2025-09-01");
+    let members = |as_of: &str| {
+        let report = s
+            .ok(&format!("--format json export coverage --as-of {as_of}"))
+            .json();
+        let summary = s
+            .ok(&format!("--format json export summary --as-of {as_of}"))
+            .json();
+        (
+            report[0]["members"].as_u64().unwrap(),
+            summary[0]["team_members"].as_u64().unwrap(),
+        )
+    };
+    // P1–P3 until P3 leaves; P1, P2 until P4 joins; then P1, P2, P4.
+    assert_eq!(members("2025-05-31"), (3, 3));
+    assert_eq!(members("2025-06-01"), (2, 2));
+    assert_eq!(members("2025-08-31"), (2, 2));
+    assert_eq!(members("2025-09-01"), (3, 3));
+}
+
+#[test]
 fn the_month_sheet_lists_every_serving_member_and_imports_back() {
     let s = store();
     s.ok("team join T1 --person P4 --on 2025-10-15");

@@ -32,13 +32,17 @@ fn init_creates_a_store_in_the_directory_given_with_its_name() {
 }
 
 #[test]
-fn init_without_a_directory_uses_the_current_one_and_no_name() {
+fn init_without_a_directory_uses_the_current_one_named_after_it() {
     let s = TestStore::empty();
     run_in(s.path(), &["init", "-q"], &[])
         .success()
         .stdout_is("");
     let manifest: serde_json::Value = serde_json::from_str(&s.read("bangfu.json")).unwrap();
-    assert_eq!(manifest, serde_json::json!({"format": 1, "policy": {}}));
+    let name = s.path().file_name().unwrap().to_str().unwrap();
+    assert_eq!(
+        manifest,
+        serde_json::json!({"format": 1, "name": name, "policy": {}})
+    );
 }
 
 #[test]

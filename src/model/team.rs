@@ -102,6 +102,24 @@ impl Team {
         terms.any(|t| t.from <= d && t.to.is_none_or(|to| d < to))
     }
 
+    /// Everyone who is or was on the team: the members, then those with a term only.
+    pub fn people(&self) -> Vec<&str> {
+        let mut people: Vec<&str> = self.members.iter().map(Str::as_str).collect();
+        for term in &self.member_terms {
+            if !people.contains(&term.person.as_str()) {
+                people.push(&term.person);
+            }
+        }
+        people
+    }
+
+    /// The people serving on the team on `d` (`serves_on`).
+    pub fn serving_on(&self, d: Date) -> Vec<&str> {
+        let mut people = self.people();
+        people.retain(|p| self.serves_on(p, d));
+        people
+    }
+
     /// Whether `person` serves on the team on every day from `first` to `last`.
     pub fn serves_throughout(&self, person: &str, first: Date, last: Date) -> bool {
         if !(self.active_on(first) && self.active_on(last)) {

@@ -59,10 +59,8 @@ pub fn compute(registry: &Registry, findings: &[Finding], as_of: Date) -> Vec<Vi
         .iter()
         .map(|v| {
             let active: Vec<_> = v.teams.iter().filter(|t| t.active_on(as_of)).collect();
-            let mut members: Vec<&str> = active
-                .iter()
-                .flat_map(|t| t.members.iter().map(crate::model::Str::as_str))
-                .collect();
+            // Those serving on the date: not one who left before it, nor one who joins later.
+            let mut members: Vec<&str> = active.iter().flat_map(|t| t.serving_on(as_of)).collect();
             members.sort_unstable();
             members.dedup();
             let needing: Vec<_> = v.households.iter().filter(|h| h.needs_help()).collect();

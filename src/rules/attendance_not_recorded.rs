@@ -45,7 +45,7 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
                 continue;
             }
             let months: Vec<_> = ix.due_months(t.dispatched_on).collect();
-            for person in team_people(t) {
+            for person in t.people() {
                 let missing: Vec<_> = months
                     .iter()
                     .filter(|m| t.serves_throughout(person, m.first_day(), last_day(**m)))

@@ -92,7 +92,7 @@ impl<'r> Index<'r> {
                     ix.active_teams.entry(v).or_default().push(t);
                     // Who serves that day, by their terms (a member who left, one who joined
                     // later), as SPEC 5 defines serving.
-                    for person in team_people(t) {
+                    for person in t.people() {
                         if t.serves_on(person, as_of) {
                             ix.memberships.entry(person).or_default().push(t);
                         }
@@ -214,15 +214,4 @@ impl Index<'_> {
         (start..)
             .take_while(|y| jiff::civil::Date::new(*y, 12, 31).is_ok_and(|d| Date(d) < self.as_of))
     }
-}
-
-/// The people who serve or served on a team: its members, then those with a term only.
-pub fn team_people(t: &Team) -> Vec<&str> {
-    let mut people: Vec<&str> = t.members.iter().map(crate::model::Str::as_str).collect();
-    for term in &t.member_terms {
-        if !people.contains(&term.person.as_str()) {
-            people.push(&term.person);
-        }
-    }
-    people
 }

@@ -42,7 +42,7 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
                 continue;
             }
             let years: Vec<i16> = ix.due_years(t.dispatched_on).collect();
-            for person in team_people(t) {
+            for person in t.people() {
                 let missing: Vec<i16> = years
                     .iter()
                     .filter(|y| {

@@ -52,7 +52,7 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
         let mut ties: Vec<(&str, &str, Vec<Text>)> = active
             .iter()
             .flat_map(|t| {
-                let serving = team_people(t).into_iter();
+                let serving = t.people().into_iter();
                 let serving = serving.filter(|p| t.serves_on(p, ix.as_of));
                 serving.map(|p| (t.id.as_str(), p, Vec::new()))
             })

@@ -402,7 +402,7 @@ pub fn cross_keys(v: &crate::store::VillageRecords) -> Vec<CrossKey> {
     records(&v.leaves, &mut keys);
     records(&v.assessments, &mut keys);
     for t in &v.teams {
-        keys.extend(index::team_people(t));
+        keys.extend(t.people());
         keys.push(&t.leader);
     }
     keys.extend(v.households.iter().filter_map(|h| h.helper.as_deref()));
@@ -519,7 +519,7 @@ fn name_runs<T: Copy + std::fmt::Display>(items: &[T], follows: impl Fn(T, T) ->
 
 /// What every rule file needs.
 mod prelude {
-    pub(super) use super::index::{HashMap, HashSet, last_day, served_on, team_people};
+    pub(super) use super::index::{HashMap, HashSet, last_day, served_on};
     pub(super) use super::{
         Findings, Index, count, household_label, list_some, member_label, name_runs, person_label,
         village_label,

@@ -45,10 +45,7 @@ pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
         for t in ix.active_in(&vr.village.id) {
             // Those serving on the date checked: a member who left before it is not counted,
             // one who joins after it not yet.
-            let serving: Vec<&str> = super::index::team_people(t)
-                .into_iter()
-                .filter(|p| t.serves_on(p, ix.as_of))
-                .collect();
+            let serving = t.serving_on(ix.as_of);
             // A first secretary sent alone is enough where no type requires a team.
             let alone = serving == [t.leader.as_str()];
             let required = vr
