@@ -495,6 +495,77 @@ fn json_export_keeps_numbers_as_numbers() {
     assert_eq!(zh[1]["扶贫资源合计(元)"], 1500.0);
 }
 
+#[test]
+fn month_belongs_to_the_attendance_report_alone() {
+    let s = full_store();
+    for report in [
+        "notice --village V1",
+        "coverage",
+        "monitoring",
+        "households",
+    ] {
+        s.refuses(&format!("export {report} --month 2016-01"), 2)
+            .stderr_is("bangfu: error: --month belongs to the attendance report alone\n");
+    }
+    s.refuses("--lang zh export notice --village V1 --month 2016-01", 2)
+        .stderr_is("bangfu: error: --month 只用于考勤报表 attendance\n");
+    s.ok("export attendance --month 2016-01");
+}
+
+/// `-o` writes the format its name's extension names, whatever `--format` says.
+#[test]
+fn the_extension_of_o_names_the_format_over_format() {
+    let s = full_store();
+    let tmp = common::scratch();
+    let csv = tmp.path().join("c.csv");
+    let json = tmp.path().join("c.json");
+    s.run(&[
+        "--format",
+        "json",
+        "export",
+        "coverage",
+        "-o",
+        csv.to_str().unwrap(),
+    ])
+    .success();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("county,township,village,"), "{text}");
+    s.run(&[
+        "--format",
+        "csv",
+        "export",
+        "coverage",
+        "-o",
+        json.to_str().unwrap(),
+    ])
+    .success();
+    let text = std::fs::read_to_string(&json).unwrap();
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+        "{text}"
+    );
+    // A directory's files are CSV, as their names say, and import back.
+    let dir = tmp.path().join("all");
+    s.run(&[
+        "--unmask",
+        "--format",
+        "json",
+        "export",
+        "all",
+        "-o",
+        dir.to_str().unwrap(),
+    ])
+    .success();
+    let villages = std::fs::read_to_string(dir.join("villages.csv")).unwrap();
+    assert!(villages.starts_with("id,name,"), "{villages}");
+    TestStore::new()
+        .run(&["import", "all", dir.to_str().unwrap()])
+        .success();
+    // On standard output `--format` decides.
+    let out = s.ok("--format json export coverage").stdout();
+    assert!(out.starts_with('['), "{out}");
+}
+
 /// `-o FILE.json` is JSON as `--format json` is: English keys and values in any language,
 /// Chinese ones when `--headers zh` asks.
 #[test]

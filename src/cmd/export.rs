@@ -145,8 +145,14 @@ impl Style {
 pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
     let all = args.report.trim() == "all";
     let dest = destination(args.output.as_deref(), all)?;
-    // `-o FILE.json` is JSON as `--format json` is.
-    let json = ctx.out.format == Format::Json || matches!(dest, Dest::Json(_));
+    // The extension of `-o` names the format (`FILE.json` is JSON, `FILE.csv` and a
+    // directory's `<kind>.csv` CSV, whatever `--format` says); on standard output,
+    // `--format`.
+    let json = match dest {
+        Dest::Json(_) => true,
+        Dest::Csv(_) | Dest::Dir(_) | Dest::Xlsx(_) => false,
+        Dest::Stdout => ctx.out.format == Format::Json,
+    };
     // JSON is for scripts: its keys and values stay the stored English unless asked. In
     // CSV and xlsx `--headers` names the columns; the values follow the language.
     let headers = match (&args.headers, json) {
@@ -228,6 +234,12 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
             zh: format!("--village {v} 不是已登记的村"),
         }));
     }
+    if args.month.is_some() && report != Report::Records(crate::model::Kind::Attendance) {
+        return Err(Error::usage_in(Text {
+            en: "--month belongs to the attendance report alone".into(),
+            zh: "--month 只用于考勤报表 attendance".into(),
+        }));
+    }
     if report == Report::Notice {
         let Some(village) = &args.village else {
             return Err(Error::usage_in(Text {
@@ -241,12 +253,6 @@ pub fn run(ctx: &mut Ctx, args: ExportArgs) -> Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
     if let Some(month) = &args.month {
-        if report != Report::Records(crate::model::Kind::Attendance) {
-            return Err(Error::usage_in(Text {
-                en: "--month belongs to the attendance report alone".into(),
-                zh: "--month 只用于考勤报表 attendance".into(),
-            }));
-        }
         let month = crate::model::field::parse_month("month", month)
             .map_err(|e| Error::invalid_value(&e))?;
         let villages = match &args.village {
