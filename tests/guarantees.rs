@@ -555,6 +555,29 @@ fn stats_counts_members_and_the_gaps_behind_each_guarantee() {
 }
 
 #[test]
+fn household_show_says_what_fails_a_guarantee_in_the_reader_s_language() {
+    let s = store();
+    household(&s, "H1", "1", &["--housing", "c", "--water-safe", "false"]);
+    let en = s.ok("household show H1").stdout();
+    assert!(
+        en.contains("safe housing 住房安全保障: fails — house graded C\n"),
+        "{en}"
+    );
+    assert!(
+        en.contains("safe drinking water 饮水安全保障: fails — unsafe drinking water\n"),
+        "{en}"
+    );
+    s.ok("--lang zh household show H1")
+        .stdout_has("住房安全保障：未落实 — C级危房\n")
+        .stdout_has("饮水安全保障：未落实 — 饮水不安全\n");
+    // The boundary: a B grade and safe water fail nothing.
+    s.ok("household update H1 --housing b --water-safe true");
+    s.ok("household show H1")
+        .stdout_has("safe housing 住房安全保障: no gap recorded\n")
+        .stdout_has("safe drinking water 饮水安全保障: no gap recorded\n");
+}
+
+#[test]
 fn household_show_counts_school_age_by_policy() {
     let s = store();
     household(&s, "H1", "1", &[]);

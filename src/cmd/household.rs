@@ -152,9 +152,15 @@ fn show_members(ctx: &mut Ctx, store: &Store, h: &Household) -> Result<()> {
         let failure = guarantee::failure(g, h, &members, today, ages);
         let line = match (lang, failure) {
             (Lang::En, None) => format!("{} {}: no gap recorded", g.en(), g.zh()),
-            (Lang::En, Some(who)) => format!("{} {}: fails — {}", g.en(), g.zh(), who.join(", ")),
+            (Lang::En, Some(who)) => {
+                let who: Vec<String> = who.into_iter().map(|t| t.en).collect();
+                format!("{} {}: fails — {}", g.en(), g.zh(), who.join(", "))
+            }
             (Lang::Zh, None) => format!("{}：未发现问题", g.zh()),
-            (Lang::Zh, Some(who)) => format!("{}：未落实 — {}", g.zh(), who.join("、")),
+            (Lang::Zh, Some(who)) => {
+                let who: Vec<String> = who.into_iter().map(|t| t.zh).collect();
+                format!("{}：未落实 — {}", g.zh(), who.join("、"))
+            }
         };
         ctx.out.line(&line)?;
     }

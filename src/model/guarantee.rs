@@ -3,6 +3,7 @@
 //! insurance, safe housing and safe water fail, and for whom.
 
 use super::{Date, Household, Housing, MedicalInsurance, Member, Schooling};
+use crate::lang::Text;
 
 /// The compulsory-education ages (义务教育), from policy: `school_age_from`, `school_age_to`.
 #[derive(Debug, Clone, Copy)]
@@ -101,19 +102,20 @@ impl Household {
 }
 
 /// Whether `guarantee` holds for the household on `on`: `None` when it holds (or nothing is
-/// recorded against it), else who or what fails it.
+/// recorded against it), else who or what fails it, in both languages (a member's name is
+/// the same in each).
 pub fn failure(
     guarantee: Guarantee,
     h: &Household,
     members: &[&Member],
     on: Date,
     ages: SchoolAges,
-) -> Option<Vec<String>> {
-    let named = |pick: &dyn Fn(&Member) -> bool| -> Option<Vec<String>> {
-        let who: Vec<String> = members
+) -> Option<Vec<Text>> {
+    let named = |pick: &dyn Fn(&Member) -> bool| -> Option<Vec<Text>> {
+        let who: Vec<Text> = members
             .iter()
             .filter(|m| pick(m))
-            .map(|m| m.name.to_string())
+            .map(|m| Text::new(m.name.as_str(), m.name.as_str()))
             .collect();
         (!who.is_empty()).then_some(who)
     };
@@ -121,12 +123,19 @@ pub fn failure(
         Guarantee::Education => named(&|m| m.out_of_school(on, ages)),
         Guarantee::Medical => named(&Member::uninsured),
         Guarantee::Housing => h.unsafe_housing().then(|| {
-            vec![
-                h.housing
-                    .map(|g| super::Labelled::zh(g).to_string())
-                    .unwrap_or_default(),
-            ]
+            let grade = h.housing.map(|g| {
+                Text::new(
+                    format!(
+                        "house graded {}",
+                        super::Labelled::en(g).to_ascii_uppercase()
+                    ),
+                    super::Labelled::zh(g),
+                )
+            });
+            vec![grade.unwrap_or_else(|| Text::new("", ""))]
         }),
-        Guarantee::Water => h.unsafe_water().then(|| vec!["饮水不安全".to_string()]),
+        Guarantee::Water => h
+            .unsafe_water()
+            .then(|| vec![Text::new("unsafe drinking water", "饮水不安全")]),
     }
 }
