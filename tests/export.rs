@@ -510,6 +510,13 @@ fn month_belongs_to_the_attendance_report_alone() {
     s.refuses("--lang zh export notice --village V1 --month 2016-01", 2)
         .stderr_is("bangfu: error: --month 只用于考勤报表 attendance\n");
     s.ok("export attendance --month 2016-01");
+    // A month keeps to the span of every date, 1900 to 2100.
+    s.refuses("export attendance --month 1899-12", 3).stderr_is(
+        "bangfu: error: --month 1899-12 is out of range; expected a month from 1900-01 to 2100-12\n",
+    );
+    s.ok("export attendance --month 1900-01");
+    s.ok("export attendance --month 2100-12");
+    s.refuses("export attendance --month 2101-01", 3);
 }
 
 /// `-o` writes the format its name's extension names, whatever `--format` says.

@@ -348,8 +348,21 @@ fn label(
 /// `YYYY-MM`, a real month.
 pub fn parse_month(field: &'static str, s: &str) -> Result<String, Invalid> {
     let t = s.trim();
-    let ok = t.len() == 7 && t.as_bytes()[4] == b'-' && format!("{t}-01").parse::<Date>().is_ok();
-    if ok {
+    let first = (t.len() == 7 && t.as_bytes()[4] == b'-')
+        .then(|| format!("{t}-01").parse::<Date>().ok())
+        .flatten();
+    if let Some(first) = first {
+        // The span every date keeps to, 1900 to 2100.
+        if !super::value::date_in_range(first) {
+            return Err(Invalid::said(
+                field,
+                s,
+                Text::new(
+                    "is out of range; expected a month from 1900-01 to 2100-12",
+                    "超出范围；应为 1900-01 到 2100-12 之间的月份",
+                ),
+            ));
+        }
         Ok(t.to_string())
     } else {
         Err(Invalid::said(
