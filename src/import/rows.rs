@@ -132,6 +132,8 @@ struct Header {
     /// The file is an attendance month's sheet (`export attendance --month`): rows without
     /// days are skipped, ids are assigned, and rows already recorded must agree.
     sheet: bool,
+    /// The file names its columns in Chinese: a column it leaves out is named so too.
+    chinese: bool,
 }
 
 /// A cell position of a column the record does not keep (the sheet's village, name and
@@ -154,9 +156,10 @@ impl Header {
             .map_or_else(
                 || field.to_string(),
                 |i| {
-                    self.names[i]
-                        .clone()
-                        .unwrap_or_else(|| R::COLUMNS[i].en.to_string())
+                    self.names[i].clone().unwrap_or_else(|| {
+                        let c = &R::COLUMNS[i];
+                        (if self.chinese { c.zh } else { c.en }).to_string()
+                    })
                 },
             )
     }
@@ -189,6 +192,7 @@ fn read_header<R: Record>(cells: &dyn Cells, at: &str, state: &mut State<'_>) ->
         columns: Vec::new(),
         names: vec![None; R::COLUMNS.len()],
         sheet: false,
+        chinese: false,
     };
     for i in 0..cells.count() {
         let text = cells.header(i);
@@ -212,6 +216,7 @@ fn read_header<R: Record>(cells: &dyn Cells, at: &str, state: &mut State<'_>) ->
                 );
             }
             Some(c) => {
+                header.chinese |= R::COLUMNS[c].zh == name && R::COLUMNS[c].en != name;
                 header.names[c] = Some(name.to_string());
                 header.columns.push(c);
             }
