@@ -1113,6 +1113,46 @@ fn bf902_duplicate_ids_in_hand_edited_files_are_reported() {
         .stdout_has("BF902");
 }
 
+#[test]
+fn bf902_covers_members_cases_and_duty_records_too_from_either_village() {
+    let s = base();
+    village(&s, "V2", &[]);
+    household(&s, "H1", "V1", &[]);
+    household(&s, "H2", "V2", &[]);
+    s.ok("member add --id M1 --household H1 --name 陈小芳 --relation child");
+    s.ok("member add --id M2 --household H2 --name 刘小明 --relation child");
+    // A merge or a copy leaves member M1 in V2 as well.
+    let line = s.read("villages/V1/members.jsonl");
+    let copy = line.trim_end().replace("\"H1\"", "\"H2\"");
+    append(&s, "villages/V2/members.jsonl", &copy);
+    let found = |args: &[&str]| -> Vec<(String, String)> {
+        let mut all = vec![
+            "--format", "json", "check", "--as-of", AS_OF, "--rule", "BF902",
+        ];
+        all.extend_from_slice(args);
+        s.run(&all).status(1).json()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["id"].as_str().unwrap().to_string(),
+                    f["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let expected = [(
+        "M1".to_string(),
+        "member id M1 appears 2 times in villages V1, V2".to_string(),
+    )];
+    assert_eq!(found(&[]), expected);
+    assert_eq!(found(&["--village", "V1"]), expected);
+    assert_eq!(found(&["--village", "V2"]), expected);
+    // The boundary: M2 once, in its own village, is no finding.
+    assert!(!found(&[]).iter().any(|(id, _)| id == "M2"));
+}
+
 // ------------------------------------------------------------------ output
 
 #[test]

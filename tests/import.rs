@@ -267,7 +267,9 @@ fn a_record_s_own_rule_speaks_of_the_file_s_columns_not_of_flags() {
         .stderr();
     // A column the Chinese file leaves out is named in Chinese too.
     assert!(
-        said.contains(&format!("{file}:2：脱贫日期：缺失；状态为已脱贫的贫困户需要 脱贫日期\n")),
+        said.contains(&format!(
+            "{file}:2：脱贫日期：缺失；状态为已脱贫的贫困户需要 脱贫日期\n"
+        )),
         "{said}"
     );
     assert!(!said.contains("--"), "{said}");

@@ -8,8 +8,9 @@ explain! {
     en {
         /// ## What it checks
         /// An id that appears more than once among the records of one kind: twice in
-        /// `people.jsonl`, or a team, household, allocation or plan id used twice in one village
-        /// or in two villages, or two village directories whose `village.json` hold the same id.
+        /// `people.jsonl`, or the id of a record of any other kind (team, household, member,
+        /// allocation, plan, case, attendance, leave, assessment) used twice in one village or
+        /// in two villages, or two village directories whose `village.json` hold the same id.
         /// One finding per duplicated id; its village is none when the copies are in different
         /// villages. `bangfu` never writes a duplicate, so these come from files edited by hand,
         /// copied or merged.
@@ -25,8 +26,8 @@ explain! {
     }
     zh "记录编号重复" {
         /// ## 检查什么
-        /// 同一类记录中出现不止一次的编号：在 `people.jsonl` 中出现两次，工作队、贫困户、分配或规划的
-        /// 编号在一个村或两个村中用了两次，或两个村目录的 `village.json` 里是同一个编号。每个重复编号
+        /// 同一类记录中出现不止一次的编号：在 `people.jsonl` 中出现两次，其他各类记录（工作队、贫困户、
+        /// 家庭成员、分配、规划、监测对象、考勤、请假、考核）的编号在一个村或两个村中用了两次，或两个村目录的 `village.json` 里是同一个编号。每个重复编号
         /// 一条问题；副本在不同村时，问题不归属任何一个村。`bangfu` 从不写入重复编号，所以这些来自手工
         /// 修改、复制或合并的文件。
         ///
@@ -42,20 +43,29 @@ explain! {
 
 pub fn check(ix: &Index<'_>, out: &mut Findings<'_>) {
     // The index found the duplicated people, villages, teams and households while building
-    // its maps; allocations and plans take one set insert each here.
+    // its maps. The other kinds (members and duty records run to millions) are hashed into
+    // one sorted vector first; only the ids whose hash comes twice are compared as text.
     let mut twice = ix.duplicates.clone();
-    let mut seen: HashSet<(Kind, &str)> = HashSet::default();
-    seen.reserve(ix.villages().map(|v| v.allocations.len() + v.plans.len()).sum());
+    let hash = |kind: Kind, id: &str| super::key_hash(id) ^ (kind as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let mut hashes: Vec<u64> = Vec::new();
     for vr in ix.villages() {
-        for a in &vr.allocations {
-            if !seen.insert((Kind::Allocation, &a.id)) {
-                twice.insert((Kind::Allocation, &a.id));
-            }
-        }
-        for p in &vr.plans {
-            if !seen.insert((Kind::Plan, &p.id)) {
-                twice.insert((Kind::Plan, &p.id));
-            }
+        for_each_other_record(vr, |kind, id| hashes.push(hash(kind, id)));
+    }
+    hashes.sort_unstable();
+    let again: HashSet<u64> = hashes
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0])
+        .collect();
+    drop(hashes);
+    if !again.is_empty() {
+        let mut seen: HashSet<(Kind, &str)> = HashSet::default();
+        for vr in ix.villages() {
+            for_each_other_record(vr, |kind, id| {
+                if again.contains(&hash(kind, id)) && !seen.insert((kind, id)) {
+                    twice.insert((kind, id));
+                }
+            });
         }
     }
     if twice.is_empty() {
@@ -128,10 +138,30 @@ fn for_each_record<'r>(vr: &'r VillageRecords, mut f: impl FnMut(Kind, &'r str))
     for h in &vr.households {
         f(Kind::Household, &h.id);
     }
+    for_each_other_record(vr, f);
+}
+
+/// The records of a village of the kinds the index does not map by id.
+fn for_each_other_record<'r>(vr: &'r VillageRecords, mut f: impl FnMut(Kind, &'r str)) {
     for a in &vr.allocations {
         f(Kind::Allocation, &a.id);
     }
     for p in &vr.plans {
         f(Kind::Plan, &p.id);
+    }
+    for m in &vr.members {
+        f(Kind::Member, &m.id);
+    }
+    for c in &vr.cases {
+        f(Kind::Case, &c.id);
+    }
+    for a in &vr.attendance {
+        f(Kind::Attendance, &a.id);
+    }
+    for l in &vr.leaves {
+        f(Kind::Leave, &l.id);
+    }
+    for a in &vr.assessments {
+        f(Kind::Assessment, &a.id);
     }
 }
