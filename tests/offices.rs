@@ -781,6 +781,30 @@ fn a_record_moved_on_one_side_and_changed_on_the_other_ends_up_once_with_both_ch
 }
 
 #[test]
+fn a_member_added_in_one_copy_to_a_household_the_other_moved_is_named_by_verify() {
+    let tmp = root();
+    let (county, town) = county_and_township(tmp.path());
+    county
+        .run(&["household", "update", "H1", "--village", "V2"])
+        .success();
+    county.commit("move H1");
+    let member = town.member("H1", "新成员");
+    town.commit("add a member");
+    // git merges each village's files cleanly: the member stays in V1, its household is in V2.
+    county.pull_ok(&town);
+    assert!(county.read("villages/V1/members.jsonl").contains(&member));
+    let said = county.run(&["verify"]).status(1).stdout();
+    assert!(
+        said.contains(&format!(
+            "member {member} belongs to household H1, which is not in village V1, where it lies"
+        )),
+        "{said}"
+    );
+    // The boundary: the town's own copy, where both lie in V1, is clean.
+    town.verify_clean();
+}
+
+#[test]
 fn a_record_moved_on_one_side_with_the_same_field_changed_on_the_other_is_a_conflict() {
     let tmp = root();
     let (county, town) = county_and_township(tmp.path());

@@ -99,6 +99,16 @@ pub enum Problem {
         named: String,
         dir: String,
     },
+    /// A record kept with its parent (a member with its household) filed in a village where
+    /// the parent is not: left so by a merge that moved the parent in one copy while the
+    /// other added to it.
+    ParentElsewhere {
+        kind: Kind,
+        id: String,
+        parent: Kind,
+        parent_id: String,
+        dir: String,
+    },
     /// A village the store journal says exists, whose directory is gone.
     VillageMissing {
         id: String,
@@ -160,7 +170,7 @@ impl Problem {
             Problem::RecordMissing { .. } => "record_missing",
             Problem::Unjournaled { .. } | Problem::PolicyUnjournaled { .. } => "record_unjournaled",
             Problem::DuplicateId { .. } => "duplicate_id",
-            Problem::WrongVillage { .. } => "wrong_village",
+            Problem::WrongVillage { .. } | Problem::ParentElsewhere { .. } => "wrong_village",
             Problem::VillageMissing { .. } => "village_missing",
             Problem::JournalMissing { .. } => "journal_missing",
             Problem::Symlink => "symlink",
@@ -350,6 +360,24 @@ impl Problem {
                 format!(
                     "{} {id} 属于村 {named}，却位于村 {dir} 的目录中",
                     kind.zh()
+                ),
+            ),
+            Problem::ParentElsewhere {
+                kind,
+                id,
+                parent,
+                parent_id,
+                dir,
+            } => both(
+                format!(
+                    "{} {id} belongs to {} {parent_id}, which is not in village {dir}, where it lies",
+                    kind.name(),
+                    parent.name()
+                ),
+                format!(
+                    "{} {id} 属于{} {parent_id}，后者却不在它所在的村 {dir} 中",
+                    kind.zh(),
+                    parent.zh()
                 ),
             ),
             Problem::VillageMissing { id, journal, line } => both(
@@ -713,6 +741,9 @@ struct Found {
     village: Option<String>,
     /// From the store-level journal: each village's last entry (op, line).
     registered: BTreeMap<String, (Op, usize)>,
+    /// Records kept with a parent, while a village is read: (parent's kind and id, the
+    /// record's kind and id, its file and line).
+    parents: Vec<(Kind, String, Kind, String, PathBuf, usize)>,
 }
 
 /// The directories verify reads: the store's top level, live villages, removed villages.
@@ -888,6 +919,26 @@ fn check_unit(layout: &Layout, unit: &Unit, expected: &Expected) -> Result<Found
     for (kind, rel, bytes) in &collections {
         scan_collection(*kind, rel, bytes, home.as_deref(), &mut records, &mut found);
     }
+    // A record kept with its parent lies in the parent's village.
+    if let (Unit::Live(_), Some(home)) = (unit, &home) {
+        for (parent, parent_id, kind, id, at, line) in std::mem::take(&mut found.parents) {
+            let here = records.contains_key(&(Subject::Record(parent), Cow::Borrowed(&*parent_id)));
+            if !here && parent.in_village() {
+                found.problems.push(Finding::new(
+                    Problem::ParentElsewhere {
+                        kind,
+                        id,
+                        parent,
+                        parent_id,
+                        dir: home.clone(),
+                    },
+                    &at,
+                    Some(line),
+                ));
+            }
+        }
+    }
+    found.parents.clear();
 
     let known = |kind: Subject, id: &str, after: &str| {
         records
@@ -1158,14 +1209,18 @@ fn read_village_file<'a>(
 /// Parses a record line as its kind; returns its id (borrowed from the line when it is
 /// there as the tool writes it, first and without escapes) and, when it names a village
 /// other than `home`, that village.
+/// A record as `parse_record` reads it: its id, the village it names when not its
+/// directory's, and the record it is kept with (a member's household).
+type Parsed<'t> = (Cow<'t, str>, Option<String>, Option<(Kind, String)>);
+
 fn parse_record<'t>(
     kind: Kind,
     text: &'t str,
     home: Option<&str>,
-) -> serde_json::Result<(Cow<'t, str>, Option<String>)> {
+) -> serde_json::Result<Parsed<'t>> {
     struct Parse<'t, 'h>(&'t str, Option<&'h str>);
     impl<'t> crate::model::KindVisitor for Parse<'t, '_> {
-        type Out = serde_json::Result<(Cow<'t, str>, Option<String>)>;
+        type Out = serde_json::Result<Parsed<'t>>;
         fn visit<R: Record>(self) -> Self::Out {
             let r: R = serde_json::from_str(self.0)?;
             let elsewhere = match (self.1, r.village()) {
@@ -1177,7 +1232,8 @@ fn parse_record<'t>(
                 (id == r.id()).then_some(id)
             });
             let id = written.map_or_else(|| Cow::Owned(r.id().to_string()), Cow::Borrowed);
-            Ok((id, elsewhere))
+            let parent = r.parent().map(|(k, p)| (k, p.to_string()));
+            Ok((id, elsewhere, parent))
         }
     }
     kind.visit(Parse(text, home))
@@ -1210,7 +1266,17 @@ fn scan_collection<'a>(
             continue;
         }
         let (id, parsed) = match parse_record(kind, text, home) {
-            Ok((id, elsewhere)) => {
+            Ok((id, elsewhere, parent)) => {
+                if let (Some(_), Some((parent, parent_id))) = (home, parent) {
+                    found.parents.push((
+                        parent,
+                        parent_id,
+                        kind,
+                        id.to_string(),
+                        rel.to_path_buf(),
+                        n,
+                    ));
+                }
                 if let (Some(home), Some(v)) = (home, elsewhere) {
                     found.problems.push(Finding::new(
                         Problem::WrongVillage {
@@ -1962,6 +2028,13 @@ mod tests {
                 kind: Kind::Team,
                 id: "T1".into(),
                 named: "V2".into(),
+                dir: "V1".into(),
+            },
+            Problem::ParentElsewhere {
+                kind: Kind::Member,
+                id: "M1".into(),
+                parent: Kind::Household,
+                parent_id: "H1".into(),
                 dir: "V1".into(),
             },
             Problem::VillageMissing {
