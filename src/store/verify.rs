@@ -741,10 +741,11 @@ struct Found {
     village: Option<String>,
     /// From the store-level journal: each village's last entry (op, line).
     registered: BTreeMap<String, (Op, usize)>,
-    /// Records kept with a parent, while a village is read: (parent's kind and id, the
-    /// record's kind and id, its file and line).
-    parents: Vec<(Kind, String, Kind, String, PathBuf, usize)>,
 }
+
+/// A record kept with a parent (a member with its household), as a village's files are
+/// read: the parent's kind and id, the record's kind and id, its file and line.
+type Kept<'a> = (Kind, String, Kind, Cow<'a, str>, &'a Path, usize);
 
 /// The directories verify reads: the store's top level, live villages, removed villages.
 enum Unit {
@@ -905,7 +906,17 @@ fn check_unit(layout: &Layout, unit: &Unit, expected: &Expected) -> Result<Found
     // text again. (Problems are sorted by file and line at the end.)
     let mut records: FxHashMap<(Subject, Cow<'_, str>), Found1<'_>> = FxHashMap::default();
     if let Some((rel, bytes)) = &people {
-        scan_collection(Kind::Person, rel, bytes, None, &mut records, &mut found);
+        // People live in no village and are kept with nothing.
+        let mut none = Vec::new();
+        scan_collection(
+            Kind::Person,
+            rel,
+            bytes,
+            None,
+            &mut records,
+            &mut none,
+            &mut found,
+        );
     }
     // The store's top level has neither (see above).
     let village = match &village_file {
@@ -916,29 +927,30 @@ fn check_unit(layout: &Layout, unit: &Unit, expected: &Expected) -> Result<Found
         Unit::Live(v) => Some(v.clone()),
         _ => None,
     });
+    let mut kept = Vec::new();
     for (kind, rel, bytes) in &collections {
-        scan_collection(*kind, rel, bytes, home.as_deref(), &mut records, &mut found);
+        let home = home.as_deref();
+        scan_collection(*kind, rel, bytes, home, &mut records, &mut kept, &mut found);
     }
     // A record kept with its parent lies in the parent's village.
     if let (Unit::Live(_), Some(home)) = (unit, &home) {
-        for (parent, parent_id, kind, id, at, line) in std::mem::take(&mut found.parents) {
+        for (parent, parent_id, kind, id, at, line) in kept {
             let here = records.contains_key(&(Subject::Record(parent), Cow::Borrowed(&*parent_id)));
             if !here && parent.in_village() {
                 found.problems.push(Finding::new(
                     Problem::ParentElsewhere {
                         kind,
-                        id,
+                        id: id.into_owned(),
                         parent,
                         parent_id,
                         dir: home.clone(),
                     },
-                    &at,
+                    at,
                     Some(line),
                 ));
             }
         }
     }
-    found.parents.clear();
 
     let known = |kind: Subject, id: &str, after: &str| {
         records
@@ -1206,13 +1218,13 @@ fn read_village_file<'a>(
     Some(village.id.to_string())
 }
 
-/// Parses a record line as its kind; returns its id (borrowed from the line when it is
-/// there as the tool writes it, first and without escapes) and, when it names a village
-/// other than `home`, that village.
 /// A record as `parse_record` reads it: its id, the village it names when not its
 /// directory's, and the record it is kept with (a member's household).
 type Parsed<'t> = (Cow<'t, str>, Option<String>, Option<(Kind, String)>);
 
+/// Parses a record line as its kind; returns its id (borrowed from the line when it is
+/// there as the tool writes it, first and without escapes), the village it names when other
+/// than `home`, and its parent.
 fn parse_record<'t>(
     kind: Kind,
     text: &'t str,
@@ -1252,6 +1264,7 @@ fn scan_collection<'a>(
     bytes: &'a [u8],
     home: Option<&str>,
     records: &mut FxHashMap<(Subject, Cow<'a, str>), Found1<'a>>,
+    kept: &mut Vec<Kept<'a>>,
     found: &mut Found,
 ) {
     for (i, line) in fsio::lines(bytes).enumerate() {
@@ -1268,14 +1281,7 @@ fn scan_collection<'a>(
         let (id, parsed) = match parse_record(kind, text, home) {
             Ok((id, elsewhere, parent)) => {
                 if let (Some(_), Some((parent, parent_id))) = (home, parent) {
-                    found.parents.push((
-                        parent,
-                        parent_id,
-                        kind,
-                        id.to_string(),
-                        rel.to_path_buf(),
-                        n,
-                    ));
+                    kept.push((parent, parent_id, kind, id.clone(), rel, n));
                 }
                 if let (Some(home), Some(v)) = (home, elsewhere) {
                     found.problems.push(Finding::new(
