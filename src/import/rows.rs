@@ -422,9 +422,7 @@ impl Intake<'_> {
         self.imported += 1;
         Ok(())
     }
-}
 
-impl Intake<'_> {
     /// Whether a row's id is new: on no earlier row, and not in the store. Either is a
     /// problem of the row.
     fn new_id<R: Record>(
